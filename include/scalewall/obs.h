@@ -1,0 +1,131 @@
+/* obs.h — the observation series: the seam of the whole pipeline.
+ *
+ * Everything that yields (N, time or rate) points — a measurement sweep, a
+ * TOP500 list, a simulation — produces sw_obs; fit, predict, plan and report
+ * consume it.  One point per (N, repetition).  A series carries:
+ *   - what was observed: workload, params, quantity ("time" in seconds or
+ *     "rate" in `unit`), scaling ("strong" or "weak"), simulated or measured;
+ *   - free metadata (host, cpu, mpi, blas, compiler, version, utc, ...);
+ *   - optional named numeric columns per point ("extras": compute_s, comm_s,
+ *     ...), so producers can add detail without changing this type.
+ *
+ * Formats (docs/formats.md):
+ *   CSV    one tidy row per point; series fields and metadata repeat on every
+ *          row as columns, extras are further numeric columns.
+ *   JSON   {"format":"scalewall-obs","version":1,"series":[...]}.
+ *   JSONL  one point object per line with the same fields as a CSV row; what a
+ *          sweep appends as each point finishes.
+ * Readers group rows into series by (workload, params, quantity, scaling). */
+#ifndef SCALEWALL_OBS_H
+#define SCALEWALL_OBS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "scalewall/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SW_OBS_FORMAT_VERSION 1
+
+typedef enum sw_quantity { SW_QTY_TIME = 0, SW_QTY_RATE = 1 } sw_quantity;
+typedef enum sw_scaling { SW_SCALING_STRONG = 0, SW_SCALING_WEAK = 1 } sw_scaling;
+
+typedef struct sw_obs_point {
+    double n;        /* processing units (ranks x threads, cores, GPUs) */
+    double threads;  /* threads per rank, 1 when not threaded */
+    int rep;         /* repetition index, 0-based */
+    double value;    /* time in seconds, or rate in the series' unit */
+    double peak;     /* ideal rate at this N (TOP500 Rpeak), NAN when unknown */
+    int ok;          /* 0 for a failed point (non-zero exit, failed check) */
+    int outlier;     /* flagged by the statistics, kept in the data */
+    char *label;     /* e.g. a system name; may be NULL */
+    double *extra;   /* nextra values, NAN when absent */
+} sw_obs_point;
+
+typedef struct sw_kv {
+    char *key;
+    char *value;
+} sw_kv;
+
+typedef struct sw_obs {
+    char *workload;
+    char *params;    /* canonical "key=value;key=value", may be empty */
+    sw_quantity quantity;
+    char *unit;      /* "s" for time; "TFlop/s", "steps/s", ... for rates */
+    sw_scaling scaling;
+    int simulated;   /* 1 when the points come from a model or SimGrid */
+    sw_kv *meta;
+    size_t nmeta;
+    char **extra_names;
+    size_t nextra;
+    sw_obs_point *pts;
+    size_t npts, cap;
+} sw_obs;
+
+typedef struct sw_obs_set {
+    sw_obs **series;
+    size_t n;
+} sw_obs_set;
+
+/* Lifecycle.  sw_obs_new sets unit to "s" for time. */
+sw_obs *sw_obs_new(const char *workload, sw_quantity q, const char *unit);
+void sw_obs_free(sw_obs *o);
+sw_status sw_obs_set_params(sw_obs *o, const char *params, sw_error *err);
+sw_status sw_obs_set_meta(sw_obs *o, const char *key, const char *value, sw_error *err);
+const char *sw_obs_get_meta(const sw_obs *o, const char *key);
+/* Declares an extra column; returns its index or -1 on allocation failure.
+ * Existing points get NAN. */
+int sw_obs_add_extra(sw_obs *o, const char *name);
+int sw_obs_find_extra(const sw_obs *o, const char *name);
+/* Appends a point (label copied, extras set to NAN); returns it or NULL. */
+sw_obs_point *sw_obs_add(sw_obs *o, double n, int rep, double value);
+
+const char *sw_quantity_name(sw_quantity q);
+const char *sw_scaling_name(sw_scaling s);
+
+/* Summaries per distinct N over ok, non-outlier points (sorted by N). */
+typedef struct sw_obs_summary {
+    double n;
+    size_t count;    /* ok points */
+    double median, lo, hi; /* median and its ~95% distribution-free CI */
+    double min, max, mad;
+    double peak;     /* median of the points' peak, NAN if none */
+} sw_obs_summary;
+
+/* Fills *sum (malloc'd, *nsum entries).  Empty series -> SW_EINVAL. */
+sw_status sw_obs_summarize(const sw_obs *o, sw_obs_summary **sum, size_t *nsum, sw_error *err);
+
+/* Sets: */
+void sw_obs_set_free(sw_obs_set *s);
+sw_status sw_obs_set_push(sw_obs_set *s, sw_obs *o, sw_error *err);
+
+/* Writers.  Each writes to an open stream; callers use sw_outfile for
+ * atomicity.  sw_obs_write_jsonl_point writes one line and flushes, which is
+ * what makes an interrupted sweep keep its finished points. */
+sw_status sw_obs_write_csv(const sw_obs_set *s, FILE *fp, sw_error *err);
+sw_status sw_obs_write_json(const sw_obs_set *s, FILE *fp, sw_error *err);
+sw_status sw_obs_write_csv_header(const sw_obs *o, FILE *fp, sw_error *err);
+sw_status sw_obs_write_csv_point(const sw_obs *o, const sw_obs_point *p, FILE *fp,
+                                 sw_error *err);
+sw_status sw_obs_write_jsonl_point(const sw_obs *o, const sw_obs_point *p, FILE *fp,
+                                   sw_error *err);
+
+/* Readers.  `name` is used in messages.  The format is chosen from content:
+ * '{' then a "series" key -> JSON; '{' per line -> JSONL; otherwise CSV.
+ * A truncated last line of a CSV or JSONL file (an interrupted write) is
+ * reported as an error naming the line, never silently dropped; callers that
+ * resume use sw_obs_read_tolerant to recover the complete lines. */
+sw_status sw_obs_read_buffer(const char *name, const char *buf, size_t len, sw_obs_set *out,
+                             sw_error *err);
+sw_status sw_obs_read_file(const char *path, sw_obs_set *out, sw_error *err);
+/* As sw_obs_read_file, but an incomplete final line (no trailing newline and
+ * unparsable) is dropped; *dropped tells whether that happened. */
+sw_status sw_obs_read_tolerant(const char *path, sw_obs_set *out, int *dropped, sw_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

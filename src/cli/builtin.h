@@ -1,0 +1,39 @@
+/* builtin.h — the subcommands and the few helpers they share.
+ *
+ * As in git's builtin/: one file per subcommand (cmd_<name>.c), each exposing
+ * `int cmd_<name>(int argc, char **argv)` that returns the process exit code.
+ * The table that maps names to functions is in commands.c; adding a command is
+ * one line there plus its file. */
+#ifndef SW_CLI_BUILTIN_H
+#define SW_CLI_BUILTIN_H
+
+#include <stddef.h>
+
+#include "scalewall/error.h"
+
+typedef struct sw_command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+} sw_command;
+
+extern const sw_command sw_commands[];
+extern const size_t sw_ncommands;
+const sw_command *sw_command_find(const char *name);
+
+int cmd_help(int argc, char **argv);
+int cmd_amdahl(int argc, char **argv);
+
+/* Prints "scalewall: <message>" on stderr and returns the exit code of the
+ * error's status (docs/cli.md lists them). */
+int cli_fail(const sw_error *err);
+/* Prints "scalewall <cmd>: <message>" and "Try 'scalewall <cmd> --help'."; returns 2. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Parses a whole-string finite double / positive long for option `opt`. */
+int cli_double(const char *cmd, const char *opt, const char *arg, double *out);
+int cli_long(const char *cmd, const char *opt, const char *arg, long *out);
+/* "1,2,4,8", "1:64" (powers of two), "1:1e6" (log-spaced, `per_decade`
+ * points per decade when the range is not powers of two) -> malloc'd list. */
+int cli_n_list(const char *cmd, const char *opt, const char *arg, double **list, size_t *n);
+
+#endif

@@ -1,0 +1,18 @@
+/* commands.c — the dispatch table: one line per subcommand, sorted by name. */
+#include <string.h>
+
+#include "builtin.h"
+
+const sw_command sw_commands[] = {
+    {"amdahl", cmd_amdahl, "what one (N, speedup) point says: E, 1-alpha, the wall, what-ifs"},
+    {"help", cmd_help, "list the commands, or show one command's help"},
+};
+const size_t sw_ncommands = sizeof sw_commands / sizeof sw_commands[0];
+
+const sw_command *sw_command_find(const char *name)
+{
+    for (size_t i = 0; i < sw_ncommands; i++)
+        if (strcmp(sw_commands[i].name, name) == 0)
+            return &sw_commands[i];
+    return NULL;
+}
