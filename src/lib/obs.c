@@ -1,0 +1,301 @@
+/* obs.c — the observation series: lifecycle, summaries, set handling.
+ * File formats live in obs_csv.c and obs_json.c. */
+#include "scalewall/obs.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "obs_internal.h"
+#include "scalewall/stats.h"
+
+char *sw__strdup(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+sw_obs *sw_obs_new(const char *workload, sw_quantity q, const char *unit)
+{
+    sw_obs *o = calloc(1, sizeof *o);
+    if (!o)
+        return NULL;
+    o->workload = sw__strdup(workload ? workload : "");
+    o->params = sw__strdup("");
+    o->quantity = q;
+    o->unit = sw__strdup(unit ? unit : (q == SW_QTY_TIME ? "s" : ""));
+    if (!o->workload || !o->params || !o->unit) {
+        sw_obs_free(o);
+        return NULL;
+    }
+    return o;
+}
+
+void sw_obs_free(sw_obs *o)
+{
+    if (!o)
+        return;
+    for (size_t i = 0; i < o->npts; i++) {
+        free(o->pts[i].label);
+        free(o->pts[i].extra);
+    }
+    free(o->pts);
+    for (size_t i = 0; i < o->nmeta; i++) {
+        free(o->meta[i].key);
+        free(o->meta[i].value);
+    }
+    free(o->meta);
+    for (size_t i = 0; i < o->nextra; i++)
+        free(o->extra_names[i]);
+    free(o->extra_names);
+    free(o->workload);
+    free(o->params);
+    free(o->unit);
+    free(o);
+}
+
+static sw_status replace_str(char **dst, const char *src, sw_error *err)
+{
+    char *d = sw__strdup(src ? src : "");
+    if (!d)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    free(*dst);
+    *dst = d;
+    return SW_OK;
+}
+
+sw_status sw_obs_set_params(sw_obs *o, const char *params, sw_error *err)
+{
+    return replace_str(&o->params, params, err);
+}
+
+sw_status sw_obs_set_meta(sw_obs *o, const char *key, const char *value, sw_error *err)
+{
+    for (size_t i = 0; i < o->nmeta; i++)
+        if (strcmp(o->meta[i].key, key) == 0)
+            return replace_str(&o->meta[i].value, value, err);
+    sw_kv *m = realloc(o->meta, (o->nmeta + 1) * sizeof *m);
+    if (!m)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    o->meta = m;
+    m[o->nmeta].key = sw__strdup(key);
+    m[o->nmeta].value = sw__strdup(value ? value : "");
+    if (!m[o->nmeta].key || !m[o->nmeta].value) {
+        free(m[o->nmeta].key);
+        free(m[o->nmeta].value);
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    }
+    o->nmeta++;
+    return SW_OK;
+}
+
+const char *sw_obs_get_meta(const sw_obs *o, const char *key)
+{
+    for (size_t i = 0; i < o->nmeta; i++)
+        if (strcmp(o->meta[i].key, key) == 0)
+            return o->meta[i].value;
+    return NULL;
+}
+
+int sw_obs_find_extra(const sw_obs *o, const char *name)
+{
+    for (size_t i = 0; i < o->nextra; i++)
+        if (strcmp(o->extra_names[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+int sw_obs_add_extra(sw_obs *o, const char *name)
+{
+    int found = sw_obs_find_extra(o, name);
+    if (found >= 0)
+        return found;
+    char **names = realloc(o->extra_names, (o->nextra + 1) * sizeof *names);
+    if (!names)
+        return -1;
+    o->extra_names = names;
+    names[o->nextra] = sw__strdup(name);
+    if (!names[o->nextra])
+        return -1;
+    for (size_t i = 0; i < o->npts; i++) {
+        double *e = realloc(o->pts[i].extra, (o->nextra + 1) * sizeof *e);
+        if (!e)
+            return -1;
+        e[o->nextra] = NAN;
+        o->pts[i].extra = e;
+    }
+    return (int)o->nextra++;
+}
+
+sw_obs_point *sw_obs_add(sw_obs *o, double n, int rep, double value)
+{
+    if (o->npts == o->cap) {
+        size_t cap = o->cap ? o->cap * 2 : 16;
+        sw_obs_point *p = realloc(o->pts, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        o->pts = p;
+        o->cap = cap;
+    }
+    sw_obs_point *p = &o->pts[o->npts];
+    memset(p, 0, sizeof *p);
+    p->n = n;
+    p->threads = 1;
+    p->rep = rep;
+    p->value = value;
+    p->peak = NAN;
+    p->ok = 1;
+    if (o->nextra) {
+        p->extra = malloc(o->nextra * sizeof *p->extra);
+        if (!p->extra)
+            return NULL;
+        for (size_t i = 0; i < o->nextra; i++)
+            p->extra[i] = NAN;
+    }
+    o->npts++;
+    return p;
+}
+
+const char *sw_quantity_name(sw_quantity q)
+{
+    return q == SW_QTY_RATE ? "rate" : "time";
+}
+
+const char *sw_scaling_name(sw_scaling s)
+{
+    return s == SW_SCALING_WEAK ? "weak" : "strong";
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+sw_status sw_obs_summarize(const sw_obs *o, sw_obs_summary **sum, size_t *nsum, sw_error *err)
+{
+    *sum = NULL;
+    *nsum = 0;
+    size_t m = 0;
+    double *ns = malloc((o->npts + 1) * sizeof *ns);
+    double *vals = malloc((o->npts + 1) * sizeof *vals);
+    double *peaks = malloc((o->npts + 1) * sizeof *peaks);
+    sw_obs_summary *out = NULL;
+    sw_status st = SW_OK;
+    if (!ns || !vals || !peaks) {
+        st = sw_error_set(err, SW_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < o->npts; i++)
+        if (o->pts[i].ok && !o->pts[i].outlier)
+            ns[m++] = o->pts[i].n;
+    if (m == 0) {
+        st = sw_error_set(err, SW_EINVAL, "series '%s' has no usable points", o->workload);
+        goto done;
+    }
+    qsort(ns, m, sizeof *ns, cmp_double);
+    size_t distinct = 0;
+    for (size_t i = 0; i < m; i++)
+        if (i == 0 || ns[i] != ns[i - 1])
+            ns[distinct++] = ns[i];
+    out = calloc(distinct, sizeof *out);
+    if (!out) {
+        st = sw_error_set(err, SW_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t d = 0; d < distinct; d++) {
+        size_t k = 0, kp = 0;
+        for (size_t i = 0; i < o->npts; i++) {
+            const sw_obs_point *p = &o->pts[i];
+            if (p->ok && !p->outlier && p->n == ns[d]) {
+                vals[k++] = p->value;
+                if (!isnan(p->peak))
+                    peaks[kp++] = p->peak;
+            }
+        }
+        sw_obs_summary *s = &out[d];
+        s->n = ns[d];
+        s->count = k;
+        st = sw_stats_median_ci(vals, k, 0.95, &s->median, &s->lo, &s->hi, NULL, err);
+        if (st)
+            goto done;
+        s->mad = sw_stats_mad(vals, k);
+        s->min = s->max = vals[0];
+        for (size_t i = 1; i < k; i++) {
+            s->min = fmin(s->min, vals[i]);
+            s->max = fmax(s->max, vals[i]);
+        }
+        s->peak = kp ? sw_stats_median(peaks, kp) : NAN;
+    }
+    *sum = out;
+    *nsum = distinct;
+    out = NULL;
+done:
+    free(out);
+    free(ns);
+    free(vals);
+    free(peaks);
+    return st;
+}
+
+void sw_obs_set_free(sw_obs_set *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        sw_obs_free(s->series[i]);
+    free(s->series);
+    s->series = NULL;
+    s->n = 0;
+}
+
+sw_status sw_obs_set_push(sw_obs_set *s, sw_obs *o, sw_error *err)
+{
+    sw_obs **p = realloc(s->series, (s->n + 1) * sizeof *p);
+    if (!p)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    s->series = p;
+    p[s->n++] = o;
+    return SW_OK;
+}
+
+/* Series identity for grouping rows read from a file. */
+int sw__obs_same_series(const sw_obs *o, const char *workload, const char *params,
+                        sw_quantity q, const char *unit, sw_scaling sc, int simulated)
+{
+    return strcmp(o->workload, workload) == 0 && strcmp(o->params, params) == 0 &&
+           o->quantity == q && strcmp(o->unit, unit) == 0 && o->scaling == sc &&
+           o->simulated == simulated;
+}
+
+sw_obs *sw__obs_group(sw_obs_set *set, const char *workload, const char *params, sw_quantity q,
+                      const char *unit, sw_scaling sc, int simulated, sw_error *err)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (sw__obs_same_series(set->series[i], workload, params, q, unit, sc, simulated))
+            return set->series[i];
+    sw_obs *o = sw_obs_new(workload, q, unit);
+    if (!o || sw_obs_set_params(o, params, err) || sw_obs_set_push(set, o, err)) {
+        sw_obs_free(o);
+        sw_error_set(err, SW_ENOMEM, "out of memory");
+        return NULL;
+    }
+    o->scaling = sc;
+    o->simulated = simulated;
+    return o;
+}
+
+/* Shortest "%.*g" that reads back to the same double. */
+void sw__fmt_double(char *buf, size_t len, double v)
+{
+    for (int prec = 6; prec <= 17; prec++) {
+        snprintf(buf, len, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
