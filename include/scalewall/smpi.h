@@ -1,0 +1,84 @@
+/* smpi.h — describing simulated platforms for SimGrid's SMPI, and knowing
+ * before a run whether it can finish here.
+ *
+ * scalewall never simulates a network itself for real MPI programs: it writes
+ * a SimGrid platform (XML v4.1) and a hostfile, and runs the unmodified
+ * workload under smpirun with deterministic settings (docs/virtual.md).  The
+ * estimator exists because SMPI runs every rank on one host core and really
+ * copies message data: a ring allreduce at 4096 ranks takes tens of minutes
+ * and 16 MiB messages at 4096 ranks do not fit in 24 GB (../shared/docs/
+ * simgrid.md measured these).  A run that would not fit is refused with the
+ * estimate, not attempted. */
+#ifndef SCALEWALL_SMPI_H
+#define SCALEWALL_SMPI_H
+
+#include <stdio.h>
+
+#include "scalewall/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum sw_smpi_topology { SW_SMPI_FLAT = 0, SW_SMPI_FATTREE = 1 } sw_smpi_topology;
+
+typedef struct sw_smpi_platform {
+    char name[64];
+    int hosts;               /* simulated nodes */
+    int ranks_per_host;      /* ranks placed on each host (share its link) */
+    double host_speed;       /* flop/s of one host core */
+    double alpha;            /* host-to-host latency, seconds (2 link latencies) */
+    double bandwidth;        /* host link bandwidth, bytes/s */
+    double loopback_alpha;   /* latency between ranks on one host */
+    double loopback_bandwidth;
+    sw_smpi_topology topology;
+    int fattree_leaf;        /* hosts per leaf switch (fat tree) */
+    int fattree_up;          /* uplinks per leaf (1:1 = leaf, less = oversubscribed) */
+} sw_smpi_platform;
+
+/* A flat cluster with a non-blocking backbone: the route host i -> j is
+ * up-link, backbone, down-link, so each link gets latency alpha/2 and the
+ * backbone none. */
+sw_status sw_smpi_platform_flat(sw_smpi_platform *p, const char *name, int hosts,
+                                int ranks_per_host, double host_speed, double alpha,
+                                double bandwidth, sw_error *err);
+
+/* Writes the platform XML; the fat tree uses SimGrid's FAT_TREE cluster
+ * ("2;leaf,top;1,up;1,1"), where hosts in different leaves see 4 link
+ * latencies: each link then gets alpha/4 so the inter-leaf alpha is kept. */
+sw_status sw_smpi_write_platform(const sw_smpi_platform *p, FILE *fp, sw_error *err);
+/* One host name per rank slot ("node-0" ...), ranks_per_host lines per host. */
+sw_status sw_smpi_write_hostfile(const sw_smpi_platform *p, FILE *fp, sw_error *err);
+
+typedef enum sw_smpi_alg {
+    SW_SMPI_RDB = 0,      /* recursive doubling: p lg p messages */
+    SW_SMPI_RAB_RDB = 1,  /* Rabenseifner: 2 p lg p */
+    SW_SMPI_RING = 2,     /* ring: 2 p (p - 1) */
+} sw_smpi_alg;
+
+/* SimGrid's name for an algorithm (--cfg=smpi/allreduce:NAME). */
+const char *sw_smpi_alg_name(sw_smpi_alg alg);
+sw_status sw_smpi_alg_parse(const char *s, sw_smpi_alg *alg, sw_error *err);
+
+/* Host cost of simulating `collectives` allreduces of `bytes` per rank at p
+ * ranks, plus `app_bytes_per_rank` of the program's own memory.  Message
+ * rates and memory per byte are interpolated from measurements on this kind
+ * of machine (simgrid.md, 2a); they are estimates, good to a factor ~2. */
+typedef struct sw_smpi_estimate {
+    double messages;      /* simulated messages */
+    double host_seconds;  /* expected wall time of the simulation */
+    double host_bytes;    /* expected peak resident memory */
+} sw_smpi_estimate;
+
+sw_status sw_smpi_estimate_run(int p, double bytes, sw_smpi_alg alg, double collectives,
+                               double app_bytes_per_rank, sw_smpi_estimate *out, sw_error *err);
+
+/* SW_ENOMEM / SW_EINVAL with the estimate in the message when the run would
+ * exceed the memory or time budget. */
+sw_status sw_smpi_check_budget(const sw_smpi_estimate *e, int p, double mem_budget_bytes,
+                               double time_budget_s, sw_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,174 @@
+/* smpi.c — SimGrid platform files and the cost estimate of an SMPI run. */
+#include "scalewall/smpi.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+sw_status sw_smpi_platform_flat(sw_smpi_platform *p, const char *name, int hosts,
+                                int ranks_per_host, double host_speed, double alpha,
+                                double bandwidth, sw_error *err)
+{
+    memset(p, 0, sizeof *p);
+    if (hosts < 1 || ranks_per_host < 1)
+        return sw_error_set(err, SW_EINVAL, "a platform needs at least one host and one rank per host");
+    if (!(host_speed > 0) || !isfinite(host_speed))
+        return sw_error_set(err, SW_EINVAL, "host speed %g is not positive", host_speed);
+    if (!(alpha >= 0) || !isfinite(alpha))
+        return sw_error_set(err, SW_EINVAL, "latency %g is not a non-negative number", alpha);
+    if (!(bandwidth > 0) || !isfinite(bandwidth))
+        return sw_error_set(err, SW_EINVAL, "bandwidth %g is not positive", bandwidth);
+    snprintf(p->name, sizeof p->name, "%s", name ? name : "cluster");
+    p->hosts = hosts;
+    p->ranks_per_host = ranks_per_host;
+    p->host_speed = host_speed;
+    p->alpha = alpha;
+    p->bandwidth = bandwidth;
+    /* Shared memory inside a host: an order of magnitude better than the
+     * network unless the caller says otherwise. */
+    p->loopback_alpha = alpha / 10;
+    p->loopback_bandwidth = bandwidth * 10;
+    p->topology = SW_SMPI_FLAT;
+    return SW_OK;
+}
+
+/* SimGrid parses "1.5e-06s" and "2.5e+09Bps"; the shortest form that reads
+ * back exactly keeps the files readable and the values exact. */
+static void unit_val(char *buf, size_t n, double v, const char *unit)
+{
+    for (int prec = 6; prec <= 17; prec++) {
+        snprintf(buf, n, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    strncat(buf, unit, n - strlen(buf) - 1);
+}
+
+sw_status sw_smpi_write_platform(const sw_smpi_platform *p, FILE *fp, sw_error *err)
+{
+    char speed[48], bw[48], lat[48], lbw[48], llat[48];
+    unit_val(speed, sizeof speed, p->host_speed, "f");
+    unit_val(bw, sizeof bw, p->bandwidth, "Bps");
+    unit_val(lbw, sizeof lbw, p->loopback_bandwidth, "Bps");
+    unit_val(llat, sizeof llat, p->loopback_alpha, "s");
+    fprintf(fp, "<?xml version='1.0'?>\n"
+                "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+                "<!-- scalewall platform '%s': %d hosts x %d ranks -->\n"
+                "<platform version=\"4.1\">\n",
+            p->name, p->hosts, p->ranks_per_host);
+    if (p->topology == SW_SMPI_FLAT) {
+        unit_val(lat, sizeof lat, p->alpha / 2, "s");
+        fprintf(fp,
+                "  <cluster id=\"c\" prefix=\"node-\" suffix=\"\" radical=\"0-%d\" speed=\"%s\"\n"
+                "           bw=\"%s\" lat=\"%s\" sharing_policy=\"SPLITDUPLEX\"\n"
+                "           bb_bw=\"1e15Bps\" bb_lat=\"0s\" loopback_bw=\"%s\" loopback_lat=\"%s\"/>\n",
+                p->hosts - 1, speed, bw, lat, lbw, llat);
+    } else {
+        if (p->fattree_leaf < 1 || p->fattree_up < 1 || p->hosts % p->fattree_leaf != 0)
+            return sw_error_set(err, SW_EINVAL,
+                                "fat tree: %d hosts do not split into leaves of %d", p->hosts,
+                                p->fattree_leaf);
+        int leaves = p->hosts / p->fattree_leaf;
+        unit_val(lat, sizeof lat, p->alpha / 4, "s");
+        fprintf(fp,
+                "  <cluster id=\"c\" prefix=\"node-\" suffix=\"\" radical=\"0-%d\" speed=\"%s\"\n"
+                "           bw=\"%s\" lat=\"%s\" sharing_policy=\"SPLITDUPLEX\"\n"
+                "           topology=\"FAT_TREE\" topo_parameters=\"2;%d,%d;1,%d;1,1\"\n"
+                "           loopback_bw=\"%s\" loopback_lat=\"%s\"/>\n",
+                p->hosts - 1, speed, bw, lat, p->fattree_leaf, leaves, p->fattree_up, lbw, llat);
+    }
+    fputs("</platform>\n", fp);
+    return ferror(fp) ? sw_error_set(err, SW_EIO, "write failed") : SW_OK;
+}
+
+sw_status sw_smpi_write_hostfile(const sw_smpi_platform *p, FILE *fp, sw_error *err)
+{
+    for (int h = 0; h < p->hosts; h++)
+        for (int r = 0; r < p->ranks_per_host; r++)
+            fprintf(fp, "node-%d\n", h);
+    return ferror(fp) ? sw_error_set(err, SW_EIO, "write failed") : SW_OK;
+}
+
+const char *sw_smpi_alg_name(sw_smpi_alg alg)
+{
+    switch (alg) {
+    case SW_SMPI_RDB: return "rdb";
+    case SW_SMPI_RAB_RDB: return "rab_rdb";
+    case SW_SMPI_RING: return "lr";
+    }
+    return "rdb";
+}
+
+sw_status sw_smpi_alg_parse(const char *s, sw_smpi_alg *alg, sw_error *err)
+{
+    if (strcmp(s, "rdb") == 0 || strcmp(s, "recursive-doubling") == 0)
+        *alg = SW_SMPI_RDB;
+    else if (strcmp(s, "rab_rdb") == 0 || strcmp(s, "rabenseifner") == 0)
+        *alg = SW_SMPI_RAB_RDB;
+    else if (strcmp(s, "lr") == 0 || strcmp(s, "ring") == 0)
+        *alg = SW_SMPI_RING;
+    else
+        return sw_error_set(err, SW_EINVAL,
+                            "unknown allreduce algorithm '%s' (rdb, rabenseifner, ring)", s);
+    return SW_OK;
+}
+
+/* Host message rate of SMPI against p, measured on this kind of machine
+ * (simgrid.md 2a): ~250k/s at 256 ranks, 40k/s at 1024, 28k/s at 4096;
+ * small p is start-up bound, taken as 250k/s.  Log-log interpolation. */
+static double message_rate(double p)
+{
+    static const double ps[] = {256, 1024, 4096};
+    static const double rs[] = {250e3, 40e3, 28e3};
+    if (p <= ps[0])
+        return rs[0];
+    for (int i = 0; i < 2; i++)
+        if (p <= ps[i + 1]) {
+            double t = (log(p) - log(ps[i])) / (log(ps[i + 1]) - log(ps[i]));
+            return exp(log(rs[i]) + t * (log(rs[i + 1]) - log(rs[i])));
+        }
+    /* Beyond 4096: keep the last slope. */
+    double slope = (log(rs[2]) - log(rs[1])) / (log(ps[2]) - log(ps[1]));
+    return exp(log(rs[2]) + slope * (log(p) - log(ps[2])));
+}
+
+sw_status sw_smpi_estimate_run(int p, double bytes, sw_smpi_alg alg, double collectives,
+                               double app_bytes_per_rank, sw_smpi_estimate *out, sw_error *err)
+{
+    if (p < 1)
+        return sw_error_set(err, SW_EINVAL, "rank count %d is below 1", p);
+    if (!(bytes >= 0) || !(collectives >= 0) || !(app_bytes_per_rank >= 0))
+        return sw_error_set(err, SW_EINVAL, "message size, count and memory must be >= 0");
+    double lg = p > 1 ? ceil(log2(p)) : 0;
+    double per = alg == SW_SMPI_RDB ? p * lg : alg == SW_SMPI_RAB_RDB ? 2 * p * lg
+                                                                        : 2.0 * p * (p - 1);
+    out->messages = per * collectives;
+    /* Start-up: ~10 s at 4096 ranks, ~1.4 s at 1024 (privatisation, contexts). */
+    double startup = 0.05 + 2.4e-3 * p;
+    /* Copying: SMPI really moves and sums the bytes, ~10 GB/s of host work on
+     * top of the per-message overhead (fits the 1 MiB rab_rdb column). */
+    double copy = collectives * 2.0 * p * bytes / 1e10;
+    out->host_seconds = startup + out->messages / message_rate(p) + copy;
+    /* Memory: ~35 MB base, ~55 kB per rank of contexts, ~2.5 x the message
+     * per rank of SMPI's own temporary buffers (simgrid.md: 2.4-2.8 MB per
+     * rank for 1 MiB). */
+    out->host_bytes = 35e6 + p * (55e3 + 2.5 * bytes + app_bytes_per_rank);
+    return SW_OK;
+}
+
+sw_status sw_smpi_check_budget(const sw_smpi_estimate *e, int p, double mem_budget_bytes,
+                               double time_budget_s, sw_error *err)
+{
+    if (e->host_bytes > mem_budget_bytes)
+        return sw_error_set(err, SW_ENOMEM,
+                            "a %d-rank simulation needs about %.1f GB of host memory, more than "
+                            "the %.1f GB available: use fewer ranks or smaller messages",
+                            p, e->host_bytes / 1e9, mem_budget_bytes / 1e9);
+    if (e->host_seconds > time_budget_s)
+        return sw_error_set(err, SW_EINVAL,
+                            "a %d-rank simulation would take about %.0f s of host time "
+                            "(%.3g simulated messages), over the %.0f s budget: use fewer ranks, "
+                            "a latency-optimal algorithm, or raise --sim-budget",
+                            p, e->host_seconds, e->messages, time_budget_s);
+    return SW_OK;
+}

@@ -1,0 +1,144 @@
+/* test_smpi.c — SimGrid platform XML, hostfiles, and the run-cost estimate
+ * against the host times and memory measured in ../shared/docs/simgrid.md. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scalewall/smpi.h"
+
+static char *render(const sw_smpi_platform *p, int hostfile)
+{
+    char *buf = NULL;
+    size_t len;
+    FILE *fp = open_memstream(&buf, &len);
+    assert_int_equal(hostfile ? sw_smpi_write_hostfile(p, fp, NULL)
+                              : sw_smpi_write_platform(p, fp, NULL),
+                     SW_OK);
+    fclose(fp);
+    return buf;
+}
+
+static void test_flat_xml(void **state)
+{
+    (void)state;
+    sw_smpi_platform p;
+    /* alpha 2 us between hosts -> 1 us per link, as simgrid.md's example. */
+    assert_int_equal(sw_smpi_platform_flat(&p, "t", 64, 2, 1e9, 2e-6, 1e10, NULL), SW_OK);
+    char *xml = render(&p, 0);
+    assert_non_null(strstr(xml, "<platform version=\"4.1\">"));
+    assert_non_null(strstr(xml, "radical=\"0-63\""));
+    assert_non_null(strstr(xml, "speed=\"1e+09f\""));
+    assert_non_null(strstr(xml, "lat=\"1e-06s\""));
+    assert_non_null(strstr(xml, "bw=\"1e+10Bps\""));
+    assert_non_null(strstr(xml, "SPLITDUPLEX"));
+    free(xml);
+    char *hosts = render(&p, 1);
+    int lines = 0;
+    for (char *c = hosts; *c; c++)
+        lines += *c == '\n';
+    assert_int_equal(lines, 128);
+    assert_non_null(strstr(hosts, "node-0\nnode-0\nnode-1\n"));
+    free(hosts);
+}
+
+static void test_fattree_xml(void **state)
+{
+    (void)state;
+    sw_smpi_platform p;
+    assert_int_equal(sw_smpi_platform_flat(&p, "ft", 64, 1, 1e9, 2e-6, 1e10, NULL), SW_OK);
+    p.topology = SW_SMPI_FATTREE;
+    p.fattree_leaf = 8;
+    p.fattree_up = 2; /* 4:1 oversubscribed, as simgrid.md's 2;8,8;1,2;1,1 */
+    char *xml = render(&p, 0);
+    assert_non_null(strstr(xml, "topo_parameters=\"2;8,8;1,2;1,1\""));
+    assert_non_null(strstr(xml, "lat=\"5e-07s\""));
+    free(xml);
+    p.fattree_leaf = 7;
+    sw_error err = {0};
+    FILE *fp = fopen("/dev/null", "w");
+    assert_int_equal(sw_smpi_write_platform(&p, fp, &err), SW_EINVAL);
+    fclose(fp);
+    assert_non_null(strstr(err.msg, "do not split"));
+}
+
+static void test_bad_platform(void **state)
+{
+    (void)state;
+    sw_smpi_platform p;
+    sw_error err = {0};
+    assert_int_equal(sw_smpi_platform_flat(&p, "x", 0, 1, 1e9, 1e-6, 1e9, &err), SW_EINVAL);
+    assert_int_equal(sw_smpi_platform_flat(&p, "x", 4, 1, 0, 1e-6, 1e9, &err), SW_EINVAL);
+    assert_int_equal(sw_smpi_platform_flat(&p, "x", 4, 1, 1e9, -1, 1e9, &err), SW_EINVAL);
+    assert_int_equal(sw_smpi_platform_flat(&p, "x", 4, 1, 1e9, 1e-6, 0, &err), SW_EINVAL);
+    sw_smpi_alg a;
+    assert_int_equal(sw_smpi_alg_parse("ring", &a, NULL), SW_OK);
+    assert_string_equal(sw_smpi_alg_name(a), "lr");
+    assert_int_equal(sw_smpi_alg_parse("magic", &a, &err), SW_EINVAL);
+}
+
+/* Within a factor of two of a measured range is what the estimate promises. */
+static void within2(double est, double lo, double hi)
+{
+    if (!(est >= lo / 2 && est <= hi * 2)) {
+        fprintf(stderr, "estimate %g outside [%g/2, %g*2]\n", est, lo, hi);
+        fail();
+    }
+}
+
+static void test_estimate_vs_measured(void **state)
+{
+    (void)state;
+    sw_smpi_estimate e;
+    /* simgrid.md 2a: 22 allreduces. */
+    assert_int_equal(sw_smpi_estimate_run(1024, 8, SW_SMPI_RDB, 22, 0, &e, NULL), SW_OK);
+    within2(e.host_seconds, 2.8, 7.2);
+    within2(e.host_bytes, 90e6, 90e6);
+    assert_int_equal(sw_smpi_estimate_run(4096, 8, SW_SMPI_RDB, 22, 0, &e, NULL), SW_OK);
+    within2(e.host_seconds, 32, 42);
+    within2(e.host_bytes, 257e6, 257e6);
+    assert_int_equal(sw_smpi_estimate_run(1024, 1 << 20, SW_SMPI_RAB_RDB, 22, 0, &e, NULL), SW_OK);
+    within2(e.host_seconds, 9.7, 22);
+    within2(e.host_bytes, 2.4e9, 2.4e9);
+    assert_int_equal(sw_smpi_estimate_run(4096, 1 << 20, SW_SMPI_RAB_RDB, 22, 0, &e, NULL), SW_OK);
+    within2(e.host_seconds, 100, 154);
+    within2(e.host_bytes, 11.6e9, 11.6e9);
+    /* Ring, 64 KiB, 6 allreduces at 1024: 150-247 s. */
+    assert_int_equal(sw_smpi_estimate_run(1024, 65536, SW_SMPI_RING, 6, 0, &e, NULL), SW_OK);
+    within2(e.host_seconds, 150, 247);
+    /* Messages are counted exactly: rdb p lg p per collective. */
+    assert_int_equal(sw_smpi_estimate_run(16, 8, SW_SMPI_RDB, 1, 0, &e, NULL), SW_OK);
+    assert_true(e.messages == 64);
+}
+
+static void test_budget(void **state)
+{
+    (void)state;
+    sw_smpi_estimate e;
+    sw_error err = {0};
+    /* 16 MiB at 4096 ranks does not fit in 24 GB (simgrid.md). */
+    assert_int_equal(sw_smpi_estimate_run(4096, 16 << 20, SW_SMPI_RAB_RDB, 1, 0, &e, NULL), SW_OK);
+    assert_int_equal(sw_smpi_check_budget(&e, 4096, 20e9, 3600, &err), SW_ENOMEM);
+    assert_non_null(strstr(err.msg, "GB of host memory"));
+    /* A ring at 4096 ranks: refused on time. */
+    assert_int_equal(sw_smpi_estimate_run(4096, 65536, SW_SMPI_RING, 1, 0, &e, NULL), SW_OK);
+    assert_int_equal(sw_smpi_check_budget(&e, 4096, 20e9, 600, &err), SW_EINVAL);
+    assert_non_null(strstr(err.msg, "s of host time"));
+    assert_int_equal(sw_smpi_estimate_run(64, 8, SW_SMPI_RDB, 100, 0, &e, NULL), SW_OK);
+    assert_int_equal(sw_smpi_check_budget(&e, 64, 20e9, 600, &err), SW_OK);
+    assert_int_equal(sw_smpi_estimate_run(0, 8, SW_SMPI_RDB, 1, 0, &e, &err), SW_EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_flat_xml),          cmocka_unit_test(test_fattree_xml),
+        cmocka_unit_test(test_bad_platform),      cmocka_unit_test(test_estimate_vs_measured),
+        cmocka_unit_test(test_budget),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
