@@ -1,0 +1,67 @@
+/* wl_util.h — helpers shared by the built-in workloads: "k=v,k=v" parameter
+ * tables, a counter-based random generator and collective error agreement.
+ *
+ * Why a table: every workload needs the same strict parsing (unknown key,
+ * non-number, out of range are errors with one clear line) and the same
+ * canonical string for the results, so it lives in one place.  Why a
+ * counter-based generator: a matrix entry or a synapse must be the same no
+ * matter how many ranks share the work, so random values are a pure function
+ * of (seed, index), never of a stream position. */
+#ifndef SW_WORKLOADS_WL_UTIL_H
+#define SW_WORKLOADS_WL_UTIL_H
+
+#include <mpi.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scalewall/error.h"
+
+typedef enum sw_wlp_type { SW_WLP_INT = 0, SW_WLP_REAL = 1 } sw_wlp_type;
+
+/* One parameter: key, type, inclusive range and default.  `value` is what
+ * parsing leaves (the default when the key is absent). */
+typedef struct sw_wlp {
+    const char *key;
+    sw_wlp_type type;
+    double min, max;
+    double def;
+    double value;
+} sw_wlp;
+
+/* Parses `params` ("k=v,k=v"; ';' also separates, so a canonical string
+ * parses back; NULL or "" means all defaults) into the table.  Errors name
+ * the workload: unknown or repeated key -> SW_EINVAL; an item without '=',
+ * or a value that is not a number (or not whole for an integer) ->
+ * SW_EPARSE; out of range -> SW_EINVAL. */
+sw_status sw_wlp_parse(const char *workload, sw_wlp *tab, size_t n, const char *params,
+                       sw_error *err);
+
+/* The value of `key` (which must be in the table). */
+double sw_wlp_get(const sw_wlp *tab, size_t n, const char *key);
+long sw_wlp_geti(const sw_wlp *tab, size_t n, const char *key);
+
+/* Canonical "k=v;k=v" of every parameter in table order (malloc'd, NULL on
+ * allocation failure).  ';' because results files are CSV (see obs.h). */
+char *sw_wlp_canon(const sw_wlp *tab, size_t n);
+
+/* Counter-based randomness (splitmix64 finaliser over a combined key). */
+uint64_t sw_wl_hash(uint64_t seed, uint64_t a, uint64_t b);
+/* Uniform in [0, 1) with 53 random bits. */
+double sw_wl_unit(uint64_t seed, uint64_t a, uint64_t b);
+
+/* Collective agreement on a status: every rank passes its own status; if
+ * any rank failed, every rank returns the failure of the lowest failing
+ * rank, with that rank's message (prefixed "rank R: " on the others).  Lets
+ * a workload fail cleanly instead of leaving ranks waiting in a collective. */
+sw_status sw_wl_agree(MPI_Comm comm, sw_status st, sw_error *err);
+
+/* The share [*lo, *lo + *cnt) of `total` items owned by `rank` of `size`
+ * when split as evenly as possible (the first total % size ranks get one
+ * more). */
+void sw_wl_split(long total, int rank, int size, long *lo, long *cnt);
+
+/* Sets the BLAS thread count (OpenBLAS), so ranks x threads never
+ * oversubscribe silently. */
+void sw_wl_blas_threads(int nthreads);
+
+#endif
