@@ -6,20 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sw_mpitest.h"
 #include "workloads/workload.h"
 
 extern const sw_workload sw_wl_dense;
-static int rank;
-
-#define EXPECT(cond, ...)                                                   \
-    do {                                                                    \
-        if (!(cond)) {                                                      \
-            fprintf(stderr, "rank %d: %s:%d: ", rank, __FILE__, __LINE__);  \
-            fprintf(stderr, __VA_ARGS__);                                   \
-            fputc('\n', stderr);                                            \
-            MPI_Abort(MPI_COMM_WORLD, 1);                                   \
-        }                                                                   \
-    } while (0)
 
 /* setup + run + check on comm; returns check's status, leaves its message. */
 static sw_status solve(MPI_Comm comm, const char *params, sw_scaling sc, sw_error *err)
