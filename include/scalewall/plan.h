@@ -1,0 +1,144 @@
+/* plan.h — what to buy: time, cost and energy of a job against N, and the
+ * answers a manager asks for, each with its interval and one plain sentence.
+ *
+ * The plan does not know how T(N) was obtained.  It asks a predictor — a
+ * function giving the time of one unit of work (one step, one run) on N
+ * processing units, as a median and an interval — so a fitted model
+ * (sw_plan_predictor_fit in the CLI), a simulated series or a closed form
+ * (sw_predictor_closed, for tests and what-ifs) all plan the same way.
+ *
+ * For option o with node count n (docs/plan.md states every formula):
+ *   units     u = n * units_per_node
+ *   time      T_job = W * T(u; k)        W = steps, k = the option's speed
+ *             or   J * T(u; k) / T(1; 1)  for a job taking J seconds on one
+ *                                         measured unit (--job-time)
+ *   cost      n * h * price_node_hour + n * power_kW * h * energy_price
+ *             + overhead,   h = T_job / 3600
+ *   energy    n * power_kW * h
+ *   E         T(1; k) / (u * T(u; k))
+ * Intervals: cost and energy are increasing in time, so their bounds are the
+ * time bounds pushed through the same formula.
+ *
+ * Answers:
+ *   deadline  the cheapest (option, n) whose median time meets the deadline
+ *   budget    the fastest (option, n) whose median cost fits the budget
+ *   knee      per option, the first candidate from which the next step buys
+ *             less than knee_pct per doubling of n:
+ *             cut = 1 - (T(n_next)/T(n))^(1/log2(n_next/n))
+ *   slowdown  per option, N* = the candidate with the least median time; when
+ *             it is not the largest candidate, more nodes past it make the
+ *             run slower. */
+#ifndef SCALEWALL_PLAN_H
+#define SCALEWALL_PLAN_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "scalewall/error.h"
+#include "scalewall/prices.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SW_PLAN_FORMAT "scalewall-plan"
+#define SW_PLAN_VERSION 1
+
+typedef struct sw_plan_iv {
+    double median, lo, hi; /* lo/hi NAN when the source has no interval */
+} sw_plan_iv;
+
+typedef struct sw_predictor {
+    void *ctx;
+    /* Time of one unit of work on `units` processing units whose payload is
+     * k times faster than the measured unit. */
+    sw_status (*time)(void *ctx, double units, double k, sw_plan_iv *t, sw_error *err);
+    /* Optional: the wall as a speedup (sup T(1)/T(N)) and N* (units) with
+     * intervals; +INFINITY when unbounded.  NULL: the plan estimates both on
+     * a grid of N from the medians. */
+    sw_status (*answers)(void *ctx, double k, sw_plan_iv *max_speedup, sw_plan_iv *n_opt,
+                         sw_error *err);
+    double units_max;   /* largest N it may be asked; INFINITY for a model */
+    char what[160];     /* "fitted model T(N) = ...", for the report */
+} sw_predictor;
+
+/* A closed form T(N) = (t_s + t_p/N)/k + c_log log2 N + c_lin N with a
+ * relative interval +-rel (0: none).  ctx must outlive the predictor. */
+typedef struct sw_closed_model {
+    double t_s, t_p, c_log, c_lin, rel;
+} sw_closed_model;
+void sw_predictor_closed(sw_predictor *p, sw_closed_model *m);
+
+typedef enum sw_work_kind { SW_WORK_STEPS = 0, SW_WORK_JOB_TIME = 1 } sw_work_kind;
+
+typedef struct sw_work {
+    sw_work_kind kind;
+    double amount;     /* steps (units of work), or J in seconds on one unit */
+    char desc[96];     /* "90 epochs of 500 steps", for the sentences */
+} sw_work;
+
+/* "90 epochs" (needs steps_per_epoch > 0), "1e6 steps", "5000" (steps). */
+sw_status sw_work_parse(const char *text, double steps_per_epoch, sw_work *w, sw_error *err);
+/* "36h", "90 min", "2 days", "4500 s", "4500" (seconds). */
+sw_status sw_duration_parse(const char *text, double *seconds, sw_error *err);
+
+typedef struct sw_plan_request {
+    const double *nodes; /* candidate node counts */
+    size_t nnodes;
+    sw_work work;
+    double deadline_s;   /* NAN: no deadline question */
+    double budget;       /* NAN: no budget question */
+    double knee_pct;     /* e.g. 10: a doubling that cuts time by less is past the knee */
+} sw_plan_request;
+
+typedef struct sw_plan_row {
+    size_t option;
+    double nodes, units;
+    sw_plan_iv time_s, cost, energy_kwh, efficiency, speedup;
+} sw_plan_row;
+
+typedef struct sw_plan_answer {
+    int found;           /* 0: nothing qualifies (the sentence says what is closest) */
+    size_t row;          /* the chosen row, when found (or the closest one) */
+    int at_risk;         /* deadline/budget met by the median but not the interval's bad end */
+    double value;        /* knee: the cut at the knee (fraction); slowdown: N* in nodes */
+    sw_plan_iv cut;      /* knee: the cut per doubling past the knee, with interval */
+    char sentence[512];
+} sw_plan_answer;
+
+typedef struct sw_plan {
+    sw_price_table prices;   /* a copy */
+    sw_plan_row *rows;       /* option-major, nodes ascending */
+    size_t nrows;
+    sw_plan_request req;     /* nodes points into node_list */
+    double *node_list;
+    sw_plan_answer deadline, budget;
+    sw_plan_answer *knee;    /* one per option */
+    sw_plan_answer *slowdown;
+    sw_plan_iv wall;         /* max speedup of the model (k = 1) */
+    sw_plan_iv n_opt_units;  /* N* of the model in units (k = 1) */
+    char what[160];
+} sw_plan;
+
+/* Runs the plan.  Errors: no candidate N, a node count < 1 or not finite,
+ * a candidate beyond the predictor's range, a non-positive predicted time,
+ * negative deadline/budget, empty price table. */
+sw_status sw_plan_run(const sw_predictor *p, const sw_price_table *prices,
+                      const sw_plan_request *req, sw_plan *out, sw_error *err);
+void sw_plan_free(sw_plan *plan);
+
+/* {"format":"scalewall-plan","version":1,...}: rows, answers, sentences. */
+sw_status sw_plan_write_json(const sw_plan *plan, FILE *fp, sw_error *err);
+sw_status sw_plan_write_csv(const sw_plan *plan, FILE *fp, sw_error *err);
+/* Reads what sw_plan_write_json wrote (the report reads plans this way). */
+sw_status sw_plan_read_file(const char *path, sw_plan *out, sw_error *err);
+
+/* Human formats used in the sentences: "3.4 h", "12 min", "2.1 days";
+ * "$1,234" / "1,234 EUR". */
+void sw_fmt_duration(double seconds, char *buf, size_t size);
+void sw_fmt_money(double v, const char *currency, char *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

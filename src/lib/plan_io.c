@@ -1,0 +1,285 @@
+/* plan_io.c — the plan as JSON (written and read back, for the report) and
+ * as a CSV table.  Non-finite numbers: NaN is null, +inf is the string "inf"
+ * (an unbounded wall must survive the round trip). */
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scalewall/io.h"
+#include "scalewall/plan.h"
+
+static json_t *jnum(double v)
+{
+    if (isnan(v))
+        return json_null();
+    if (isinf(v))
+        return json_string(v > 0 ? "inf" : "-inf");
+    return json_real(v);
+}
+
+static json_t *jiv(const sw_plan_iv *v)
+{
+    return json_pack("{s:o,s:o,s:o}", "median", jnum(v->median), "lo", jnum(v->lo), "hi",
+                     jnum(v->hi));
+}
+
+static json_t *option_json(const sw_price_option *o)
+{
+    return json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:s}", "name", o->name,
+                     "units_per_node", jnum(o->units_per_node), "speed", jnum(o->speed),
+                     "price_per_hour", jnum(o->price_per_hour), "purchase_price",
+                     jnum(o->purchase_price), "amortisation_years", jnum(o->amortisation_years),
+                     "node_hour", jnum(sw_price_node_hour(o)), "power_w", jnum(o->power_w),
+                     "energy_price", jnum(o->energy_price), "overhead", jnum(o->overhead),
+                     "note", o->note);
+}
+
+static json_t *row_json(const sw_plan *pl, const sw_plan_row *r)
+{
+    return json_pack("{s:s,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "option",
+                     pl->prices.opt[r->option].name, "option_index", (json_int_t)r->option,
+                     "nodes", jnum(r->nodes), "units", jnum(r->units), "time_s", jiv(&r->time_s),
+                     "cost", jiv(&r->cost), "energy_kwh", jiv(&r->energy_kwh), "efficiency",
+                     jiv(&r->efficiency), "speedup", jiv(&r->speedup));
+}
+
+static json_t *answer_json(const sw_plan_answer *a)
+{
+    return json_pack("{s:b,s:I,s:b,s:o,s:o,s:s}", "found", a->found, "row", (json_int_t)a->row,
+                     "at_risk", a->at_risk, "value", jnum(a->value), "cut", jiv(&a->cut),
+                     "sentence", a->sentence);
+}
+
+static json_t *plan_json(const sw_plan *pl)
+{
+    json_t *opts = json_array(), *rows = json_array(), *nodes = json_array();
+    json_t *knee = json_array(), *slow = json_array();
+    for (size_t i = 0; i < pl->prices.n; i++) {
+        json_array_append_new(opts, option_json(&pl->prices.opt[i]));
+        json_array_append_new(knee, answer_json(&pl->knee[i]));
+        json_array_append_new(slow, answer_json(&pl->slowdown[i]));
+    }
+    for (size_t i = 0; i < pl->nrows; i++)
+        json_array_append_new(rows, row_json(pl, &pl->rows[i]));
+    for (size_t i = 0; i < pl->req.nnodes; i++)
+        json_array_append_new(nodes, jnum(pl->req.nodes[i]));
+    json_t *answers = json_pack("{s:o,s:o,s:o,s:o}", "deadline",
+                                isnan(pl->req.deadline_s) ? json_null()
+                                                          : answer_json(&pl->deadline),
+                                "budget",
+                                isnan(pl->req.budget) ? json_null() : answer_json(&pl->budget),
+                                "knee", knee, "slowdown", slow);
+    json_t *work = json_pack("{s:s,s:o,s:s}", "kind",
+                             pl->req.work.kind == SW_WORK_STEPS ? "steps" : "job_time", "amount",
+                             jnum(pl->req.work.amount), "desc", pl->req.work.desc);
+    return json_pack("{s:s,s:i,s:s,s:o,s:o,s:o,s:o,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "format",
+                     SW_PLAN_FORMAT, "version", SW_PLAN_VERSION, "model", pl->what, "work", work,
+                     "deadline_s", jnum(pl->req.deadline_s), "budget", jnum(pl->req.budget),
+                     "knee_pct", jnum(pl->req.knee_pct), "currency", pl->prices.currency,
+                     "prices_source", pl->prices.source, "options", opts, "nodes", nodes,
+                     "rows", rows, "wall", jiv(&pl->wall), "n_opt_units", jiv(&pl->n_opt_units),
+                     "answers", answers);
+}
+
+sw_status sw_plan_write_json(const sw_plan *pl, FILE *fp, sw_error *err)
+{
+    json_t *root = plan_json(pl);
+    if (!root)
+        return sw_error_set(err, SW_ENOMEM, "plan: out of memory building JSON");
+    int rc = json_dumpf(root, fp, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
+    json_decref(root);
+    fputc('\n', fp);
+    if (rc || ferror(fp))
+        return sw_error_set(err, SW_EIO, "plan: writing JSON failed");
+    return SW_OK;
+}
+
+static void csv_num(FILE *fp, double v)
+{
+    fputc(',', fp);
+    if (isfinite(v))
+        fprintf(fp, "%.10g", v);
+}
+
+sw_status sw_plan_write_csv(const sw_plan *pl, FILE *fp, sw_error *err)
+{
+    fputs("option,nodes,units,time_s,time_s_lo,time_s_hi,cost,cost_lo,cost_hi,energy_kwh,"
+          "efficiency,speedup\n",
+          fp);
+    for (size_t i = 0; i < pl->nrows; i++) {
+        const sw_plan_row *r = &pl->rows[i];
+        sw_csv_write_field(fp, pl->prices.opt[r->option].name);
+        double v[] = {r->nodes,      r->units,      r->time_s.median,     r->time_s.lo,
+                      r->time_s.hi,  r->cost.median, r->cost.lo,         r->cost.hi,
+                      r->energy_kwh.median, r->efficiency.median, r->speedup.median};
+        for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+            csv_num(fp, v[k]);
+        fputc('\n', fp);
+    }
+    if (ferror(fp))
+        return sw_error_set(err, SW_EIO, "plan: writing CSV failed");
+    return SW_OK;
+}
+
+/* ---- reading back ---- */
+
+static double rnum(json_t *v)
+{
+    if (json_is_number(v))
+        return json_number_value(v);
+    if (json_is_string(v))
+        return strcmp(json_string_value(v), "inf") == 0    ? INFINITY
+               : strcmp(json_string_value(v), "-inf") == 0 ? -INFINITY
+                                                           : NAN;
+    return NAN;
+}
+
+static sw_plan_iv riv(json_t *v)
+{
+    return (sw_plan_iv){rnum(json_object_get(v, "median")), rnum(json_object_get(v, "lo")),
+                        rnum(json_object_get(v, "hi"))};
+}
+
+static void copy_str(char *dst, size_t size, json_t *v)
+{
+    snprintf(dst, size, "%s", json_is_string(v) ? json_string_value(v) : "");
+}
+
+static void read_answer(json_t *j, sw_plan_answer *a, size_t nrows)
+{
+    a->found = json_is_true(json_object_get(j, "found"));
+    a->at_risk = json_is_true(json_object_get(j, "at_risk"));
+    json_int_t row = json_integer_value(json_object_get(j, "row"));
+    a->row = row >= 0 && (size_t)row < nrows ? (size_t)row : 0;
+    a->value = rnum(json_object_get(j, "value"));
+    a->cut = riv(json_object_get(j, "cut"));
+    copy_str(a->sentence, sizeof a->sentence, json_object_get(j, "sentence"));
+}
+
+static sw_status read_options(const char *path, json_t *root, sw_plan *pl, sw_error *err)
+{
+    json_t *opts = json_object_get(root, "options");
+    size_t n = json_array_size(opts);
+    if (n == 0)
+        return sw_error_set(err, SW_EPARSE, "%s: a plan without options", path);
+    pl->prices.opt = calloc(n, sizeof *pl->prices.opt);
+    pl->knee = calloc(n, sizeof *pl->knee);
+    pl->slowdown = calloc(n, sizeof *pl->slowdown);
+    if (!pl->prices.opt || !pl->knee || !pl->slowdown)
+        return sw_error_set(err, SW_ENOMEM, "%s: out of memory", path);
+    pl->prices.n = n;
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_array_get(opts, i);
+        sw_price_option *p = &pl->prices.opt[i];
+        copy_str(p->name, sizeof p->name, json_object_get(o, "name"));
+        copy_str(p->note, sizeof p->note, json_object_get(o, "note"));
+        p->units_per_node = rnum(json_object_get(o, "units_per_node"));
+        p->speed = rnum(json_object_get(o, "speed"));
+        p->price_per_hour = rnum(json_object_get(o, "price_per_hour"));
+        p->purchase_price = rnum(json_object_get(o, "purchase_price"));
+        p->amortisation_years = rnum(json_object_get(o, "amortisation_years"));
+        p->power_w = rnum(json_object_get(o, "power_w"));
+        p->energy_price = rnum(json_object_get(o, "energy_price"));
+        p->overhead = rnum(json_object_get(o, "overhead"));
+    }
+    return SW_OK;
+}
+
+static sw_status read_rows(const char *path, json_t *root, sw_plan *pl, sw_error *err)
+{
+    json_t *rows = json_object_get(root, "rows"), *nodes = json_object_get(root, "nodes");
+    size_t n = json_array_size(rows), nn = json_array_size(nodes);
+    pl->rows = calloc(n ? n : 1, sizeof *pl->rows);
+    pl->node_list = calloc(nn ? nn : 1, sizeof *pl->node_list);
+    if (!pl->rows || !pl->node_list)
+        return sw_error_set(err, SW_ENOMEM, "%s: out of memory", path);
+    for (size_t i = 0; i < nn; i++)
+        pl->node_list[i] = rnum(json_array_get(nodes, i));
+    pl->req.nodes = pl->node_list;
+    pl->req.nnodes = nn;
+    for (size_t i = 0; i < n; i++) {
+        json_t *r = json_array_get(rows, i);
+        sw_plan_row *w = &pl->rows[i];
+        json_int_t o = json_integer_value(json_object_get(r, "option_index"));
+        if (o < 0 || (size_t)o >= pl->prices.n)
+            return sw_error_set(err, SW_EPARSE, "%s: rows[%zu]: option_index out of range", path,
+                                i);
+        w->option = (size_t)o;
+        w->nodes = rnum(json_object_get(r, "nodes"));
+        w->units = rnum(json_object_get(r, "units"));
+        w->time_s = riv(json_object_get(r, "time_s"));
+        w->cost = riv(json_object_get(r, "cost"));
+        w->energy_kwh = riv(json_object_get(r, "energy_kwh"));
+        w->efficiency = riv(json_object_get(r, "efficiency"));
+        w->speedup = riv(json_object_get(r, "speedup"));
+        if (!(w->nodes >= 1) || !(w->time_s.median > 0))
+            return sw_error_set(err, SW_EPARSE, "%s: rows[%zu]: nodes or time missing", path, i);
+    }
+    pl->nrows = n;
+    return SW_OK;
+}
+
+static sw_status read_root(const char *path, json_t *root, sw_plan *pl, sw_error *err)
+{
+    json_t *fmt = json_object_get(root, "format"), *ver = json_object_get(root, "version");
+    if (!json_is_string(fmt) || strcmp(json_string_value(fmt), SW_PLAN_FORMAT) != 0)
+        return sw_error_set(err, SW_EPARSE, "%s: not a plan (format must be \"%s\")", path,
+                            SW_PLAN_FORMAT);
+    if (!json_is_integer(ver) || json_integer_value(ver) < 1)
+        return sw_error_set(err, SW_EPARSE, "%s: version must be a positive integer", path);
+    if (json_integer_value(ver) > SW_PLAN_VERSION)
+        return sw_error_set(err, SW_EUNSUP,
+                            "%s: plan version %lld is newer than this scalewall supports (%d)",
+                            path, (long long)json_integer_value(ver), SW_PLAN_VERSION);
+    sw_status st = read_options(path, root, pl, err);
+    if (!st)
+        st = read_rows(path, root, pl, err);
+    if (st)
+        return st;
+    copy_str(pl->what, sizeof pl->what, json_object_get(root, "model"));
+    copy_str(pl->prices.currency, sizeof pl->prices.currency, json_object_get(root, "currency"));
+    copy_str(pl->prices.source, sizeof pl->prices.source,
+             json_object_get(root, "prices_source"));
+    json_t *work = json_object_get(root, "work");
+    const char *kind = json_string_value(json_object_get(work, "kind"));
+    pl->req.work.kind = kind && strcmp(kind, "job_time") == 0 ? SW_WORK_JOB_TIME : SW_WORK_STEPS;
+    pl->req.work.amount = rnum(json_object_get(work, "amount"));
+    copy_str(pl->req.work.desc, sizeof pl->req.work.desc, json_object_get(work, "desc"));
+    pl->req.deadline_s = rnum(json_object_get(root, "deadline_s"));
+    pl->req.budget = rnum(json_object_get(root, "budget"));
+    pl->req.knee_pct = rnum(json_object_get(root, "knee_pct"));
+    pl->wall = riv(json_object_get(root, "wall"));
+    pl->n_opt_units = riv(json_object_get(root, "n_opt_units"));
+    json_t *ans = json_object_get(root, "answers");
+    if (json_is_object(json_object_get(ans, "deadline")))
+        read_answer(json_object_get(ans, "deadline"), &pl->deadline, pl->nrows);
+    if (json_is_object(json_object_get(ans, "budget")))
+        read_answer(json_object_get(ans, "budget"), &pl->budget, pl->nrows);
+    for (size_t i = 0; i < pl->prices.n; i++) {
+        read_answer(json_array_get(json_object_get(ans, "knee"), i), &pl->knee[i], pl->nrows);
+        read_answer(json_array_get(json_object_get(ans, "slowdown"), i), &pl->slowdown[i],
+                    pl->nrows);
+    }
+    return SW_OK;
+}
+
+sw_status sw_plan_read_file(const char *path, sw_plan *pl, sw_error *err)
+{
+    memset(pl, 0, sizeof *pl);
+    char *buf;
+    size_t len;
+    sw_status st = sw_read_file(path, &buf, &len, err);
+    if (st)
+        return st;
+    json_error_t je;
+    json_t *root = json_loadb(buf, len, 0, &je);
+    free(buf);
+    if (!root)
+        return sw_error_set(err, SW_EPARSE, "%s:%d: %s", path, je.line, je.text);
+    st = read_root(path, root, pl, err);
+    json_decref(root);
+    if (st)
+        sw_plan_free(pl);
+    return st;
+}
