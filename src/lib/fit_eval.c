@@ -1,0 +1,454 @@
+/* fit_eval.c — asking a fitted model questions: T, S, E and 1-alpha_eff at
+ * any N, the optimum N*, the wall, N1/2 and the N where E falls to a
+ * target, each with its bootstrap interval, and the what-if knobs.
+ *
+ * Every answer is computed once per bootstrap coefficient vector and the
+ * interval is the central quantile range of those answers, so derived
+ * quantities (a minimum, a root) get honest, possibly skewed intervals
+ * instead of a linearisation.  The bulk path (sw_fitmodel_time_many) is the
+ * exception: it uses the bootstrap covariance, one dot product per N. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_min.h>
+#include <gsl/gsl_roots.h>
+#include <gsl/gsl_sort.h>
+
+#include "fit_internal.h"
+
+static void role_mult(const sw_fitmodel *m, const sw_whatif *w, double *mult)
+{
+    for (size_t k = 0; k < m->nterms; k++) {
+        mult[k] = 1.0;
+        if (!w)
+            continue;
+        switch (m->terms[k].role) {
+        case SW_ROLE_SERIAL: mult[k] = w->serial_scale / w->payload_speedup; break;
+        case SW_ROLE_PARALLEL: mult[k] = 1.0 / w->payload_speedup; break;
+        case SW_ROLE_COMM: mult[k] = w->comm_scale; break;
+        }
+    }
+}
+
+double sw_fit_time_coef(const sw_fitmodel *m, const double *coef, double n, const sw_whatif *w)
+{
+    double mult[SW_FIT_MAXTERMS], t = 0;
+    role_mult(m, w, mult);
+    for (size_t k = 0; k < m->nterms; k++)
+        t += mult[k] * coef[k] * sw_term_eval(&m->terms[k], n);
+    return t;
+}
+
+double sw_fitmodel_time(const sw_fitmodel *m, double n, const sw_whatif *w)
+{
+    if (!(n >= 1))
+        return NAN;
+    return sw_fit_time_coef(m, m->coef, n, w);
+}
+
+static sw_status check_whatif(const sw_whatif *w, sw_error *err)
+{
+    if (!w)
+        return SW_OK;
+    if (!(w->payload_speedup > 0) || !isfinite(w->payload_speedup))
+        return sw_error_set(err, SW_EDOM, "payload speedup %g is not a positive number",
+                            w->payload_speedup);
+    if (!(w->comm_scale >= 0) || !isfinite(w->comm_scale))
+        return sw_error_set(err, SW_EDOM, "communication scale %g is not >= 0", w->comm_scale);
+    if (!(w->serial_scale >= 0) || !isfinite(w->serial_scale))
+        return sw_error_set(err, SW_EDOM, "serial scale %g is not >= 0", w->serial_scale);
+    return SW_OK;
+}
+
+static sw_status check_level(const sw_fitmodel *m, double *level, sw_error *err)
+{
+    if (*level == 0)
+        *level = m->level;
+    if (!(*level > 0 && *level < 1))
+        return sw_error_set(err, SW_EINVAL, "interval level %g is not in (0, 1)", *level);
+    return SW_OK;
+}
+
+/* Quantile of sorted data that keeps +inf as +inf (GSL's interpolation
+ * would give 0*inf = NaN at an exact index). */
+static double quantile_sorted(const double *a, size_t n, double f)
+{
+    double pos = f * (double)(n - 1);
+    size_t lo = (size_t)floor(pos);
+    double d = pos - (double)lo;
+    if (lo + 1 >= n || d == 0 || a[lo] == a[lo + 1])
+        return a[lo];
+    if (isinf(a[lo + 1]))
+        return a[lo + 1];
+    return (1 - d) * a[lo] + d * a[lo + 1];
+}
+
+/* Median and central interval of the finite-or-infinite values in v (NaNs
+ * are dropped: an answer that is undefined for one sample). */
+static sw_interval summarize(double *v, size_t n, double level)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(v[i]))
+            v[k++] = v[i];
+    sw_interval r = {NAN, NAN, NAN};
+    if (k == 0)
+        return r;
+    gsl_sort(v, 1, k);
+    r.median = quantile_sorted(v, k, 0.5);
+    r.lo = quantile_sorted(v, k, (1 - level) / 2);
+    r.hi = quantile_sorted(v, k, (1 + level) / 2);
+    return r;
+}
+
+static sw_interval point_only(double v)
+{
+    return (sw_interval){v, NAN, NAN};
+}
+
+/* S(N): strong T(1)/T(N); weak (scaled speedup) N T(1)/T(N). */
+static double speedup_of(const sw_fitmodel *m, double t1, double tn, double n)
+{
+    return m->form == SW_FIT_WEAK ? n * t1 / tn : t1 / tn;
+}
+
+static double serial_of(const sw_fitmodel *m, double s, double n)
+{
+    if (n == 1)
+        return NAN;
+    if (m->form == SW_FIT_WEAK)
+        return (n - s) / (n - 1); /* Gustafson: S = N - (N-1) s */
+    double e = s / n;
+    return (1 / e - 1) / (n - 1); /* Karp-Flatt */
+}
+
+sw_status sw_fitmodel_predict(const sw_fitmodel *m, double n, double level, const sw_whatif *w,
+                              sw_fit_pred *out, sw_error *err)
+{
+    sw_status st = check_level(m, &level, err);
+    if (st || (st = check_whatif(w, err)))
+        return st;
+    if (!(n >= 1) || !isfinite(n))
+        return sw_error_set(err, SW_EDOM, "N = %g is not a unit count >= 1", n);
+    out->n = n;
+    size_t nb = m->nboot ? m->nboot : 1;
+    double *buf = malloc(5 * nb * sizeof *buf);
+    if (!buf)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    double *vt = buf, *vs = buf + nb, *ve = buf + 2 * nb, *va = buf + 3 * nb, *vg = buf + 4 * nb;
+    for (size_t b = 0; b < nb; b++) {
+        const double *c = m->nboot ? m->boot + b * m->nterms : m->coef;
+        double t1 = sw_fit_time_coef(m, c, 1, w), tn = sw_fit_time_coef(m, c, n, w);
+        vt[b] = tn;
+        vs[b] = speedup_of(m, t1, tn, n);
+        ve[b] = vs[b] / n;
+        va[b] = serial_of(m, vs[b], n);
+        vg[b] = sw_fit_time_coef(m, c, n, NULL) / tn;
+    }
+    sw_interval *dst[5] = {&out->time, &out->speedup, &out->efficiency, &out->serial, &out->gain};
+    for (size_t q = 0; q < 5; q++)
+        *dst[q] = m->nboot ? summarize(buf + q * nb, nb, level) : point_only(buf[q * nb]);
+    free(buf);
+    /* One new run: the curve's interval widened by the run-to-run relative
+     * noise, added in quadrature on the log scale. */
+    double z = gsl_cdf_ugaussian_Pinv((1 + level) / 2);
+    double sig = isfinite(m->noise) ? z * m->noise : 0;
+    double med = out->time.median;
+    double dlo = m->nboot ? log(med / out->time.lo) : 0, dhi = m->nboot ? log(out->time.hi / med) : 0;
+    out->time_pi_lo = med * exp(-sqrt(dlo * dlo + sig * sig));
+    out->time_pi_hi = med * exp(sqrt(dhi * dhi + sig * sig));
+    return SW_OK;
+}
+
+sw_status sw_fitmodel_time_many(const sw_fitmodel *m, const double *n, size_t count, double level,
+                                const sw_whatif *w, double *median, double *lo, double *hi,
+                                sw_error *err)
+{
+    sw_status st = check_level(m, &level, err);
+    if (st || (st = check_whatif(w, err)))
+        return st;
+    double mult[SW_FIT_MAXTERMS], c[SW_FIT_MAXTERMS], cov[SW_FIT_MAXTERMS * SW_FIT_MAXTERMS];
+    size_t p = m->nterms;
+    role_mult(m, w, mult);
+    for (size_t a = 0; a < p; a++) {
+        c[a] = mult[a] * m->coef[a];
+        for (size_t b = 0; b < p; b++)
+            cov[a * p + b] = mult[a] * mult[b] * m->cov[a * p + b];
+    }
+    double z = gsl_cdf_ugaussian_Pinv((1 + level) / 2);
+    int want = (lo || hi) && m->nboot > 1;
+    for (size_t i = 0; i < count; i++) {
+        if (!(n[i] >= 1)) {
+            median[i] = NAN;
+            if (lo)
+                lo[i] = NAN;
+            if (hi)
+                hi[i] = NAN;
+            continue;
+        }
+        double g[SW_FIT_MAXTERMS], t = 0;
+        for (size_t a = 0; a < p; a++) {
+            g[a] = sw_term_eval(&m->terms[a], n[i]);
+            t += c[a] * g[a];
+        }
+        median[i] = t;
+        if (!want) {
+            if (lo)
+                lo[i] = NAN;
+            if (hi)
+                hi[i] = NAN;
+            continue;
+        }
+        double var = 0;
+        for (size_t a = 0; a < p; a++)
+            for (size_t b = 0; b < p; b++)
+                var += g[a] * cov[a * p + b] * g[b];
+        double sd = sqrt(fmax(var, 0));
+        if (lo)
+            lo[i] = fmax(t - z * sd, 0);
+        if (hi)
+            hi[i] = t + z * sd;
+    }
+    return SW_OK;
+}
+
+/* ---- derived answers for one coefficient vector ---- */
+
+typedef struct curve {
+    const sw_fitmodel *m;
+    const double *c;
+    const sw_whatif *w;
+    double t1;
+    double target;
+} curve;
+
+static double s_at(const curve *cv, double n)
+{
+    return speedup_of(cv->m, cv->t1, sw_fit_time_coef(cv->m, cv->c, n, cv->w), n);
+}
+
+static double neg_s_u(double u, void *p) { return -s_at(p, exp2(u)); }
+
+static double e_minus_target(double u, void *p)
+{
+    const curve *cv = p;
+    double n = exp2(u);
+    return s_at(cv, n) / n - cv->target;
+}
+
+/* Whether a term keeps growing without bound (so time eventually rises). */
+static int grows(const sw_term *t) { return t->shape == SW_SHAPE_POWLOG && (t->i > 0 || t->j > 0); }
+
+/* sup S when no maximum is found below SW_FIT_NMAX. */
+static double s_limit(const curve *cv)
+{
+    const sw_fitmodel *m = cv->m;
+    double mult[SW_FIT_MAXTERMS], lim = 0;
+    int growing = 0, superlinear = 0;
+    role_mult(m, cv->w, mult);
+    for (size_t k = 0; k < m->nterms; k++) {
+        double a = mult[k] * cv->c[k];
+        if (!(a > 0))
+            continue;
+        const sw_term *t = &m->terms[k];
+        if (grows(t)) {
+            growing = 1;
+            superlinear |= t->i >= 1;
+        } else if (t->shape == SW_SHAPE_BANDWIDTH || (t->i == 0 && t->j == 0)) {
+            lim += a;
+        }
+    }
+    if (m->form == SW_FIT_STRONG)
+        return growing ? s_at(cv, SW_FIT_NMAX) : (lim > 0 ? cv->t1 / lim : INFINITY);
+    return superlinear ? s_at(cv, SW_FIT_NMAX) : INFINITY;
+}
+
+#define GRID_STEP 0.25
+
+static void optimum(const curve *cv, double *nopt, double *smax)
+{
+    double umax = log2(SW_FIT_NMAX);
+    size_t ng = (size_t)(umax / GRID_STEP) + 1, best = 0;
+    double sbest = -INFINITY, prev = 0, next = 0;
+    for (size_t k = 0; k < ng; k++) {
+        double s = s_at(cv, exp2((double)k * GRID_STEP));
+        if (s > sbest) {
+            sbest = s;
+            best = k;
+        }
+    }
+    if (best == ng - 1) {
+        *nopt = INFINITY;
+        *smax = s_limit(cv);
+        return;
+    }
+    if (best == 0) {
+        *nopt = 1;
+        *smax = sbest;
+        return;
+    }
+    double ul = (double)(best - 1) * GRID_STEP, uh = (double)(best + 1) * GRID_STEP;
+    double um = (double)best * GRID_STEP;
+    prev = s_at(cv, exp2(ul));
+    next = s_at(cv, exp2(uh));
+    *nopt = exp2(um);
+    *smax = sbest;
+    if (!(sbest > prev && sbest > next))
+        return; /* flat top: the grid point is as good as any */
+    gsl_function f = {neg_s_u, (void *)cv};
+    gsl_min_fminimizer *mn = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
+    if (!mn)
+        return;
+    if (gsl_min_fminimizer_set_with_values(mn, &f, um, -sbest, ul, -prev, uh, -next) == 0) {
+        for (int it = 0; it < 60; it++) {
+            if (gsl_min_fminimizer_iterate(mn))
+                break;
+            double a = gsl_min_fminimizer_x_lower(mn), b = gsl_min_fminimizer_x_upper(mn);
+            if (b - a < 1e-10)
+                break;
+        }
+        double u = gsl_min_fminimizer_x_minimum(mn);
+        *nopt = exp2(u);
+        *smax = -gsl_min_fminimizer_f_minimum(mn);
+    }
+    gsl_min_fminimizer_free(mn);
+}
+
+/* N where E(N) falls to target; E is non-increasing in N for every model
+ * here (docs/fit.md), so a bracket on [1, NMAX] decides. */
+static double n_for_e(curve *cv, double target)
+{
+    cv->target = target;
+    double umax = log2(SW_FIT_NMAX);
+    double fhi = e_minus_target(umax, cv);
+    if (fhi > 0)
+        return INFINITY;
+    double flo = e_minus_target(0, cv);
+    if (flo <= 0)
+        return 1;
+    gsl_function f = {e_minus_target, cv};
+    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    if (!s)
+        return NAN;
+    double u = NAN;
+    if (gsl_root_fsolver_set(s, &f, 0, umax) == 0) {
+        for (int it = 0; it < 100; it++) {
+            if (gsl_root_fsolver_iterate(s))
+                break;
+            double a = gsl_root_fsolver_x_lower(s), b = gsl_root_fsolver_x_upper(s);
+            u = gsl_root_fsolver_root(s);
+            if (b - a < 1e-12 * (1 + fabs(u)))
+                break;
+        }
+    }
+    gsl_root_fsolver_free(s);
+    return exp2(u);
+}
+
+static double serial_share_of(const curve *cv)
+{
+    if (cv->m->form == SW_FIT_WEAK)
+        return NAN;
+    double mult[SW_FIT_MAXTERMS], ts = 0;
+    role_mult(cv->m, cv->w, mult);
+    for (size_t k = 0; k < cv->m->nterms; k++)
+        if (cv->m->terms[k].role == SW_ROLE_SERIAL)
+            ts += mult[k] * cv->c[k];
+    return ts / cv->t1;
+}
+
+sw_status sw_fitmodel_answers(const sw_fitmodel *m, double level, double e_target,
+                              const sw_whatif *w, sw_fit_answers *out, sw_error *err)
+{
+    sw_status st = check_level(m, &level, err);
+    if (st || (st = check_whatif(w, err)))
+        return st;
+    if (!(e_target > 0 && e_target < 1))
+        return sw_error_set(err, SW_EDOM, "efficiency target %g is not in (0, 1)", e_target);
+    size_t nb = m->nboot ? m->nboot : 1;
+    double *buf = malloc(6 * nb * sizeof *buf);
+    if (!buf)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    for (size_t b = 0; b < nb; b++) {
+        curve cv = {m, m->nboot ? m->boot + b * m->nterms : m->coef, w, 0, 0};
+        cv.t1 = sw_fit_time_coef(m, cv.c, 1, w);
+        double nopt, smax;
+        optimum(&cv, &nopt, &smax);
+        buf[b] = nopt;
+        buf[nb + b] = smax;
+        buf[2 * nb + b] = smax * m->work / cv.t1;
+        buf[3 * nb + b] = n_for_e(&cv, 0.5);
+        buf[4 * nb + b] = n_for_e(&cv, e_target);
+        buf[5 * nb + b] = serial_share_of(&cv);
+    }
+    sw_interval *dst[6] = {&out->n_opt,  &out->max_speedup, &out->wall_rate,
+                           &out->n_half, &out->n_target,    &out->serial_share};
+    for (size_t q = 0; q < 6; q++)
+        *dst[q] = m->nboot ? summarize(buf + q * nb, nb, level) : point_only(buf[q * nb]);
+    free(buf);
+    out->e_target = e_target;
+    out->r1 = m->work / sw_fit_time_coef(m, m->coef, 1, w);
+    return SW_OK;
+}
+
+/* ---- accessors ---- */
+
+sw_fit_form sw_fitmodel_form(const sw_fitmodel *m) { return m->form; }
+size_t sw_fitmodel_nterms(const sw_fitmodel *m) { return m->nterms; }
+const sw_term *sw_fitmodel_term(const sw_fitmodel *m, size_t k)
+{
+    return k < m->nterms ? &m->terms[k] : NULL;
+}
+double sw_fitmodel_coef(const sw_fitmodel *m, size_t k) { return k < m->nterms ? m->coef[k] : NAN; }
+double sw_fitmodel_level(const sw_fitmodel *m) { return m->level; }
+size_t sw_fitmodel_nboot(const sw_fitmodel *m) { return m->nboot; }
+const double *sw_fitmodel_boot(const sw_fitmodel *m, size_t b)
+{
+    return b < m->nboot ? m->boot + b * m->nterms : NULL;
+}
+double sw_fitmodel_noise(const sw_fitmodel *m) { return m->noise; }
+double sw_fitmodel_r1(const sw_fitmodel *m) { return m->work / sw_fitmodel_time(m, 1, NULL); }
+const char *sw_fitmodel_rate_unit(const sw_fitmodel *m)
+{
+    return m->rate_unit ? m->rate_unit : "runs/s";
+}
+double sw_fitmodel_n_min(const sw_fitmodel *m) { return m->n_min; }
+double sw_fitmodel_n_max(const sw_fitmodel *m) { return m->n_max; }
+size_t sw_fitmodel_nwarnings(const sw_fitmodel *m) { return m->nwarnings; }
+const char *sw_fitmodel_warning(const sw_fitmodel *m, size_t i)
+{
+    return i < m->nwarnings ? m->warnings[i] : NULL;
+}
+size_t sw_fitmodel_nhyp(const sw_fitmodel *m) { return m->nhyp; }
+const sw_fit_hyp *sw_fitmodel_hyp(const sw_fitmodel *m, size_t i)
+{
+    return i < m->nhyp ? &m->hyp[i] : NULL;
+}
+size_t sw_fitmodel_ntried(const sw_fitmodel *m) { return m->ntried; }
+int sw_fitmodel_ambiguous(const sw_fitmodel *m) { return m->ambiguous; }
+
+const char *sw_fitmodel_source(const sw_fitmodel *m, const char *key)
+{
+    for (size_t k = 0; k < 8; k++)
+        if (strcmp(sw_fit_src_keys[k], key) == 0)
+            return m->src[k];
+    return NULL;
+}
+
+void sw_fitmodel_formula(const sw_fitmodel *m, char *buf, size_t size)
+{
+    size_t off = (size_t)snprintf(buf, size, "T(N) =");
+    for (size_t k = 0; k < m->nterms && off < size; k++) {
+        char nm[48];
+        sw_term_name(&m->terms[k], nm, sizeof nm);
+        const char *sep = k ? " +" : "";
+        if (strcmp(nm, "1") == 0)
+            off += (size_t)snprintf(buf + off, size - off, "%s %.4g", sep, m->coef[k]);
+        else if (strcmp(nm, "1/N") == 0)
+            off += (size_t)snprintf(buf + off, size - off, "%s %.4g/N", sep, m->coef[k]);
+        else
+            off += (size_t)snprintf(buf + off, size - off, "%s %.4g*%s", sep, m->coef[k], nm);
+    }
+}

@@ -1,0 +1,394 @@
+/* fit_json.c — the model as a JSON document (jansson), so `predict`, `plan`
+ * and reports reuse a fit without refitting.  Layout in docs/fit.md.
+ *
+ * Reading is strict: the format name must match, a newer version is
+ * SW_EUNSUP (a newer scalewall wrote it; guessing would give wrong numbers),
+ * and every array is checked against the term count before use. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "fit_internal.h"
+#include "scalewall/io.h"
+
+static const char *const role_names[] = {"serial", "parallel", "comm"};
+
+static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+static json_t *vec(const double *v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t k = 0; a && k < n; k++)
+        json_array_append_new(a, num(v[k]));
+    return a;
+}
+
+static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+
+static json_t *terms_json(const sw_fitmodel *m)
+{
+    json_t *a = json_array();
+    for (size_t k = 0; k < m->nterms; k++) {
+        char nm[48];
+        sw_term_name(&m->terms[k], nm, sizeof nm);
+        const sw_term *t = &m->terms[k];
+        json_array_append_new(
+            a, json_pack("{s:s, s:s, s:s, s:f, s:i}", "name", nm, "role", role_names[t->role],
+                         "shape", t->shape == SW_SHAPE_BANDWIDTH ? "bandwidth" : "powlog", "i",
+                         t->i, "j", t->j));
+    }
+    return a;
+}
+
+static json_t *selection_json(const sw_fitmodel *m)
+{
+    json_t *h = json_array();
+    for (size_t k = 0; k < m->nhyp; k++) {
+        const sw_fit_hyp *y = &m->hyp[k];
+        json_t *o = json_pack("{s:s, s:I}", "terms", y->name, "nterms", (json_int_t)y->nterms);
+        json_object_set_new(o, "aicc", num(y->aicc));
+        json_object_set_new(o, "delta_aicc", num(y->delta));
+        json_object_set_new(o, "weight", num(y->weight));
+        json_object_set_new(o, "loo_rel_rms", num(y->loo));
+        json_object_set_new(o, "rss_rel", num(y->rss));
+        json_object_set_new(o, "equivalent", json_boolean(y->equivalent));
+        json_array_append_new(h, o);
+    }
+    return json_pack("{s:s, s:I, s:b, s:o}", "criterion",
+                     "AICc; fewest terms within 2 of the lowest", "tried",
+                     (json_int_t)m->ntried, "ambiguous", m->ambiguous, "hypotheses", h);
+}
+
+static json_t *data_json(const sw_fitmodel *m)
+{
+    json_t *d = json_object();
+    for (size_t k = 0; k < 7; k++)
+        json_object_set_new(d, sw_fit_src_keys[k], str_or_null(m->src[k]));
+    json_object_set_new(d, "points", json_integer((json_int_t)m->npoints));
+    json_object_set_new(d, "n_min", num(m->n_min));
+    json_object_set_new(d, "n_max", num(m->n_max));
+    json_t *g = json_array();
+    for (size_t k = 0; k < m->ngroups; k++)
+        json_array_append_new(g, json_pack("{s:f, s:I, s:f}", "n", m->groups[k].n, "count",
+                                           (json_int_t)m->groups[k].count, "mean",
+                                           m->groups[k].mean));
+    json_object_set_new(d, "by_n", g);
+    return d;
+}
+
+static json_t *model_json(const sw_fitmodel *m)
+{
+    char formula[512];
+    sw_fitmodel_formula(m, formula, sizeof formula);
+    json_t *root = json_pack("{s:s, s:i, s:s, s:s}", "format", SW_FITMODEL_FORMAT, "version",
+                             SW_FITMODEL_VERSION, "form",
+                             m->form == SW_FIT_WEAK ? "weak" : "strong", "formula", formula);
+    if (!root)
+        return NULL;
+    json_object_set_new(root, "terms", terms_json(m));
+    json_object_set_new(root, "coefficients", vec(m->coef, m->nterms));
+    json_object_set_new(root, "level", num(m->level));
+    json_object_set_new(root, "noise_rel", num(m->noise));
+    json_object_set_new(root, "rate", json_pack("{s:o, s:s}", "work", num(m->work), "unit",
+                                                m->rate_unit ? m->rate_unit : "runs/s"));
+    json_t *samples = json_array();
+    for (size_t b = 0; b < m->nboot; b++)
+        json_array_append_new(samples, vec(m->boot + b * m->nterms, m->nterms));
+    json_t *cov = json_array();
+    for (size_t a = 0; a < m->nterms; a++)
+        json_array_append_new(cov, vec(m->cov + a * m->nterms, m->nterms));
+    json_object_set_new(root, "bootstrap",
+                        json_pack("{s:o, s:I, s:I, s:o, s:o}", "method",
+                                  str_or_null(m->src[7]), "samples", (json_int_t)m->nboot,
+                                  "seed", (json_int_t)m->seed, "coefficients", samples,
+                                  "covariance", cov));
+    json_object_set_new(root, "selection", selection_json(m));
+    json_object_set_new(root, "data", data_json(m));
+    json_t *w = json_array();
+    for (size_t k = 0; k < m->nwarnings; k++)
+        json_array_append_new(w, json_string(m->warnings[k]));
+    json_object_set_new(root, "warnings", w);
+    return root;
+}
+
+sw_status sw_fitmodel_write(const sw_fitmodel *m, FILE *fp, sw_error *err)
+{
+    json_t *root = model_json(m);
+    if (!root)
+        return sw_error_set(err, SW_ENOMEM, "out of memory building the model document");
+    int rc = json_dumpf(root, fp, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+    json_decref(root);
+    if (rc || fputc('\n', fp) == EOF)
+        return sw_error_set(err, SW_EIO, "writing the model document failed");
+    return SW_OK;
+}
+
+/* ---- reading ---- */
+
+static int get_num(json_t *v, double *out)
+{
+    if (json_is_null(v)) {
+        *out = NAN;
+        return 0;
+    }
+    if (!json_is_number(v))
+        return -1;
+    *out = json_number_value(v);
+    return 0;
+}
+
+static sw_status bad(const char *name, sw_error *err, const char *what)
+{
+    return sw_error_set(err, SW_EPARSE, "%s: %s", name, what);
+}
+
+static sw_status read_vec(const char *name, json_t *a, double *out, size_t n, int nonneg,
+                          sw_error *err, const char *what)
+{
+    if (!json_is_array(a) || json_array_size(a) != n)
+        return sw_error_set(err, SW_EPARSE, "%s: %s is not an array of %zu numbers", name, what, n);
+    for (size_t k = 0; k < n; k++)
+        if (get_num(json_array_get(a, k), &out[k]) || (nonneg && !(out[k] >= 0)))
+            return sw_error_set(err, SW_EPARSE, "%s: %s[%zu] is not a %snumber", name, what, k,
+                                nonneg ? "non-negative " : "");
+    return SW_OK;
+}
+
+static sw_status read_terms(const char *name, json_t *root, sw_fitmodel *m, sw_error *err)
+{
+    json_t *terms = json_object_get(root, "terms");
+    if (!json_is_array(terms) || json_array_size(terms) == 0)
+        return bad(name, err, "'terms' is missing or empty");
+    if (json_array_size(terms) > SW_FIT_MAXTERMS)
+        return sw_error_set(err, SW_EUNSUP, "%s: %zu terms; this scalewall handles up to %d",
+                            name, json_array_size(terms), SW_FIT_MAXTERMS);
+    m->nterms = json_array_size(terms);
+    for (size_t k = 0; k < m->nterms; k++) {
+        json_t *t = json_array_get(terms, k);
+        const char *role = NULL, *shape = NULL;
+        double i = 0;
+        int j = 0;
+        if (json_unpack(t, "{s:s, s:s, s?F, s?i}", "role", &role, "shape", &shape, "i", &i, "j",
+                        &j))
+            return sw_error_set(err, SW_EPARSE, "%s: terms[%zu] needs role and shape", name, k);
+        int r = -1;
+        for (int q = 0; q < 3; q++)
+            if (strcmp(role, role_names[q]) == 0)
+                r = q;
+        if (r < 0)
+            return sw_error_set(err, SW_EPARSE, "%s: terms[%zu]: unknown role '%s'", name, k,
+                                role);
+        sw_term *d = &m->terms[k];
+        d->role = (sw_term_role)r;
+        if (strcmp(shape, "powlog") == 0)
+            d->shape = SW_SHAPE_POWLOG;
+        else if (strcmp(shape, "bandwidth") == 0)
+            d->shape = SW_SHAPE_BANDWIDTH;
+        else
+            return sw_error_set(err, SW_EPARSE, "%s: terms[%zu]: unknown shape '%s'", name, k,
+                                shape);
+        if (!isfinite(i) || i < -1 || i > 4 || j < 0 || j > 4)
+            return sw_error_set(err, SW_EPARSE, "%s: terms[%zu]: exponents out of range", name,
+                                k);
+        d->i = i;
+        d->j = j;
+    }
+    return SW_OK;
+}
+
+static sw_status read_boot(const char *name, json_t *root, sw_fitmodel *m, sw_error *err)
+{
+    json_t *bs = json_object_get(root, "bootstrap");
+    if (!json_is_object(bs))
+        return bad(name, err, "'bootstrap' is missing");
+    const char *method = NULL;
+    json_t *mv = json_object_get(bs, "method");
+    if (json_is_string(mv))
+        method = json_string_value(mv);
+    sw_status st = sw_fitmodel_set_src(m, "bootstrap", method, err);
+    if (st)
+        return st;
+    json_t *seed = json_object_get(bs, "seed");
+    m->seed = json_is_integer(seed) ? (unsigned long)json_integer_value(seed) : 0;
+    json_t *samples = json_object_get(bs, "coefficients");
+    if (!json_is_array(samples))
+        return bad(name, err, "'bootstrap.coefficients' is not an array");
+    m->nboot = json_array_size(samples);
+    if (m->nboot) {
+        m->boot = malloc(m->nboot * m->nterms * sizeof *m->boot);
+        if (!m->boot)
+            return sw_error_set(err, SW_ENOMEM, "out of memory");
+    }
+    for (size_t b = 0; b < m->nboot; b++)
+        if ((st = read_vec(name, json_array_get(samples, b), m->boot + b * m->nterms, m->nterms,
+                           1, err, "a bootstrap sample")))
+            return st;
+    json_t *cov = json_object_get(bs, "covariance");
+    if (json_is_array(cov) && json_array_size(cov) == m->nterms)
+        for (size_t a = 0; a < m->nterms; a++)
+            if ((st = read_vec(name, json_array_get(cov, a), m->cov + a * m->nterms, m->nterms,
+                               0, err, "a covariance row")))
+                return st;
+    return SW_OK;
+}
+
+static sw_status read_selection(const char *name, json_t *root, sw_fitmodel *m, sw_error *err)
+{
+    json_t *sel = json_object_get(root, "selection");
+    if (!json_is_object(sel))
+        return SW_OK; /* optional: a hand-written model has no selection */
+    json_t *v = json_object_get(sel, "tried");
+    m->ntried = json_is_integer(v) ? (size_t)json_integer_value(v) : 0;
+    m->ambiguous = json_is_true(json_object_get(sel, "ambiguous"));
+    json_t *h = json_object_get(sel, "hypotheses");
+    if (!json_is_array(h))
+        return SW_OK;
+    size_t n = json_array_size(h);
+    m->hyp = calloc(n ? n : 1, sizeof *m->hyp);
+    if (!m->hyp)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    for (size_t k = 0; k < n; k++) {
+        json_t *o = json_array_get(h, k);
+        sw_fit_hyp *y = &m->hyp[k];
+        const char *terms = json_string_value(json_object_get(o, "terms"));
+        if (!terms)
+            return sw_error_set(err, SW_EPARSE, "%s: selection.hypotheses[%zu] has no terms",
+                                name, k);
+        snprintf(y->name, sizeof y->name, "%s", terms);
+        json_t *nt = json_object_get(o, "nterms");
+        y->nterms = json_is_integer(nt) ? (size_t)json_integer_value(nt) : 0;
+        if (get_num(json_object_get(o, "aicc"), &y->aicc) ||
+            get_num(json_object_get(o, "delta_aicc"), &y->delta) ||
+            get_num(json_object_get(o, "weight"), &y->weight) ||
+            get_num(json_object_get(o, "loo_rel_rms"), &y->loo) ||
+            get_num(json_object_get(o, "rss_rel"), &y->rss))
+            return sw_error_set(err, SW_EPARSE, "%s: selection.hypotheses[%zu]: bad number",
+                                name, k);
+        y->equivalent = json_is_true(json_object_get(o, "equivalent"));
+    }
+    m->nhyp = n;
+    return SW_OK;
+}
+
+static sw_status read_data(const char *name, json_t *root, sw_fitmodel *m, sw_error *err)
+{
+    json_t *d = json_object_get(root, "data");
+    if (!json_is_object(d))
+        return SW_OK;
+    sw_status st;
+    for (size_t k = 0; k < 7; k++) {
+        json_t *v = json_object_get(d, sw_fit_src_keys[k]);
+        if (json_is_string(v) && (st = sw_fitmodel_set_src(m, sw_fit_src_keys[k],
+                                                           json_string_value(v), err)))
+            return st;
+    }
+    json_t *p = json_object_get(d, "points");
+    m->npoints = json_is_integer(p) ? (size_t)json_integer_value(p) : 0;
+    if (get_num(json_object_get(d, "n_min"), &m->n_min) ||
+        get_num(json_object_get(d, "n_max"), &m->n_max))
+        return bad(name, err, "data.n_min/n_max are not numbers");
+    json_t *g = json_object_get(d, "by_n");
+    if (json_is_array(g) && json_array_size(g)) {
+        m->ngroups = json_array_size(g);
+        m->groups = calloc(m->ngroups, sizeof *m->groups);
+        if (!m->groups)
+            return sw_error_set(err, SW_ENOMEM, "out of memory");
+        for (size_t k = 0; k < m->ngroups; k++) {
+            json_int_t c = 0;
+            if (json_unpack(json_array_get(g, k), "{s:F, s:I, s:F}", "n", &m->groups[k].n,
+                            "count", &c, "mean", &m->groups[k].mean) ||
+                c < 0)
+                return sw_error_set(err, SW_EPARSE, "%s: data.by_n[%zu] needs n, count, mean",
+                                    name, k);
+            m->groups[k].count = (size_t)c;
+        }
+    }
+    json_t *w = json_object_get(root, "warnings");
+    for (size_t k = 0; json_is_array(w) && k < json_array_size(w); k++) {
+        const char *s = json_string_value(json_array_get(w, k));
+        if (s && (st = sw_fitmodel_add_warning(m, err, "%s", s)))
+            return st;
+    }
+    return SW_OK;
+}
+
+static sw_status read_root(const char *name, json_t *root, sw_fitmodel *m, sw_error *err)
+{
+    const char *fmt = json_string_value(json_object_get(root, "format"));
+    if (!fmt || strcmp(fmt, SW_FITMODEL_FORMAT) != 0)
+        return sw_error_set(err, SW_EPARSE, "%s: not a scalewall model (format is not '%s')",
+                            name, SW_FITMODEL_FORMAT);
+    json_t *ver = json_object_get(root, "version");
+    if (!json_is_integer(ver) || json_integer_value(ver) < 1)
+        return bad(name, err, "'version' is not a positive integer");
+    if (json_integer_value(ver) > SW_FITMODEL_VERSION)
+        return sw_error_set(err, SW_EUNSUP,
+                            "%s: unsupported model version %lld: newer than this scalewall "
+                            "supports (%d)",
+                            name, (long long)json_integer_value(ver), SW_FITMODEL_VERSION);
+    const char *form = json_string_value(json_object_get(root, "form"));
+    if (!form || (strcmp(form, "strong") && strcmp(form, "weak")))
+        return bad(name, err, "'form' is not \"strong\" or \"weak\"");
+    m->form = strcmp(form, "weak") == 0 ? SW_FIT_WEAK : SW_FIT_STRONG;
+    sw_status st = read_terms(name, root, m, err);
+    if (st || (st = read_vec(name, json_object_get(root, "coefficients"), m->coef, m->nterms, 1,
+                             err, "'coefficients'")))
+        return st;
+    if (!(sw_fitmodel_time(m, 1, NULL) > 0))
+        return bad(name, err, "the model's T(1) is not positive");
+    double level = 0.9, noise = NAN;
+    if (get_num(json_object_get(root, "level"), &level) || !(level > 0 && level < 1))
+        return bad(name, err, "'level' is not in (0, 1)");
+    m->level = level;
+    get_num(json_object_get(root, "noise_rel"), &noise);
+    m->noise = noise;
+    json_t *rate = json_object_get(root, "rate");
+    double work = 1;
+    const char *unit = "runs/s";
+    if (json_is_object(rate)) {
+        get_num(json_object_get(rate, "work"), &work);
+        if (json_is_string(json_object_get(rate, "unit")))
+            unit = json_string_value(json_object_get(rate, "unit"));
+    }
+    m->work = isfinite(work) && work > 0 ? work : 1;
+    if (!(m->rate_unit = strdup(unit)))
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    if ((st = read_boot(name, root, m, err)) || (st = read_selection(name, root, m, err)))
+        return st;
+    return read_data(name, root, m, err);
+}
+
+sw_status sw_fitmodel_read_buffer(const char *name, const char *buf, size_t len,
+                                  sw_fitmodel **out, sw_error *err)
+{
+    *out = NULL;
+    json_error_t je;
+    json_t *root = json_loadb(buf, len, 0, &je);
+    if (!root)
+        return sw_error_set(err, SW_EPARSE, "%s:%d: %s", name, je.line, je.text);
+    sw_fitmodel *m = sw_fitmodel_alloc();
+    sw_status st = m ? read_root(name, root, m, err)
+                     : sw_error_set(err, SW_ENOMEM, "out of memory");
+    json_decref(root);
+    if (st) {
+        sw_fitmodel_free(m);
+        return st;
+    }
+    *out = m;
+    return SW_OK;
+}
+
+sw_status sw_fitmodel_read_file(const char *path, sw_fitmodel **out, sw_error *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    *out = NULL;
+    sw_status st = sw_read_file(path, &buf, &len, err);
+    if (st)
+        return st;
+    st = sw_fitmodel_read_buffer(path, buf, len, out, err);
+    free(buf);
+    return st;
+}

@@ -1,0 +1,256 @@
+/* test_fit.c — the fitting core on plain arrays: closed forms for N*, the
+ * wall and N1/2 on noise-free data, the input checks, the hypothesis set. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "scalewall/fit.h"
+
+/* Noise-free T(N) = t1 (s + (1-s)/N) + a g(N) at N = 1..2^pmax, reps copies. */
+static size_t make(double *n, double *t, int pmax, int reps, double t1, double s, double a,
+                   const sw_term *g)
+{
+    size_t c = 0;
+    for (int p = 0; p <= pmax; p++)
+        for (int r = 0; r < reps; r++) {
+            double N = exp2(p);
+            n[c] = N;
+            t[c] = t1 * (s + (1 - s) / N) + (g ? a * sw_term_eval(g, N) : 0);
+            c++;
+        }
+    return c;
+}
+
+static sw_fitmodel *fit(const double *n, const double *t, size_t c, size_t boot)
+{
+    sw_fit_options o;
+    sw_fit_options_default(&o);
+    o.bootstrap = boot;
+    sw_fitmodel *m = NULL;
+    sw_error e = {0};
+    sw_status st = sw_fit_arrays(n, t, c, &o, &m, &e);
+    if (st)
+        fprintf(stderr, "fit: %s\n", e.msg);
+    assert_int_equal(st, SW_OK);
+    return m;
+}
+
+static void test_optimum_log(void **state)
+{
+    (void)state;
+    double n[64], t[64];
+    sw_term lg = {SW_ROLE_COMM, SW_SHAPE_POWLOG, 0, 1};
+    double t1 = 100, s = 0.02, a = 0.5;
+    size_t c = make(n, t, 10, 1, t1, s, a, &lg);
+    sw_fitmodel *m = fit(n, t, c, 0);
+    assert_string_equal(sw_fitmodel_hyp(m, 0)->name, "1 + 1/N + log2(N)");
+    sw_fit_answers ans;
+    sw_error e = {0};
+    assert_int_equal(sw_fitmodel_answers(m, 0.9, 0.8, NULL, &ans, &e), SW_OK);
+    double nstar = (1 - s) * t1 * log(2) / a; /* model.md */
+    assert_true(fabs(ans.n_opt.median / nstar - 1) < 1e-6);
+    double tmin = t1 * (s + (1 - s) / nstar) + a * log2(nstar);
+    assert_true(fabs(ans.max_speedup.median / (t1 / tmin) - 1) < 1e-8);
+    assert_true(fabs(ans.serial_share.median - s) < 1e-9);
+    assert_true(isnan(ans.n_opt.lo)); /* no bootstrap, no interval */
+    sw_fitmodel_free(m);
+}
+
+static void test_optimum_linear(void **state)
+{
+    (void)state;
+    double n[64], t[64];
+    sw_term lin = {SW_ROLE_COMM, SW_SHAPE_POWLOG, 1, 0};
+    double t1 = 50, s = 0.01, a = 0.004;
+    size_t c = make(n, t, 9, 2, t1, s, a, &lin);
+    sw_fitmodel *m = fit(n, t, c, 0);
+    assert_string_equal(sw_fitmodel_hyp(m, 0)->name, "1 + 1/N + N");
+    sw_fit_answers ans;
+    sw_error e = {0};
+    assert_int_equal(sw_fitmodel_answers(m, 0.9, 0.5, NULL, &ans, &e), SW_OK);
+    assert_true(fabs(ans.n_opt.median / sqrt((1 - s) * t1 / a) - 1) < 1e-6);
+    /* n_target at 0.5 is n_half */
+    assert_true(fabs(ans.n_target.median / ans.n_half.median - 1) < 1e-9);
+    sw_fitmodel_free(m);
+}
+
+/* Pure Amdahl: no optimum, the wall 1/s, N1/2 = (1+s)/s (model.h). */
+static void test_amdahl_wall(void **state)
+{
+    (void)state;
+    double n[64], t[64];
+    double s = 0.05;
+    size_t c = make(n, t, 8, 1, 10, s, 0, NULL);
+    sw_fitmodel *m = fit(n, t, c, 0);
+    assert_string_equal(sw_fitmodel_hyp(m, 0)->name, "1 + 1/N");
+    sw_fit_answers ans;
+    sw_error e = {0};
+    assert_int_equal(sw_fitmodel_answers(m, 0.9, 0.8, NULL, &ans, &e), SW_OK);
+    assert_true(isinf(ans.n_opt.median));
+    assert_true(fabs(ans.max_speedup.median * s - 1) < 1e-8);
+    assert_true(fabs(ans.n_half.median / ((1 + s) / s) - 1) < 1e-8);
+    /* E = 0.8 at N = (1/0.8 - 1)/s + 1 */
+    assert_true(fabs(ans.n_target.median / ((1 / 0.8 - 1) / s + 1) - 1) < 1e-8);
+    sw_fit_pred p;
+    assert_int_equal(sw_fitmodel_predict(m, 64, 0.9, NULL, &p, &e), SW_OK);
+    assert_true(fabs(p.serial.median - s) < 1e-9); /* Karp-Flatt recovers s */
+    assert_true(fabs(p.speedup.median - 1 / (s + (1 - s) / 64)) < 1e-9);
+    /* what-if: a 4x faster payload with no comm terms keeps S (all compute) */
+    sw_whatif w;
+    sw_whatif_none(&w);
+    w.payload_speedup = 4;
+    assert_int_equal(sw_fitmodel_predict(m, 64, 0.9, &w, &p, &e), SW_OK);
+    assert_true(fabs(p.gain.median - 4) < 1e-9);
+    assert_true(fabs(p.time.median - sw_fitmodel_time(m, 64, NULL) / 4) < 1e-12);
+    sw_fitmodel_free(m);
+}
+
+/* The payload what-if with communication: comm stays, so the gain is < k and
+ * follows T(N)/(compute/k + comm) exactly. */
+static void test_whatif_comm(void **state)
+{
+    (void)state;
+    double n[64], t[64];
+    sw_term lg = {SW_ROLE_COMM, SW_SHAPE_POWLOG, 0, 1};
+    size_t c = make(n, t, 8, 1, 100, 0.01, 0.3, &lg);
+    sw_fitmodel *m = fit(n, t, c, 0);
+    sw_whatif w = {8, 2, 0.5};
+    double N = 128, comp = 100 * (0.01 * 0.5 + 0.99 / N), comm = 0.3 * 7;
+    double want = comp / 8 + 2 * comm;
+    assert_true(fabs(sw_fitmodel_time(m, N, &w) / want - 1) < 1e-9);
+    sw_fitmodel_free(m);
+}
+
+static void expect_error(const double *n, const double *t, size_t c, sw_status want,
+                         const char *needle)
+{
+    sw_fitmodel *m = NULL;
+    sw_error e = {0};
+    assert_int_equal(sw_fit_arrays(n, t, c, NULL, &m, &e), want);
+    assert_null(m);
+    if (!strstr(e.msg, needle))
+        fail_msg("'%s' not in '%s'", needle, e.msg);
+}
+
+static void test_input_checks(void **state)
+{
+    (void)state;
+    double n1[] = {4, 4, 4}, t1[] = {1, 1.1, 0.9};
+    expect_error(n1, t1, 3, SW_EINVAL, "single N");
+    double n2[] = {1, 2, 1, 2}, t2[] = {2, 1, 2, 1};
+    expect_error(n2, t2, 4, SW_EINVAL, "only 2 distinct N");
+    double n3[] = {1, 2, 4}, t3[] = {2, 0, 1};
+    expect_error(n3, t3, 3, SW_EDOM, "not positive");
+    double t4[] = {2, -1, 1};
+    expect_error(n3, t4, 3, SW_EDOM, "not positive");
+    double n5[] = {1, 0.5, 4}, t5[] = {2, 1, 1};
+    expect_error(n5, t5, 3, SW_EDOM, ">= 1");
+    double t6[] = {2, NAN, 1};
+    expect_error(n3, t6, 3, SW_EDOM, "finite");
+    expect_error(n3, t3, 0, SW_EINVAL, "no points");
+}
+
+/* 3 distinct N, one run each: only 1-term hypotheses leave the fit testable;
+ * the rest are skipped with a warning, never silently. */
+static void test_few_points_warn(void **state)
+{
+    (void)state;
+    double n[] = {1, 2, 4, 8}, t[] = {10, 5.5, 3.2, 2.1};
+    sw_fitmodel *m = fit(n, t, 4, 50);
+    assert_true(sw_fitmodel_nwarnings(m) >= 1);
+    assert_non_null(strstr(sw_fitmodel_warning(m, 0), "skipped"));
+    sw_fitmodel_free(m);
+}
+
+static void test_hypothesis_count(void **state)
+{
+    (void)state;
+    assert_int_equal(sw_fit_comm_terms(NULL, 0), 39);
+    double n[64], t[64];
+    size_t c = make(n, t, 8, 3, 10, 0.05, 0, NULL);
+    for (int k = 0; k < (int)c; k++)
+        t[k] *= 1 + 0.01 * ((k * 7919) % 11 - 5) / 5.0;
+    sw_fit_options o;
+    sw_fit_options_default(&o);
+    o.bootstrap = 0;
+    sw_fitmodel *m;
+    sw_error e = {0};
+    assert_int_equal(sw_fit_arrays(n, t, c, &o, &m, &e), SW_OK);
+    assert_true(sw_fitmodel_ntried(m) >= 42);
+    sw_fitmodel_free(m);
+    o.extrap = 1;
+    assert_int_equal(sw_fit_arrays(n, t, c, &o, &m, &e), SW_OK);
+    assert_int_equal(sw_fitmodel_ntried(m), 115);
+    sw_fitmodel_free(m);
+}
+
+static void test_term_names(void **state)
+{
+    (void)state;
+    char b[64];
+    sw_term t = {SW_ROLE_COMM, SW_SHAPE_POWLOG, 0.5, 2};
+    sw_term_name(&t, b, sizeof b);
+    assert_string_equal(b, "N^(1/2)*log2(N)^2");
+    assert_true(fabs(sw_term_eval(&t, 16) - 4 * 16) < 1e-12);
+    sw_term bw = {SW_ROLE_COMM, SW_SHAPE_BANDWIDTH, 0, 0};
+    sw_term_name(&bw, b, sizeof b);
+    assert_string_equal(b, "(N-1)/N");
+    assert_true(fabs(sw_term_eval(&bw, 4) - 0.75) < 1e-15);
+}
+
+/* Write, read back, and get the same answers; a newer version is refused. */
+static void test_json_roundtrip(void **state)
+{
+    (void)state;
+    double n[64], t[64];
+    sw_term lg = {SW_ROLE_COMM, SW_SHAPE_POWLOG, 0, 1};
+    size_t c = make(n, t, 7, 3, 100, 0.02, 0.5, &lg);
+    for (size_t k = 0; k < c; k++)
+        t[k] *= 1 + 0.03 * sin(7.0 * (double)k);
+    sw_fitmodel *m = fit(n, t, c, 100);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    sw_error e = {0};
+    assert_int_equal(sw_fitmodel_write(m, fp, &e), SW_OK);
+    fclose(fp);
+    sw_fitmodel *r = NULL;
+    assert_int_equal(sw_fitmodel_read_buffer("mem", buf, len, &r, &e), SW_OK);
+    assert_int_equal(sw_fitmodel_nterms(r), sw_fitmodel_nterms(m));
+    assert_int_equal(sw_fitmodel_nboot(r), 100);
+    sw_fit_pred a, b;
+    assert_int_equal(sw_fitmodel_predict(m, 1000, 0.9, NULL, &a, &e), SW_OK);
+    assert_int_equal(sw_fitmodel_predict(r, 1000, 0.9, NULL, &b, &e), SW_OK);
+    assert_true(a.time.median == b.time.median && a.time.lo == b.time.lo &&
+                a.time.hi == b.time.hi);
+    assert_string_equal(sw_fitmodel_hyp(r, 0)->name, sw_fitmodel_hyp(m, 0)->name);
+    assert_string_equal(sw_fitmodel_source(r, "bootstrap"), "repetitions");
+    char *v = strstr(buf, "\"version\": 1");
+    assert_non_null(v);
+    v[11] = '9';
+    sw_fitmodel_free(r);
+    r = NULL;
+    assert_int_equal(sw_fitmodel_read_buffer("mem", buf, len, &r, &e), SW_EUNSUP);
+    assert_non_null(strstr(e.msg, "unsupported"));
+    assert_null(r);
+    free(buf);
+    sw_fitmodel_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_optimum_log),     cmocka_unit_test(test_optimum_linear),
+        cmocka_unit_test(test_amdahl_wall),     cmocka_unit_test(test_whatif_comm),
+        cmocka_unit_test(test_input_checks),    cmocka_unit_test(test_few_points_warn),
+        cmocka_unit_test(test_hypothesis_count), cmocka_unit_test(test_term_names),
+        cmocka_unit_test(test_json_roundtrip),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
