@@ -1,0 +1,83 @@
+/* netdesc.h — a neural network as the simulator sees it: a list of layers.
+ *
+ * Each layer says how much work one sample costs (forward and backward
+ * FLOPs), how many parameter bytes its gradient adds to the allreduce, and
+ * how many activation bytes per sample leave it (what a pipeline stage
+ * sends to the next).  Bytes are at the network's precision
+ * (bytes_per_elem: 4 fp32, 2 fp16/bf16).  Built-in families compute these
+ * numbers from their shapes (formulas in docs/simulate.md); a JSON file
+ * gives them directly:
+ *
+ *   {"name": "mynet", "layers": [
+ *      {"name": "fc1", "fwd_flops": 2.1e6, "bwd_flops": 4.2e6,
+ *       "params": 1049600, "activations": 1024}, ...]}
+ *
+ * where "params"/"activations" are element counts (converted with the
+ * precision) or "param_bytes"/"act_bytes" are bytes as given; bwd_flops
+ * defaults to 2 x fwd_flops. */
+#ifndef SCALEWALL_NETDESC_H
+#define SCALEWALL_NETDESC_H
+
+#include <stddef.h>
+
+#include "scalewall/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sw_layer {
+    char name[48];
+    double fwd_flops;   /* per sample */
+    double bwd_flops;   /* per sample (weight and input gradients) */
+    double param_bytes; /* gradient bytes this layer adds to the allreduce */
+    double act_bytes;   /* output activation bytes per sample */
+} sw_layer;
+
+typedef struct sw_net {
+    char name[64];
+    char params[256];      /* canonical "family=mlp;depth=8;width=1024" */
+    double bytes_per_elem; /* precision the byte counts are at */
+    sw_layer *layers;
+    size_t nlayers;
+} sw_net;
+
+/* MLP: depth square layers of width w.  Per sample and layer:
+ * fwd 2w^2, bwd 4w^2 FLOPs; w^2 + w parameters; w activations. */
+sw_status sw_net_mlp(sw_net *net, long depth, long width, double bytes_per_elem, sw_error *err);
+
+/* Transformer blocks (Megatron counting, Narayanan et al. 2021): per
+ * sequence of s tokens and block, fwd 24 s h^2 + 4 s^2 h FLOPs, bwd twice
+ * that, 12 h^2 + 13 h parameters, s h activations.  heads must divide h. */
+sw_status sw_net_transformer(sw_net *net, long blocks, long hidden, long seq, long heads,
+                             double bytes_per_elem, sw_error *err);
+
+/* ResNet-50 at 224x224 (He et al. 2016), one layer per stem / bottleneck
+ * block / classifier, FLOPs and parameters computed from the convolution
+ * shapes (about 4.1 GMAC and 25.6 M parameters in all). */
+sw_status sw_net_resnet50(sw_net *net, double bytes_per_elem, sw_error *err);
+
+/* Parses a JSON description (see above).  `name` is used in messages;
+ * jansson's line and column are reported for malformed JSON. */
+sw_status sw_net_read_json(sw_net *net, const char *name, const char *buf, size_t len,
+                           double bytes_per_elem, sw_error *err);
+sw_status sw_net_read_file(sw_net *net, const char *path, double bytes_per_elem, sw_error *err);
+
+/* A spec from the command line: "mlp:depth=8,width=1024",
+ * "transformer:blocks=24,hidden=1024,seq=512,heads=16", "resnet50", or a
+ * path to a JSON file.  Unknown families or keys are errors. */
+sw_status sw_net_from_spec(sw_net *net, const char *spec, double bytes_per_elem, sw_error *err);
+
+/* Checks every layer: finite, non-negative numbers, at least one layer. */
+sw_status sw_net_validate(const sw_net *net, sw_error *err);
+
+/* Sums over layers. */
+double sw_net_flops(const sw_net *net);       /* fwd + bwd per sample */
+double sw_net_param_bytes(const sw_net *net);
+
+void sw_net_free(sw_net *net);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
