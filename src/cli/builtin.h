@@ -23,6 +23,8 @@ const sw_command *sw_command_find(const char *name);
 
 int cmd_help(int argc, char **argv);
 int cmd_amdahl(int argc, char **argv);
+int cmd_depth(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 
 /* Prints "scalewall: <message>" on stderr and returns the exit code of the
  * error's status (docs/cli.md lists them). */

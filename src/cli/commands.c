@@ -5,7 +5,9 @@
 
 const sw_command sw_commands[] = {
     {"amdahl", cmd_amdahl, "what one (N, speedup) point says: E, 1-alpha, the wall, what-ifs"},
+    {"depth", cmd_depth, "how deep a network can be and still scale: E over depth x N"},
     {"help", cmd_help, "list the commands, or show one command's help"},
+    {"simulate", cmd_simulate, "simulate a training step on N units from first principles"},
 };
 const size_t sw_ncommands = sizeof sw_commands / sizeof sw_commands[0];
 

@@ -408,10 +408,15 @@ sw_status sw_sim_step_run(const sw_net *net, const sw_platform *plat, const sw_s
     out->time = tg;
     double m = (double)x.m;
     out->compute_s = m * x.compute_per_micro / pp;
-    out->bubble_s = pipe0 - m * (x.compute_per_micro + x.send_per_micro) / pp;
+    /* Without a pipeline there is no bubble; with one, the difference of two
+     * sums can leave rounding dust, which is not idle time either. */
+    double bubble = pipe0 - m * (x.compute_per_micro + x.send_per_micro) / pp;
+    out->bubble_s = pp > 1 && bubble > 1e-12 * pipe0 ? bubble : 0;
     out->comm_s = t0 - out->compute_s - out->bubble_s;
     out->wait_s = tj - t0;
     out->grid_s = tg - tj;
+    if (fabs(out->comm_s) < 1e-12 * t0)
+        out->comm_s = 0;
     out->compress_s = x.compress_s;
     out->straggle = M;
     out->wire_bytes = x.wire_bytes;

@@ -1,0 +1,52 @@
+/* depth.h — "how deep can it go": efficiency over depth x N.
+ *
+ * Végh's argument (docs/model.md) is that each layer is a serial stage: its
+ * forward, backward and gradient exchange cannot all shrink with N, so the
+ * non-parallel share grows with depth.  sw_depth_run simulates the step of
+ * a network made of `depth` copies of one block (an MLP layer, a
+ * transformer block, or any layer list) for every (depth, N) of a grid and
+ * answers both questions:
+ *   largest_n[d]  the largest N of the grid with E >= target at depth d;
+ *   deepest[j]    the deepest depth of the grid with E >= target at n[j].
+ * Cells that cannot run (a micro-batch below one sample, N not a multiple
+ * of the stages, more stages than layers) are NaN and never qualify. */
+#ifndef SCALEWALL_DEPTH_H
+#define SCALEWALL_DEPTH_H
+
+#include <stddef.h>
+
+#include "scalewall/error.h"
+#include "scalewall/netdesc.h"
+#include "scalewall/platform.h"
+#include "scalewall/simulate.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sw_depth_grid {
+    size_t nd, nn;
+    double *depth;      /* nd */
+    double *n;          /* nn */
+    double *time;       /* nd x nn, row-major by depth: step time, NaN if infeasible */
+    double *eff;        /* nd x nn */
+    double *serial;     /* nd x nn, 1 - alpha_eff */
+    double *t1;         /* nd: one-unit step time */
+    double target;
+    double *largest_n;  /* nd, NaN when no N qualifies */
+    double *deepest;    /* nn, NaN when no depth qualifies */
+} sw_depth_grid;
+
+/* depth and n are copied; every depth must be a whole number >= 1. */
+sw_status sw_depth_run(const sw_net *block, const sw_platform *plat, const sw_sim_config *cfg,
+                       const double *depth, size_t nd, const double *n, size_t nn, double target,
+                       sw_depth_grid *out, sw_error *err);
+void sw_depth_free(sw_depth_grid *g);
+
+/* A network of `depth` copies of block's layers (names suffixed .k). */
+sw_status sw_net_repeat(const sw_net *block, long depth, sw_net *out, sw_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

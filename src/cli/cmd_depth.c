@@ -1,0 +1,224 @@
+/* cmd_depth.c — `scalewall depth`: how deep can a network be and still
+ * scale?  Simulates the step over a depth x N grid for one block (an MLP
+ * layer, a transformer block, or a layer list) and answers "largest N with
+ * E >= target at this depth" and "deepest network that still scales to N". */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "scalewall/depth.h"
+#include "scalewall/io.h"
+#include "simopt.h"
+
+static const char usage_text[] =
+    "usage: scalewall depth [--net BLOCK] [--depths LIST] [--n LIST] [--target E] [options]\n"
+    "\n"
+    "Efficiency over a grid of depth x N: the network is BLOCK repeated depth times.\n"
+    "For every depth: the largest N with E >= target; for every N: the deepest network\n"
+    "that still reaches E >= target.\n"
+    "\n"
+    "  --net BLOCK        mlp:width=1024 (default; one layer per depth step),\n"
+    "                     transformer:hidden=768,seq=512,heads=12 (one block per step),\n"
+    "                     or any --net of 'scalewall simulate' (repeated whole)\n"
+    "  --depths LIST      depths: 1,2,4 or 1:64 (powers of two) [1:64]\n"
+    "  --n LIST           unit counts [1:1024]\n"
+    "  --target E         efficiency to keep [0.8]\n" SIMOPT_HELP
+    "\n"
+    "Cells that cannot run (a micro-batch below one sample) show as '-'.\n";
+
+/* The block of a family: one layer of depth.  A spec that names its own
+ * depth (depth=, blocks=) is used as given. */
+static sw_status load_block(const char *spec, double bpe, sw_net *net, sw_error *err)
+{
+    char buf[512];
+    const char *use = spec;
+    int mlp = strncmp(spec, "mlp", 3) == 0 && (spec[3] == '\0' || spec[3] == ':');
+    int tf = strncmp(spec, "transformer", 11) == 0 && (spec[11] == '\0' || spec[11] == ':');
+    if ((mlp && !strstr(spec, "depth=")) || (tf && !strstr(spec, "blocks="))) {
+        snprintf(buf, sizeof buf, "%s%s%s", spec, strchr(spec, ':') ? "," : ":",
+                 mlp ? "depth=1" : "blocks=1");
+        use = buf;
+    }
+    sw_status st = sw_net_from_spec(net, use, bpe, err);
+    if (!st) {
+        /* The block's own depth key would repeat in every row's params. */
+        char *d = strstr(net->params, mlp ? ";depth=1" : ";blocks=1");
+        if ((mlp || tf) && d && use == buf)
+            memmove(d, d + (mlp ? 8 : 9), strlen(d + (mlp ? 8 : 9)) + 1);
+    }
+    return st;
+}
+
+static void fmt_num(char *b, size_t n, double v)
+{
+    if (isnan(v))
+        snprintf(b, n, "-");
+    else
+        snprintf(b, n, "%g", v);
+}
+
+static void print_table(FILE *fp, const sw_net *blk, const sw_platform *p,
+                        const sw_depth_grid *g)
+{
+    char b[32];
+    fprintf(fp, "efficiency E of %s (%s) on %s, target E >= %g\n", blk->name, blk->params,
+            p->name, g->target);
+    fprintf(fp, "%8s", "depth\\N");
+    for (size_t j = 0; j < g->nn; j++)
+        fprintf(fp, " %7g", g->n[j]);
+    fprintf(fp, " | %10s\n", "largest N");
+    for (size_t d = 0; d < g->nd; d++) {
+        fprintf(fp, "%8g", g->depth[d]);
+        for (size_t j = 0; j < g->nn; j++) {
+            double e = g->eff[d * g->nn + j];
+            if (isnan(e))
+                fprintf(fp, " %7s", "-");
+            else
+                fprintf(fp, " %7.3f", e);
+        }
+        fmt_num(b, sizeof b, g->largest_n[d]);
+        fprintf(fp, " | %10s\n", b);
+    }
+    fprintf(fp, "%8s", "deepest");
+    for (size_t j = 0; j < g->nn; j++) {
+        fmt_num(b, sizeof b, g->deepest[j]);
+        fprintf(fp, " %7s", b);
+    }
+    fprintf(fp, "\n");
+}
+
+static json_t *num_or_null(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *num_array(const double *v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, num_or_null(v[i]));
+    return a;
+}
+
+static int print_json(FILE *fp, const sw_net *blk, const sw_platform *p, const sw_depth_grid *g)
+{
+    json_t *eff = json_array(), *serial = json_array(), *time = json_array();
+    for (size_t d = 0; d < g->nd; d++) {
+        json_array_append_new(eff, num_array(g->eff + d * g->nn, g->nn));
+        json_array_append_new(serial, num_array(g->serial + d * g->nn, g->nn));
+        json_array_append_new(time, num_array(g->time + d * g->nn, g->nn));
+    }
+    json_t *root = json_pack("{s:s, s:i, s:s, s:s, s:s, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+                             "format", "scalewall-depth", "version", 1, "network", blk->name,
+                             "block", blk->params, "platform", p->name, "target", g->target,
+                             "depths", num_array(g->depth, g->nd), "n", num_array(g->n, g->nn),
+                             "t1_s", num_array(g->t1, g->nd), "time_s", time, "efficiency", eff,
+                             "serial", serial, "largest_n", num_array(g->largest_n, g->nd),
+                             "deepest", num_array(g->deepest, g->nn));
+    int rc = root ? json_dumpf(root, fp, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) : -1;
+    fputc('\n', fp);
+    json_decref(root);
+    return rc;
+}
+
+static void print_csv(FILE *fp, const sw_depth_grid *g)
+{
+    fprintf(fp, "depth,n,time_s,efficiency,serial,t1_s,target,largest_n,deepest\n");
+    char v[5][32];
+    for (size_t d = 0; d < g->nd; d++)
+        for (size_t j = 0; j < g->nn; j++) {
+            size_t k = d * g->nn + j;
+            fmt_num(v[0], 32, g->time[k]);
+            fmt_num(v[1], 32, g->eff[k]);
+            fmt_num(v[2], 32, g->serial[k]);
+            fmt_num(v[3], 32, g->largest_n[d]);
+            fmt_num(v[4], 32, g->deepest[j]);
+            for (int i = 0; i < 5; i++)
+                if (strcmp(v[i], "-") == 0)
+                    v[i][0] = '\0';
+            fprintf(fp, "%g,%g,%s,%s,%s,%.10g,%g,%s,%s\n", g->depth[d], g->n[j], v[0], v[1], v[2],
+                    g->t1[d], g->target, v[3], v[4]);
+        }
+}
+
+static sw_status write_output(const sim_opts *o, const sw_net *blk, const sw_platform *p,
+                              const sw_depth_grid *g, sw_error *err)
+{
+    sw_outfile out;
+    sw_status st = sw_outfile_open(&out, o->out, err);
+    if (st)
+        return st;
+    if (strcmp(o->format, "json") == 0) {
+        if (print_json(out.fp, blk, p, g)) {
+            sw_outfile_abort(&out);
+            return sw_error_set(err, SW_EIO, "%s: could not write JSON", o->out);
+        }
+    } else if (strcmp(o->format, "csv") == 0) {
+        print_csv(out.fp, g);
+    } else {
+        print_table(out.fp, blk, p, g);
+    }
+    return sw_outfile_commit(&out, err);
+}
+
+int cmd_depth(int argc, char **argv)
+{
+    static const struct option opts[] = {SIMOPT_LONG_OPTIONS,
+                                         {"n", required_argument, 0, 'n'},
+                                         {"depths", required_argument, 0, 'd'},
+                                         {"target", required_argument, 0, 't'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    sim_opts o;
+    simopt_init(&o);
+    o.net = "mlp:width=1024";
+    double *ns = NULL, *ds = NULL, target = 0.8;
+    size_t nn = 0, nd = 0;
+    int c, rc = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(usage_text, stdout); goto out;
+        case 'n': free(ns); rc = cli_n_list("depth", "--n", optarg, &ns, &nn); break;
+        case 'd': free(ds); rc = cli_n_list("depth", "--depths", optarg, &ds, &nd); break;
+        case 't':
+            if (!(rc = cli_double("depth", "--target", optarg, &target)) &&
+                !(target > 0 && target <= 1))
+                rc = cli_usage("depth", "--target: %s must be in (0, 1]", optarg);
+            break;
+        default:
+            if ((rc = simopt_parse("depth", c, optarg, &o)) < 0)
+                rc = cli_usage("depth", "unknown option");
+        }
+        if (rc)
+            goto out;
+    }
+    if (optind < argc) {
+        rc = cli_usage("depth", "unexpected argument '%s'", argv[optind]);
+        goto out;
+    }
+    if ((!ns && (rc = cli_n_list("depth", "--n", "1:1024", &ns, &nn))) ||
+        (!ds && (rc = cli_n_list("depth", "--depths", "1:64", &ds, &nd))))
+        goto out;
+    sw_error err = {0};
+    sw_platform plat;
+    sw_net blk = {0};
+    sw_depth_grid g = {0};
+    sw_status st = simopt_platform(&o, &plat, &err);
+    if (!st)
+        st = load_block(o.net, o.bpe, &blk, &err);
+    if (!st)
+        st = sw_depth_run(&blk, &plat, &o.cfg, ds, nd, ns, nn, target, &g, &err);
+    if (!st)
+        st = write_output(&o, &blk, &plat, &g, &err);
+    sw_depth_free(&g);
+    sw_net_free(&blk);
+    rc = st ? cli_fail(&err) : 0;
+out:
+    free(ns);
+    free(ds);
+    return rc;
+}

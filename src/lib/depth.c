@@ -1,0 +1,167 @@
+/* depth.c — the depth x N efficiency grid and its two answers.
+ *
+ * Each depth is one network (block repeated); its one-unit time is computed
+ * once and every N of the row is one simulated step, so a 64 x 64 grid is
+ * 4096 steps plus 64 baselines. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scalewall/depth.h"
+#include "scalewall/model.h"
+
+sw_status sw_net_repeat(const sw_net *block, long depth, sw_net *out, sw_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (depth < 1 || depth > 1000000)
+        return sw_error_set(err, SW_EDOM, "depth %ld must be a whole number in 1..1e6", depth);
+    size_t nb = block->nlayers, n = nb * (size_t)depth;
+    if (nb == 0)
+        return sw_error_set(err, SW_EDOM, "the block has no layers");
+    out->layers = malloc(n * sizeof *out->layers);
+    if (!out->layers)
+        return sw_error_set(err, SW_ENOMEM, "out of memory for %zu layers", n);
+    for (size_t i = 0; i < n; i++) {
+        out->layers[i] = block->layers[i % nb];
+        if (nb > 1) {
+            char name[80];
+            snprintf(name, sizeof name, "%.32s.%zu", block->layers[i % nb].name, i / nb + 1);
+            snprintf(out->layers[i].name, sizeof out->layers[i].name, "%.47s", name);
+        }
+    }
+    out->nlayers = n;
+    out->bytes_per_elem = block->bytes_per_elem;
+    memcpy(out->name, block->name, sizeof out->name);
+    snprintf(out->params, sizeof out->params, "%.200s;depth=%ld", block->params, depth);
+    return SW_OK;
+}
+
+void sw_depth_free(sw_depth_grid *g)
+{
+    if (!g)
+        return;
+    free(g->depth);
+    free(g->n);
+    free(g->time);
+    free(g->eff);
+    free(g->serial);
+    free(g->t1);
+    free(g->largest_n);
+    free(g->deepest);
+    memset(g, 0, sizeof *g);
+}
+
+static sw_status grid_alloc(sw_depth_grid *g, size_t nd, size_t nn, sw_error *err)
+{
+    memset(g, 0, sizeof *g);
+    g->nd = nd;
+    g->nn = nn;
+    g->depth = malloc(nd * sizeof(double));
+    g->n = malloc(nn * sizeof(double));
+    g->time = malloc(nd * nn * sizeof(double));
+    g->eff = malloc(nd * nn * sizeof(double));
+    g->serial = malloc(nd * nn * sizeof(double));
+    g->t1 = malloc(nd * sizeof(double));
+    g->largest_n = malloc(nd * sizeof(double));
+    g->deepest = malloc(nn * sizeof(double));
+    if (!g->depth || !g->n || !g->time || !g->eff || !g->serial || !g->t1 || !g->largest_n ||
+        !g->deepest) {
+        sw_depth_free(g);
+        return sw_error_set(err, SW_ENOMEM, "out of memory for a %zu x %zu grid", nd, nn);
+    }
+    return SW_OK;
+}
+
+/* A cell the configuration cannot run: the answer is "not at this N". */
+static int infeasible(const sw_sim_config *c, double layers, double n)
+{
+    double pp = (double)c->stages;
+    if (pp > layers || fmod(n, pp) != 0)
+        return 1;
+    double replica = c->scaling == SW_SCALING_WEAK ? c->batch : c->batch / (n / pp);
+    return replica / (double)c->micro < 1;
+}
+
+static sw_status run_row(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
+                         sw_depth_grid *g, size_t d, sw_error *err)
+{
+    sw_sim_config one = *cfg;
+    one.stages = 1;
+    one.micro = 1;
+    sw_sim_step s;
+    sw_status st = sw_sim_step_run(net, plat, &one, 1, &s, err);
+    if (st)
+        return sw_error_prefix(err, "depth %g, one unit", g->depth[d]);
+    g->t1[d] = s.time;
+    for (size_t j = 0; j < g->nn; j++) {
+        size_t k = d * g->nn + j;
+        g->time[k] = g->eff[k] = g->serial[k] = NAN;
+        if (infeasible(cfg, (double)net->nlayers, g->n[j]))
+            continue;
+        if ((st = sw_sim_step_run(net, plat, cfg, g->n[j], &s, err)))
+            return sw_error_prefix(err, "depth %g", g->depth[d]);
+        double work = cfg->scaling == SW_SCALING_WEAK ? s.dp : 1;
+        sw_amdahl a;
+        if ((st = sw_amdahl_point(g->n[j], work * g->t1[d] / s.time, &a, err)))
+            return st;
+        g->time[k] = s.time;
+        g->eff[k] = a.efficiency;
+        g->serial[k] = a.serial;
+    }
+    return SW_OK;
+}
+
+static void answers(sw_depth_grid *g)
+{
+    for (size_t d = 0; d < g->nd; d++) {
+        g->largest_n[d] = NAN;
+        for (size_t j = 0; j < g->nn; j++)
+            if (g->eff[d * g->nn + j] >= g->target &&
+                (isnan(g->largest_n[d]) || g->n[j] > g->largest_n[d]))
+                g->largest_n[d] = g->n[j];
+    }
+    for (size_t j = 0; j < g->nn; j++) {
+        g->deepest[j] = NAN;
+        for (size_t d = 0; d < g->nd; d++)
+            if (g->eff[d * g->nn + j] >= g->target &&
+                (isnan(g->deepest[j]) || g->depth[d] > g->deepest[j]))
+                g->deepest[j] = g->depth[d];
+    }
+}
+
+sw_status sw_depth_run(const sw_net *block, const sw_platform *plat, const sw_sim_config *cfg,
+                       const double *depth, size_t nd, const double *n, size_t nn, double target,
+                       sw_depth_grid *out, sw_error *err)
+{
+    if (nd == 0 || nn == 0)
+        return sw_error_set(err, SW_EINVAL, "the grid needs at least one depth and one N");
+    if (!(target > 0 && target <= 1))
+        return sw_error_set(err, SW_EDOM, "target efficiency %g must be in (0, 1]", target);
+    for (size_t j = 0; j < nn; j++)
+        if (!(n[j] >= 1) || n[j] != floor(n[j]) || !isfinite(n[j]))
+            return sw_error_set(err, SW_EDOM, "N = %g: must be a whole number >= 1", n[j]);
+    sw_status st = grid_alloc(out, nd, nn, err);
+    if (st)
+        return st;
+    memcpy(out->depth, depth, nd * sizeof *depth);
+    memcpy(out->n, n, nn * sizeof *n);
+    out->target = target;
+    for (size_t d = 0; d < nd && !st; d++) {
+        sw_net net;
+        if (depth[d] != floor(depth[d]) || !(depth[d] >= 1)) {
+            st = sw_error_set(err, SW_EDOM, "depth %g must be a whole number >= 1", depth[d]);
+            break;
+        }
+        if ((st = sw_net_repeat(block, (long)depth[d], &net, err)))
+            break;
+        st = run_row(&net, plat, cfg, out, d, err);
+        sw_net_free(&net);
+    }
+    if (st) {
+        sw_depth_free(out);
+        return st;
+    }
+    answers(out);
+    return SW_OK;
+}

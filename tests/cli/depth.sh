@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# `scalewall depth`: the toy grid of tests/unit/test_simulate_inputs.c through
+# the CLI, both answers, and the built-in families.
+set -euo pipefail
+sw=${SCALEWALL:?}
+data=${SW_SOURCE_DIR:?}/tests/data
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+
+$sw depth --help | grep -q -- '--target'
+
+# One-layer block (L1 of sim_two_layers.json is not it: write the block).
+# fwd 1e6, bwd 2e6, 1000 B; batch 10 on the toy platform:
+# depth 1: E(2) = 30/36; depth 2: E(2) = 60/66; N = 16 cannot run (10 samples).
+echo '{"name": "blk", "layers": [{"fwd_flops": 1e6, "bwd_flops": 2e6, "param_bytes": 1000}]}' >blk.json
+$sw depth --net blk.json --platform "$data/sim_toy_platform.json" --batch 10 \
+    --depths 1,2 --n 1,2,16 --target 0.85 --format json --out d.json
+python3 - d.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["format"] == "scalewall-depth", d
+e = d["efficiency"]
+assert abs(e[0][1] - 30 / 36) < 1e-12 and abs(e[1][1] - 60 / 66) < 1e-12, e
+assert e[0][2] is None, e
+assert d["largest_n"] == [1, 2], d["largest_n"]
+assert d["deepest"] == [2, 2, None], d["deepest"]
+PY
+$sw depth --net blk.json --platform "$data/sim_toy_platform.json" --batch 10 \
+    --depths 1,2 --n 1,2,16 --target 0.85 | grep -q 'largest N'
+
+# Built-in families: a deeper MLP never scales further than a shallower one here.
+$sw depth --net mlp:width=512 --platform 100gbe --batch 512 --depths 1:8 --n 1:64 --format csv >m.csv
+python3 - m.csv <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert len(rows) == 4 * 7, len(rows)
+assert all(0 < float(r["efficiency"]) <= 1.0000001 for r in rows if r["efficiency"]), rows
+PY
+$sw depth --net transformer:hidden=256,seq=128,heads=4 --platform hdr --precision bf16 \
+    --depths 1,4 --n 1:8 | grep -q 'deepest'
+
+set +e
+$sw depth --target 1.5 2>err.txt; rc=$?
+set -e
+[ "$rc" -eq 2 ] && grep -q 'must be in (0, 1]' err.txt || { echo "target check $rc"; exit 1; }
+echo "depth CLI: all checks passed"
