@@ -8,6 +8,7 @@ const sw_command sw_commands[] = {
     {"depth", cmd_depth, "how deep a network can be and still scale: E over depth x N"},
     {"help", cmd_help, "list the commands, or show one command's help"},
     {"simulate", cmd_simulate, "simulate a training step on N units from first principles"},
+    {"top500", cmd_top500, "TOP500/HPCG lists as Amdahl points: E, 1-alpha, the wall, trend, HPL-MxP"},
 };
 const size_t sw_ncommands = sizeof sw_commands / sizeof sw_commands[0];
 

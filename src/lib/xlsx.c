@@ -1,0 +1,586 @@
+/* xlsx.c — first worksheet of an .xlsx as a grid of cell texts (xlsx.h).
+ *
+ * libzip opens the container from memory (so a file and a test's buffer take
+ * the same path) and libxml2 parses each part into a tree; the TOP500 sheet
+ * is ~1 MB of XML, which a DOM handles in milliseconds.  libxml2 would print
+ * its diagnostics on stderr: the parser context is told not to, and its last
+ * error becomes our one-line message instead. */
+#include "scalewall/xlsx.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#include "scalewall/io.h"
+
+#define MEMBER_MAX ((zip_uint64_t)512 << 20) /* refuse zip bombs past 512 MB */
+#define MAX_COLS 16384u                      /* XFD, Excel's last column */
+#define MAX_CELLS ((size_t)1 << 24)
+
+static const char REL_NS[] =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+typedef struct strbuf {
+    char *p;
+    size_t n, cap;
+} strbuf;
+
+static int sb_add(strbuf *b, const char *s, size_t n)
+{
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p)
+            return -1;
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+    return 0;
+}
+
+/* --- the container ------------------------------------------------------ */
+
+/* Reads one member; SW_OK with *data NULL when it does not exist. */
+static sw_status read_member(zip_t *za, const char *zname, const char *member, char **data,
+                             size_t *len, sw_error *err)
+{
+    *data = NULL;
+    *len = 0;
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat(za, member, 0, &st) != 0)
+        return SW_OK;
+    if (!(st.valid & ZIP_STAT_SIZE) || st.size > MEMBER_MAX)
+        return sw_error_set(err, SW_EUNSUP, "%s: part '%s' is too large to read", zname, member);
+    zip_file_t *zf = zip_fopen(za, member, 0);
+    if (!zf)
+        return sw_error_set(err, SW_EPARSE, "%s: corrupt xlsx: cannot open part '%s': %s", zname,
+                            member, zip_strerror(za));
+    char *buf = malloc((size_t)st.size + 1);
+    if (!buf) {
+        zip_fclose(zf);
+        return sw_error_set(err, SW_ENOMEM, "%s: out of memory", zname);
+    }
+    zip_uint64_t got = 0;
+    while (got < st.size) {
+        zip_int64_t r = zip_fread(zf, buf + got, st.size - got);
+        if (r <= 0) {
+            sw_error_set(err, SW_EPARSE, "%s: corrupt xlsx: part '%s' is damaged: %s", zname,
+                         member, r < 0 ? zip_file_strerror(zf) : "shorter than recorded");
+            zip_fclose(zf);
+            free(buf);
+            return SW_EPARSE;
+        }
+        got += (zip_uint64_t)r;
+    }
+    /* libzip checks the CRC once the end is reached: one more read sees it. */
+    char probe;
+    if (zip_fread(zf, &probe, 1) < 0) {
+        sw_error_set(err, SW_EPARSE, "%s: corrupt xlsx: part '%s' is damaged: %s", zname, member,
+                     zip_file_strerror(zf));
+        zip_fclose(zf);
+        free(buf);
+        return SW_EPARSE;
+    }
+    zip_fclose(zf);
+    buf[got] = '\0';
+    *data = buf;
+    *len = (size_t)got;
+    return SW_OK;
+}
+
+static sw_status parse_xml(const char *zname, const char *member, const char *data, size_t len,
+                           xmlDoc **doc, sw_error *err)
+{
+    xmlParserCtxt *ctxt = xmlNewParserCtxt();
+    if (!ctxt)
+        return sw_error_set(err, SW_ENOMEM, "%s: out of memory", zname);
+    if (len > INT32_MAX) {
+        xmlFreeParserCtxt(ctxt);
+        return sw_error_set(err, SW_EUNSUP, "%s: part '%s' is too large", zname, member);
+    }
+    *doc = xmlCtxtReadMemory(ctxt, data, (int)len, member, NULL,
+                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                 XML_PARSE_HUGE);
+    if (!*doc) {
+        const xmlError *e = xmlCtxtGetLastError(ctxt);
+        char msg[256] = "malformed XML";
+        int line = 0;
+        if (e && e->message) {
+            snprintf(msg, sizeof msg, "%s", e->message);
+            msg[strcspn(msg, "\r\n")] = '\0';
+            line = e->line;
+        }
+        xmlFreeParserCtxt(ctxt);
+        return sw_error_set(err, SW_EPARSE, "%s: corrupt xlsx: part '%s' line %d: %s", zname,
+                            member, line, msg);
+    }
+    xmlFreeParserCtxt(ctxt);
+    return SW_OK;
+}
+
+static int is_elem(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static xmlNode *child(xmlNode *parent, const char *name)
+{
+    for (xmlNode *c = parent ? parent->children : NULL; c; c = c->next)
+        if (is_elem(c, name))
+            return c;
+    return NULL;
+}
+
+/* Text of a string item (<si> or <is>): every <t>, skipping phonetic runs. */
+static int item_text(const xmlNode *n, int in_t, strbuf *b)
+{
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            if (in_t && c->content && sb_add(b, (const char *)c->content,
+                                             strlen((const char *)c->content)))
+                return -1;
+        } else if (c->type == XML_ELEMENT_NODE && !is_elem(c, "rPh")) {
+            if (item_text(c, in_t || is_elem(c, "t"), b))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* --- locating the first sheet -------------------------------------------- */
+
+static char *attr(xmlNode *n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v)
+        return NULL;
+    char *s = strdup((const char *)v);
+    xmlFree(v);
+    return s;
+}
+
+/* The first sheet's relationship id from xl/workbook.xml, or NULL. */
+static char *first_sheet_rid(xmlDoc *wb)
+{
+    xmlNode *sheets = child(xmlDocGetRootElement(wb), "sheets");
+    for (xmlNode *s = sheets ? sheets->children : NULL; s; s = s->next) {
+        if (!is_elem(s, "sheet"))
+            continue;
+        xmlChar *v = xmlGetNsProp(s, (const xmlChar *)"id", (const xmlChar *)REL_NS);
+        if (!v)
+            return NULL;
+        char *r = strdup((const char *)v);
+        xmlFree(v);
+        return r;
+    }
+    return NULL;
+}
+
+/* Target of relationship `rid` as a zip member name ("xl/worksheets/..."). */
+static char *rel_target(xmlDoc *rels, const char *rid)
+{
+    for (xmlNode *r = xmlDocGetRootElement(rels)->children; r; r = r->next) {
+        if (!is_elem(r, "Relationship"))
+            continue;
+        char *id = attr(r, "Id");
+        int match = id && strcmp(id, rid) == 0;
+        free(id);
+        if (!match)
+            continue;
+        char *t = attr(r, "Target");
+        if (!t)
+            return NULL;
+        char *out = malloc(strlen(t) + 4);
+        if (out) {
+            if (t[0] == '/')
+                strcpy(out, t + 1);
+            else
+                snprintf(out, strlen(t) + 4, "xl/%s", t);
+        }
+        free(t);
+        return out;
+    }
+    return NULL;
+}
+
+static sw_status load_xml(zip_t *za, const char *zname, const char *member, xmlDoc **doc,
+                          sw_error *err)
+{
+    char *data;
+    size_t len;
+    *doc = NULL;
+    sw_status st = read_member(za, zname, member, &data, &len, err);
+    if (st || !data)
+        return st;
+    st = parse_xml(zname, member, data, len, doc, err);
+    free(data);
+    return st;
+}
+
+/* Sheet member name: via the workbook's relationships, else the usual name. */
+static sw_status find_sheet(zip_t *za, const char *zname, char **member, sw_error *err)
+{
+    xmlDoc *wb, *rels = NULL;
+    sw_status st = load_xml(za, zname, "xl/workbook.xml", &wb, err);
+    if (st)
+        return st;
+    if (!wb)
+        return sw_error_set(err, SW_EPARSE,
+                            "%s: not an xlsx workbook (a zip archive without xl/workbook.xml)",
+                            zname);
+    char *rid = first_sheet_rid(wb);
+    xmlFreeDoc(wb);
+    *member = NULL;
+    if (rid) {
+        st = load_xml(za, zname, "xl/_rels/workbook.xml.rels", &rels, err);
+        if (!st && rels)
+            *member = rel_target(rels, rid);
+        xmlFreeDoc(rels);
+    }
+    free(rid);
+    if (st)
+        return st;
+    if (!*member)
+        *member = strdup("xl/worksheets/sheet1.xml");
+    return *member ? SW_OK : sw_error_set(err, SW_ENOMEM, "%s: out of memory", zname);
+}
+
+/* --- shared strings ------------------------------------------------------ */
+
+typedef struct sstrings {
+    char **s;
+    size_t n;
+} sstrings;
+
+static void sst_free(sstrings *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->s[i]);
+    free(t->s);
+}
+
+static sw_status load_sst(zip_t *za, const char *zname, sstrings *t, sw_error *err)
+{
+    xmlDoc *doc;
+    memset(t, 0, sizeof *t);
+    sw_status st = load_xml(za, zname, "xl/sharedStrings.xml", &doc, err);
+    if (st || !doc)
+        return st;
+    size_t cap = 0;
+    for (xmlNode *si = xmlDocGetRootElement(doc)->children; si; si = si->next) {
+        if (!is_elem(si, "si"))
+            continue;
+        strbuf b = {0};
+        if (t->n == cap) {
+            cap = cap ? cap * 2 : 256;
+            char **p = realloc(t->s, cap * sizeof *p);
+            if (!p)
+                goto oom;
+            t->s = p;
+        }
+        if (item_text(si, 0, &b) || sb_add(&b, "", 0)) {
+            free(b.p);
+            goto oom;
+        }
+        t->s[t->n++] = b.p;
+    }
+    xmlFreeDoc(doc);
+    return SW_OK;
+oom:
+    xmlFreeDoc(doc);
+    sst_free(t);
+    return sw_error_set(err, SW_ENOMEM, "%s: out of memory", zname);
+}
+
+/* --- the sheet ----------------------------------------------------------- */
+
+typedef struct cell {
+    size_t row; /* index among kept rows */
+    unsigned col;
+    char *text;
+    int numeric;
+} cell;
+
+typedef struct cells {
+    cell *c;
+    size_t n, cap;
+} cells;
+
+/* "AB12" -> column 27 (0-based); -1 when there are no letters. */
+static long ref_col(const char *ref)
+{
+    long col = 0;
+    int any = 0;
+    for (; *ref >= 'A' && *ref <= 'Z'; ref++, any = 1) {
+        col = col * 26 + (*ref - 'A' + 1);
+        if (col > (long)MAX_COLS)
+            return -2;
+    }
+    return any ? col - 1 : -1;
+}
+
+static sw_status cell_text(const char *zname, long rownum, xmlNode *c, const sstrings *sst,
+                           char **text, int *numeric, sw_error *err)
+{
+    char *type = attr(c, "t");
+    strbuf b = {0};
+    int rc = 0;
+    *numeric = 0;
+    *text = NULL;
+    if (type && strcmp(type, "inlineStr") == 0) {
+        xmlNode *is = child(c, "is");
+        rc = is ? item_text(is, 0, &b) : 0;
+    } else {
+        xmlNode *v = child(c, "v");
+        if (v)
+            rc = item_text(v, 1, &b);
+        if (!rc && b.p && type && strcmp(type, "s") == 0) {
+            char *end;
+            unsigned long idx = strtoul(b.p, &end, 10);
+            if (end == b.p || *end || idx >= sst->n) {
+                sw_error_set(err, SW_EPARSE, "%s:%ld: shared string '%s' does not exist", zname,
+                             rownum, b.p);
+                free(b.p);
+                free(type);
+                return SW_EPARSE;
+            }
+            b.n = 0;
+            rc = sb_add(&b, sst->s[idx], strlen(sst->s[idx]));
+        } else if (!type || strcmp(type, "n") == 0) {
+            *numeric = 1;
+        }
+    }
+    free(type);
+    if (rc) {
+        free(b.p);
+        return sw_error_set(err, SW_ENOMEM, "%s: out of memory", zname);
+    }
+    if (b.p && b.n == 0) {
+        free(b.p);
+        b.p = NULL;
+    }
+    *text = b.p;
+    return SW_OK;
+}
+
+static int cells_push(cells *cs, cell c)
+{
+    if (cs->n == cs->cap) {
+        size_t cap = cs->cap ? cs->cap * 2 : 1024;
+        cell *p = realloc(cs->c, cap * sizeof *p);
+        if (!p)
+            return -1;
+        cs->c = p;
+        cs->cap = cap;
+    }
+    cs->c[cs->n++] = c;
+    return 0;
+}
+
+static void cells_free(cells *cs)
+{
+    for (size_t i = 0; i < cs->n; i++)
+        free(cs->c[i].text);
+    free(cs->c);
+}
+
+/* Gathers the non-empty cells of one <row>; returns how many it added. */
+static sw_status read_row(const char *zname, xmlNode *row, long rownum, size_t ridx,
+                          const sstrings *sst, cells *cs, size_t *added, unsigned *maxcol,
+                          sw_error *err)
+{
+    long col = -1;
+    *added = 0;
+    for (xmlNode *c = row->children; c; c = c->next) {
+        if (!is_elem(c, "c"))
+            continue;
+        char *ref = attr(c, "r");
+        long rc = ref ? ref_col(ref) : -1;
+        free(ref);
+        if (rc == -2)
+            return sw_error_set(err, SW_EUNSUP, "%s:%ld: cell beyond column XFD", zname, rownum);
+        col = rc >= 0 ? rc : col + 1;
+        if (col >= (long)MAX_COLS)
+            return sw_error_set(err, SW_EUNSUP, "%s:%ld: cell beyond column XFD", zname, rownum);
+        cell x = {ridx, (unsigned)col, NULL, 0};
+        sw_status st = cell_text(zname, rownum, c, sst, &x.text, &x.numeric, err);
+        if (st)
+            return st;
+        if (!x.text)
+            continue;
+        if (cells_push(cs, x)) {
+            free(x.text);
+            return sw_error_set(err, SW_ENOMEM, "%s: out of memory", zname);
+        }
+        (*added)++;
+        if ((unsigned)col + 1 > *maxcol)
+            *maxcol = (unsigned)col + 1;
+    }
+    return SW_OK;
+}
+
+static sw_status build_grid(const char *zname, cells *cs, long *rownum, size_t nrows,
+                            unsigned ncols, sw_xlsx_sheet *out, sw_error *err)
+{
+    if (nrows && ncols > MAX_CELLS / nrows)
+        return sw_error_set(err, SW_EUNSUP, "%s: sheet of %zu x %u cells is too large", zname,
+                            nrows, ncols);
+    size_t total = nrows * ncols;
+    out->cells = calloc(total ? total : 1, sizeof *out->cells);
+    out->numeric = calloc(total ? total : 1, 1);
+    if (!out->cells || !out->numeric) {
+        free(out->cells);
+        free(out->numeric);
+        out->cells = NULL;
+        out->numeric = NULL;
+        return sw_error_set(err, SW_ENOMEM, "%s: out of memory", zname);
+    }
+    for (size_t i = 0; i < cs->n; i++) {
+        size_t at = cs->c[i].row * ncols + cs->c[i].col;
+        free(out->cells[at]); /* a repeated reference: the last one wins */
+        out->cells[at] = cs->c[i].text;
+        out->numeric[at] = (unsigned char)cs->c[i].numeric;
+        cs->c[i].text = NULL;
+    }
+    out->nrows = nrows;
+    out->ncols = ncols;
+    out->rownum = rownum;
+    return SW_OK;
+}
+
+static sw_status read_sheet(const char *zname, xmlDoc *doc, const sstrings *sst,
+                            sw_xlsx_sheet *out, sw_error *err)
+{
+    xmlNode *data = child(xmlDocGetRootElement(doc), "sheetData");
+    if (!data)
+        return sw_error_set(err, SW_EPARSE, "%s: corrupt xlsx: the sheet has no sheetData",
+                            zname);
+    cells cs = {0};
+    long *rownum = NULL, prev = 0;
+    size_t nrows = 0, rcap = 0;
+    unsigned ncols = 0;
+    sw_status st = SW_OK;
+    for (xmlNode *row = data->children; row && !st; row = row->next) {
+        if (!is_elem(row, "row"))
+            continue;
+        char *r = attr(row, "r");
+        long num = r ? strtol(r, NULL, 10) : 0;
+        free(r);
+        num = num > 0 ? num : prev + 1;
+        prev = num;
+        size_t added;
+        st = read_row(zname, row, num, nrows, sst, &cs, &added, &ncols, err);
+        if (st || !added)
+            continue;
+        if (nrows == rcap) {
+            rcap = rcap ? rcap * 2 : 512;
+            long *p = realloc(rownum, rcap * sizeof *p);
+            if (!p) {
+                st = sw_error_set(err, SW_ENOMEM, "%s: out of memory", zname);
+                break;
+            }
+            rownum = p;
+        }
+        rownum[nrows++] = num;
+    }
+    if (!st)
+        st = build_grid(zname, &cs, rownum, nrows, ncols, out, err);
+    if (st)
+        free(rownum);
+    cells_free(&cs);
+    return st;
+}
+
+/* --- entry points -------------------------------------------------------- */
+
+int sw_xlsx_sniff(const void *buf, size_t len)
+{
+    return len >= 4 && memcmp(buf, "PK\x03\x04", 4) == 0;
+}
+
+static sw_status read_zip(const char *name, zip_t *za, sw_xlsx_sheet *out, sw_error *err)
+{
+    char *member = NULL;
+    sstrings sst = {0};
+    xmlDoc *doc = NULL;
+    sw_status st = find_sheet(za, name, &member, err);
+    if (!st)
+        st = load_sst(za, name, &sst, err);
+    if (!st)
+        st = load_xml(za, name, member, &doc, err);
+    if (!st && !doc)
+        st = sw_error_set(err, SW_EPARSE, "%s: corrupt xlsx: the sheet '%s' is missing", name,
+                          member);
+    if (!st)
+        st = read_sheet(name, doc, &sst, out, err);
+    xmlFreeDoc(doc);
+    sst_free(&sst);
+    free(member);
+    return st;
+}
+
+sw_status sw_xlsx_read_buffer(const char *name, const void *buf, size_t len, sw_xlsx_sheet *out,
+                              sw_error *err)
+{
+    memset(out, 0, sizeof *out);
+    name = name ? name : "<xlsx>";
+    if (!sw_xlsx_sniff(buf, len))
+        return sw_error_set(err, SW_EPARSE, "%s: not an xlsx file (no zip signature)", name);
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(buf, len, 0, &ze);
+    zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
+    if (!za) {
+        sw_error_set(err, SW_EPARSE, "%s: not a readable xlsx (truncated or corrupt zip: %s)",
+                     name, zip_error_strerror(&ze));
+        if (src)
+            zip_source_free(src);
+        zip_error_fini(&ze);
+        return SW_EPARSE;
+    }
+    zip_error_fini(&ze);
+    sw_status st = read_zip(name, za, out, err);
+    zip_discard(za);
+    return st;
+}
+
+sw_status sw_xlsx_read_file(const char *path, sw_xlsx_sheet *out, sw_error *err)
+{
+    char *data;
+    size_t len;
+    memset(out, 0, sizeof *out);
+    sw_status st = sw_read_file(path, &data, &len, err);
+    if (st)
+        return st;
+    st = sw_xlsx_read_buffer(path, data, len, out, err);
+    free(data);
+    return st;
+}
+
+const char *sw_xlsx_cell(const sw_xlsx_sheet *s, size_t row, size_t col)
+{
+    if (!s || row >= s->nrows || col >= s->ncols)
+        return NULL;
+    return s->cells[row * s->ncols + col];
+}
+
+void sw_xlsx_free(sw_xlsx_sheet *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nrows * s->ncols; i++)
+        free(s->cells[i]);
+    free(s->cells);
+    free(s->numeric);
+    free(s->rownum);
+    memset(s, 0, sizeof *s);
+}
