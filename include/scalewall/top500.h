@@ -125,10 +125,11 @@ typedef struct sw_top500_stats {
 sw_status sw_top500_stats_compute(const sw_top500_list *l, const size_t *idx, size_t n,
                                   sw_top500_stats *out, sw_error *err);
 
-/* One observation per entry: quantity rate in TFlop/s, n = total cores,
- * value = Rmax, peak = Rpeak, label = name; extras hpcg_tflops, power_kw,
- * accel_cores, rank.  Flagged rows are kept with ok = 0.  Workload "top500",
- * params "list=YYYY-MM" when known. */
+/* One observation per entry: quantity rate in TFlop/s, scaling weak (each
+ * system sizes HPL to its memory), n = total cores, value = Rmax, peak =
+ * Rpeak, label = name; extras hpcg_tflops, power_kw, accel_cores, rank.
+ * Flagged rows are kept with ok = 0; rows without N >= 1 or Rmax are left
+ * out.  Workload "top500", params "list=YYYY-MM" when known, meta source. */
 sw_status sw_top500_to_obs(const sw_top500_list *l, sw_obs **out, sw_error *err);
 
 /* --- across lists: how 1-alpha of the leading systems moved -------------- */

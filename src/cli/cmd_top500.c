@@ -20,11 +20,12 @@
 
 #include "builtin.h"
 #include "scalewall/io.h"
+#include "scalewall/obs.h"
 #include "scalewall/top500.h"
 
 static const char usage_text[] =
     "usage: scalewall top500 [LIST] [--top K] [--sort [-]FIELD] [--hpcg-only]\n"
-    "                        [--csv | --json] [--output FILE]\n"
+    "                        [--csv | --json | --obs] [--output FILE]\n"
     "       scalewall top500 --trend [LIST...] [--top K] [--csv | --json] [--output FILE]\n"
     "       scalewall top500 --mxp [MXP.csv [LIST...]] [--k K] [--csv | --json] [--output FILE]\n"
     "\n"
@@ -43,6 +44,8 @@ static const char usage_text[] =
     "                   (default rank).  Fields: see --fields, docs/top500.md\n"
     "  --hpcg-only      only systems with an HPCG result\n"
     "  --csv, --json    machine-readable output with stable field names\n"
+    "  --obs            the shown rows as an observation series (CSV, docs/formats.md):\n"
+    "                   n = cores, value = Rmax, peak = Rpeak; input for scalewall fit\n"
     "  --output FILE    write there (atomically) instead of stdout\n"
     "  --fields         list the numeric field names and their meaning\n"
     "  --trend          one row per LIST (default: every built-in list): #1's, the\n"
@@ -55,7 +58,7 @@ static const char usage_text[] =
     "\n"
     "Exit codes: 0 ok, 2 usage, 3 bad input data, 4 I/O, 6 unsupported file.\n";
 
-typedef enum { OUT_TABLE, OUT_CSV, OUT_JSON } out_fmt;
+typedef enum { OUT_TABLE, OUT_CSV, OUT_JSON, OUT_OBS } out_fmt;
 
 typedef struct opts {
     long top;     /* -1 = default */
@@ -256,9 +259,37 @@ typedef struct list_ctx {
     int embedded;
 } list_ctx;
 
+/* The selected rows as one sw_obs series. */
+static sw_status write_obs(FILE *fp, const list_ctx *c, sw_error *err)
+{
+    sw_top500_list sel = *c->l;
+    sel.rows = malloc((c->n ? c->n : 1) * sizeof *sel.rows);
+    if (!sel.rows)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    for (size_t i = 0; i < c->n; i++)
+        sel.rows[i] = c->l->rows[c->idx[i]]; /* shallow: strings stay owned by c->l */
+    sel.n = c->n;
+    sw_obs *o;
+    sw_status st = sw_top500_to_obs(&sel, &o, err);
+    free(sel.rows);
+    if (st)
+        return st;
+    sw_obs_set set = {0};
+    st = sw_obs_set_push(&set, o, err);
+    if (st) {
+        sw_obs_free(o);
+        return st;
+    }
+    st = sw_obs_write_csv(&set, fp, err);
+    sw_obs_set_free(&set);
+    return st;
+}
+
 static sw_status write_list(FILE *fp, void *p, sw_error *err)
 {
     list_ctx *c = p;
+    if (c->fmt == OUT_OBS)
+        return write_obs(fp, c, err);
     if (c->fmt == OUT_CSV)
         return sw_top500_write_csv(c->l, c->idx, c->n, fp, err);
     if (c->fmt == OUT_JSON)
@@ -708,6 +739,7 @@ static int parse(int argc, char **argv, opts *o)
         {"top", required_argument, 0, 't'}, {"sort", required_argument, 0, 's'},
         {"hpcg-only", no_argument, 0, 'g'}, {"csv", no_argument, 0, 'c'},
         {"json", no_argument, 0, 'j'},      {"output", required_argument, 0, 'o'},
+        {"obs", no_argument, 0, 'O'},
         {"trend", no_argument, 0, 'T'},     {"mxp", no_argument, 0, 'M'},
         {"k", required_argument, 0, 'k'},   {"fields", no_argument, 0, 'F'},
         {"help", no_argument, 0, 'h'},      {0, 0, 0, 0}};
@@ -736,6 +768,7 @@ static int parse(int argc, char **argv, opts *o)
         case 'g': o->hpcg_only = 1; break;
         case 'c': o->fmt = OUT_CSV; break;
         case 'j': o->fmt = OUT_JSON; break;
+        case 'O': o->fmt = OUT_OBS; break;
         case 'o': o->output = optarg; break;
         case 'T': o->trend = 1; break;
         case 'M': o->mxp = 1; break;
@@ -754,6 +787,8 @@ static int parse(int argc, char **argv, opts *o)
     o->nfiles = argc - optind;
     if (o->trend && o->mxp)
         return cli_usage("top500", "--trend and --mxp are separate views: give one");
+    if (o->fmt == OUT_OBS && (o->trend || o->mxp))
+        return cli_usage("top500", "--obs is for one list, not --trend or --mxp");
     if (!o->trend && !o->mxp && o->nfiles > 1)
         return cli_usage("top500", "one LIST at a time (several lists: --trend)");
     return 0;

@@ -50,6 +50,12 @@ grep -q '"format": "scalewall-top500"' "$tmp/s.json" || fail "json format"
 [ ! -s "$tmp/stdout" ] || fail "--output printed"
 cmp -s "$tmp/out.csv" "$tmp/s.csv" || fail "--output content"
 
+# --obs: one observation per system with N, Rmax, Rpeak (n,value,peak columns).
+"$SCALEWALL" top500 "$sample" --obs --top 0 >"$tmp/s.obs"
+head -1 "$tmp/s.obs" | grep -q '^workload,params,quantity,unit,scaling,simulated,n,threads,rep,value,peak,ok,' || fail "--obs header"
+grep -q '^top500,,rate,TFlop/s,weak,0,7630848,1,0,442010,537212,1,0,Supercomputer Fugaku,' "$tmp/s.obs" || fail "--obs Fugaku"
+[ "$(tail -n +2 "$tmp/s.obs" | wc -l)" -eq 14 ] || fail "--obs rows"
+
 # Usage errors exit 2.
 for args in "--sort nope" "--top -1" "--top x" "$sample $sample" "--trend --mxp" "--k 0 --mxp" "--bogus"; do
   set +e

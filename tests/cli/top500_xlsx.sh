@@ -9,7 +9,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for pair in 2020-11:202011 2026-06:202606; do
   ed=${pair%%:*} x=${pair##*:}
-  for fmt in "" --csv --json; do
+  for fmt in "" --json; do
     # shellcheck disable=SC2086
     "$SCALEWALL" top500 "$dir/$ed.csv" --top 0 $fmt >"$tmp/csv.out"
     # shellcheck disable=SC2086

@@ -415,6 +415,36 @@ static void test_embedded_matches_files(void **state)
     sw_top500_list_free(&e);
 }
 
+static void test_to_obs(void **state)
+{
+    (void)state;
+    sw_top500_list l = read_ok(bad_rows);
+    sw_obs *o;
+    assert_int_equal(sw_top500_to_obs(&l, &o, NULL), SW_OK);
+    assert_int_equal(o->quantity, SW_QTY_RATE);
+    assert_string_equal(o->unit, "TFlop/s");
+    assert_string_equal(o->workload, "top500");
+    assert_int_equal(o->npts, 3); /* blank or zero cores cannot be a point */
+    const sw_obs_point *good = &o->pts[2], *bad = &o->pts[0];
+    near4(good->n, 1001);
+    near4(good->value, 500);
+    near4(good->peak, 1000);
+    assert_int_equal(good->ok, 1);
+    assert_string_equal(good->label, "Good");
+    near4(good->extra[sw_obs_find_extra(o, "hpcg_tflops")], 50);
+    near4(good->extra[sw_obs_find_extra(o, "rank")], 404);
+    assert_true(isnan(good->extra[sw_obs_find_extra(o, "power_kw")]));
+    assert_int_equal(bad->ok, 0); /* Rmax > Rpeak: kept, not used */
+    sw_obs_free(o);
+    sw_top500_list_free(&l);
+    /* a one-edition list carries it in params */
+    l = read_ok(HEADER "2020-11,1,A,b,c,d,2020,R,10,,1,2,,,,,None\n");
+    assert_int_equal(sw_top500_to_obs(&l, &o, NULL), SW_OK);
+    assert_string_equal(o->params, "list=2020-11");
+    sw_obs_free(o);
+    sw_top500_list_free(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -424,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_trend),            cmocka_unit_test(test_mxp_whatif),
         cmocka_unit_test(test_mxp_matching),     cmocka_unit_test(test_mxp_csv),
         cmocka_unit_test(test_embedded),         cmocka_unit_test(test_embedded_matches_files),
+        cmocka_unit_test(test_to_obs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
