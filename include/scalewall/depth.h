@@ -8,6 +8,9 @@
  * answers both questions:
  *   largest_n[d]  the largest N of the grid with E >= target at depth d;
  *   deepest[j]    the deepest depth of the grid with E >= target at n[j].
+ * With layers_per_stage = K > 0, a network of depth d is pipelined over
+ * ceil(d / K) stages (a unit holds at most K blocks, e.g. for memory), so
+ * depth buys pipeline bubbles; with K = 0, cfg->stages is used throughout.
  * Cells that cannot run (a micro-batch below one sample, N not a multiple
  * of the stages, more stages than layers) are NaN and never qualify. */
 #ifndef SCALEWALL_DEPTH_H
@@ -33,14 +36,15 @@ typedef struct sw_depth_grid {
     double *serial;     /* nd x nn, 1 - alpha_eff */
     double *t1;         /* nd: one-unit step time */
     double target;
+    double *stages;     /* nd: pipeline stages used at each depth */
     double *largest_n;  /* nd, NaN when no N qualifies */
     double *deepest;    /* nn, NaN when no depth qualifies */
 } sw_depth_grid;
 
 /* depth and n are copied; every depth must be a whole number >= 1. */
 sw_status sw_depth_run(const sw_net *block, const sw_platform *plat, const sw_sim_config *cfg,
-                       const double *depth, size_t nd, const double *n, size_t nn, double target,
-                       sw_depth_grid *out, sw_error *err);
+                       long layers_per_stage, const double *depth, size_t nd, const double *n,
+                       size_t nn, double target, sw_depth_grid *out, sw_error *err);
 void sw_depth_free(sw_depth_grid *g);
 
 /* A network of `depth` copies of block's layers (names suffixed .k). */

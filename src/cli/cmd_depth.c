@@ -25,7 +25,9 @@ static const char usage_text[] =
     "                     or any --net of 'scalewall simulate' (repeated whole)\n"
     "  --depths LIST      depths: 1,2,4 or 1:64 (powers of two) [1:64]\n"
     "  --n LIST           unit counts [1:1024]\n"
-    "  --target E         efficiency to keep [0.8]\n" SIMOPT_HELP
+    "  --target E         efficiency to keep [0.8]\n"
+    "  --layers-per-stage K  a unit holds at most K blocks: depth d runs on ceil(d/K)\n"
+    "                     pipeline stages (so depth costs bubbles); default: --stages\n" SIMOPT_HELP
     "\n"
     "Cells that cannot run (a micro-batch below one sample) show as '-'.\n";
 
@@ -69,7 +71,7 @@ static void print_table(FILE *fp, const sw_net *blk, const sw_platform *p,
     fprintf(fp, "%8s", "depth\\N");
     for (size_t j = 0; j < g->nn; j++)
         fprintf(fp, " %7g", g->n[j]);
-    fprintf(fp, " | %10s\n", "largest N");
+    fprintf(fp, " | %10s %6s\n", "largest N", "stages");
     for (size_t d = 0; d < g->nd; d++) {
         fprintf(fp, "%8g", g->depth[d]);
         for (size_t j = 0; j < g->nn; j++) {
@@ -80,7 +82,7 @@ static void print_table(FILE *fp, const sw_net *blk, const sw_platform *p,
                 fprintf(fp, " %7.3f", e);
         }
         fmt_num(b, sizeof b, g->largest_n[d]);
-        fprintf(fp, " | %10s\n", b);
+        fprintf(fp, " | %10s %6g\n", b, g->stages[d]);
     }
     fprintf(fp, "%8s", "deepest");
     for (size_t j = 0; j < g->nn; j++) {
@@ -111,11 +113,12 @@ static int print_json(FILE *fp, const sw_net *blk, const sw_platform *p, const s
         json_array_append_new(serial, num_array(g->serial + d * g->nn, g->nn));
         json_array_append_new(time, num_array(g->time + d * g->nn, g->nn));
     }
-    json_t *root = json_pack("{s:s, s:i, s:s, s:s, s:s, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+    json_t *root = json_pack("{s:s, s:i, s:s, s:s, s:s, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
                              "format", "scalewall-depth", "version", 1, "network", blk->name,
                              "block", blk->params, "platform", p->name, "target", g->target,
                              "depths", num_array(g->depth, g->nd), "n", num_array(g->n, g->nn),
-                             "t1_s", num_array(g->t1, g->nd), "time_s", time, "efficiency", eff,
+                             "t1_s", num_array(g->t1, g->nd),
+                             "stages", num_array(g->stages, g->nd), "time_s", time, "efficiency", eff,
                              "serial", serial, "largest_n", num_array(g->largest_n, g->nd),
                              "deepest", num_array(g->deepest, g->nn));
     int rc = root ? json_dumpf(root, fp, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) : -1;
@@ -170,12 +173,14 @@ int cmd_depth(int argc, char **argv)
                                          {"n", required_argument, 0, 'n'},
                                          {"depths", required_argument, 0, 'd'},
                                          {"target", required_argument, 0, 't'},
+                                         {"layers-per-stage", required_argument, 0, 'k'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     sim_opts o;
     simopt_init(&o);
     o.net = "mlp:width=1024";
     double *ns = NULL, *ds = NULL, target = 0.8;
+    long per_stage = 0;
     size_t nn = 0, nd = 0;
     int c, rc = 0;
     optind = 1;
@@ -184,6 +189,7 @@ int cmd_depth(int argc, char **argv)
         case 'h': fputs(usage_text, stdout); goto out;
         case 'n': free(ns); rc = cli_n_list("depth", "--n", optarg, &ns, &nn); break;
         case 'd': free(ds); rc = cli_n_list("depth", "--depths", optarg, &ds, &nd); break;
+        case 'k': rc = cli_long("depth", "--layers-per-stage", optarg, &per_stage); break;
         case 't':
             if (!(rc = cli_double("depth", "--target", optarg, &target)) &&
                 !(target > 0 && target <= 1))
@@ -211,7 +217,7 @@ int cmd_depth(int argc, char **argv)
     if (!st)
         st = load_block(o.net, o.bpe, &blk, &err);
     if (!st)
-        st = sw_depth_run(&blk, &plat, &o.cfg, ds, nd, ns, nn, target, &g, &err);
+        st = sw_depth_run(&blk, &plat, &o.cfg, per_stage, ds, nd, ns, nn, target, &g, &err);
     if (!st)
         st = write_output(&o, &blk, &plat, &g, &err);
     sw_depth_free(&g);

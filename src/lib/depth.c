@@ -47,6 +47,7 @@ void sw_depth_free(sw_depth_grid *g)
     free(g->eff);
     free(g->serial);
     free(g->t1);
+    free(g->stages);
     free(g->largest_n);
     free(g->deepest);
     memset(g, 0, sizeof *g);
@@ -63,9 +64,10 @@ static sw_status grid_alloc(sw_depth_grid *g, size_t nd, size_t nn, sw_error *er
     g->eff = malloc(nd * nn * sizeof(double));
     g->serial = malloc(nd * nn * sizeof(double));
     g->t1 = malloc(nd * sizeof(double));
+    g->stages = malloc(nd * sizeof(double));
     g->largest_n = malloc(nd * sizeof(double));
     g->deepest = malloc(nn * sizeof(double));
-    if (!g->depth || !g->n || !g->time || !g->eff || !g->serial || !g->t1 || !g->largest_n ||
+    if (!g->depth || !g->n || !g->time || !g->eff || !g->serial || !g->t1 || !g->stages || !g->largest_n ||
         !g->deepest) {
         sw_depth_free(g);
         return sw_error_set(err, SW_ENOMEM, "out of memory for a %zu x %zu grid", nd, nn);
@@ -131,9 +133,11 @@ static void answers(sw_depth_grid *g)
 }
 
 sw_status sw_depth_run(const sw_net *block, const sw_platform *plat, const sw_sim_config *cfg,
-                       const double *depth, size_t nd, const double *n, size_t nn, double target,
-                       sw_depth_grid *out, sw_error *err)
+                       long layers_per_stage, const double *depth, size_t nd, const double *n,
+                       size_t nn, double target, sw_depth_grid *out, sw_error *err)
 {
+    if (layers_per_stage < 0)
+        return sw_error_set(err, SW_EDOM, "layers per stage %ld must be >= 0", layers_per_stage);
     if (nd == 0 || nn == 0)
         return sw_error_set(err, SW_EINVAL, "the grid needs at least one depth and one N");
     if (!(target > 0 && target <= 1))
@@ -155,7 +159,11 @@ sw_status sw_depth_run(const sw_net *block, const sw_platform *plat, const sw_si
         }
         if ((st = sw_net_repeat(block, (long)depth[d], &net, err)))
             break;
-        st = run_row(&net, plat, cfg, out, d, err);
+        sw_sim_config row = *cfg;
+        if (layers_per_stage > 0)
+            row.stages = ((long)depth[d] + layers_per_stage - 1) / layers_per_stage;
+        out->stages[d] = (double)row.stages;
+        st = run_row(&net, plat, &row, out, d, err);
         sw_net_free(&net);
     }
     if (st) {

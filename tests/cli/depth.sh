@@ -29,6 +29,19 @@ PY
 $sw depth --net blk.json --platform "$data/sim_toy_platform.json" --batch 10 \
     --depths 1,2 --n 1,2,16 --target 0.85 | grep -q 'largest N'
 
+# One block per stage: depth 2 runs on 2 stages, N = 2 is one replica's
+# pipeline of one 10-sample micro-batch: fwd 0..10, send (α) ..11, 11..21;
+# bwd 21..41, send ..42, 42..62: E = 60 / (2 x 62).  N = 1 cannot hold 2 stages.
+$sw depth --net blk.json --platform "$data/sim_toy_platform.json" --batch 10 \
+    --depths 1,2 --n 1,2 --layers-per-stage 1 --format json --out k.json
+python3 - k.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["stages"] == [1, 2], d["stages"]
+e = d["efficiency"]
+assert e[1][0] is None and abs(e[1][1] - 60 / 124) < 1e-12, e
+PY
+
 # Built-in families: a deeper MLP never scales further than a shallower one here.
 $sw depth --net mlp:width=512 --platform 100gbe --batch 512 --depths 1:8 --n 1:64 --format csv >m.csv
 python3 - m.csv <<'PY'

@@ -195,7 +195,7 @@ static void test_depth_grid(void **state)
     double d[2] = {1, 2}, n[3] = {1, 2, 16};
     sw_depth_grid g;
     sw_error err = {0};
-    assert_int_equal(sw_depth_run(&blk, &p, &c, d, 2, n, 3, 0.85, &g, &err), SW_OK);
+    assert_int_equal(sw_depth_run(&blk, &p, &c, 0, d, 2, n, 3, 0.85, &g, &err), SW_OK);
     NEAR(g.t1[0], 30e-3);
     NEAR(g.eff[0 * 3 + 1], 30.0 / 36);
     NEAR(g.eff[1 * 3 + 1], 60.0 / 66);
@@ -206,7 +206,7 @@ static void test_depth_grid(void **state)
     NEAR(g.deepest[0], 2);
     assert_true(isnan(g.deepest[2]));
     sw_depth_free(&g);
-    assert_int_equal(sw_depth_run(&blk, &p, &c, d, 2, n, 3, 1.5, &g, &err), SW_EDOM);
+    assert_int_equal(sw_depth_run(&blk, &p, &c, 0, d, 2, n, 3, 1.5, &g, &err), SW_EDOM);
     sw_net rep;
     assert_int_equal(sw_net_repeat(&blk, 3, &rep, &err), SW_OK);
     assert_int_equal(rep.nlayers, 3);

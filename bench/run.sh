@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs every benchmark from a build directory: bench/run.sh [BUILD_DIR] (default build).
+# Each prints its figures and a ratio against a peer measured in the same run.
+set -euo pipefail
+dir=${1:-build}
+cd "$(dirname "$0")/.."
+"$dir/bench_simulate"
