@@ -19,10 +19,12 @@
  *               top-k sparsified: fewer wire bytes, extra memory passes.
  *
  * The step time is split so the parts add up exactly:
- *   compute_s  payload FLOPs of an average unit (forward + backward);
+ *   compute_s  payload FLOPs of an average unit (forward + backward) and
+ *              its optimizer step;
  *   comm_s     exposed communication: activations between stages and the
  *              part of the allreduce (with compression) not hidden;
- *   bubble_s   pipeline idle time (fill/drain and stage imbalance);
+ *   bubble_s   idle time with free gradients (pipeline fill/drain, stage
+ *              imbalance);
  *   wait_s     added by stragglers;
  *   grid_s     added by the time grid.
  * Every formula is in docs/simulate.md. */
@@ -51,6 +53,10 @@ typedef enum sw_compress {
 
 typedef enum sw_jitter { SW_JITTER_LOGNORMAL = 0, SW_JITTER_NORMAL } sw_jitter;
 
+/* The update after the gradient exchange: memory passes over every
+ * parameter of a unit (SGD 3, Adam 7), replicated on every replica. */
+typedef enum sw_optimizer { SW_OPT_NONE = 0, SW_OPT_SGD, SW_OPT_ADAM } sw_optimizer;
+
 typedef struct sw_sim_config {
     double batch;          /* strong: global mini-batch; weak: per replica (samples) */
     sw_scaling scaling;
@@ -65,10 +71,11 @@ typedef struct sw_sim_config {
     double grid_dt;        /* 0 = continuous time */
     sw_compress compress;
     double topk_frac;      /* kept fraction for top-k */
+    sw_optimizer optimizer;
 } sw_sim_config;
 
 /* batch 256, strong, ring, hierarchical, per-layer buckets, overlap on,
- * no pipeline, 1 micro-batch, no jitter, no grid, no compression. */
+ * no pipeline, 1 micro-batch, no jitter, no grid, no compression, SGD. */
 void sw_sim_config_default(sw_sim_config *c);
 
 typedef struct sw_sim_step {
@@ -77,6 +84,7 @@ typedef struct sw_sim_step {
     double time;          /* seconds per step */
     double compute_s, comm_s, bubble_s, wait_s, grid_s;
     double compress_s;    /* compression work inside comm (may be hidden) */
+    double update_s;      /* optimizer step inside compute */
     double straggle;      /* M(N), 1 without jitter */
     double wire_bytes;    /* gradient bytes each replica sends into allreduces */
 } sw_sim_step;
@@ -107,6 +115,8 @@ double sw_sim_expected_max(sw_jitter dist, double cv, double n);
 
 /* Names for options and output. */
 const char *sw_compress_name(sw_compress c);
+const char *sw_optimizer_name(sw_optimizer o);
+int sw_optimizer_parse(const char *name); /* -1 when unknown */
 int sw_compress_parse(const char *name); /* -1 when unknown */
 
 /* The sweep as an observation series (simulated = 1, quantity time, unit

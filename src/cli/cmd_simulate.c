@@ -103,6 +103,11 @@ static int parse_choice(const char *cmd, int c, const char *arg, sim_opts *o)
         cf->jitter = strcmp(arg, "normal") == 0 ? SW_JITTER_NORMAL : SW_JITTER_LOGNORMAL;
         return 0;
     case 17: return parse_compress(cmd, arg, cf);
+    case 20:
+        if ((k = sw_optimizer_parse(arg)) < 0)
+            return cli_usage(cmd, "--optimizer: '%s' is not sgd, adam or none", arg);
+        cf->optimizer = (sw_optimizer)k;
+        return 0;
     case 18:
         if (strcmp(arg, "table") && strcmp(arg, "csv") && strcmp(arg, "json"))
             return cli_usage(cmd, "--format: '%s' is not table, csv or json", arg);
@@ -172,7 +177,9 @@ static const char usage_text[] =
     "  --net SPEC         mlp:depth=8,width=1024 (default),\n"
     "                     transformer:blocks=12,hidden=768,seq=512,heads=12, resnet50,\n"
     "                     or a network .json (docs/simulate.md)\n"
-    "  --n LIST           unit counts: 1,2,4 or 1:64 (powers of two) or 1:1e4 [1:64]\n" SIMOPT_HELP
+    "  --n LIST           unit counts: 1,2,4 or 1:64 (powers of two) or 1:1e4 [1:64]\n"
+    "  --t1 SECONDS       calibrate the unit: scale its FLOP/s and memory bandwidth so one\n"
+    "                     unit's step takes SECONDS (e.g. from a one-rank measurement)\n" SIMOPT_HELP
     "\n"
     "N = data-parallel replicas x pipeline stages.  Formulas and profiles: docs/simulate.md.\n";
 
@@ -224,15 +231,39 @@ static sw_status write_output(const sw_net *net, const sw_platform *p, const sim
     return st;
 }
 
+/* Scales the unit's FLOP/s and memory bandwidth together so the simulated
+ * one-unit step takes t1: every term of T(1) is FLOPs/F or bytes/BW, so one
+ * factor makes it exact (a time grid aside).  This is how a one-rank
+ * measurement of the workload calibrates the payload. */
+static sw_status calibrate_t1(const sw_net *net, sw_platform *p, const sw_sim_config *cfg,
+                              double t1, sw_error *err)
+{
+    sw_sim_config one = *cfg;
+    one.stages = one.micro = 1;
+    sw_sim_step s;
+    sw_status st = sw_sim_step_run(net, p, &one, 1, &s, err);
+    if (st)
+        return st;
+    double k = s.time / t1;
+    p->flops_fp32 *= k;
+    p->flops_half *= k;
+    p->mem_bw *= k;
+    size_t len = strlen(p->calibration);
+    snprintf(p->calibration + len, sizeof p->calibration - len, "%s--t1 %g s",
+             len ? "; " : "", t1);
+    return SW_OK;
+}
+
 int cmd_simulate(int argc, char **argv)
 {
     static const struct option opts[] = {SIMOPT_LONG_OPTIONS,
                                          {"n", required_argument, 0, 'n'},
+                                         {"t1", required_argument, 0, 'T'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     sim_opts o;
     simopt_init(&o);
-    double *ns = NULL;
+    double *ns = NULL, t1 = NAN;
     size_t nn = 0;
     int c, rc = 0;
     optind = 1;
@@ -245,6 +276,9 @@ int cmd_simulate(int argc, char **argv)
         if (c == 'n') {
             free(ns);
             rc = cli_n_list("simulate", "--n", optarg, &ns, &nn);
+        } else if (c == 'T') {
+            if (!(rc = cli_double("simulate", "--t1", optarg, &t1)) && !(t1 > 0))
+                rc = cli_usage("simulate", "--t1: %s must be > 0", optarg);
         } else if ((rc = simopt_parse("simulate", c, optarg, &o)) < 0) {
             rc = cli_usage("simulate", "unknown option");
         }
@@ -268,6 +302,8 @@ int cmd_simulate(int argc, char **argv)
         st = simopt_platform(&o, &plat, &err);
     if (!st)
         st = sw_net_from_spec(&net, o.net, o.bpe, &err);
+    if (!st && !isnan(t1))
+        st = calibrate_t1(&net, &plat, &o.cfg, t1, &err);
     if (!st)
         st = sw_sim_sweep(&net, &plat, &o.cfg, ns, nn, pt, &err);
     if (!st)

@@ -39,7 +39,8 @@ typedef struct sim_opts {
         {"grid", required_argument, 0, SIMOPT_BASE + 16},                                        \
         {"compress", required_argument, 0, SIMOPT_BASE + 17},                                    \
         {"format", required_argument, 0, SIMOPT_BASE + 18},                                      \
-        {"out", required_argument, 0, SIMOPT_BASE + 19}
+        {"out", required_argument, 0, SIMOPT_BASE + 19},                                         \
+        {"optimizer", required_argument, 0, SIMOPT_BASE + 20}
 
 #define SIMOPT_HELP                                                                              \
     "  --platform P       local (default), 100gbe, hdr, ndr, nvlink, or a platform .json\n"     \
@@ -59,6 +60,7 @@ typedef struct sim_opts {
     "  --jitter-dist D    lognormal (default) or normal\n"                                       \
     "  --grid DT          operations start on a time grid of DT seconds [0 = off]\n"             \
     "  --compress C       none, fp16, bf16, int8, topk[:FRACTION] (default topk 0.01)\n"         \
+    "  --optimizer O      sgd (default), adam or none: update passes over the parameters\n"    \
     "  --format F         table (default), csv or json\n"                                        \
     "  --out FILE         write there (atomically) instead of stdout\n"
 

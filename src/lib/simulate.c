@@ -30,6 +30,22 @@ void sw_sim_config_default(sw_sim_config *c)
     c->micro = 1;
     c->jitter = SW_JITTER_LOGNORMAL;
     c->topk_frac = 0.01;
+    c->optimizer = SW_OPT_SGD;
+}
+
+static const char *const optimizer_names[] = {"none", "sgd", "adam"};
+
+const char *sw_optimizer_name(sw_optimizer o)
+{
+    return o >= SW_OPT_NONE && o <= SW_OPT_ADAM ? optimizer_names[o] : "unknown";
+}
+
+int sw_optimizer_parse(const char *name)
+{
+    for (int i = 0; i <= SW_OPT_ADAM; i++)
+        if (strcmp(name, optimizer_names[i]) == 0)
+            return i;
+    return -1;
 }
 
 static const char *const compress_names[] = {"none", "fp16", "bf16", "int8", "topk"};
@@ -92,6 +108,7 @@ typedef struct stage {
     double send_fwd;        /* activations to the next stage, per micro-batch */
     double send_bwd;        /* input gradients to the previous stage */
     size_t b0, nb;          /* buckets [b0, b0 + nb) */
+    double update;          /* optimizer step over the stage's parameters */
 } stage;
 
 typedef struct bucket {
@@ -107,7 +124,7 @@ typedef struct ctx {
     stage *st;
     bucket *bk;
     size_t nbk;
-    double compute_per_micro, send_per_micro, compress_s, wire_bytes;
+    double compute_per_micro, send_per_micro, update_total, compress_s, wire_bytes;
 } ctx;
 
 static double tick(double t, double dt)
@@ -249,9 +266,10 @@ static sw_status make_buckets(ctx *x, const sw_net *net, const sw_platform *p, d
     return SW_OK;
 }
 
-/* One step's timeline; M stretches compute, dt is the grid.  Returns the
- * step time and the pipeline's end in *pipe. */
-static double timeline(ctx *x, double M, double dt, double *pipe)
+/* One step's timeline; M stretches compute, dt is the grid; with_ar = 0
+ * leaves the allreduces out (what the step would take with free gradient
+ * exchange: the reference for the bubble).  Returns the step time. */
+static double timeline(ctx *x, double M, double dt, int with_ar)
 {
     long pp = x->pp;
     double *fend = x->ready + x->nl, *bend = fend + pp;
@@ -279,19 +297,26 @@ static double timeline(ctx *x, double M, double dt, double *pipe)
                 t = tick(t, dt) + x->st[s].send_bwd;
             bend[s] = t;
         }
-    double end = 0, pend = 0;
+    double end = 0;
     for (long s = 0; s < pp; s++) {
         double t = bend[s], net_free = 0;
-        for (size_t k = x->st[s].b0; k < x->st[s].b0 + x->st[s].nb; k++) {
+        for (size_t k = x->st[s].b0; with_ar && k < x->st[s].b0 + x->st[s].nb; k++) {
             double ready = x->c->overlap ? x->ready[x->bk[k].first] : bend[s];
             net_free = tick(fmax(ready, net_free), dt) + x->bk[k].dur;
             t = fmax(t, net_free);
         }
+        if (x->st[s].update > 0)
+            t = tick(t, dt) + M * x->st[s].update;
         end = fmax(end, t);
-        pend = fmax(pend, bend[s]);
     }
-    *pipe = pend;
     return end;
+}
+
+/* Memory passes over the parameters per optimizer step: SGD reads w and g
+ * and writes w; Adam also reads and writes its two moments. */
+static double optimizer_passes(sw_optimizer o)
+{
+    return o == SW_OPT_SGD ? 3 : o == SW_OPT_ADAM ? 7 : 0;
 }
 
 static sw_status check_config(const sw_net *net, const sw_sim_config *c, double n, sw_error *err)
@@ -359,6 +384,11 @@ static sw_status ctx_init(ctx *x, const sw_net *net, const sw_platform *p, const
         S->send_fwd = s + 1 < pp ? sw_p2p_time(lk, net->layers[S->hi - 1].act_bytes * b) : 0;
         S->send_bwd = s > 0 ? sw_p2p_time(lk, net->layers[S->lo - 1].act_bytes * b) : 0;
         x->send_per_micro += S->send_fwd + S->send_bwd;
+        double pb = 0;
+        for (size_t l = S->lo; l < S->hi; l++)
+            pb += net->layers[l].param_bytes;
+        S->update = optimizer_passes(c->optimizer) * pb / p->mem_bw;
+        x->update_total += S->update;
     }
     for (size_t l = 0; l < x->nl; l++)
         x->compute_per_micro += x->tf[l] + x->tb[l];
@@ -394,10 +424,10 @@ sw_status sw_sim_step_run(const sw_net *net, const sw_platform *plat, const sw_s
         return sw_error_set(err, SW_EDOM, "expected maximum of %g jitter factors did not converge",
                             n);
     }
-    double pipe0, pipe;
-    double t0 = timeline(&x, 1, 0, &pipe0);
-    double tj = timeline(&x, M, 0, &pipe);
-    double tg = cfg->grid_dt > 0 ? timeline(&x, M, cfg->grid_dt, &pipe) : tj;
+    double t0 = timeline(&x, 1, 0, 1);
+    double tfree = timeline(&x, 1, 0, 0);
+    double tj = timeline(&x, M, 0, 1);
+    double tg = cfg->grid_dt > 0 ? timeline(&x, M, cfg->grid_dt, 1) : tj;
     memset(out, 0, sizeof *out);
     out->n = n;
     out->dp = dp;
@@ -407,11 +437,13 @@ sw_status sw_sim_step_run(const sw_net *net, const sw_platform *plat, const sw_s
                        (double)cfg->micro;
     out->time = tg;
     double m = (double)x.m;
-    out->compute_s = m * x.compute_per_micro / pp;
-    /* Without a pipeline there is no bubble; with one, the difference of two
-     * sums can leave rounding dust, which is not idle time either. */
-    double bubble = pipe0 - m * (x.compute_per_micro + x.send_per_micro) / pp;
-    out->bubble_s = pp > 1 && bubble > 1e-12 * pipe0 ? bubble : 0;
+    out->compute_s = (m * x.compute_per_micro + x.update_total) / pp;
+    out->update_s = x.update_total / pp;
+    /* Idle time of the average unit when gradients were free.  Without a
+     * pipeline there is none; with one, the difference of two sums can
+     * leave rounding dust, which is not idle time either. */
+    double bubble = tfree - out->compute_s - m * x.send_per_micro / pp;
+    out->bubble_s = pp > 1 && bubble > 1e-12 * tfree ? bubble : 0;
     out->comm_s = t0 - out->compute_s - out->bubble_s;
     out->wait_s = tj - t0;
     out->grid_s = tg - tj;

@@ -11,7 +11,7 @@
 #include "scalewall/version.h"
 
 static const char *const extra_names[] = {
-    "compute_s", "comm_s", "bubble_s", "wait_s",     "grid_s", "compress_s", "straggle",
+    "compute_s", "comm_s", "bubble_s", "wait_s",     "grid_s", "compress_s", "update_s", "straggle",
     "speedup",   "efficiency", "serial", "t1_s", "dp",   "pp"};
 #define NEXTRA (sizeof extra_names / sizeof extra_names[0])
 
@@ -19,7 +19,7 @@ static void point_extras(const sw_sim_point *p, double v[NEXTRA])
 {
     const sw_sim_step *s = &p->step;
     double vals[NEXTRA] = {s->compute_s, s->comm_s,      s->bubble_s,   s->wait_s,
-                           s->grid_s,    s->compress_s,  s->straggle,   p->speedup,
+                           s->grid_s,    s->compress_s,  s->update_s,   s->straggle,   p->speedup,
                            p->efficiency, p->serial,     p->t1,         s->dp,
                            s->pp};
     memcpy(v, vals, sizeof vals);
@@ -40,11 +40,11 @@ static void params_string(const sw_net *net, const sw_platform *plat, const sw_s
         snprintf(comp, sizeof comp, "%s", sw_compress_name(c->compress));
     snprintf(buf, len,
              "%s;platform=%s;batch=%g;precision=%s;allreduce=%s;hierarchical=%d;bucket=%g;"
-             "overlap=%d;stages=%ld;micro=%ld;jitter=%s:%g;grid=%g;compress=%s",
+             "overlap=%d;stages=%ld;micro=%ld;jitter=%s:%g;grid=%g;compress=%s;optimizer=%s",
              net->params, plat->name, c->batch, precision_name(net->bytes_per_elem),
              sw_coll_alg_name(c->allreduce), c->hierarchical, c->bucket_bytes, c->overlap,
              c->stages, c->micro, c->jitter == SW_JITTER_NORMAL ? "normal" : "lognormal",
-             c->jitter_cv, c->grid_dt, comp);
+             c->jitter_cv, c->grid_dt, comp, sw_optimizer_name(c->optimizer));
 }
 
 static sw_status set_meta(sw_obs *o, const sw_platform *plat, sw_error *err)

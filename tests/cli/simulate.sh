@@ -14,7 +14,8 @@ $sw help | grep -q 'simulate'
 # Two layers on the toy platform, batch 10, N = 2: forward 15 ms, L2's bucket
 # (2α + 2000β = 4 ms) under L1's backward, L1's bucket 45..48 ms: T = 48 ms;
 # T1 = 90 ms, S = 1.875, E = 0.9375, 1-alpha = 1/15.  Without overlap 52 ms.
-common=(--net "$data/sim_two_layers.json" --platform "$data/sim_toy_platform.json" --batch 10)
+common=(--net "$data/sim_two_layers.json" --platform "$data/sim_toy_platform.json" --batch 10
+        --optimizer none)
 $sw simulate "${common[@]}" --n 1,2 --format json --out sim.json
 python3 - sim.json <<'PY'
 import json, sys
@@ -43,6 +44,16 @@ $sw simulate "${common[@]}" --n 2 --grid 0.004 | grep -E '^ +2 ' | grep -q ' 0.0
 $sw simulate --net transformer:blocks=4,hidden=256,seq=128,heads=4 --platform hdr \
     --precision bf16 --n 2:16 --batch 64 --stages 2 --micro 4 --jitter 0.05 | grep -q 'bubble'
 $sw simulate --net resnet50 --platform 100gbe --n 8,16 --compress topk:0.01 | grep -q 'resnet50'
+
+# --t1: one unit's step made 0.18 s (twice the 90 ms): FLOP/s halve, so
+# N = 2 takes 2 x 45 + 3 (exposed bucket; L2's 4 ms still hides) = 93 ms.
+$sw simulate "${common[@]}" --n 1,2 --t1 0.18 --format csv --out t1.csv
+python3 - t1.csv <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert abs(float(rows[0]["value"]) - 0.18) < 1e-12, rows[0]["value"]
+assert abs(float(rows[1]["value"]) - 0.093) < 1e-12, rows[1]["value"]
+PY
 
 # Calibration: this machine from a scalewall-hockney file.
 $sw simulate --calibration "$data/sim_hockney.json" --n 1,2 | grep -q 'pingpong+allreduce'

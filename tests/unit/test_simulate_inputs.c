@@ -192,6 +192,7 @@ static void test_depth_grid(void **state)
     sw_sim_config c;
     sw_sim_config_default(&c);
     c.batch = 10;
+    c.optimizer = SW_OPT_NONE;
     double d[2] = {1, 2}, n[3] = {1, 2, 16};
     sw_depth_grid g;
     sw_error err = {0};
@@ -224,6 +225,7 @@ static void test_obs_round_trip(void **state)
     sw_sim_config c;
     sw_sim_config_default(&c);
     c.batch = 10;
+    c.optimizer = SW_OPT_NONE;
     double n[2] = {1, 2};
     sw_sim_point pt[2];
     sw_error err = {0};
