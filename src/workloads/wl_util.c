@@ -127,9 +127,12 @@ char *sw_wlp_canon(const sw_wlp *tab, size_t n)
     s[0] = '\0';
     for (size_t i = 0; i < n; i++) {
         const char *sep = i ? ";" : "";
-        int w = tab[i].type == SW_WLP_INT
-                    ? snprintf(s + used, cap - used, "%s%s=%.0f", sep, tab[i].key, tab[i].value)
-                    : snprintf(s + used, cap - used, "%s%s=%.17g", sep, tab[i].key, tab[i].value);
+        /* The shortest of %.15g/%.17g that reads back as the same double. */
+        char num[40];
+        snprintf(num, sizeof num, tab[i].type == SW_WLP_INT ? "%.0f" : "%.15g", tab[i].value);
+        if (strtod(num, NULL) != tab[i].value)
+            snprintf(num, sizeof num, "%.17g", tab[i].value);
+        int w = snprintf(s + used, cap - used, "%s%s=%s", sep, tab[i].key, num);
         if (w < 0 || (size_t)w >= cap - used) {
             free(s);
             return NULL;

@@ -1,0 +1,396 @@
+/* wl_mlp.c — `mlp`: data-parallel training of a multi-layer perceptron.
+ *
+ * Every rank holds the whole network (depth hidden ReLU layers of `width`
+ * units between `in` inputs and `out` linear outputs, no biases) and its
+ * share of the batch; one step is a forward pass, a backward pass, an
+ * MPI_Allreduce of the gradients (one per layer, or bucketed) and an SGD
+ * update.  The data are synthetic and fixed: inputs uniform in [-1, 1), a
+ * linear teacher gives the targets, both pure functions of (seed, sample,
+ * feature), so a sample is the same whichever rank holds it.
+ *
+ * This is the workload the simulator predicts, so one step does exactly
+ * what docs/workloads.md lists: 3 GEMMs per layer (2 for the first), all
+ * through OpenBLAS SGEMM, and 4 bytes per weight allreduced.  The check is
+ * that training worked (the loss fell below `factor` times its first value)
+ * and that data parallelism stayed consistent (the weights are bitwise
+ * identical on every rank), and that it learned something: the final loss
+ * is below that of a network that outputs 0 (a network whose ReLUs all died
+ * can otherwise beat a large first loss). */
+#include <cblas.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "workloads/wl_util.h"
+#include "workloads/workload.h"
+
+enum { P_DEPTH, P_WIDTH, P_IN, P_OUT, P_BATCH, P_STEPS, P_LR, P_BUCKET, P_FACTOR, P_SEED,
+       P_CORRUPT, P_COUNT };
+static const sw_wlp mlp_params[P_COUNT] = {
+    [P_DEPTH] = {"depth", SW_WLP_INT, 1, 1000, 4, 0},
+    [P_WIDTH] = {"width", SW_WLP_INT, 1, 65536, 1024, 0},
+    [P_IN] = {"in", SW_WLP_INT, 1, 65536, 256, 0},
+    [P_OUT] = {"out", SW_WLP_INT, 1, 65536, 16, 0},
+    [P_BATCH] = {"batch", SW_WLP_INT, 1, 1 << 24, 256, 0},
+    [P_STEPS] = {"steps", SW_WLP_INT, 1, 1000000, 10, 0},
+    [P_LR] = {"lr", SW_WLP_REAL, 1e-9, 10, 0.01, 0},
+    [P_BUCKET] = {"bucket", SW_WLP_INT, 0, 1 << 22, 0, 0},
+    [P_FACTOR] = {"factor", SW_WLP_REAL, 1e-9, 1, 0.7, 0},
+    [P_SEED] = {"seed", SW_WLP_INT, 0, 9007199254740992.0, 42, 0},
+    [P_CORRUPT] = {"corrupt", SW_WLP_INT, 0, 2, 0, 0},
+};
+
+typedef struct mlp_state {
+    int nl;              /* weight layers = depth + 1 */
+    int *dim;            /* dim[0..nl]: in, width x depth, out */
+    long bg, b;          /* global and local batch */
+    int steps, corrupt;
+    long bucket_bytes;
+    float lr;
+    double factor;       /* final/initial loss must be below */
+    float **w, **g;      /* per layer; g points into gbuf, last layer first */
+    float *wbuf, *gbuf;
+    float **h;           /* h[0] = inputs, h[l] activations (b x dim[l]) */
+    float *t, *d0, *d1;  /* targets; two gradient-of-activation buffers */
+    long nw;             /* weights in all layers */
+    double loss0, loss_last;
+    double loss_zero;    /* loss of the network that outputs 0: learned nothing */
+    int ran;
+} mlp_state;
+
+static sw_status parse(const char *params, sw_wlp *tab, sw_error *err)
+{
+    memcpy(tab, mlp_params, sizeof mlp_params);
+    return sw_wlp_parse("mlp", tab, P_COUNT, params, err);
+}
+
+#define GET(k) sw_wlp_geti(tab, P_COUNT, k)
+
+/* Strong: `batch` is the global batch, split over ranks.  Weak: it is the
+ * batch of each rank. */
+static sw_status batch_sizes(const sw_wlp *tab, sw_scaling sc, int p, long *bg, long *bmax,
+                             sw_error *err)
+{
+    long batch = GET("batch");
+    *bg = sc == SW_SCALING_WEAK ? batch * p : batch;
+    if (*bg < p)
+        return sw_error_set(err, SW_EINVAL, "mlp: global batch %ld cannot be split over %d ranks",
+                            *bg, p);
+    *bmax = (*bg + p - 1) / p;
+    return SW_OK;
+}
+
+/* Weights, gradients, activations h[0..nl], targets, two dH buffers. */
+static double mlp_bytes(const sw_wlp *tab, long b)
+{
+    double depth = (double)GET("depth"), width = (double)GET("width"), in = (double)GET("in"),
+           out = (double)GET("out");
+    double nw = in * width + (depth - 1) * width * width + width * out;
+    double act = b * (in + depth * width + out), widest = fmax(fmax(in, width), out);
+    return sizeof(float) * (2 * nw + act + b * out + 2 * b * widest);
+}
+
+static sw_status mlp_estimate(const char *params, sw_scaling sc, int nranks, int nthreads,
+                              double *bytes, sw_error *err)
+{
+    (void)nthreads;
+    sw_wlp tab[P_COUNT];
+    long bg = 0, bmax = 0;
+    sw_status st = parse(params, tab, err);
+    if (st == SW_OK)
+        st = batch_sizes(tab, sc, nranks, &bg, &bmax, err);
+    if (st == SW_OK)
+        *bytes = mlp_bytes(tab, bmax);
+    return st;
+}
+
+static void mlp_teardown(void *state)
+{
+    mlp_state *s = state;
+    if (!s)
+        return;
+    if (s->h)
+        for (int l = 0; l <= s->nl; l++)
+            free(s->h[l]);
+    free(s->h);
+    free(s->w);
+    free(s->g);
+    free(s->wbuf);
+    free(s->gbuf);
+    free(s->t);
+    free(s->d0);
+    free(s->d1);
+    free(s->dim);
+    free(s);
+}
+
+static sw_status alloc_state(mlp_state *s, sw_error *err)
+{
+    s->nw = 0;
+    int widest = 0;
+    for (int l = 0; l <= s->nl; l++)
+        widest = s->dim[l] > widest ? s->dim[l] : widest;
+    for (int l = 0; l < s->nl; l++)
+        s->nw += (long)s->dim[l] * s->dim[l + 1];
+    s->w = calloc((size_t)s->nl, sizeof *s->w);
+    s->g = calloc((size_t)s->nl, sizeof *s->g);
+    s->h = calloc((size_t)s->nl + 1, sizeof *s->h);
+    s->wbuf = malloc((size_t)s->nw * sizeof(float));
+    s->gbuf = malloc((size_t)s->nw * sizeof(float));
+    s->t = malloc((size_t)s->b * (size_t)s->dim[s->nl] * sizeof(float));
+    s->d0 = malloc((size_t)s->b * (size_t)widest * sizeof(float));
+    s->d1 = malloc((size_t)s->b * (size_t)widest * sizeof(float));
+    if (!s->w || !s->g || !s->h || !s->wbuf || !s->gbuf || !s->t || !s->d0 || !s->d1)
+        return sw_error_set(err, SW_ENOMEM, "mlp: out of memory for %ld weights", s->nw);
+    for (int l = 0; l <= s->nl; l++)
+        if (!(s->h[l] = malloc((size_t)s->b * (size_t)s->dim[l] * sizeof(float))))
+            return sw_error_set(err, SW_ENOMEM, "mlp: out of memory for activations");
+    /* Gradients of the last layer first: the order backward produces them,
+     * so a bucket is a contiguous span. */
+    long wo = 0, go = s->nw;
+    for (int l = 0; l < s->nl; l++) {
+        long sz = (long)s->dim[l] * s->dim[l + 1];
+        s->w[l] = s->wbuf + wo;
+        wo += sz;
+        go -= sz;
+        s->g[l] = s->gbuf + go;
+    }
+    return SW_OK;
+}
+
+/* He initialisation (uniform with variance 2/fan_in), inputs, and targets
+ * from a linear teacher with variance-preserving weights. */
+static void init_data(mlp_state *s, uint64_t seed, long lo)
+{
+    for (int l = 0; l < s->nl; l++) {
+        /* He (variance 2/fan_in) before a ReLU, LeCun (1/fan_in) for the
+         * linear output, so the first outputs have the targets' scale. */
+        float a = (float)sqrt((l + 1 < s->nl ? 6.0 : 3.0) / s->dim[l]);
+        long sz = (long)s->dim[l] * s->dim[l + 1];
+        for (long i = 0; i < sz; i++)
+            s->w[l][i] = a * (float)(2 * sw_wl_unit(seed, 1000 + (uint64_t)l, (uint64_t)i) - 1);
+    }
+    int in = s->dim[0], out = s->dim[s->nl];
+    for (long i = 0; i < s->b; i++)
+        for (int f = 0; f < in; f++)
+            s->h[0][i * in + f] = (float)(2 * sw_wl_unit(seed, (uint64_t)(lo + i), (uint64_t)f) - 1);
+    double ta = sqrt(3.0 / in);
+    for (long i = 0; i < s->b; i++)
+        for (int o = 0; o < out; o++) {
+            double acc = 0;
+            for (int f = 0; f < in; f++)
+                acc += s->h[0][i * in + f] *
+                       ta * (2 * sw_wl_unit(seed + 7, (uint64_t)f, (uint64_t)o) - 1);
+            s->t[i * out + o] = (float)acc;
+        }
+}
+
+static sw_status mlp_setup(MPI_Comm comm, const char *params, sw_scaling sc, int nthreads,
+                           void **state, char **canon, sw_error *err)
+{
+    *state = NULL;
+    *canon = NULL;
+    int p, rank;
+    MPI_Comm_size(comm, &p);
+    MPI_Comm_rank(comm, &rank);
+    sw_wlp tab[P_COUNT];
+    long bg = 0, bmax;
+    sw_status st = parse(params, tab, err);
+    if (st == SW_OK)
+        st = batch_sizes(tab, sc, p, &bg, &bmax, err);
+    mlp_state *s = NULL;
+    if (st == SW_OK && !(s = calloc(1, sizeof *s)))
+        st = sw_error_set(err, SW_ENOMEM, "mlp: out of memory");
+    long lo = 0;
+    if (st == SW_OK) {
+        s->nl = (int)GET("depth") + 1;
+        s->dim = malloc(((size_t)s->nl + 1) * sizeof *s->dim);
+        if (!s->dim)
+            st = sw_error_set(err, SW_ENOMEM, "mlp: out of memory");
+    }
+    if (st == SW_OK) {
+        s->dim[0] = (int)GET("in");
+        for (int l = 1; l < s->nl; l++)
+            s->dim[l] = (int)GET("width");
+        s->dim[s->nl] = (int)GET("out");
+        s->bg = bg;
+        sw_wl_split(bg, rank, p, &lo, &s->b);
+        s->steps = (int)GET("steps");
+        s->lr = (float)sw_wlp_get(tab, P_COUNT, "lr");
+        s->bucket_bytes = GET("bucket") * 1024L;
+        s->corrupt = (int)GET("corrupt");
+        s->factor = sw_wlp_get(tab, P_COUNT, "factor");
+        sw_wl_blas_threads(nthreads);
+        st = alloc_state(s, err);
+    }
+    if (st == SW_OK && !(*canon = sw_wlp_canon(tab, P_COUNT)))
+        st = sw_error_set(err, SW_ENOMEM, "mlp: out of memory");
+    st = sw_wl_agree(comm, st, err);
+    if (st != SW_OK) {
+        mlp_teardown(s);
+        free(*canon);
+        *canon = NULL;
+        return st;
+    }
+    init_data(s, (uint64_t)GET("seed"), lo);
+    double tt = 0;
+    for (long i = 0; i < s->b * s->dim[s->nl]; i++)
+        tt += (double)s->t[i] * s->t[i];
+    MPI_Allreduce(&tt, &s->loss_zero, 1, MPI_DOUBLE, MPI_SUM, comm);
+    s->loss_zero /= 2.0 * s->bg;
+    *state = s;
+    return SW_OK;
+}
+
+/* Forward pass; returns the local sum of squared errors. */
+static double forward(mlp_state *s)
+{
+    int b = (int)s->b;
+    for (int l = 0; l < s->nl; l++) {
+        int k = s->dim[l], n = s->dim[l + 1];
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, b, n, k, 1.0f, s->h[l], k,
+                    s->w[l], n, 0.0f, s->h[l + 1], n);
+        if (l + 1 < s->nl) {
+            float *z = s->h[l + 1];
+            for (long i = 0; i < (long)b * n; i++)
+                z[i] = z[i] > 0 ? z[i] : 0;
+        }
+    }
+    double sse = 0;
+    long no = (long)b * s->dim[s->nl];
+    for (long i = 0; i < no; i++) {
+        double d = (double)s->h[s->nl][i] - s->t[i];
+        sse += d * d;
+    }
+    return sse;
+}
+
+/* Sums the gradient spans finished so far: per layer when bucket=0, else
+ * once at least bucket_bytes are pending (and at the end). */
+static float *flush(mlp_state *s, MPI_Comm comm, float *from, float *to, int last)
+{
+    long pending = (long)(to - from) * (long)sizeof(float);
+    if (pending == 0 || (!last && pending < s->bucket_bytes))
+        return from;
+    MPI_Allreduce(MPI_IN_PLACE, from, (int)(to - from), MPI_FLOAT, MPI_SUM, comm);
+    return to;
+}
+
+/* Backward pass from the output error, allreducing as gradients appear. */
+static void backward(mlp_state *s, MPI_Comm comm)
+{
+    int b = (int)s->b, out = s->dim[s->nl];
+    float scale = 1.0f / (float)s->bg, *dz = s->d0, *dh = s->d1;
+    for (long i = 0; i < (long)b * out; i++)
+        dz[i] = (s->h[s->nl][i] - s->t[i]) * scale;
+    float *pending = s->gbuf;
+    for (int l = s->nl - 1; l >= 0; l--) {
+        int k = s->dim[l], n = s->dim[l + 1];
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, n, b, 1.0f, s->h[l], k, dz, n,
+                    0.0f, s->g[l], n);
+        pending = flush(s, comm, pending, s->g[l] + (long)k * n, l == 0);
+        if (l == 0)
+            break;
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, b, k, n, 1.0f, dz, n, s->w[l], n,
+                    0.0f, dh, k);
+        const float *h = s->h[l];
+        for (long i = 0; i < (long)b * k; i++)
+            dh[i] = h[i] > 0 ? dh[i] : 0;
+        float *tmp = dz;
+        dz = dh;
+        dh = tmp;
+    }
+}
+
+static sw_status mlp_run(void *state, MPI_Comm comm, sw_wl_result *res, sw_error *err)
+{
+    (void)err;
+    mlp_state *s = state;
+    int rank;
+    MPI_Comm_rank(comm, &rank);
+    float lr = s->lr;
+    double sse[2] = {0, 0};
+    for (int step = 0; step < s->steps; step++) {
+        double e = forward(s);
+        if (step == 0)
+            sse[0] = e;
+        sse[1] = e;
+        backward(s, comm);
+        /* corrupt=1: one wrong gradient value after the allreduce, which
+         * wrecks training; corrupt=2: a small one, which only the
+         * cross-rank comparison of the weights can see. */
+        if (s->corrupt && rank == 0)
+            s->g[0][0] += s->corrupt == 1 ? 1e30f : 1e-3f;
+        for (int l = 0; l < s->nl; l++) /* g is stored in backward order */
+            cblas_saxpy(s->dim[l] * s->dim[l + 1], -lr, s->g[l], 1, s->w[l], 1);
+    }
+    double glob[2];
+    MPI_Allreduce(sse, glob, 2, MPI_DOUBLE, MPI_SUM, comm);
+    if (!s->ran)
+        s->loss0 = glob[0] / (2.0 * s->bg);
+    s->ran = 1;
+    s->loss_last = glob[1] / (2.0 * s->bg);
+    double gemm = 0;
+    for (int l = 0; l < s->nl; l++)
+        gemm += (l == 0 ? 4.0 : 6.0) * (double)s->bg * s->dim[l] * s->dim[l + 1];
+    res->flops = s->steps * gemm;
+    res->bytes = s->steps * (double)s->nw * sizeof(float);
+    res->metric = s->loss_last;
+    res->metric_name = "loss";
+    return SW_OK;
+}
+
+/* FNV-1a over the weights' bytes: bitwise identity, not closeness. */
+static uint64_t weights_hash(const mlp_state *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    const unsigned char *p = (const unsigned char *)s->wbuf;
+    for (size_t i = 0; i < (size_t)s->nw * sizeof(float); i++)
+        h = (h ^ p[i]) * 1099511628211ULL;
+    return h;
+}
+
+static sw_status mlp_check(void *state, MPI_Comm comm, sw_error *err)
+{
+    mlp_state *s = state;
+    uint64_t h = weights_hash(s), hmin, hmax;
+    MPI_Allreduce(&h, &hmin, 1, MPI_UINT64_T, MPI_MIN, comm);
+    MPI_Allreduce(&h, &hmax, 1, MPI_UINT64_T, MPI_MAX, comm);
+    double sse = forward(s), glob;
+    MPI_Allreduce(&sse, &glob, 1, MPI_DOUBLE, MPI_SUM, comm);
+    double loss = glob / (2.0 * s->bg);
+    if (hmin != hmax)
+        return sw_error_set(err, SW_ECHECK,
+                            "mlp: weights differ across ranks after training (hash %016llx vs "
+                            "%016llx): gradients were not the same everywhere",
+                            (unsigned long long)hmin, (unsigned long long)hmax);
+    if (!s->ran)
+        return sw_error_set(err, SW_ECHECK, "mlp: check before any run");
+    double ratio = loss / s->loss0;
+    if (!(ratio < s->factor))
+        return sw_error_set(err, SW_ECHECK,
+                            "mlp: loss went from %.6g to %.6g (x%.4g), expected below x%g of "
+                            "the first",
+                            s->loss0, loss, ratio, s->factor);
+    if (!(loss < s->loss_zero))
+        return sw_error_set(err, SW_ECHECK,
+                            "mlp: final loss %.6g is not below %.6g, the loss of predicting 0: "
+                            "the network learned nothing",
+                            loss, s->loss_zero);
+    return SW_OK;
+}
+
+const sw_workload sw_wl_mlp = {
+    .name = "mlp",
+    .summary = "data-parallel MLP training with SGD (OpenBLAS SGEMM, gradient allreduce), loss "
+               "and cross-rank weight identity checked",
+    .params_help = "depth=4 (hidden layers), width=1024, in=256, out=16, batch=256 (strong: "
+                   "global, weak: per rank), steps=10, lr=0.01, bucket=0 (KiB per allreduce, 0 "
+                   "= one per layer), factor=0.7 (final/initial loss must be below), seed=42, "
+                   "corrupt=0 (1: a wrong gradient, 2: ranks disagree)",
+    .estimate = mlp_estimate,
+    .setup = mlp_setup,
+    .run = mlp_run,
+    .check = mlp_check,
+    .teardown = mlp_teardown,
+};
