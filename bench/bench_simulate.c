@@ -104,7 +104,8 @@ int main(void)
     c.batch = 65536;
     c.bucket_bytes = 25e6;
     c.jitter_cv = 0.05;
-    c.hierarchical = 0; /* the peer plays a flat ring */
+    c.hierarchical = 0;           /* the peer plays a flat ring */
+    c.optimizer = SW_OPT_NONE;    /* and has no update step */
     enum { REPS = 41 };
     double t[REPS], med_step, med_pipe, med_grid, med_event;
     sw_sim_step s;
