@@ -5,3 +5,4 @@ set -euo pipefail
 dir=${1:-build}
 cd "$(dirname "$0")/.."
 "$dir/bench_simulate"
+"$dir/bench_top500" || [ $? -eq 77 ] # 77: the shared data folder is absent

@@ -108,7 +108,7 @@ static sw_status parse_xml(const char *zname, const char *member, const char *da
         return sw_error_set(err, SW_EUNSUP, "%s: part '%s' is too large", zname, member);
     }
     *doc = xmlCtxtReadMemory(ctxt, data, (int)len, member, NULL,
-                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT |
                                  XML_PARSE_HUGE);
     if (!*doc) {
         const xmlError *e = xmlCtxtGetLastError(ctxt);
