@@ -196,9 +196,14 @@ static void print_table(FILE *fp, const sw_net *net, const sw_platform *p, const
             "step_s", "compute", "comm", "bubble", "wait", "grid", "S", "E", "1-alpha");
     for (size_t i = 0; i < n; i++) {
         const sw_sim_step *s = &pt[i].step;
-        fprintf(fp, "%8g %6g %4g %12.5g %10.4g %10.4g %10.4g %10.4g %10.4g %9.4g %7.4f %10.4g\n",
+        char serial[32];
+        if (isnan(pt[i].serial)) /* N = 1 says nothing about 1-alpha */
+            snprintf(serial, sizeof serial, "-");
+        else
+            snprintf(serial, sizeof serial, "%.4g", pt[i].serial);
+        fprintf(fp, "%8g %6g %4g %12.5g %10.4g %10.4g %10.4g %10.4g %10.4g %9.4g %7.4f %10s\n",
                 s->n, s->dp, s->pp, s->time, s->compute_s, s->comm_s, s->bubble_s, s->wait_s,
-                s->grid_s, pt[i].speedup, pt[i].efficiency, pt[i].serial);
+                s->grid_s, pt[i].speedup, pt[i].efficiency, serial);
     }
 }
 
