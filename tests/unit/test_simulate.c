@@ -232,6 +232,10 @@ static void test_expected_max(void **state)
     double sg = sqrt(log1p(0.04));
     NEAR(sw_sim_expected_max(SW_JITTER_LOGNORMAL, 0.2, 2), 2 * gsl_cdf_ugaussian_P(sg / sqrt(2)));
     NEAR(sw_sim_expected_max(SW_JITTER_LOGNORMAL, 0.2, 1), 1);
+    /* Tabulated expected maxima of 10 and 100 standard normals (Tippett 1925;
+     * Harter 1961): 1.5387527 and 2.5075937. */
+    assert_true(fabs((sw_sim_expected_max(SW_JITTER_NORMAL, 0.1, 10) - 1) / 0.1 - 1.5387527) < 1e-6);
+    assert_true(fabs((sw_sim_expected_max(SW_JITTER_NORMAL, 0.1, 100) - 1) / 0.1 - 2.5075937) < 1e-6);
     NEAR(sw_sim_expected_max(SW_JITTER_NORMAL, 0, 1000), 1);
     /* Grows with N, like sqrt(2 ln N) for the normal. */
     double prev = 1;
