@@ -55,6 +55,12 @@ assert abs(float(rows[0]["value"]) - 0.18) < 1e-12, rows[0]["value"]
 assert abs(float(rows[1]["value"]) - 0.093) < 1e-12, rows[1]["value"]
 PY
 
+# The shipped platform file is the built-in hdr profile: same step times.
+a=$($sw simulate --net resnet50 --platform hdr --n 8,64 --format csv | cut -d, -f10 | tail -2)
+b=$($sw simulate --net resnet50 --platform "$SW_SOURCE_DIR/data/platforms/hdr-a100.json" --n 8,64 \
+    --format csv | cut -d, -f10 | tail -2)
+python3 -c 'import sys; a, b = sys.argv[1].split(), sys.argv[2].split(); assert all(abs(float(x) / float(y) - 1) < 1e-9 for x, y in zip(a, b)), (a, b)' "$a" "$b"
+
 # Calibration: this machine from a scalewall-hockney file.
 $sw simulate --calibration "$data/sim_hockney.json" --n 1,2 | grep -q 'pingpong+allreduce'
 
