@@ -121,9 +121,14 @@ typedef struct sw_whatif {
 void sw_whatif_none(sw_whatif *w);
 
 /* ---- evaluation ---- */
+/* `median` is the central value: the chosen hypothesis fitted to all the
+ * data (the name is kept for API stability; with a well-identified model it
+ * is close to the bootstrap median).  [lo, hi] is the central bootstrap
+ * interval at the requested level, widened if needed to hold the central
+ * value; NAN without a bootstrap. */
 typedef struct sw_interval {
-    double median; /* of the bootstrap distribution (the fit itself without one) */
-    double lo, hi; /* central interval at the requested level; NAN without bootstrap */
+    double median;
+    double lo, hi;
 } sw_interval;
 
 typedef struct sw_fit_pred {
@@ -196,7 +201,11 @@ const char *sw_fitmodel_source(const sw_fitmodel *m, const char *key);
 size_t sw_fitmodel_nwarnings(const sw_fitmodel *m);
 const char *sw_fitmodel_warning(const sw_fitmodel *m, size_t i);
 
-/* The selection table: the leading hypotheses, best (lowest AICc) first. */
+/* The selection table: the chosen hypothesis first (the fewest terms within 2
+ * AICc units of the lowest), then the others by AICc.  The model's terms are
+ * the union of the leading distinct hypotheses' terms: each bootstrap sample
+ * chooses again among them, so intervals carry the selection's uncertainty;
+ * terms the point fit did not choose have coefficient 0. */
 typedef struct sw_fit_hyp {
     char name[160];     /* "1 + 1/N + log2(N)" */
     size_t nterms;
@@ -205,6 +214,7 @@ typedef struct sw_fit_hyp {
     double loo;         /* RMS relative leave-one-N-out error */
     double rss;         /* weighted (relative) residual sum of squares */
     int equivalent;     /* same fitted curve as a better-ranked hypothesis */
+    double boot_share;  /* share of bootstrap samples that chose it (0 if not a candidate) */
 } sw_fit_hyp;
 
 size_t sw_fitmodel_nhyp(const sw_fitmodel *m);

@@ -205,8 +205,8 @@ typedef struct fitws {
     const sw_term *u; /* the universe: base terms then communication terms */
     double *g;        /* m x nu: g_t(N) */
     double *sw;       /* m: sqrt(weight) */
-    double *sub;      /* m x SW_FIT_MAXTERMS scratch */
-    double *col;      /* m x SW_FIT_MAXTERMS: the hypothesis' scaled columns */
+    double *sub;      /* m x SW_FIT_HYPTERMS scratch */
+    double *col;      /* m x SW_FIT_HYPTERMS: the hypothesis' scaled columns */
     double *r;        /* m */
 } fitws;
 
@@ -217,8 +217,8 @@ static int fitws_init(fitws *ws, const sw_term *u, size_t nu, const sw_fit_group
     ws->u = u;
     ws->g = malloc(m * nu * sizeof *ws->g);
     ws->sw = malloc(m * sizeof *ws->sw);
-    ws->sub = malloc(m * SW_FIT_MAXTERMS * sizeof *ws->sub);
-    ws->col = malloc(m * SW_FIT_MAXTERMS * sizeof *ws->col);
+    ws->sub = malloc(m * SW_FIT_HYPTERMS * sizeof *ws->sub);
+    ws->col = malloc(m * SW_FIT_HYPTERMS * sizeof *ws->col);
     ws->r = malloc(m * sizeof *ws->r);
     if (!ws->g || !ws->sw || !ws->sub || !ws->col || !ws->r)
         return -1;
@@ -247,14 +247,14 @@ static int load_columns(fitws *ws, const size_t *idx, size_t p, double *scale)
         double ss = 0;
         for (size_t row = 0; row < ws->m; row++) {
             double v = ws->sw[row] * ws->g[row * ws->nu + idx[k]];
-            ws->col[row * SW_FIT_MAXTERMS + k] = v;
+            ws->col[row * SW_FIT_HYPTERMS + k] = v;
             ss += v * v;
         }
         if (!(ss > 0))
             return -1;
         scale[k] = sqrt(ss);
         for (size_t row = 0; row < ws->m; row++)
-            ws->col[row * SW_FIT_MAXTERMS + k] /= scale[k];
+            ws->col[row * SW_FIT_HYPTERMS + k] /= scale[k];
     }
     return 0;
 }
@@ -264,7 +264,7 @@ static int load_columns(fitws *ws, const size_t *idx, size_t p, double *scale)
  * When hat is given it receives the leverages h_rr. */
 static int ls_subset(fitws *ws, size_t p, const int *use, const double *b, double *z, double *hat)
 {
-    size_t q = 0, map[SW_FIT_MAXTERMS];
+    size_t q = 0, map[SW_FIT_HYPTERMS];
     for (size_t k = 0; k < p; k++)
         if (use[k])
             map[q++] = k;
@@ -272,9 +272,9 @@ static int ls_subset(fitws *ws, size_t p, const int *use, const double *b, doubl
         return -1;
     for (size_t row = 0; row < ws->m; row++)
         for (size_t k = 0; k < q; k++)
-            ws->sub[row * q + k] = ws->col[row * SW_FIT_MAXTERMS + map[k]];
+            ws->sub[row * q + k] = ws->col[row * SW_FIT_HYPTERMS + map[k]];
     gsl_matrix_view a = gsl_matrix_view_array(ws->sub, ws->m, q);
-    double taub[SW_FIT_MAXTERMS], xb[SW_FIT_MAXTERMS];
+    double taub[SW_FIT_HYPTERMS], xb[SW_FIT_HYPTERMS];
     gsl_vector_view tau = gsl_vector_view_array(taub, q);
     gsl_vector_view x = gsl_vector_view_array(xb, q);
     gsl_vector_const_view bv = gsl_vector_const_view_array(b, ws->m);
@@ -292,9 +292,9 @@ static int ls_subset(fitws *ws, size_t p, const int *use, const double *b, doubl
     if (hat) {
         gsl_matrix_view rr = gsl_matrix_submatrix(&a.matrix, 0, 0, q, q);
         for (size_t row = 0; row < ws->m; row++) {
-            double vb[SW_FIT_MAXTERMS];
+            double vb[SW_FIT_HYPTERMS];
             for (size_t k = 0; k < q; k++)
-                vb[k] = ws->col[row * SW_FIT_MAXTERMS + map[k]];
+                vb[k] = ws->col[row * SW_FIT_HYPTERMS + map[k]];
             gsl_vector_view v = gsl_vector_view_array(vb, q);
             /* h = a^T (R^T R)^-1 a = |R^-T a|^2 */
             gsl_blas_dtrsv(CblasUpper, CblasTrans, CblasNonUnit, &rr.matrix, &v.vector);
@@ -313,7 +313,7 @@ static double residual_ss(const fitws *ws, size_t p, const double *x, const doub
     for (size_t row = 0; row < ws->m; row++) {
         double f = 0;
         for (size_t k = 0; k < p; k++)
-            f += ws->col[row * SW_FIT_MAXTERMS + k] * x[k];
+            f += ws->col[row * SW_FIT_HYPTERMS + k] * x[k];
         double e = b[row] - f;
         if (r)
             r[row] = e;
@@ -326,8 +326,8 @@ static double residual_ss(const fitws *ws, size_t p, const double *x, const doub
  * loaded columns.  x gets the solution in scaled units. */
 static int nnls(fitws *ws, size_t p, const double *b, double *x, int *passive)
 {
-    int banned[SW_FIT_MAXTERMS] = {0};
-    double z[SW_FIT_MAXTERMS], r[1];
+    int banned[SW_FIT_HYPTERMS] = {0};
+    double z[SW_FIT_HYPTERMS], r[1];
     (void)r;
     double bnorm = 0;
     for (size_t row = 0; row < ws->m; row++)
@@ -347,7 +347,7 @@ static int nnls(fitws *ws, size_t p, const double *b, double *x, int *passive)
                 continue;
             double w = 0;
             for (size_t row = 0; row < ws->m; row++)
-                w += ws->col[row * SW_FIT_MAXTERMS + k] * res[row];
+                w += ws->col[row * SW_FIT_HYPTERMS + k] * res[row];
             if (w > wmax) {
                 wmax = w;
                 t = k;
@@ -405,10 +405,11 @@ static int cmp_point(const void *a, const void *b)
 /* ---- hypotheses ---- */
 
 typedef struct hyp {
-    size_t idx[SW_FIT_MAXTERMS];
+    size_t idx[SW_FIT_HYPTERMS];
     size_t p;
-    double coef[SW_FIT_MAXTERMS];
+    double coef[SW_FIT_HYPTERMS];
     double rss, aicc, loo;
+    double floor; /* rounding level of rss */
     size_t order;
 } hyp;
 
@@ -481,8 +482,8 @@ static size_t enumerate(sw_fit_form form, int max_comm, int extrap, sw_term *u, 
  * units), rss (between-N part), loo. */
 static void fit_hyp(fitws *ws, hyp *h, const double *b, const sw_fit_group *gr)
 {
-    double scale[SW_FIT_MAXTERMS], x[SW_FIT_MAXTERMS];
-    int passive[SW_FIT_MAXTERMS];
+    double scale[SW_FIT_HYPTERMS], x[SW_FIT_HYPTERMS];
+    int passive[SW_FIT_HYPTERMS];
     h->rss = h->loo = NAN;
     if (load_columns(ws, h->idx, h->p, scale))
         return;
@@ -498,7 +499,7 @@ static void fit_hyp(fitws *ws, hyp *h, const double *b, const sw_fit_group *gr)
         h->coef[k] = x[k] / scale[k];
     /* Leave-one-N-out: exact for least squares on the active columns
      * (e/(1-h)); the non-negativity bounds are held as found. */
-    double z[SW_FIT_MAXTERMS];
+    double z[SW_FIT_HYPTERMS];
     int any = 0;
     for (size_t k = 0; k < h->p; k++)
         any |= passive[k];
@@ -535,44 +536,131 @@ static void hyp_name(const sw_term *u, const hyp *h, char *buf, size_t size)
 
 /* ---- bootstrap ---- */
 
+static int same_curve(const hyp *a, const hyp *b);
+
 typedef struct bootdata {
-    const point *pts; /* sorted by N */
+    const point *pts;    /* sorted by N */
     const size_t *start; /* group g's points are start[g] .. start[g+1]-1 */
     int by_reps;
-    double *resid;    /* residual method: standardized relative residuals */
-    const double *fit; /* fitted group means */
+    double *resid;       /* residual method: standardized relative residuals */
+    const double *fit;   /* fitted group means */
+    double within;       /* relative spread within N of the data */
+    size_t count;        /* points */
 } bootdata;
 
-static void boot_sample(const bootdata *bd, const sw_fit_group *gr, size_t m, gsl_rng *rng,
-                        const double *sw, double *b)
+/* One resampled data set as weighted group means in b; returns its
+ * relative within-N sum of squares. */
+static double boot_sample(const bootdata *bd, const sw_fit_group *gr, size_t m, gsl_rng *rng,
+                          const double *sw, double *b)
 {
+    double within = bd->by_reps ? 0 : bd->within;
     for (size_t g = 0; g < m; g++) {
         double mean;
         if (bd->by_reps) {
             /* Resampled reps, spread inflated by sqrt(c/(c-1)) so the
              * bootstrap variance of the mean is not c/(c-1) too small. */
             size_t c = gr[g].count;
-            double s = 0, infl = sqrt((double)c / (double)(c - 1));
+            double s = 0, ss = 0, infl = sqrt((double)c / (double)(c - 1));
             for (size_t k = 0; k < c; k++) {
                 double y = bd->pts[bd->start[g] + gsl_rng_uniform_int(rng, c)].t;
-                s += gr[g].mean + infl * (y - gr[g].mean);
+                y = gr[g].mean + infl * (y - gr[g].mean);
+                s += y;
+                ss += y * y;
             }
             mean = s / (double)c;
+            within += fmax(ss - (double)c * mean * mean, 0) / (gr[g].mean * gr[g].mean);
         } else {
             double e = bd->resid[gsl_rng_uniform_int(rng, m)];
             mean = bd->fit[g] * (1 + e / sqrt((double)gr[g].count));
         }
         b[g] = sw[g] * mean;
     }
+    return within;
 }
 
-static sw_status run_bootstrap(sw_fitmodel *mo, fitws *ws, const hyp *best, const bootdata *bd,
+/* The hypotheses a bootstrap sample may choose among: the chosen one and
+ * the distinct curves within 6 AICc units of the best (Akaike weight ratio
+ * > e^-3), as long as their terms fit in one model. */
+typedef struct cands {
+    size_t n;
+    const hyp *h[SW_FIT_CANDIDATES];
+    size_t nunion;
+    size_t uidx[SW_FIT_MAXTERMS];                     /* universe index of model term k */
+    size_t pos[SW_FIT_CANDIDATES][SW_FIT_HYPTERMS];   /* model position of each term */
+    size_t chosen[SW_FIT_CANDIDATES];                 /* bootstrap samples that chose it */
+} cands;
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void pick_candidates(const hyp *hs, size_t nh, cands *c)
+{
+    double best = hs[0].aicc;
+    for (size_t k = 1; k < nh; k++)
+        best = fmin(best, hs[k].aicc);
+    memset(c, 0, sizeof *c);
+    for (size_t k = 0; k < nh && c->n < SW_FIT_CANDIDATES; k++) {
+        if (k > 0 && hs[k].aicc - best >= 6)
+            continue;
+        int dup = 0;
+        for (size_t q = 0; q < c->n && !dup; q++)
+            dup = same_curve(c->h[q], &hs[k]);
+        if (dup)
+            continue;
+        size_t add[SW_FIT_HYPTERMS], na = 0;
+        for (size_t t = 0; t < hs[k].p; t++) {
+            int have = 0;
+            for (size_t q = 0; q < c->nunion && !have; q++)
+                have = c->uidx[q] == hs[k].idx[t];
+            if (!have)
+                add[na++] = hs[k].idx[t];
+        }
+        if (c->nunion + na > SW_FIT_MAXTERMS)
+            continue;
+        for (size_t t = 0; t < na; t++)
+            c->uidx[c->nunion++] = add[t];
+        c->h[c->n++] = &hs[k];
+    }
+    qsort(c->uidx, c->nunion, sizeof c->uidx[0], cmp_size);
+    for (size_t q = 0; q < c->n; q++)
+        for (size_t t = 0; t < c->h[q]->p; t++)
+            for (size_t k = 0; k < c->nunion; k++)
+                if (c->uidx[k] == c->h[q]->idx[t])
+                    c->pos[q][t] = k;
+}
+
+static double aicc(double rss, size_t n, size_t p);
+
+/* A bootstrap sample does not re-apply the parsimony rule: it draws a
+ * hypothesis with probability proportional to its Akaike weight on that
+ * sample, so a rival the data cannot exclude keeps its share of the interval
+ * (a smoothed, model-averaged bootstrap; Burnham & Anderson 2002, 4.3). */
+static size_t draw(const double *aic, const cands *c, gsl_rng *rng)
+{
+    double lo = aic[0], w[SW_FIT_CANDIDATES], sum = 0;
+    for (size_t q = 1; q < c->n; q++)
+        lo = fmin(lo, aic[q]);
+    for (size_t q = 0; q < c->n; q++)
+        sum += w[q] = isnan(aic[q]) ? 0 : exp(-(aic[q] - lo) / 2);
+    double u = gsl_rng_uniform(rng) * sum;
+    for (size_t q = 0; q < c->n; q++) {
+        if (u < w[q])
+            return q;
+        u -= w[q];
+    }
+    return 0;
+}
+
+static sw_status run_bootstrap(sw_fitmodel *mo, fitws *ws, cands *c, const bootdata *bd,
                                sw_error *err)
 {
-    size_t nb = mo->nboot, p = best->p, m = ws->m;
+    size_t nb = mo->nboot, p = mo->nterms, m = ws->m;
     if (!nb)
         return SW_OK;
-    mo->boot = malloc(nb * p * sizeof *mo->boot);
+    mo->boot = calloc(nb * p, sizeof *mo->boot);
     double *b = malloc(m * sizeof *b);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (!mo->boot || !b || !rng) {
@@ -582,14 +670,23 @@ static sw_status run_bootstrap(sw_fitmodel *mo, fitws *ws, const hyp *best, cons
         return sw_error_set(err, SW_ENOMEM, "out of memory for %zu bootstrap samples", nb);
     }
     gsl_rng_set(rng, mo->seed);
-    double scale[SW_FIT_MAXTERMS], x[SW_FIT_MAXTERMS];
-    int passive[SW_FIT_MAXTERMS];
-    load_columns(ws, best->idx, p, scale);
+    double coef[SW_FIT_CANDIDATES][SW_FIT_HYPTERMS], aic[SW_FIT_CANDIDATES];
     for (size_t s = 0; s < nb; s++) {
-        boot_sample(bd, mo->groups, m, rng, ws->sw, b);
-        nnls(ws, p, b, x, passive);
-        for (size_t k = 0; k < p; k++)
-            mo->boot[s * p + k] = x[k] / scale[k];
+        double within = boot_sample(bd, mo->groups, m, rng, ws->sw, b);
+        for (size_t q = 0; q < c->n; q++) {
+            double scale[SW_FIT_HYPTERMS], x[SW_FIT_HYPTERMS];
+            int passive[SW_FIT_HYPTERMS];
+            const hyp *h = c->h[q];
+            load_columns(ws, h->idx, h->p, scale);
+            nnls(ws, h->p, b, x, passive);
+            aic[q] = aicc(residual_ss(ws, h->p, x, b, NULL) + within, bd->count, h->p);
+            for (size_t k = 0; k < h->p; k++)
+                coef[q][k] = x[k] / scale[k];
+        }
+        size_t q = c->n > 1 ? draw(aic, c, rng) : 0;
+        c->chosen[q]++;
+        for (size_t k = 0; k < c->h[q]->p; k++)
+            mo->boot[s * p + c->pos[q][k]] = coef[q][k];
     }
     gsl_rng_free(rng);
     free(b);
@@ -599,11 +696,11 @@ static sw_status run_bootstrap(sw_fitmodel *mo, fitws *ws, const hyp *best, cons
         for (size_t k = 0; k < p; k++)
             mean[k] += mo->boot[s * p + k] / (double)nb;
     for (size_t a = 0; a < p; a++)
-        for (size_t c = 0; c < p; c++) {
+        for (size_t d = 0; d < p; d++) {
             double acc = 0;
             for (size_t s = 0; s < nb; s++)
-                acc += (mo->boot[s * p + a] - mean[a]) * (mo->boot[s * p + c] - mean[c]);
-            mo->cov[a * p + c] = nb > 1 ? acc / (double)(nb - 1) : 0;
+                acc += (mo->boot[s * p + a] - mean[a]) * (mo->boot[s * p + d] - mean[d]);
+            mo->cov[a * p + d] = nb > 1 ? acc / (double)(nb - 1) : 0;
         }
     return SW_OK;
 }
@@ -702,9 +799,12 @@ static int is_superset(const hyp *big, const hyp *small)
     return 1;
 }
 
+/* Equal residuals up to rounding: the same curve through other terms.  The
+ * floor is relative to the weighted data norm (sum of b^2 = point count), so
+ * two exact fits of noise-free data also count as one curve. */
 static int same_curve(const hyp *a, const hyp *b)
 {
-    return a->p == b->p && fabs(a->rss - b->rss) <= 1e-9 * fmax(a->rss, 1e-300);
+    return a->p == b->p && fabs(a->rss - b->rss) <= 1e-9 * fmax(a->rss, b->rss) + a->floor;
 }
 
 /* Ranks by AICc, then chooses the hypothesis with the fewest terms among
@@ -755,6 +855,37 @@ static sw_status select_table(sw_fitmodel *mo, const sw_term *u, hyp *hs, size_t
     return SW_OK;
 }
 
+/* Leverage-corrected relative residuals of the chosen fit, centred: what
+ * the residual bootstrap resamples.  fitv gets the fitted group means. */
+static sw_status residuals(fitws *ws, const hyp *best, const double *b, const sw_fitmodel *mo,
+                           double *fitv, double *resid, sw_error *err)
+{
+    size_t m = ws->m;
+    double scale[SW_FIT_HYPTERMS], z[SW_FIT_HYPTERMS];
+    int passive[SW_FIT_HYPTERMS], any = 0;
+    double *h = malloc(m * sizeof *h);
+    if (!h)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    load_columns(ws, best->idx, best->p, scale);
+    for (size_t k = 0; k < best->p; k++)
+        any |= passive[k] = best->coef[k] > 0;
+    if (!any || ls_subset(ws, best->p, passive, b, z, h))
+        for (size_t g = 0; g < m; g++)
+            h[g] = 0;
+    double rmean = 0;
+    for (size_t g = 0; g < m; g++) {
+        fitv[g] = sw_fit_time_coef(mo, mo->coef, mo->groups[g].n, NULL);
+        double lev = h[g] < 0.99 ? h[g] : 0.99;
+        resid[g] = (mo->groups[g].mean - fitv[g]) / fitv[g] * sqrt((double)mo->groups[g].count) /
+                   sqrt(1 - lev);
+        rmean += resid[g] / (double)m;
+    }
+    free(h);
+    for (size_t g = 0; g < m; g++)
+        resid[g] -= rmean;
+    return SW_OK;
+}
+
 static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt, sw_fit_form form,
                             sw_fitmodel *mo, sw_error *err)
 {
@@ -794,6 +925,7 @@ static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt,
             continue;
         }
         fit_hyp(&ws, &h, b, mo->groups);
+        h.floor = 1e-12 * (double)count;
         h.aicc = isnan(h.rss) ? NAN : aicc(h.rss + within, count, h.p);
         if (isnan(h.aicc)) {
             skipped++;
@@ -819,48 +951,23 @@ static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt,
     if ((st = select_table(mo, u, hs, kept, err)))
         goto done;
     const hyp *best = &hs[0];
+    cands cd;
+    pick_candidates(hs, kept, &cd);
     mo->form = form;
-    mo->nterms = best->p;
-    for (size_t k = 0; k < best->p; k++) {
-        mo->terms[k] = u[best->idx[k]];
-        mo->coef[k] = best->coef[k];
-    }
+    mo->nterms = cd.nunion;
+    for (size_t k = 0; k < cd.nunion; k++)
+        mo->terms[k] = u[cd.uidx[k]];
+    for (size_t k = 0; k < best->p; k++)
+        mo->coef[cd.pos[0][k]] = best->coef[k];
     size_t dof = count > best->p ? count - best->p : 0;
     mo->noise = dof ? sqrt((best->rss + within) / (double)dof) : NAN;
-    /* residual bootstrap material: leverage-corrected relative residuals */
     int by_reps = 1;
     for (size_t g = 0; g < m; g++)
         if (mo->groups[g].count < 3)
             by_reps = 0;
-    double scale[SW_FIT_MAXTERMS], x[SW_FIT_MAXTERMS], hat[1];
-    (void)hat;
-    load_columns(&ws, best->idx, best->p, scale);
-    for (size_t k = 0; k < best->p; k++)
-        x[k] = best->coef[k] * scale[k];
-    double *h = malloc(m * sizeof *h);
-    int passive[SW_FIT_MAXTERMS], any = 0;
-    double z[SW_FIT_MAXTERMS];
-    if (!h) {
-        st = sw_error_set(err, SW_ENOMEM, "out of memory");
+    if ((st = residuals(&ws, best, b, mo, fitv, resid, err)))
         goto done;
-    }
-    for (size_t k = 0; k < best->p; k++)
-        any |= passive[k] = x[k] > 0;
-    if (!any || ls_subset(&ws, best->p, passive, b, z, h))
-        for (size_t g = 0; g < m; g++)
-            h[g] = 0;
-    double rmean = 0;
-    for (size_t g = 0; g < m; g++) {
-        fitv[g] = sw_fit_time_coef(mo, mo->coef, mo->groups[g].n, NULL);
-        double lev = h[g] < 0.99 ? h[g] : 0.99;
-        resid[g] = (mo->groups[g].mean - fitv[g]) / fitv[g] * sqrt((double)mo->groups[g].count) /
-                   sqrt(1 - lev);
-        rmean += resid[g] / (double)m;
-    }
-    free(h);
-    for (size_t g = 0; g < m; g++)
-        resid[g] -= rmean;
-    bootdata bd = {pts, start, by_reps, resid, fitv};
+    bootdata bd = {pts, start, by_reps, resid, fitv, within, count};
     mo->nboot = opt->bootstrap;
     mo->seed = opt->seed;
     mo->level = opt->level;
@@ -875,7 +982,13 @@ static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt,
                                       "a residual bootstrap over %zu distinct N",
                                       m)))
         goto done;
-    st = run_bootstrap(mo, &ws, best, &bd, err);
+    if ((st = run_bootstrap(mo, &ws, &cd, &bd, err)))
+        goto done;
+    for (size_t q = 0; q < cd.n && mo->nboot; q++) {
+        size_t k = (size_t)(cd.h[q] - hs);
+        if (k < mo->nhyp)
+            mo->hyp[k].boot_share = (double)cd.chosen[q] / (double)mo->nboot;
+    }
 done:
     fitws_free(&ws);
     free(hs);

@@ -103,9 +103,28 @@ static sw_interval summarize(double *v, size_t n, double level)
     return r;
 }
 
-static sw_interval point_only(double v)
+/* Column q of a table whose row 0 is the chosen fit and rows 1..nb the
+ * bootstrap: the central value from row 0, the interval from the others,
+ * widened if needed so that it holds the central value. */
+static sw_interval interval_of(double *tab, size_t stride, size_t q, size_t nb, double level)
 {
-    return (sw_interval){v, NAN, NAN};
+    sw_interval r = {tab[q], NAN, NAN};
+    if (nb == 0)
+        return r;
+    double *v = malloc(nb * sizeof *v);
+    if (!v)
+        return r;
+    for (size_t b = 0; b < nb; b++)
+        v[b] = tab[(b + 1) * stride + q];
+    sw_interval s = summarize(v, nb, level);
+    free(v);
+    r.lo = s.lo;
+    r.hi = s.hi;
+    if (!isnan(r.median) && !isnan(r.lo)) {
+        r.lo = fmin(r.lo, r.median);
+        r.hi = fmax(r.hi, r.median);
+    }
+    return r;
 }
 
 /* S(N): strong T(1)/T(N); weak (scaled speedup) N T(1)/T(N). */
@@ -133,23 +152,24 @@ sw_status sw_fitmodel_predict(const sw_fitmodel *m, double n, double level, cons
     if (!(n >= 1) || !isfinite(n))
         return sw_error_set(err, SW_EDOM, "N = %g is not a unit count >= 1", n);
     out->n = n;
-    size_t nb = m->nboot ? m->nboot : 1;
-    double *buf = malloc(5 * nb * sizeof *buf);
+    size_t nb = m->nboot;
+    double *buf = malloc(5 * (nb + 1) * sizeof *buf);
     if (!buf)
         return sw_error_set(err, SW_ENOMEM, "out of memory");
-    double *vt = buf, *vs = buf + nb, *ve = buf + 2 * nb, *va = buf + 3 * nb, *vg = buf + 4 * nb;
-    for (size_t b = 0; b < nb; b++) {
-        const double *c = m->nboot ? m->boot + b * m->nterms : m->coef;
+    /* row 0: the chosen fit (the central value); rows 1..nb: the bootstrap */
+    for (size_t b = 0; b <= nb; b++) {
+        const double *c = b ? m->boot + (b - 1) * m->nterms : m->coef;
         double t1 = sw_fit_time_coef(m, c, 1, w), tn = sw_fit_time_coef(m, c, n, w);
-        vt[b] = tn;
-        vs[b] = speedup_of(m, t1, tn, n);
-        ve[b] = vs[b] / n;
-        va[b] = serial_of(m, vs[b], n);
-        vg[b] = sw_fit_time_coef(m, c, n, NULL) / tn;
+        double *v = buf + 5 * b;
+        v[0] = tn;
+        v[1] = speedup_of(m, t1, tn, n);
+        v[2] = v[1] / n;
+        v[3] = serial_of(m, v[1], n);
+        v[4] = sw_fit_time_coef(m, c, n, NULL) / tn;
     }
     sw_interval *dst[5] = {&out->time, &out->speedup, &out->efficiency, &out->serial, &out->gain};
     for (size_t q = 0; q < 5; q++)
-        *dst[q] = m->nboot ? summarize(buf + q * nb, nb, level) : point_only(buf[q * nb]);
+        *dst[q] = interval_of(buf, 5, q, nb, level);
     free(buf);
     /* One new run: the curve's interval widened by the run-to-run relative
      * noise, added in quadrature on the log scale. */
@@ -367,26 +387,26 @@ sw_status sw_fitmodel_answers(const sw_fitmodel *m, double level, double e_targe
         return st;
     if (!(e_target > 0 && e_target < 1))
         return sw_error_set(err, SW_EDOM, "efficiency target %g is not in (0, 1)", e_target);
-    size_t nb = m->nboot ? m->nboot : 1;
-    double *buf = malloc(6 * nb * sizeof *buf);
+    size_t nb = m->nboot;
+    double *buf = malloc(6 * (nb + 1) * sizeof *buf);
     if (!buf)
         return sw_error_set(err, SW_ENOMEM, "out of memory");
-    for (size_t b = 0; b < nb; b++) {
-        curve cv = {m, m->nboot ? m->boot + b * m->nterms : m->coef, w, 0, 0};
+    for (size_t b = 0; b <= nb; b++) {
+        curve cv = {m, b ? m->boot + (b - 1) * m->nterms : m->coef, w, 0, 0};
         cv.t1 = sw_fit_time_coef(m, cv.c, 1, w);
-        double nopt, smax;
+        double nopt, smax, *v = buf + 6 * b;
         optimum(&cv, &nopt, &smax);
-        buf[b] = nopt;
-        buf[nb + b] = smax;
-        buf[2 * nb + b] = smax * m->work / cv.t1;
-        buf[3 * nb + b] = n_for_e(&cv, 0.5);
-        buf[4 * nb + b] = n_for_e(&cv, e_target);
-        buf[5 * nb + b] = serial_share_of(&cv);
+        v[0] = nopt;
+        v[1] = smax;
+        v[2] = smax * m->work / cv.t1;
+        v[3] = n_for_e(&cv, 0.5);
+        v[4] = n_for_e(&cv, e_target);
+        v[5] = serial_share_of(&cv);
     }
     sw_interval *dst[6] = {&out->n_opt,  &out->max_speedup, &out->wall_rate,
                            &out->n_half, &out->n_target,    &out->serial_share};
     for (size_t q = 0; q < 6; q++)
-        *dst[q] = m->nboot ? summarize(buf + q * nb, nb, level) : point_only(buf[q * nb]);
+        *dst[q] = interval_of(buf, 6, q, nb, level);
     free(buf);
     out->e_target = e_target;
     out->r1 = m->work / sw_fit_time_coef(m, m->coef, 1, w);
@@ -440,10 +460,14 @@ const char *sw_fitmodel_source(const sw_fitmodel *m, const char *key)
 void sw_fitmodel_formula(const sw_fitmodel *m, char *buf, size_t size)
 {
     size_t off = (size_t)snprintf(buf, size, "T(N) =");
+    int first = 1;
     for (size_t k = 0; k < m->nterms && off < size; k++) {
+        if (m->coef[k] == 0)
+            continue;
         char nm[48];
         sw_term_name(&m->terms[k], nm, sizeof nm);
-        const char *sep = k ? " +" : "";
+        const char *sep = first ? "" : " +";
+        first = 0;
         if (strcmp(nm, "1") == 0)
             off += (size_t)snprintf(buf + off, size - off, "%s %.4g", sep, m->coef[k]);
         else if (strcmp(nm, "1/N") == 0)

@@ -5,8 +5,12 @@
 
 #include "scalewall/fit.h"
 
-/* serial + parallel + two communication terms */
-#define SW_FIT_MAXTERMS 4
+/* one hypothesis: serial + parallel + two communication terms */
+#define SW_FIT_HYPTERMS 4
+/* a model: the union of the terms of the hypotheses its bootstrap chose among */
+#define SW_FIT_MAXTERMS 12
+/* bootstrap samples re-choose among at most this many leading hypotheses */
+#define SW_FIT_CANDIDATES 8
 /* the selection table keeps this many leading hypotheses */
 #define SW_FIT_TABLE 12
 /* answers are searched on [1, SW_FIT_NMAX] */
