@@ -174,6 +174,22 @@ typedef struct sw_fit_answers {
 sw_status sw_fitmodel_answers(const sw_fitmodel *m, double level, double e_target,
                               const sw_whatif *w, sw_fit_answers *out, sw_error *err);
 
+/* ---- reports (what `fit` and `predict` print) ---- */
+typedef enum sw_fit_out { SW_FIT_OUT_TEXT = 0, SW_FIT_OUT_CSV = 1, SW_FIT_OUT_JSON = 2 } sw_fit_out;
+
+typedef struct sw_fit_query {
+    const double *n;  /* where to predict */
+    size_t count;
+    double level;     /* 0: the model's */
+    double e_target;  /* for sw_fit_answers.n_target, in (0, 1) */
+    const sw_whatif *w; /* may be NULL */
+} sw_fit_query;
+
+/* Text: model, data, selection table, answers, prediction table.  CSV: the
+ * prediction table only.  JSON: all of it without the bootstrap sample. */
+sw_status sw_fit_report_write(const sw_fitmodel *m, const sw_fit_query *q, sw_fit_out format,
+                              FILE *fp, sw_error *err);
+
 /* ---- accessors ---- */
 sw_fit_form sw_fitmodel_form(const sw_fitmodel *m);
 size_t sw_fitmodel_nterms(const sw_fitmodel *m);

@@ -6,7 +6,9 @@
 const sw_command sw_commands[] = {
     {"amdahl", cmd_amdahl, "what one (N, speedup) point says: E, 1-alpha, the wall, what-ifs"},
     {"depth", cmd_depth, "how deep a network can be and still scale: E over depth x N"},
+    {"fit", cmd_fit, "fit T(N) to observations: terms, N*, the wall, intervals, a model file"},
     {"help", cmd_help, "list the commands, or show one command's help"},
+    {"predict", cmd_predict, "ask a saved model about other N, with intervals and what-ifs"},
     {"simulate", cmd_simulate, "simulate a training step on N units from first principles"},
     {"top500", cmd_top500, "TOP500/HPCG lists as Amdahl points: E, 1-alpha, the wall, trend, HPL-MxP"},
 };

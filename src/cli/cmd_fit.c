@@ -1,0 +1,217 @@
+/* cmd_fit.c — `scalewall fit`: a model of T(N) from an observation series.
+ *
+ * Reads a series (CSV, JSON or JSONL from measure, simulate, top500 or the
+ * user), fits and chooses among the hypotheses, prints the model, the
+ * selection table, the answers (N*, the wall, N1/2) and predictions with
+ * intervals, and saves the model document for `predict` and `plan`. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "scalewall/fit.h"
+#include "scalewall/io.h"
+#include "scalewall/obs.h"
+
+static const char usage_text[] =
+    "usage: scalewall fit FILE [--series SEL] [-o MODEL.json] [--csv | --json]\n"
+    "                     [--at LIST] [--level L] [--efficiency-target E]\n"
+    "                     [--payload-speedup K] [--comm-scale C] [--serial-scale S]\n"
+    "                     [--bootstrap B] [--seed S] [--scaling strong|weak]\n"
+    "                     [--max-comm 0|1|2] [--extrap] [--fit-max-n N] [--output FILE]\n"
+    "\n"
+    "Fits T(N) = t_s + t_p/N + communication terms (weak scaling: t_0 + terms) to an\n"
+    "observation series, chooses the terms by AICc (leave-one-N-out CV beside it), and\n"
+    "answers with bootstrap intervals: N* (past it more units make the run slower),\n"
+    "the wall (maximum speedup and payload rate), N1/2, the N where E falls to a target.\n"
+    "\n"
+    "  FILE                 observations (CSV, JSON or JSONL; docs/formats.md)\n"
+    "  --series SEL         the series to fit when FILE holds several: 1-based number,\n"
+    "                       WORKLOAD or WORKLOAD:PARAMS\n"
+    "  -o, --model PATH     save the model document (for scalewall predict / plan)\n"
+    "  --at LIST            N to predict at (1,2,4 or 1:4096 or 1:1e6); default: powers\n"
+    "                       of two up to 16x the largest measured N\n"
+    "  --level L            interval level, default 0.9\n"
+    "  --efficiency-target E  also report the N where E falls to E (default 0.8)\n"
+    "  --payload-speedup K  what-if: compute (serial and parallel) K times faster\n"
+    "  --comm-scale C       what-if: communication terms times C\n"
+    "  --serial-scale S     what-if: the serial term times S\n"
+    "  --bootstrap B        bootstrap samples (default 1000; 0 = no intervals)\n"
+    "  --seed S             bootstrap seed (default 1): same data + seed = same model\n"
+    "  --scaling strong|weak  override the series' scaling\n"
+    "  --max-comm K         communication terms per hypothesis (default 2)\n"
+    "  --extrap             single terms from the whole Extra-P family N^i log2^j N\n"
+    "  --fit-max-n N        fit only points with N <= N (to check extrapolation)\n"
+    "  --csv | --json       the prediction table as CSV / everything as JSON\n"
+    "  --output FILE        write the report to FILE instead of stdout\n"
+    "\n"
+    "Rate series (quantity rate) are fitted as t = peak/(N*rate) when every point has a\n"
+    "peak (Amdahl: 1/(N E) = s + (1-s)/N), else as t = 1/rate.  docs/fit.md has the details.\n";
+
+typedef struct fit_args {
+    const char *file, *series, *model, *output;
+    double *at;
+    size_t nat;
+    double level, target;
+    sw_whatif w;
+    sw_fit_options opt;
+    sw_fit_out format;
+} fit_args;
+
+static int parse(int argc, char **argv, fit_args *a)
+{
+    static const struct option opts[] = {
+        {"series", required_argument, 0, 'S'},  {"model", required_argument, 0, 'o'},
+        {"at", required_argument, 0, 'a'},      {"level", required_argument, 0, 'l'},
+        {"efficiency-target", required_argument, 0, 'e'},
+        {"payload-speedup", required_argument, 0, 'k'},
+        {"comm-scale", required_argument, 0, 'c'}, {"serial-scale", required_argument, 0, 's'},
+        {"bootstrap", required_argument, 0, 'b'}, {"seed", required_argument, 0, 'r'},
+        {"scaling", required_argument, 0, 'g'}, {"max-comm", required_argument, 0, 'm'},
+        {"extrap", no_argument, 0, 'x'},        {"fit-max-n", required_argument, 0, 'n'},
+        {"csv", no_argument, 0, 'C'},           {"json", no_argument, 0, 'J'},
+        {"output", required_argument, 0, 'O'},  {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    int c, rc = 0;
+    double v;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'S': a->series = optarg; break;
+        case 'o': a->model = optarg; break;
+        case 'O': a->output = optarg; break;
+        case 'a':
+            free(a->at);
+            rc = cli_n_list("fit", "--at", optarg, &a->at, &a->nat);
+            break;
+        case 'l': rc = cli_double("fit", "--level", optarg, &a->level); break;
+        case 'e': rc = cli_double("fit", "--efficiency-target", optarg, &a->target); break;
+        case 'k': rc = cli_double("fit", "--payload-speedup", optarg, &a->w.payload_speedup); break;
+        case 'c': rc = cli_double("fit", "--comm-scale", optarg, &a->w.comm_scale); break;
+        case 's': rc = cli_double("fit", "--serial-scale", optarg, &a->w.serial_scale); break;
+        case 'b':
+            if (sw_parse_double(optarg, &v) != 1 || v < 0 || v > 1e6 || v != floor(v))
+                return cli_usage("fit", "--bootstrap: '%s' is not a count 0..1000000", optarg);
+            a->opt.bootstrap = (size_t)v;
+            break;
+        case 'r':
+            if (sw_parse_double(optarg, &v) != 1 || v < 0 || v > 4e9 || v != floor(v))
+                return cli_usage("fit", "--seed: '%s' is not a whole number >= 0", optarg);
+            a->opt.seed = (unsigned long)v;
+            break;
+        case 'g':
+            if (strcmp(optarg, "strong") == 0)
+                a->opt.form = SW_FIT_STRONG;
+            else if (strcmp(optarg, "weak") == 0)
+                a->opt.form = SW_FIT_WEAK;
+            else
+                return cli_usage("fit", "--scaling: '%s' is not strong or weak", optarg);
+            break;
+        case 'm':
+            if (sw_parse_double(optarg, &v) != 1 || (v != 0 && v != 1 && v != 2))
+                return cli_usage("fit", "--max-comm: '%s' is not 0, 1 or 2", optarg);
+            a->opt.max_comm = (int)v;
+            break;
+        case 'x': a->opt.extrap = 1; break;
+        case 'n': rc = cli_double("fit", "--fit-max-n", optarg, &a->opt.n_max); break;
+        case 'C': a->format = SW_FIT_OUT_CSV; break;
+        case 'J': a->format = SW_FIT_OUT_JSON; break;
+        case 'h': fputs(usage_text, stdout); return -1;
+        default: return cli_usage("fit", "unknown option");
+        }
+        if (rc)
+            return rc;
+    }
+    if (optind != argc - 1)
+        return cli_usage("fit", optind >= argc ? "give one observation FILE"
+                                               : "give exactly one observation FILE");
+    a->file = argv[optind];
+    if (!(a->level > 0 && a->level < 1))
+        return cli_usage("fit", "--level: %g is not in (0, 1)", a->level);
+    if (!(a->target > 0 && a->target < 1))
+        return cli_usage("fit", "--efficiency-target: %g is not in (0, 1)", a->target);
+    if (!(a->w.payload_speedup > 0) || !(a->w.comm_scale >= 0) || !(a->w.serial_scale >= 0))
+        return cli_usage("fit", "what-if factors: payload speedup > 0, scales >= 0");
+    return 0;
+}
+
+/* Powers of two from 1 to 16x the largest measured N. */
+static int default_at(const sw_fitmodel *m, fit_args *a)
+{
+    double top = exp2(ceil(log2(sw_fitmodel_n_max(m) * 16)));
+    char range[64];
+    snprintf(range, sizeof range, "1:%.0f", top);
+    return cli_n_list("fit", "--at", range, &a->at, &a->nat);
+}
+
+static int save_model(const sw_fitmodel *m, const char *path)
+{
+    sw_error err = {0};
+    sw_outfile out;
+    if (sw_outfile_open(&out, path, &err))
+        return cli_fail(&err);
+    if (sw_fitmodel_write(m, out.fp, &err)) {
+        sw_outfile_abort(&out);
+        return cli_fail(&err);
+    }
+    if (sw_outfile_commit(&out, &err))
+        return cli_fail(&err);
+    return 0;
+}
+
+static int report(const sw_fitmodel *m, const fit_args *a)
+{
+    sw_error err = {0};
+    sw_outfile out;
+    sw_fit_query q = {a->at, a->nat, a->level, a->target, &a->w};
+    if (sw_outfile_open(&out, a->output ? a->output : "-", &err))
+        return cli_fail(&err);
+    if (sw_fit_report_write(m, &q, a->format, out.fp, &err)) {
+        sw_outfile_abort(&out);
+        return cli_fail(&err);
+    }
+    if (sw_outfile_commit(&out, &err))
+        return cli_fail(&err);
+    return 0;
+}
+
+int cmd_fit(int argc, char **argv)
+{
+    fit_args a = {0};
+    a.level = 0.9;
+    a.target = 0.8;
+    sw_whatif_none(&a.w);
+    sw_fit_options_default(&a.opt);
+    int rc = parse(argc, argv, &a);
+    if (rc) {
+        free(a.at);
+        return rc < 0 ? 0 : rc;
+    }
+    a.opt.level = a.level;
+    sw_error err = {0};
+    sw_obs_set set = {0};
+    const sw_obs *o = NULL;
+    sw_fitmodel *m = NULL;
+    if (sw_obs_read_file(a.file, &set, &err) ||
+        sw_fit_select_series(&set, a.series, &o, &err) ||
+        sw_fit_obs(o, a.file, &a.opt, &m, &err)) {
+        if (!strstr(err.msg, a.file))
+            sw_error_prefix(&err, "%s", a.file);
+        rc = cli_fail(&err);
+        goto done;
+    }
+    for (size_t k = 0; k < sw_fitmodel_nwarnings(m); k++)
+        fprintf(stderr, "scalewall fit: warning: %s\n", sw_fitmodel_warning(m, k));
+    if (!a.at && (rc = default_at(m, &a)))
+        goto done;
+    if (a.model && (rc = save_model(m, a.model)))
+        goto done;
+    rc = report(m, &a);
+done:
+    sw_fitmodel_free(m);
+    sw_obs_set_free(&set);
+    free(a.at);
+    return rc;
+}

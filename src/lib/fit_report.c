@@ -1,0 +1,297 @@
+/* fit_report.c — what `scalewall fit` and `scalewall predict` print: the
+ * model, the selection table, the derived answers and a prediction table,
+ * as text, CSV or JSON, written to an open stream (callers make it atomic
+ * with sw_outfile).  One writer for both commands keeps their output the
+ * same shape. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "fit_internal.h"
+
+/* ---- text ---- */
+
+static void fmt(char *buf, size_t size, double v)
+{
+    if (isnan(v))
+        snprintf(buf, size, "-");
+    else if (isinf(v))
+        snprintf(buf, size, v > 0 ? "inf" : "-inf");
+    else
+        snprintf(buf, size, "%.4g", v);
+}
+
+static void text_interval(FILE *fp, const char *label, sw_interval iv, const char *unit)
+{
+    char a[32], b[32], c[32];
+    fmt(a, sizeof a, iv.median);
+    fmt(b, sizeof b, iv.lo);
+    fmt(c, sizeof c, iv.hi);
+    fprintf(fp, "  %-26s %12s  [%s, %s]%s%s\n", label, a, b, c, unit ? " " : "", unit ? unit : "");
+}
+
+static const char *src(const sw_fitmodel *m, const char *key, const char *dflt)
+{
+    const char *v = sw_fitmodel_source(m, key);
+    return v && v[0] ? v : dflt;
+}
+
+static void text_header(const sw_fitmodel *m, FILE *fp)
+{
+    char formula[512];
+    sw_fitmodel_formula(m, formula, sizeof formula);
+    fprintf(fp, "model      %s   (%s scaling)\n", formula,
+            m->form == SW_FIT_WEAK ? "weak" : "strong");
+    fprintf(fp, "data       %s%s%s from %s: %zu points at %zu N in [%g, %g]; %s in %s",
+            src(m, "workload", "(unnamed)"), src(m, "params", "")[0] ? ":" : "",
+            src(m, "params", ""), src(m, "input", "(arrays)"), m->npoints, m->ngroups, m->n_min,
+            m->n_max, src(m, "quantity", "time"), src(m, "unit", "s"));
+    const char *conv = sw_fitmodel_source(m, "conversion");
+    if (conv && strcmp(conv, "none") != 0)
+        fprintf(fp, " (fitted as %s)", conv);
+    fputc('\n', fp);
+    if (m->nhyp)
+        fprintf(fp, "chosen     %s by AICc among %zu hypotheses; noise %.2g%% per run\n",
+                m->hyp[0].name, m->ntried, 100 * m->noise);
+    fprintf(fp, "bootstrap  %s, %zu samples (seed %lu)\n", src(m, "bootstrap", "none"), m->nboot,
+            m->seed);
+}
+
+static void text_selection(const sw_fitmodel *m, FILE *fp)
+{
+    if (!m->nhyp)
+        return;
+    fprintf(fp, "\nleading hypotheses                  dAICc  weight  LOO-CV   boot\n");
+    size_t shown = 0, hidden = 0;
+    for (size_t k = 0; k < m->nhyp; k++) {
+        const sw_fit_hyp *h = &m->hyp[k];
+        if (h->equivalent || shown == 6) {
+            hidden += h->equivalent;
+            continue;
+        }
+        fprintf(fp, "  %-32s %6.2f  %6.3f  %5.2f%%  %4.0f%%\n", h->name, h->delta, h->weight,
+                100 * h->loo, 100 * h->boot_share);
+        shown++;
+    }
+    fprintf(fp, "  (first row: chosen; LOO-CV: RMS relative error leaving one N out; boot: share "
+                "of bootstrap samples that chose it%s)\n",
+            hidden ? "; rows giving the same curve through other terms not shown" : "");
+    if (m->ambiguous)
+        fprintf(fp, "note: the data cannot separate the chosen hypothesis from a rival (less "
+                    "than 2 AICc units apart, shown above); the intervals mix them by Akaike "
+                    "weight; more N or repetitions would decide\n");
+}
+
+static void text_answers(const sw_fitmodel *m, const sw_fit_answers *a, double level, FILE *fp)
+{
+    fprintf(fp, "\nanswers (%g%% intervals)\n", 100 * level);
+    text_interval(fp, m->form == SW_FIT_WEAK ? "N* (most work per second)" : "N* (time minimal)",
+                  a->n_opt, NULL);
+    text_interval(fp, "max speedup (the wall)", a->max_speedup, NULL);
+    text_interval(fp, "wall as payload rate", a->wall_rate, sw_fitmodel_rate_unit(m));
+    text_interval(fp, "N1/2 (E falls to 0.5)", a->n_half, NULL);
+    char lbl[64];
+    snprintf(lbl, sizeof lbl, "N where E falls to %g", a->e_target);
+    text_interval(fp, lbl, a->n_target, NULL);
+    if (m->form == SW_FIT_STRONG)
+        text_interval(fp, "serial share t_s/T(1)", a->serial_share, NULL);
+}
+
+static void text_table(const sw_fit_pred *p, size_t count, double level, FILE *fp)
+{
+    fprintf(fp, "\n%10s %11s %23s %23s %9s %9s %10s\n", "N", "T(N)", "interval", "one new run",
+            "S", "E", "1-alpha");
+    (void)level;
+    for (size_t k = 0; k < count; k++) {
+        char v[8][32];
+        fmt(v[0], 32, p[k].time.median);
+        fmt(v[1], 32, p[k].time.lo);
+        fmt(v[2], 32, p[k].time.hi);
+        fmt(v[3], 32, p[k].time_pi_lo);
+        fmt(v[4], 32, p[k].time_pi_hi);
+        fmt(v[5], 32, p[k].speedup.median);
+        fmt(v[6], 32, p[k].efficiency.median);
+        fmt(v[7], 32, p[k].serial.median);
+        char iv[80], pi[80];
+        snprintf(iv, sizeof iv, "[%s, %s]", v[1], v[2]);
+        snprintf(pi, sizeof pi, "[%s, %s]", v[3], v[4]);
+        fprintf(fp, "%10g %11s %23s %23s %9s %9s %10s\n", p[k].n, v[0], iv, pi, v[5], v[6], v[7]);
+    }
+}
+
+/* ---- CSV ---- */
+
+static void csv_num(FILE *fp, double v)
+{
+    if (isnan(v))
+        fputs(",", fp);
+    else if (isinf(v))
+        fprintf(fp, ",%s", v > 0 ? "inf" : "-inf");
+    else
+        fprintf(fp, ",%.10g", v);
+}
+
+static void csv_table(const sw_fit_pred *p, size_t count, FILE *fp)
+{
+    static const char *const q[] = {"time", "speedup", "efficiency", "serial", "gain"};
+    fputs("n", fp);
+    for (size_t k = 0; k < 5; k++) {
+        fprintf(fp, ",%s,%s_lo,%s_hi", q[k], q[k], q[k]);
+        if (k == 0)
+            fputs(",time_run_lo,time_run_hi", fp);
+    }
+    fputc('\n', fp);
+    for (size_t k = 0; k < count; k++) {
+        fprintf(fp, "%.10g", p[k].n);
+        const sw_interval *iv[5] = {&p[k].time, &p[k].speedup, &p[k].efficiency, &p[k].serial,
+                                    &p[k].gain};
+        for (size_t j = 0; j < 5; j++) {
+            csv_num(fp, iv[j]->median);
+            csv_num(fp, iv[j]->lo);
+            csv_num(fp, iv[j]->hi);
+            if (j == 0) {
+                csv_num(fp, p[k].time_pi_lo);
+                csv_num(fp, p[k].time_pi_hi);
+            }
+        }
+        fputc('\n', fp);
+    }
+}
+
+/* ---- JSON ---- */
+
+/* null for undefined, "inf" for unbounded (JSON has no infinity) */
+static json_t *jnum(double v)
+{
+    if (isnan(v))
+        return json_null();
+    if (isinf(v))
+        return json_string(v > 0 ? "inf" : "-inf");
+    return json_real(v);
+}
+
+static json_t *jiv(sw_interval iv)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "value", jnum(iv.median));
+    json_object_set_new(o, "lo", jnum(iv.lo));
+    json_object_set_new(o, "hi", jnum(iv.hi));
+    return o;
+}
+
+static json_t *json_report(const sw_fitmodel *m, const sw_fit_query *q, const sw_fit_answers *a,
+                           const sw_fit_pred *p)
+{
+    char formula[512];
+    sw_fitmodel_formula(m, formula, sizeof formula);
+    json_t *root = json_object();
+    json_object_set_new(root, "formula", json_string(formula));
+    json_object_set_new(root, "form", json_string(m->form == SW_FIT_WEAK ? "weak" : "strong"));
+    json_t *terms = json_array();
+    for (size_t k = 0; k < m->nterms; k++) {
+        char nm[48];
+        sw_term_name(&m->terms[k], nm, sizeof nm);
+        json_t *t = json_object();
+        json_object_set_new(t, "term", json_string(nm));
+        json_object_set_new(t, "coefficient", jnum(m->coef[k]));
+        json_array_append_new(terms, t);
+    }
+    json_object_set_new(root, "terms", terms);
+    json_t *sel = json_array();
+    for (size_t k = 0; k < m->nhyp; k++) {
+        const sw_fit_hyp *h = &m->hyp[k];
+        json_t *o = json_object();
+        json_object_set_new(o, "terms", json_string(h->name));
+        json_object_set_new(o, "delta_aicc", jnum(h->delta));
+        json_object_set_new(o, "weight", jnum(h->weight));
+        json_object_set_new(o, "loo_rel_rms", jnum(h->loo));
+        json_object_set_new(o, "boot_share", jnum(h->boot_share));
+        json_object_set_new(o, "equivalent", json_boolean(h->equivalent));
+        json_array_append_new(sel, o);
+    }
+    json_object_set_new(root, "selection", sel);
+    json_object_set_new(root, "ambiguous", json_boolean(m->ambiguous));
+    json_object_set_new(root, "level", json_real(q->level));
+    json_t *w = json_object();
+    json_object_set_new(w, "payload_speedup", json_real(q->w ? q->w->payload_speedup : 1));
+    json_object_set_new(w, "comm_scale", json_real(q->w ? q->w->comm_scale : 1));
+    json_object_set_new(w, "serial_scale", json_real(q->w ? q->w->serial_scale : 1));
+    json_object_set_new(root, "whatif", w);
+    json_t *ans = json_object();
+    json_object_set_new(ans, "n_opt", jiv(a->n_opt));
+    json_object_set_new(ans, "max_speedup", jiv(a->max_speedup));
+    json_object_set_new(ans, "wall_rate", jiv(a->wall_rate));
+    json_object_set_new(ans, "rate_unit", json_string(sw_fitmodel_rate_unit(m)));
+    json_object_set_new(ans, "n_half", jiv(a->n_half));
+    json_object_set_new(ans, "e_target", json_real(a->e_target));
+    json_object_set_new(ans, "n_target", jiv(a->n_target));
+    json_object_set_new(ans, "serial_share", jiv(a->serial_share));
+    json_object_set_new(root, "answers", ans);
+    json_t *rows = json_array();
+    for (size_t k = 0; k < q->count; k++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "n", json_real(p[k].n));
+        json_object_set_new(o, "time", jiv(p[k].time));
+        json_object_set_new(o, "time_run_lo", jnum(p[k].time_pi_lo));
+        json_object_set_new(o, "time_run_hi", jnum(p[k].time_pi_hi));
+        json_object_set_new(o, "speedup", jiv(p[k].speedup));
+        json_object_set_new(o, "efficiency", jiv(p[k].efficiency));
+        json_object_set_new(o, "serial", jiv(p[k].serial));
+        json_object_set_new(o, "gain", jiv(p[k].gain));
+        json_array_append_new(rows, o);
+    }
+    json_object_set_new(root, "predictions", rows);
+    json_t *warn = json_array();
+    for (size_t k = 0; k < m->nwarnings; k++)
+        json_array_append_new(warn, json_string(m->warnings[k]));
+    json_object_set_new(root, "warnings", warn);
+    return root;
+}
+
+sw_status sw_fit_report_write(const sw_fitmodel *m, const sw_fit_query *q, sw_fit_out format,
+                              FILE *fp, sw_error *err)
+{
+    double level = q->level ? q->level : m->level;
+    sw_fit_query qq = *q;
+    qq.level = level;
+    sw_fit_answers a;
+    sw_status st = sw_fitmodel_answers(m, level, q->e_target, q->w, &a, err);
+    if (st)
+        return st;
+    sw_fit_pred *p = calloc(q->count ? q->count : 1, sizeof *p);
+    if (!p)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    for (size_t k = 0; k < q->count && !st; k++)
+        st = sw_fitmodel_predict(m, q->n[k], level, q->w, &p[k], err);
+    if (st) {
+        free(p);
+        return st;
+    }
+    if (format == SW_FIT_OUT_CSV) {
+        csv_table(p, q->count, fp);
+    } else if (format == SW_FIT_OUT_JSON) {
+        json_t *root = json_report(m, &qq, &a, p);
+        if (!root || json_dumpf(root, fp, JSON_INDENT(1) | JSON_REAL_PRECISION(10))) {
+            json_decref(root);
+            free(p);
+            return sw_error_set(err, SW_EIO, "writing the JSON report failed");
+        }
+        json_decref(root);
+        fputc('\n', fp);
+    } else {
+        text_header(m, fp);
+        text_selection(m, fp);
+        if (q->w && (q->w->payload_speedup != 1 || q->w->comm_scale != 1 ||
+                     q->w->serial_scale != 1))
+            fprintf(fp, "\nwhat-if    payload %g x faster, communication x %g, serial x %g\n",
+                    q->w->payload_speedup, q->w->comm_scale, q->w->serial_scale);
+        text_answers(m, &a, level, fp);
+        text_table(p, q->count, level, fp);
+    }
+    free(p);
+    if (ferror(fp))
+        return sw_error_set(err, SW_EIO, "writing the report failed");
+    return SW_OK;
+}
