@@ -198,6 +198,9 @@ sw_status sw_fitmodel_add_warning(sw_fitmodel *m, sw_error *err, const char *fmt
 
 /* ---- non-negative least squares on a few columns ---- */
 
+/* weight of the t(1) = 1 anchor relative to one run (see add_anchor) */
+#define ANCHOR_WEIGHT 1e6
+
 /* The weighted problem for one data set: rows are distinct N. */
 typedef struct fitws {
     size_t m;         /* rows */
@@ -223,7 +226,8 @@ static int fitws_init(fitws *ws, const sw_term *u, size_t nu, const sw_fit_group
     if (!ws->g || !ws->sw || !ws->sub || !ws->col || !ws->r)
         return -1;
     for (size_t row = 0; row < m; row++) {
-        ws->sw[row] = sqrt((double)gr[row].count) / gr[row].mean;
+        ws->sw[row] = sqrt((double)gr[row].count * (gr[row].anchor ? ANCHOR_WEIGHT : 1)) /
+                      gr[row].mean;
         for (size_t t = 0; t < nu; t++)
             ws->g[row * nu + t] = sw_term_eval(&u[t], gr[row].n);
     }
@@ -510,7 +514,11 @@ static void fit_hyp(fitws *ws, hyp *h, const double *b, const sw_fit_group *gr)
     } else if (ls_subset(ws, h->p, passive, b, z, hat)) {
         cv = INFINITY;
     }
+    size_t ncv = 0;
     for (size_t row = 0; row < ws->m && isfinite(cv); row++) {
+        if (gr[row].anchor)
+            continue;
+        ncv++;
         if (hat[row] > 1 - 1e-9) {
             cv = INFINITY;
             break;
@@ -518,7 +526,7 @@ static void fit_hyp(fitws *ws, hyp *h, const double *b, const sw_fit_group *gr)
         double e = res[row] / (1 - hat[row]) / sqrt((double)gr[row].count);
         cv += e * e;
     }
-    h->loo = isfinite(cv) ? sqrt(cv / ws->m) : INFINITY;
+    h->loo = isfinite(cv) && ncv ? sqrt(cv / (double)ncv) : INFINITY;
     free(hat);
     free(res);
 }
@@ -545,6 +553,7 @@ typedef struct bootdata {
     double *resid;       /* residual method: standardized relative residuals */
     const double *fit;   /* fitted group means */
     double within;       /* relative spread within N of the data */
+    size_t npool;        /* residuals to draw from (the anchor has none) */
     size_t count;        /* points */
 } bootdata;
 
@@ -556,7 +565,7 @@ static double boot_sample(const bootdata *bd, const sw_fit_group *gr, size_t m, 
     double within = bd->by_reps ? 0 : bd->within;
     for (size_t g = 0; g < m; g++) {
         double mean;
-        if (bd->by_reps) {
+        if (bd->by_reps && !gr[g].anchor) {
             /* Resampled reps, spread inflated by sqrt(c/(c-1)) so the
              * bootstrap variance of the mean is not c/(c-1) too small. */
             size_t c = gr[g].count;
@@ -569,8 +578,10 @@ static double boot_sample(const bootdata *bd, const sw_fit_group *gr, size_t m, 
             }
             mean = s / (double)c;
             within += fmax(ss - (double)c * mean * mean, 0) / (gr[g].mean * gr[g].mean);
+        } else if (gr[g].anchor) {
+            mean = gr[g].mean;
         } else {
-            double e = bd->resid[gsl_rng_uniform_int(rng, m)];
+            double e = bd->resid[gsl_rng_uniform_int(rng, bd->npool)];
             mean = bd->fit[g] * (1 + e / sqrt((double)gr[g].count));
         }
         b[g] = sw[g] * mean;
@@ -710,7 +721,7 @@ static sw_status run_bootstrap(sw_fitmodel *mo, fitws *ws, cands *c, const bootd
 static sw_status check_points(const double *n, const double *t, size_t count, sw_error *err)
 {
     if (count == 0)
-        return sw_error_set(err, SW_EINVAL, "no points to fit");
+        return sw_error_set(err, SW_EDOM, "no points to fit");
     for (size_t k = 0; k < count; k++) {
         if (!isfinite(n[k]) || n[k] < 1)
             return sw_error_set(err, SW_EDOM, "point %zu: N = %g is not a unit count >= 1",
@@ -722,6 +733,29 @@ static sw_status check_points(const double *n, const double *t, size_t count, sw
             return sw_error_set(err, SW_EDOM, "point %zu (N = %g): time %g is not positive",
                                 k + 1, n[k], t[k]);
     }
+    return SW_OK;
+}
+
+/* Peak-normalised rate series have no run on one unit, but they define
+ * t(1) = 1 (one unit at its peak: E(1) = 1, the premise of the Karp-Flatt
+ * reading).  The anchor is a group without points whose weight makes it a
+ * constraint; it is left out of cross-validation and the bootstrap's pool. */
+static sw_status add_anchor(sw_fitmodel *mo, size_t **start, sw_error *err)
+{
+    size_t m = mo->ngroups;
+    sw_fit_group *g = realloc(mo->groups, (m + 1) * sizeof *g);
+    if (!g)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    mo->groups = g;
+    size_t *s = realloc(*start, (m + 2) * sizeof *s);
+    if (!s)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    *start = s;
+    memmove(g + 1, g, m * sizeof *g);
+    memmove(s + 1, s, (m + 1) * sizeof *s);
+    s[0] = 0;
+    g[0] = (sw_fit_group){1, 1, 1, 1};
+    mo->ngroups = m + 1;
     return SW_OK;
 }
 
@@ -753,15 +787,17 @@ static sw_status make_groups(point *pts, size_t count, sw_fitmodel *mo, size_t *
     mo->n_min = mo->groups[0].n;
     mo->n_max = mo->groups[m - 1].n;
     if (m == 1)
-        return sw_error_set(err, SW_EINVAL,
+        return sw_error_set(err, SW_EDOM,
                             "all %zu points are at a single N = %g: a scaling model needs at "
                             "least 3 distinct N",
                             count, pts[0].n);
     if (m < 3)
-        return sw_error_set(err, SW_EINVAL,
+        return sw_error_set(err, SW_EDOM,
                             "only %zu distinct N (%g, %g): fewer points than the parameters "
                             "of any model worth choosing; measure at least 3 distinct N",
                             m, mo->groups[0].n, mo->groups[1].n);
+    if (mo->anchor1 && mo->groups[0].n != 1)
+        return add_anchor(mo, start, err);
     return SW_OK;
 }
 
@@ -858,7 +894,7 @@ static sw_status select_table(sw_fitmodel *mo, const sw_term *u, hyp *hs, size_t
 /* Leverage-corrected relative residuals of the chosen fit, centred: what
  * the residual bootstrap resamples.  fitv gets the fitted group means. */
 static sw_status residuals(fitws *ws, const hyp *best, const double *b, const sw_fitmodel *mo,
-                           double *fitv, double *resid, sw_error *err)
+                           double *fitv, double *resid, size_t *npool, sw_error *err)
 {
     size_t m = ws->m;
     double scale[SW_FIT_HYPTERMS], z[SW_FIT_HYPTERMS];
@@ -873,16 +909,20 @@ static sw_status residuals(fitws *ws, const hyp *best, const double *b, const sw
         for (size_t g = 0; g < m; g++)
             h[g] = 0;
     double rmean = 0;
+    size_t np = 0;
     for (size_t g = 0; g < m; g++) {
         fitv[g] = sw_fit_time_coef(mo, mo->coef, mo->groups[g].n, NULL);
+        if (mo->groups[g].anchor)
+            continue;
         double lev = h[g] < 0.99 ? h[g] : 0.99;
-        resid[g] = (mo->groups[g].mean - fitv[g]) / fitv[g] * sqrt((double)mo->groups[g].count) /
-                   sqrt(1 - lev);
-        rmean += resid[g] / (double)m;
+        resid[np] = (mo->groups[g].mean - fitv[g]) / fitv[g] *
+                    sqrt((double)mo->groups[g].count) / sqrt(1 - lev);
+        rmean += resid[np++];
     }
     free(h);
-    for (size_t g = 0; g < m; g++)
-        resid[g] -= rmean;
+    for (size_t g = 0; g < np; g++)
+        resid[g] -= rmean / (double)np;
+    *npool = np;
     return SW_OK;
 }
 
@@ -936,7 +976,7 @@ static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt,
     }
     mo->ntried = kept;
     if (kept == 0) {
-        st = sw_error_set(err, SW_EINVAL,
+        st = sw_error_set(err, SW_EDOM,
                           "%zu points at %zu distinct N are fewer than the parameters of every "
                           "hypothesis (+1 to test it); measure more N or repetitions",
                           count, m);
@@ -963,11 +1003,12 @@ static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt,
     mo->noise = dof ? sqrt((best->rss + within) / (double)dof) : NAN;
     int by_reps = 1;
     for (size_t g = 0; g < m; g++)
-        if (mo->groups[g].count < 3)
+        if (mo->groups[g].count < 3 && !mo->groups[g].anchor)
             by_reps = 0;
-    if ((st = residuals(&ws, best, b, mo, fitv, resid, err)))
+    size_t npool = 0;
+    if ((st = residuals(&ws, best, b, mo, fitv, resid, &npool, err)))
         goto done;
-    bootdata bd = {pts, start, by_reps, resid, fitv, within, count};
+    bootdata bd = {pts, start, by_reps, resid, fitv, within, npool, count};
     mo->nboot = opt->bootstrap;
     mo->seed = opt->seed;
     mo->level = opt->level;
@@ -1025,7 +1066,7 @@ sw_status sw_fit_run_points(const double *n, const double *t, size_t count,
             pts[kept++] = (point){n[k], t[k]};
     if (kept == 0) {
         free(pts);
-        return sw_error_set(err, SW_EINVAL, "no point has N <= %g", opt->n_max);
+        return sw_error_set(err, SW_EDOM, "no point has N <= %g", opt->n_max);
     }
     st = fit_points(pts, kept, opt, form, mo, err);
     free(pts);

@@ -315,7 +315,8 @@ static void optimum(const curve *cv, double *nopt, double *smax)
     next = s_at(cv, exp2(uh));
     *nopt = exp2(um);
     *smax = sbest;
-    if (!(sbest > prev && sbest > next))
+    if (!(sbest > prev && sbest > next) || !isfinite(sbest) || !isfinite(prev) ||
+        !isfinite(next))
         return; /* flat top: the grid point is as good as any */
     gsl_function f = {neg_s_u, (void *)cv};
     gsl_min_fminimizer *mn = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
@@ -348,6 +349,8 @@ static double n_for_e(curve *cv, double target)
     double flo = e_minus_target(0, cv);
     if (flo <= 0)
         return 1;
+    if (!isfinite(flo) || !isfinite(fhi))
+        return NAN;
     gsl_function f = {e_minus_target, cv};
     gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
     if (!s)
@@ -395,6 +398,13 @@ sw_status sw_fitmodel_answers(const sw_fitmodel *m, double level, double e_targe
         curve cv = {m, b ? m->boot + (b - 1) * m->nterms : m->coef, w, 0, 0};
         cv.t1 = sw_fit_time_coef(m, cv.c, 1, w);
         double nopt, smax, *v = buf + 6 * b;
+        if (!(cv.t1 > 0) || !isfinite(cv.t1)) {
+            /* a bootstrap sample with T(1) = 0 (weak form, all of it in a
+             * term that vanishes at N = 1) defines no speedup */
+            for (size_t q = 0; q < 6; q++)
+                v[q] = NAN;
+            continue;
+        }
         optimum(&cv, &nopt, &smax);
         v[0] = nopt;
         v[1] = smax;

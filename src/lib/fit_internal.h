@@ -21,6 +21,7 @@ typedef struct sw_fit_group {
     double n;
     size_t count;
     double mean;
+    int anchor; /* the t(1) = 1 constraint of a peak-normalised rate series */
 } sw_fit_group;
 
 struct sw_fitmodel {
@@ -46,6 +47,7 @@ struct sw_fitmodel {
     sw_fit_hyp *hyp;
     size_t nhyp, ntried;
     int ambiguous;
+    int anchor1; /* set before fitting: add the t(1) = 1 anchor */
 };
 
 extern const char *const sw_fit_src_keys[8];

@@ -71,7 +71,8 @@ static json_t *data_json(const sw_fitmodel *m)
     json_object_set_new(d, "n_max", num(m->n_max));
     json_t *g = json_array();
     for (size_t k = 0; k < m->ngroups; k++)
-        json_array_append_new(g, json_pack("{s:f, s:I, s:f}", "n", m->groups[k].n, "count",
+        if (!m->groups[k].anchor)
+            json_array_append_new(g, json_pack("{s:f, s:I, s:f}", "n", m->groups[k].n, "count",
                                            (json_int_t)m->groups[k].count, "mean",
                                            m->groups[k].mean));
     json_object_set_new(d, "by_n", g);

@@ -37,7 +37,7 @@ sw_status sw_fit_select_series(const sw_obs_set *set, const char *select, const 
 {
     *out = NULL;
     if (set->n == 0)
-        return sw_error_set(err, SW_EINVAL, "the file holds no series");
+        return sw_error_set(err, SW_EDOM, "the file holds no series");
     if (!select) {
         if (set->n == 1) {
             *out = set->series[0];
@@ -115,7 +115,7 @@ static sw_status check_order(const sw_obs *o, sw_fitmodel *m, sw_error *err)
 
 /* Time-like values for a rate series, and the work that turns them back. */
 static sw_status rate_to_time(const sw_obs *o, const size_t *use, size_t nuse, double *t,
-                              sw_fitmodel *m, sw_error *err)
+                              int weak, int *with_peak, sw_fitmodel *m, sw_error *err)
 {
     int peak = 1;
     for (size_t k = 0; k < nuse; k++) {
@@ -131,15 +131,24 @@ static sw_status rate_to_time(const sw_obs *o, const size_t *use, size_t nuse, d
         return sw_error_set(err, SW_ENOMEM, "out of memory");
     for (size_t k = 0; k < nuse; k++) {
         const sw_obs_point *p = &o->pts[use[k]];
-        /* Amdahl with efficiency E = rate/peak: 1/(N E) = s + (1-s)/N */
-        t[k] = peak ? p->peak / (p->n * p->value) : 1.0 / p->value;
+        /* Amdahl with efficiency E = rate/peak: 1/(N E) = s + (1-s)/N.
+         * Without a peak: time per unit of work, N units of it when the
+         * work grows with N (weak scaling). */
+        double nwork = weak ? p->n : 1.0;
+        t[k] = nwork * (peak ? p->peak / (p->n * p->value) : 1.0 / p->value);
         r1[k] = peak ? p->peak / p->n : 1;
     }
     gsl_sort(r1, 1, nuse);
     m->work = peak ? gsl_stats_median_from_sorted_data(r1, 1, nuse) : 1;
     free(r1);
-    sw_status st = sw_fitmodel_set_src(m, "conversion", peak ? "t = peak/(N*rate)" : "t = 1/rate",
-                                       err);
+    *with_peak = peak;
+    sw_status st = sw_fitmodel_set_src(
+        m, "conversion",
+        peak ? (weak ? "t = peak/rate, anchored at t(1) = 1"
+                     : "t = peak/(N*rate), anchored at t(1) = 1")
+             : weak ? "t = N/rate"
+                    : "t = 1/rate",
+        err);
     if (st)
         return st;
     free(m->rate_unit);
@@ -185,21 +194,23 @@ static sw_status fit_series(const sw_obs *o, const char *source, const sw_fit_op
                                                   outliers, outliers == 1 ? "" : "s")))
         return st;
     if (nuse == 0)
-        return sw_error_set(err, SW_EINVAL, "no usable point (%zu failed, %zu outliers)", failed,
+        return sw_error_set(err, SW_EDOM, "no usable point (%zu failed, %zu outliers)", failed,
                             outliers);
     for (size_t k = 0; k < nuse; k++) {
         n[k] = o->pts[use[k]].n;
         t[k] = o->pts[use[k]].value;
     }
+    sw_fit_form form = opt && opt->form >= 0 ? (sw_fit_form)opt->form
+                       : o->scaling == SW_SCALING_WEAK ? SW_FIT_WEAK
+                                                       : SW_FIT_STRONG;
+    int with_peak = 0;
     if (o->quantity == SW_QTY_RATE)
-        st = rate_to_time(o, use, nuse, t, m, err);
+        st = rate_to_time(o, use, nuse, t, form == SW_FIT_WEAK, &with_peak, m, err);
     else
         st = check_order(o, m, err);
     if (st)
         return st;
-    sw_fit_form form = opt && opt->form >= 0 ? (sw_fit_form)opt->form
-                       : o->scaling == SW_SCALING_WEAK ? SW_FIT_WEAK
-                                                       : SW_FIT_STRONG;
+    m->anchor1 = with_peak;
     if ((st = sw_fit_run_points(n, t, nuse, opt, form, m, err)))
         return st;
     return provenance(o, source, form, m, err);

@@ -44,9 +44,12 @@ static void text_header(const sw_fitmodel *m, FILE *fp)
     sw_fitmodel_formula(m, formula, sizeof formula);
     fprintf(fp, "model      %s   (%s scaling)\n", formula,
             m->form == SW_FIT_WEAK ? "weak" : "strong");
+    size_t ng = 0;
+    for (size_t k = 0; k < m->ngroups; k++)
+        ng += !m->groups[k].anchor;
     fprintf(fp, "data       %s%s%s from %s: %zu points at %zu N in [%g, %g]; %s in %s",
             src(m, "workload", "(unnamed)"), src(m, "params", "")[0] ? ":" : "",
-            src(m, "params", ""), src(m, "input", "(arrays)"), m->npoints, m->ngroups, m->n_min,
+            src(m, "params", ""), src(m, "input", "(arrays)"), m->npoints, ng, m->n_min,
             m->n_max, src(m, "quantity", "time"), src(m, "unit", "s"));
     const char *conv = sw_fitmodel_source(m, "conversion");
     if (conv && strcmp(conv, "none") != 0)

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# scalewall fit / predict on a series with known terms: the chosen model,
+# N* against its closed form, the model file, predict's intervals and
+# what-ifs, CSV/JSON shapes.
+set -euo pipefail
+sw=${SCALEWALL:?}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+
+# T(N) = 2 + 100/N + 0.5 log2 N at N = 1..256, 3 reps with +-0.5% jitter.
+# Closed form (model.md): N* = (1-s) T1 ln2 / a = 100 ln2 / 0.5 = 138.63.
+awk 'BEGIN { print "workload,params,n,rep,value";
+  for (p = 0; p <= 8; p++) for (r = 0; r < 3; r++) { n = 2^p;
+    t = 2 + 100/n + 0.5*log(n)/log(2); j = (r - 1) * 0.005;
+    printf "cg,nx=32,%d,%d,%.9g\n", n, r, t*(1+j) } }' >sweep.csv
+
+$sw fit --help | grep -q -- '--payload-speedup'
+$sw help fit | grep -q 'AICc'
+$sw fit sweep.csv -o model.json --at 64,1024 >out.txt
+grep -q '^model      T(N) = 2 + 100/N + 0.5\*log2(N)' out.txt
+grep -q '^chosen     1 + 1/N + log2(N) by AICc among 51 hypotheses' out.txt
+grep -qE 'N\* \(time minimal\) +138\.6 ' out.txt
+grep -qE '^ +64 ' out.txt && grep -qE '^ +1024 ' out.txt
+
+# The model document: format, version, provenance, bootstrap sample.
+python3 - model.json <<'PY'
+import json, math, sys
+d = json.load(open(sys.argv[1]))
+assert d["format"] == "scalewall-fit-model" and d["version"] == 1, d["format"]
+assert d["data"]["workload"] == "cg" and d["data"]["params"] == "nx=32"
+assert d["data"]["input"] == "sweep.csv" and d["data"]["points"] == 27
+assert d["bootstrap"]["method"] == "repetitions" and d["bootstrap"]["samples"] == 1000
+assert len(d["bootstrap"]["coefficients"]) == 1000
+names = [t["name"] for t in d["terms"]]
+c = dict(zip(names, d["coefficients"]))
+assert abs(c["1"] - 2) < 1e-6 and abs(c["1/N"] - 100) < 1e-4 and abs(c["log2(N)"] - 0.5) < 1e-6, c
+assert d["selection"]["hypotheses"][0]["terms"] == "1 + 1/N + log2(N)"
+PY
+
+# predict: the same numbers as fit, from the file; JSON answers.
+$sw predict model.json --n 138.63 --json >p.json
+python3 - p.json <<'PY'
+import json, math, sys
+d = json.load(open(sys.argv[1]))
+a = d["answers"]
+assert abs(a["n_opt"]["value"] / (100 * math.log(2) / 0.5) - 1) < 1e-4, a["n_opt"]
+assert a["n_opt"]["lo"] <= a["n_opt"]["value"] <= a["n_opt"]["hi"]
+t = d["predictions"][0]["time"]
+want = 2 + 100 / 138.63 + 0.5 * math.log2(138.63)
+assert abs(t["value"] / want - 1) < 1e-6 and t["lo"] <= want <= t["hi"], t
+# the wall: max speedup = T(1)/T(N*)
+s = a["max_speedup"]["value"]
+assert abs(s - 102 / want) / s < 1e-4, s
+PY
+
+# --n 1:1e6 (10 log-spaced points per decade, rounded) as CSV: from 1 to
+# 1e6, N increasing.
+$sw predict model.json --n 1:1e6 --csv >p.csv
+head -1 p.csv | grep -q '^n,time,time_lo,time_hi,time_run_lo,time_run_hi,speedup'
+[ "$(wc -l <p.csv)" -ge 50 ]
+awk -F, 'NR == 2 && $1 != 1 { exit 1 } NR > 2 && $1 <= prev { exit 1 } NR > 1 { prev = $1 }
+         END { if (prev != 1000000) exit 1 }' p.csv
+
+# What-if: payload 4x faster at N = 64: T' = (2 + 100/64)/4 + 0.5*6 = 3.890625.
+$sw predict model.json --n 64 --payload-speedup 4 --csv >w.csv
+awk -F, 'NR == 2 { if ($2 < 3.8906 || $2 > 3.8907) exit 1 }' w.csv
+# Communication twice as costly: N* halves (N* = (1-s) T1 ln2 / (2a)).
+$sw predict model.json --n 2 --comm-scale 2 --json >c.json
+python3 -c 'import json,math,sys; a=json.load(open(sys.argv[1]))["answers"]; assert abs(a["n_opt"]["value"]/(100*math.log(2)/1.0)-1) < 1e-4, a' c.json
+
+# Same data, same seed: the same model file, byte for byte.
+$sw fit sweep.csv -o again.json --at 2 >/dev/null
+cmp model.json again.json

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# scalewall fit / predict refuse bad input with one line and the documented
+# exit code, and warn (never silently fit) on questionable input.
+set -euo pipefail
+sw=${SCALEWALL:?}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+
+expect() { # expect CODE PATTERN command...
+    local code=$1 pat=$2
+    shift 2
+    set +e
+    "$@" >out.txt 2>err.txt
+    local rc=$?
+    set -e
+    [ "$rc" -eq "$code" ] || { echo "exit $rc, want $code: $*"; cat err.txt; exit 1; }
+    grep -q -- "$pat" err.txt || { echo "no '$pat' in:"; cat err.txt; exit 1; }
+    [ "$(wc -l <err.txt)" -eq 1 ] || [ "$code" -eq 2 ] || { cat err.txt; exit 1; }
+}
+
+printf 'n,value\n4,1.0\n4,1.1\n4,0.9\n' >single.csv
+expect 3 'single N' $sw fit single.csv
+printf 'n,value\n1,2\n2,1.1\n' >two.csv
+expect 3 'only 2 distinct N' $sw fit two.csv
+printf 'n,value\n1,2\n2,0\n4,0.6\n' >zero.csv
+expect 3 'not positive' $sw fit zero.csv
+printf 'n,value\n1,2\n2,-1\n4,0.6\n' >neg.csv
+expect 3 'not positive' $sw fit neg.csv
+printf 'workload,n,value\na,1,2\na,2,1.1\na,4,0.6\na,8,0.4\nb,1,3\nb,2,1.6\nb,4,0.9\nb,8,0.6\n' >mixed.csv
+expect 2 'mixes 2 series' $sw fit mixed.csv
+expect 2 'no series matches' $sw fit mixed.csv --series c
+# --series picks one: by name or by number
+$sw fit mixed.csv --series b --at 8 --bootstrap 0 | grep -q '^data       b from mixed.csv: 4 points'
+$sw fit mixed.csv --series 1 --at 8 --bootstrap 0 | grep -q '^data       a from mixed.csv'
+expect 4 'nope.csv' $sw fit nope.csv
+expect 2 'give one observation FILE' $sw fit
+expect 2 '--level' $sw fit two.csv --level 1.5
+
+# Warnings: N out of order and too few points for the larger hypotheses.
+printf 'n,rep,value\n4,0,3.1\n1,0,10\n2,0,5.4\n8,0,2.0\n' >order.csv
+$sw fit order.csv --at 8 2>warn.txt >/dev/null
+grep -q 'warning: N is not increasing in the file' warn.txt
+grep -q 'warning: .* hypotheses (up to 4 terms) skipped' warn.txt
+grep -q 'warning: fewer than 3 repetitions' warn.txt
+# failed points are dropped with a warning
+printf 'n,value,ok\n1,10,1\n2,5.5,1\n4,3.2,1\n8,2.1,1\n16,9,0\n' >failed.csv
+$sw fit failed.csv --at 8 2>warn.txt >/dev/null
+grep -q 'warning: 1 failed point (ok = 0) not used' warn.txt
+
+# predict: model files
+$sw fit order.csv -o m.json --at 8 2>/dev/null >/dev/null
+expect 2 'give --n' $sw predict m.json
+expect 2 'not a unit count' $sw predict m.json --n 0
+sed 's/"version": 1/"version": 2/' m.json >m2.json
+expect 6 'unsupported model version 2' $sw predict m2.json --n 8
+echo '{"format": "something-else", "version": 1}' >other.json
+expect 3 'not a scalewall model' $sw predict other.json --n 8
+echo '{"format": ' >broken.json
+expect 3 'broken.json:' $sw predict broken.json --n 8
+expect 2 'payload speedup' $sw predict m.json --n 8 --payload-speedup 0
