@@ -278,8 +278,6 @@ static double spmv_bytes(const cg_state *s, double nnz, double m)
     return nnz * (sizeof(double) + sizeof(int)) + (m + 1) * sizeof(int) + 2 * m * sizeof(double);
 }
 
-/* A hook for bench_kernels_cg: halo + product only, reps times. */
-sw_status sw_wl_cg_spmv(void *state, MPI_Comm comm, int reps, double *bytes);
 sw_status sw_wl_cg_spmv(void *state, MPI_Comm comm, int reps, double *bytes)
 {
     cg_state *s = state;

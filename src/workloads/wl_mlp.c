@@ -16,7 +16,6 @@
  * identical on every rank), and that it learned something: the final loss
  * is below that of a network that outputs 0 (a network whose ReLUs all died
  * can otherwise beat a large first loss). */
-#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,7 +247,7 @@ static double forward(mlp_state *s)
     int b = (int)s->b;
     for (int l = 0; l < s->nl; l++) {
         int k = s->dim[l], n = s->dim[l + 1];
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, b, n, k, 1.0f, s->h[l], k,
+        sw_wl_sgemm(0, 0, b, n, k, 1.0f, s->h[l], k,
                     s->w[l], n, 0.0f, s->h[l + 1], n);
         if (l + 1 < s->nl) {
             float *z = s->h[l + 1];
@@ -286,12 +285,12 @@ static void backward(mlp_state *s, MPI_Comm comm)
     float *pending = s->gbuf;
     for (int l = s->nl - 1; l >= 0; l--) {
         int k = s->dim[l], n = s->dim[l + 1];
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, n, b, 1.0f, s->h[l], k, dz, n,
+        sw_wl_sgemm(1, 0, k, n, b, 1.0f, s->h[l], k, dz, n,
                     0.0f, s->g[l], n);
         pending = flush(s, comm, pending, s->g[l] + (long)k * n, l == 0);
         if (l == 0)
             break;
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, b, k, n, 1.0f, dz, n, s->w[l], n,
+        sw_wl_sgemm(0, 1, b, k, n, 1.0f, dz, n, s->w[l], n,
                     0.0f, dh, k);
         const float *h = s->h[l];
         for (long i = 0; i < (long)b * k; i++)
@@ -322,7 +321,7 @@ static sw_status mlp_run(void *state, MPI_Comm comm, sw_wl_result *res, sw_error
         if (s->corrupt && rank == 0)
             s->g[0][0] += s->corrupt == 1 ? 1e30f : 1e-3f;
         for (int l = 0; l < s->nl; l++) /* g is stored in backward order */
-            cblas_saxpy(s->dim[l] * s->dim[l + 1], -lr, s->g[l], 1, s->w[l], 1);
+            sw_wl_saxpy((long)s->dim[l] * s->dim[l + 1], -lr, s->g[l], s->w[l]);
     }
     double glob[2];
     MPI_Allreduce(sse, glob, 2, MPI_DOUBLE, MPI_SUM, comm);
@@ -378,6 +377,14 @@ static sw_status mlp_check(void *state, MPI_Comm comm, sw_error *err)
                             "the network learned nothing",
                             loss, s->loss_zero);
     return SW_OK;
+}
+
+void sw_wl_mlp_shape(const void *state, int *nlayers, const int **dim, long *batch)
+{
+    const mlp_state *s = state;
+    *nlayers = s->nl;
+    *dim = s->dim;
+    *batch = s->b;
 }
 
 const sw_workload sw_wl_mlp = {

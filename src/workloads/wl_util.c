@@ -186,6 +186,33 @@ void sw_wl_split(long total, int rank, int size, long *lo, long *cnt)
     *lo = rank * base + (rank < extra ? rank : extra);
 }
 
+void sgemm_(const char *ta, const char *tb, const int *m, const int *n, const int *k,
+            const float *alpha, const float *a, const int *lda, const float *b, const int *ldb,
+            const float *beta, float *c, const int *ldc, size_t ta_len, size_t tb_len);
+void saxpy_(const int *n, const float *alpha, const float *x, const int *incx, float *y,
+            const int *incy);
+
+/* Row-major C = op(A) op(B) is column-major C' = op(B)' op(A)': swap the
+ * operands and the dimensions, keep the transposition flags. */
+void sw_wl_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a,
+                 int lda, const float *b, int ldb, float beta, float *c, int ldc)
+{
+    sgemm_(trans_b ? "T" : "N", trans_a ? "T" : "N", &n, &m, &k, &alpha, b, &ldb, a, &lda, &beta,
+           c, &ldc, 1, 1);
+}
+
+void sw_wl_saxpy(long n, float alpha, const float *x, float *y)
+{
+    int one = 1;
+    while (n > 0) { /* the Fortran interface counts in int */
+        int chunk = n > (1L << 30) ? 1 << 30 : (int)n;
+        saxpy_(&chunk, &alpha, x, &one, y, &one);
+        x += chunk;
+        y += chunk;
+        n -= chunk;
+    }
+}
+
 void sw_wl_blas_threads(int nthreads)
 {
     openblas_set_num_threads(nthreads > 0 ? nthreads : 1);

@@ -64,4 +64,21 @@ void sw_wl_split(long total, int rank, int size, long *lo, long *cnt);
  * oversubscribe silently. */
 void sw_wl_blas_threads(int nthreads);
 
+/* Row-major C = alpha op(A) op(B) + beta C (m x n, inner k) and
+ * y += alpha x, through OpenBLAS's Fortran symbols.  Why not cblas_*: GSL
+ * ships its own reference CBLAS, and whichever of libgslcblas and
+ * libopenblas comes first on a link line wins those names — 40x slower
+ * GEMMs for programs that link GSL first.  sgemm_ exists only in OpenBLAS. */
+void sw_wl_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a,
+                 int lda, const float *b, int ldb, float beta, float *c, int ldc);
+void sw_wl_saxpy(long n, float alpha, const float *x, float *y);
+
+/* Hooks for bench/bench_kernels_*.c, which time one kernel of a workload
+ * against a peer on the same state setup() made. */
+/* `reps` halo exchanges + CSR products of cg; *bytes: what they moved
+ * (HPCG's count: values, indices, row pointers, input once, output). */
+sw_status sw_wl_cg_spmv(void *state, MPI_Comm comm, int reps, double *bytes);
+/* mlp's layer widths dim[0..*nlayers] and this rank's batch. */
+void sw_wl_mlp_shape(const void *state, int *nlayers, const int **dim, long *batch);
+
 #endif

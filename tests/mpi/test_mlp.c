@@ -69,7 +69,8 @@ static void test_corrupt(void)
     sw_wl_result r;
     sw_status s = train(MPI_COMM_WORLD, SMALL ",batch=64,corrupt=1", SW_SCALING_STRONG, &r, &err);
     EXPECT(s == SW_ECHECK, "corrupt=1 gave %s (loss %g)", sw_status_name(s), r.metric);
-    EXPECT(strstr(err.msg, "mlp: final loss") && strstr(err.msg, "learned nothing"),
+    /* The wrecked network either dies (outputs 0) or overflows (NaN). */
+    EXPECT(strstr(err.msg, "learned nothing") || strstr(err.msg, "mlp: loss went from"),
            "corrupt=1 message '%s'", err.msg);
     /* A small disagreement between ranks leaves training fine but must be seen. */
     s = train(MPI_COMM_WORLD, SMALL ",batch=64,corrupt=2", SW_SCALING_STRONG, &r, &err);
