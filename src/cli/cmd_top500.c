@@ -532,10 +532,16 @@ static int run_trend(const opts *o)
     sw_error err = {0};
     sw_top500_list *ls;
     size_t n;
+    if (!o->nfiles && (o->top == 0 || o->top > 10))
+        return cli_usage("top500", "--trend on the built-in table: it holds the top 10 of each "
+                                   "list; give the list files for --top %ld", o->top);
     if (load_lists(o->files, o->nfiles, 0, &ls, &n, &err))
         return cli_fail(&err);
     qsort(ls, n, sizeof *ls, cmp_edition);
     size_t k = o->top > 0 ? (size_t)o->top : 10;
+    if (o->top == 0) /* all: the longest list's length */
+        for (size_t i = 0; i < n; i++)
+            k = i == 0 || ls[i].n > k ? ls[i].n : k;
     sw_top500_trend_row *rows = calloc(n, sizeof *rows);
     record *recs = calloc(n, sizeof *recs);
     sw_top500_trend_verdict v;

@@ -93,7 +93,7 @@ static void verdict_of(const sw_top500_trend_row *rows, size_t n, size_t k,
         snprintf(v->sentence, sizeof v->sentence,
                  "Yes: across %zu lists (%s..%s) the lowest HPL 1-alpha among the top %zu stayed "
                  "between %.3g and %.3g, improving only %.2gx, inside the paper's ~1e-8..1e-7 "
-                 "floor, while the top-%zu median moved from %.3g to %.3g toward it.",
+                 "floor, while the top-%zu median went from %.3g to %.3g.",
                  v->lists, first->list, last->list, k, v->best_lo, v->best_hi, gain, k,
                  v->first_median, v->last_median);
     else if (!in_band)

@@ -57,7 +57,7 @@ grep -q '^top500,,rate,TFlop/s,weak,0,7630848,1,0,442010,537212,1,0,Supercompute
 [ "$(tail -n +2 "$tmp/s.obs" | wc -l)" -eq 14 ] || fail "--obs rows"
 
 # Usage errors exit 2.
-for args in "--sort nope" "--top -1" "--top x" "$sample $sample" "--trend --mxp" "--k 0 --mxp" "--bogus"; do
+for args in "--sort nope" "--top -1" "--top x" "$sample $sample" "--trend --mxp" "--k 0 --mxp" "--bogus" "--trend --top 20" "--obs --trend"; do
   set +e
   # shellcheck disable=SC2086
   "$SCALEWALL" top500 $args >/dev/null 2>"$tmp/err"

@@ -53,6 +53,7 @@ expect 3 "$tmp/short.csv:3: 3 fields where the header has 17" "$tmp/short.csv"
 awk 'BEGIN { srand(7); for (i = 0; i < 4000; i++) printf "%c", int(rand() * 255) + 1; printf "%c", 0 }' >"$tmp/random.bin"
 printf '\0' | cat - "$tmp/random.bin" >"$tmp/random2.bin"
 expect 3 "$tmp/random2.bin:1:" "$tmp/random2.bin"
+expect 3 "$tmp/random.bin:" "$tmp/random.bin"
 
 expect 3 "$data/top500_not_a_list.xlsx:1: column 'Rank' is missing: not a TOP500 export" \
   "$data/top500_not_a_list.xlsx"
