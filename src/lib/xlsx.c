@@ -1,10 +1,11 @@
 /* xlsx.c — first worksheet of an .xlsx as a grid of cell texts (xlsx.h).
  *
  * libzip opens the container from memory (so a file and a test's buffer take
- * the same path) and libxml2 parses each part into a tree; the TOP500 sheet
- * is ~1 MB of XML, which a DOM handles in milliseconds.  libxml2 would print
- * its diagnostics on stderr: the parser context is told not to, and its last
- * error becomes our one-line message instead. */
+ * the same path).  libxml2 parses the small parts (workbook, relationships,
+ * shared strings) into trees and streams the sheet through SAX callbacks: the
+ * TOP500 sheet is ~1 MB of XML whose DOM would cost more in malloc than the
+ * rest of the analysis.  libxml2 would print its diagnostics on stderr: the
+ * parsers are told not to, and the last error becomes our one-line message. */
 #include "scalewall/xlsx.h"
 
 #include <libxml/parser.h>
@@ -328,50 +329,6 @@ static long ref_col(const char *ref)
     return any ? col - 1 : -1;
 }
 
-static sw_status cell_text(const char *zname, long rownum, xmlNode *c, const sstrings *sst,
-                           char **text, int *numeric, sw_error *err)
-{
-    char *type = attr(c, "t");
-    strbuf b = {0};
-    int rc = 0;
-    *numeric = 0;
-    *text = NULL;
-    if (type && strcmp(type, "inlineStr") == 0) {
-        xmlNode *is = child(c, "is");
-        rc = is ? item_text(is, 0, &b) : 0;
-    } else {
-        xmlNode *v = child(c, "v");
-        if (v)
-            rc = item_text(v, 1, &b);
-        if (!rc && b.p && type && strcmp(type, "s") == 0) {
-            char *end;
-            unsigned long idx = strtoul(b.p, &end, 10);
-            if (end == b.p || *end || idx >= sst->n) {
-                sw_error_set(err, SW_EPARSE, "%s:%ld: shared string '%s' does not exist", zname,
-                             rownum, b.p);
-                free(b.p);
-                free(type);
-                return SW_EPARSE;
-            }
-            b.n = 0;
-            rc = sb_add(&b, sst->s[idx], strlen(sst->s[idx]));
-        } else if (!type || strcmp(type, "n") == 0) {
-            *numeric = 1;
-        }
-    }
-    free(type);
-    if (rc) {
-        free(b.p);
-        return sw_error_set(err, SW_ENOMEM, "%s: out of memory", zname);
-    }
-    if (b.p && b.n == 0) {
-        free(b.p);
-        b.p = NULL;
-    }
-    *text = b.p;
-    return SW_OK;
-}
-
 static int cells_push(cells *cs, cell c)
 {
     if (cs->n == cs->cap) {
@@ -391,41 +348,6 @@ static void cells_free(cells *cs)
     for (size_t i = 0; i < cs->n; i++)
         free(cs->c[i].text);
     free(cs->c);
-}
-
-/* Gathers the non-empty cells of one <row>; returns how many it added. */
-static sw_status read_row(const char *zname, xmlNode *row, long rownum, size_t ridx,
-                          const sstrings *sst, cells *cs, size_t *added, unsigned *maxcol,
-                          sw_error *err)
-{
-    long col = -1;
-    *added = 0;
-    for (xmlNode *c = row->children; c; c = c->next) {
-        if (!is_elem(c, "c"))
-            continue;
-        char *ref = attr(c, "r");
-        long rc = ref ? ref_col(ref) : -1;
-        free(ref);
-        if (rc == -2)
-            return sw_error_set(err, SW_EUNSUP, "%s:%ld: cell beyond column XFD", zname, rownum);
-        col = rc >= 0 ? rc : col + 1;
-        if (col >= (long)MAX_COLS)
-            return sw_error_set(err, SW_EUNSUP, "%s:%ld: cell beyond column XFD", zname, rownum);
-        cell x = {ridx, (unsigned)col, NULL, 0};
-        sw_status st = cell_text(zname, rownum, c, sst, &x.text, &x.numeric, err);
-        if (st)
-            return st;
-        if (!x.text)
-            continue;
-        if (cells_push(cs, x)) {
-            free(x.text);
-            return sw_error_set(err, SW_ENOMEM, "%s: out of memory", zname);
-        }
-        (*added)++;
-        if ((unsigned)col + 1 > *maxcol)
-            *maxcol = (unsigned)col + 1;
-    }
-    return SW_OK;
 }
 
 static sw_status build_grid(const char *zname, cells *cs, long *rownum, size_t nrows,
@@ -457,47 +379,232 @@ static sw_status build_grid(const char *zname, cells *cs, long *rownum, size_t n
     return SW_OK;
 }
 
-static sw_status read_sheet(const char *zname, xmlDoc *doc, const sstrings *sst,
-                            sw_xlsx_sheet *out, sw_error *err)
+/* The sheet is read with SAX: no tree of ~40,000 nodes is built, which made
+ * the DOM version allocation-bound (docs/performance.md). */
+typedef struct sheet_state {
+    const char *zname;
+    const sstrings *sst;
+    xmlParserCtxt *ctxt;
+    sw_status st;
+    sw_error *err;
+    cells cs;
+    long *rownum;
+    size_t nrows, rcap;
+    unsigned ncols;
+    long row, prev_row, col;  /* current sheet row, previous one, current column */
+    size_t row_cells;         /* non-empty cells in the current row */
+    int in_data, in_row, in_cell, in_v, in_is, in_t, in_rph;
+    char type[16];            /* the current cell's t attribute */
+    strbuf text;              /* the current cell's <v> or inline string */
+    int saw_data, has_text;
+} sheet_state;
+
+static void sheet_fail(sheet_state *s, sw_status st)
 {
-    xmlNode *data = child(xmlDocGetRootElement(doc), "sheetData");
-    if (!data)
-        return sw_error_set(err, SW_EPARSE, "%s: corrupt xlsx: the sheet has no sheetData",
-                            zname);
-    cells cs = {0};
-    long *rownum = NULL, prev = 0;
-    size_t nrows = 0, rcap = 0;
-    unsigned ncols = 0;
-    sw_status st = SW_OK;
-    for (xmlNode *row = data->children; row && !st; row = row->next) {
-        if (!is_elem(row, "row"))
+    if (!s->st)
+        s->st = st;
+    xmlStopParser(s->ctxt);
+}
+
+/* Attribute `name` of a SAX2 start tag into buf; 0 when absent. */
+static int sax_attr(int nattr, const xmlChar **attrs, const char *name, char *buf, size_t size)
+{
+    for (int i = 0; i < nattr; i++) {
+        const xmlChar **a = attrs + 5 * i;
+        if (strcmp((const char *)a[0], name) != 0)
             continue;
-        char *r = attr(row, "r");
-        long num = r ? strtol(r, NULL, 10) : 0;
-        free(r);
-        num = num > 0 ? num : prev + 1;
-        prev = num;
-        size_t added;
-        st = read_row(zname, row, num, nrows, sst, &cs, &added, &ncols, err);
-        if (st || !added)
-            continue;
-        if (nrows == rcap) {
-            rcap = rcap ? rcap * 2 : 512;
-            long *p = realloc(rownum, rcap * sizeof *p);
-            if (!p) {
-                st = sw_error_set(err, SW_ENOMEM, "%s: out of memory", zname);
-                break;
-            }
-            rownum = p;
-        }
-        rownum[nrows++] = num;
+        size_t n = (size_t)(a[4] - a[3]);
+        n = n < size - 1 ? n : size - 1;
+        memcpy(buf, a[3], n);
+        buf[n] = '\0';
+        return 1;
     }
-    if (!st)
-        st = build_grid(zname, &cs, rownum, nrows, ncols, out, err);
-    if (st)
-        free(rownum);
-    cells_free(&cs);
-    return st;
+    return 0;
+}
+
+static void start_cell(sheet_state *s, int nattr, const xmlChar **attrs)
+{
+    char ref[32];
+    long c = sax_attr(nattr, attrs, "r", ref, sizeof ref) ? ref_col(ref) : -1;
+    if (c == -2) {
+        sheet_fail(s, sw_error_set(s->err, SW_EUNSUP, "%s:%ld: cell beyond column XFD", s->zname,
+                                   s->row));
+        return;
+    }
+    s->col = c >= 0 ? c : s->col + 1;
+    if (s->col >= (long)MAX_COLS) {
+        sheet_fail(s, sw_error_set(s->err, SW_EUNSUP, "%s:%ld: cell beyond column XFD", s->zname,
+                                   s->row));
+        return;
+    }
+    if (!sax_attr(nattr, attrs, "t", s->type, sizeof s->type))
+        s->type[0] = '\0';
+    s->in_cell = 1;
+    s->text.n = 0;
+    s->has_text = 0;
+}
+
+static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                     int nns, const xmlChar **ns, int nattr, int ndef, const xmlChar **attrs)
+{
+    (void)prefix, (void)uri, (void)nns, (void)ns, (void)ndef;
+    sheet_state *s = ctx;
+    const char *name = (const char *)local;
+    if (strcmp(name, "sheetData") == 0) {
+        s->in_data = s->saw_data = 1;
+    } else if (s->in_data && strcmp(name, "row") == 0) {
+        char r[32];
+        long num = sax_attr(nattr, attrs, "r", r, sizeof r) ? strtol(r, NULL, 10) : 0;
+        s->row = num > 0 ? num : s->prev_row + 1;
+        s->prev_row = s->row;
+        s->in_row = 1;
+        s->col = -1;
+        s->row_cells = 0;
+    } else if (s->in_row && strcmp(name, "c") == 0) {
+        start_cell(s, nattr, attrs);
+    } else if (s->in_cell && strcmp(name, "v") == 0) {
+        s->in_v = 1;
+    } else if (s->in_cell && strcmp(name, "is") == 0) {
+        s->in_is = 1;
+    } else if (s->in_is && strcmp(name, "rPh") == 0) {
+        s->in_rph++;
+    } else if (s->in_is && strcmp(name, "t") == 0) {
+        s->in_t = 1;
+    }
+}
+
+static void on_chars(void *ctx, const xmlChar *ch, int len)
+{
+    sheet_state *s = ctx;
+    int inline_text = s->in_is && s->in_t && !s->in_rph;
+    if (!s->in_v && !inline_text)
+        return;
+    if (s->in_v && strcmp(s->type, "inlineStr") == 0)
+        return;
+    if (sb_add(&s->text, (const char *)ch, (size_t)len))
+        sheet_fail(s, sw_error_set(s->err, SW_ENOMEM, "%s: out of memory", s->zname));
+    s->has_text = 1;
+}
+
+/* The cell's final text: shared strings resolved, numbers marked. */
+static void end_cell(sheet_state *s)
+{
+    s->in_cell = 0;
+    const char *text = s->has_text ? s->text.p : "";
+    int numeric = 0;
+    if (strcmp(s->type, "s") == 0 && s->has_text) {
+        char *end;
+        unsigned long idx = strtoul(text, &end, 10);
+        if (end == text || *end || idx >= s->sst->n) {
+            sheet_fail(s, sw_error_set(s->err, SW_EPARSE,
+                                       "%s:%ld: shared string '%.20s' does not exist", s->zname,
+                                       s->row, text));
+            return;
+        }
+        text = s->sst->s[idx];
+    } else if (strcmp(s->type, "inlineStr") != 0) {
+        numeric = s->type[0] == '\0' || strcmp(s->type, "n") == 0;
+    }
+    if (!text[0])
+        return;
+    cell x = {s->nrows, (unsigned)s->col, strdup(text), numeric};
+    if (!x.text || cells_push(&s->cs, x)) {
+        free(x.text);
+        sheet_fail(s, sw_error_set(s->err, SW_ENOMEM, "%s: out of memory", s->zname));
+        return;
+    }
+    s->row_cells++;
+    if ((unsigned)s->col + 1 > s->ncols)
+        s->ncols = (unsigned)s->col + 1;
+}
+
+static void end_row(sheet_state *s)
+{
+    s->in_row = 0;
+    if (!s->row_cells)
+        return;
+    if (s->nrows == s->rcap) {
+        size_t cap = s->rcap ? s->rcap * 2 : 512;
+        long *p = realloc(s->rownum, cap * sizeof *p);
+        if (!p) {
+            sheet_fail(s, sw_error_set(s->err, SW_ENOMEM, "%s: out of memory", s->zname));
+            return;
+        }
+        s->rownum = p;
+        s->rcap = cap;
+    }
+    s->rownum[s->nrows++] = s->row;
+}
+
+static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+    (void)prefix, (void)uri;
+    sheet_state *s = ctx;
+    const char *name = (const char *)local;
+    if (s->st)
+        return;
+    if (strcmp(name, "sheetData") == 0)
+        s->in_data = 0;
+    else if (s->in_row && !s->in_cell && strcmp(name, "row") == 0)
+        end_row(s);
+    else if (s->in_cell && !s->in_is && !s->in_v && strcmp(name, "c") == 0)
+        end_cell(s);
+    else if (s->in_v && strcmp(name, "v") == 0)
+        s->in_v = 0;
+    else if (s->in_is && s->in_rph && strcmp(name, "rPh") == 0)
+        s->in_rph--;
+    else if (s->in_t && strcmp(name, "t") == 0)
+        s->in_t = 0;
+    else if (s->in_is && strcmp(name, "is") == 0)
+        s->in_is = 0;
+}
+
+/* Diagnostics become our one-line error, never output on stderr. */
+static void on_error(void *ctx, xmlErrorPtr e)
+{
+    (void)ctx, (void)e;
+}
+
+static sw_status read_sheet(const char *zname, const char *member, const char *data, size_t len,
+                            const sstrings *sst, sw_xlsx_sheet *out, sw_error *err)
+{
+    if (len > INT32_MAX)
+        return sw_error_set(err, SW_EUNSUP, "%s: part '%s' is too large", zname, member);
+    xmlSAXHandler h;
+    memset(&h, 0, sizeof h);
+    h.initialized = XML_SAX2_MAGIC;
+    h.startElementNs = on_start;
+    h.endElementNs = on_end;
+    h.characters = on_chars;
+    h.serror = on_error;
+    sheet_state s = {.zname = zname, .sst = sst, .err = err};
+    s.ctxt = xmlCreatePushParserCtxt(&h, &s, NULL, 0, member);
+    if (!s.ctxt)
+        return sw_error_set(err, SW_ENOMEM, "%s: out of memory", zname);
+    xmlCtxtUseOptions(s.ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                  XML_PARSE_HUGE);
+    xmlParseChunk(s.ctxt, data, (int)len, 1);
+    if (!s.st && !s.ctxt->wellFormed) {
+        const xmlError *e = xmlCtxtGetLastError(s.ctxt);
+        char msg[256] = "malformed XML";
+        if (e && e->message) {
+            snprintf(msg, sizeof msg, "%s", e->message);
+            msg[strcspn(msg, "\r\n")] = '\0';
+        }
+        s.st = sw_error_set(err, SW_EPARSE, "%s: corrupt xlsx: part '%s' line %d: %s", zname,
+                            member, e ? e->line : 0, msg);
+    }
+    xmlFreeParserCtxt(s.ctxt);
+    if (!s.st && !s.saw_data)
+        s.st = sw_error_set(err, SW_EPARSE, "%s: corrupt xlsx: the sheet has no sheetData",
+                            zname);
+    if (!s.st)
+        s.st = build_grid(zname, &s.cs, s.rownum, s.nrows, s.ncols, out, err);
+    if (s.st)
+        free(s.rownum);
+    cells_free(&s.cs);
+    free(s.text.p);
+    return s.st;
 }
 
 /* --- entry points -------------------------------------------------------- */
@@ -509,20 +616,20 @@ int sw_xlsx_sniff(const void *buf, size_t len)
 
 static sw_status read_zip(const char *name, zip_t *za, sw_xlsx_sheet *out, sw_error *err)
 {
-    char *member = NULL;
+    char *member = NULL, *data = NULL;
+    size_t len = 0;
     sstrings sst = {0};
-    xmlDoc *doc = NULL;
     sw_status st = find_sheet(za, name, &member, err);
     if (!st)
         st = load_sst(za, name, &sst, err);
     if (!st)
-        st = load_xml(za, name, member, &doc, err);
-    if (!st && !doc)
+        st = read_member(za, name, member, &data, &len, err);
+    if (!st && !data)
         st = sw_error_set(err, SW_EPARSE, "%s: corrupt xlsx: the sheet '%s' is missing", name,
                           member);
     if (!st)
-        st = read_sheet(name, doc, &sst, out, err);
-    xmlFreeDoc(doc);
+        st = read_sheet(name, member, data, len, &sst, out, err);
+    free(data);
     sst_free(&sst);
     free(member);
     return st;

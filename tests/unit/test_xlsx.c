@@ -372,7 +372,8 @@ static void test_generic_grid(void **state)
         "<worksheet><sheetData>"
         "<row><c><v>1.5</v></c><c t=\"b\"><v>1</v></c><c t=\"str\"><v>=x</v></c></row>"
         "<row r=\"7\"/>"
-        "<row r=\"9\"><c r=\"C9\" t=\"inlineStr\"><is><t>far</t></is></c></row>"
+        "<row r=\"9\"><c r=\"C9\" t=\"inlineStr\"><is><r><t>fa</t></r><rPh><t>X</t></rPh>"
+        "<r><t>r</t></r></is></c></row>"
         "</sheetData></worksheet>"};
     size_t len;
     char *z = make_zip(names, data, 2, 0, &len);
@@ -393,6 +394,13 @@ static void test_generic_grid(void **state)
     assert_int_equal(s.rownum[1], 9);
     assert_null(sw_xlsx_cell(&s, 5, 5));
     sw_xlsx_free(&s);
+    free(z);
+    /* past Excel's last column */
+    const char *wide[] = {"<workbook/>", "<worksheet><sheetData><row r=\"4\"><c r=\"XFE4\">"
+                                         "<v>1</v></c></row></sheetData></worksheet>"};
+    z = make_zip(names, wide, 2, 0, &len);
+    assert_int_equal(sw_xlsx_read_buffer("w.xlsx", z, len, &s, &err), SW_EUNSUP);
+    assert_non_null(strstr(err.msg, "w.xlsx:4: cell beyond column XFD"));
     free(z);
 }
 
