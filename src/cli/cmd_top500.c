@@ -178,7 +178,9 @@ static void table_row(FILE *fp, const sw_top500_entry *e)
     put_num(fp, " %*.0f", 8, e->serial_ratio);
     put_num(fp, " %*.4g", 9, e->wall_hpl / 1e3);
     put_num(fp, " %*.4g", 9, e->wall_hpcg / 1e3);
-    fprintf(fp, "  %s\n", sw_top500_flags_str(e->flags, flags, sizeof flags));
+    if (e->flags)
+        fprintf(fp, "  %s", sw_top500_flags_str(e->flags, flags, sizeof flags));
+    fputc('\n', fp);
 }
 
 static void table_summary(FILE *fp, const sw_top500_list *l, const sw_top500_stats *s)

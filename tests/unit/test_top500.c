@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "scalewall/top500.h"
 
@@ -220,6 +221,37 @@ static void test_write_csv(void **state)
     assert_non_null(strstr(buf, ",serial_ratio,flags\n"));
     assert_non_null(strstr(buf, "2019-11,1,Summit,2414592,2211840,148600,200794.88,"));
     assert_null(strstr(buf, "Fugaku"));
+    free(buf);
+    sw_top500_list_free(&l);
+}
+
+static void test_write_json(void **state)
+{
+    (void)state;
+    sw_top500_list l = read_ok(bad_rows);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    assert_int_equal(sw_top500_write_json(&l, NULL, 0, fp, NULL), SW_OK);
+    fclose(fp);
+    json_error_t je;
+    json_t *root = json_loads(buf, 0, &je);
+    if (!root)
+        fail_msg("invalid JSON: %s", je.text);
+    assert_string_equal(json_string_value(json_object_get(root, "format")), "scalewall-top500");
+    json_t *sys = json_object_get(root, "systems");
+    assert_int_equal(json_array_size(sys), 5);
+    json_t *pukou = json_array_get(sys, 0), *blank = json_array_get(sys, 2),
+           *good = json_array_get(sys, 4);
+    assert_string_equal(json_string_value(json_object_get(pukou, "flags")), "rmax_gt_rpeak");
+    assert_true(json_is_null(json_object_get(blank, "serial_hpl")));
+    assert_int_equal(json_integer_value(json_object_get(good, "rank")), 404);
+    /* Good: E = 500/1000, 1-a = (2 - 1)/1000, HPCG 1-a = (20 - 1)/1000 */
+    near4(json_number_value(json_object_get(good, "serial_hpl")), 1e-3);
+    near4(json_number_value(json_object_get(good, "serial_hpcg")), 0.019);
+    near4(json_number_value(json_object_get(good, "wall_hpcg_tflops")), (1000.0 / 1001) / 0.019);
+    assert_string_equal(json_string_value(json_object_get(good, "flags")), "");
+    json_decref(root);
     free(buf);
     sw_top500_list_free(&l);
 }
@@ -454,7 +486,7 @@ int main(void)
         cmocka_unit_test(test_trend),            cmocka_unit_test(test_mxp_whatif),
         cmocka_unit_test(test_mxp_matching),     cmocka_unit_test(test_mxp_csv),
         cmocka_unit_test(test_embedded),         cmocka_unit_test(test_embedded_matches_files),
-        cmocka_unit_test(test_to_obs),
+        cmocka_unit_test(test_to_obs),           cmocka_unit_test(test_write_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
