@@ -208,6 +208,28 @@ static void table_summary(FILE *fp, const sw_top500_list *l, const sw_top500_sta
     }
 }
 
+/* The --trend verdict over the built-in lists, for the first screen. */
+static sw_status builtin_verdict(char *buf, size_t size, sw_error *err)
+{
+    size_t n = sw_top500_embedded_count();
+    sw_top500_list *ls = calloc(n, sizeof *ls);
+    sw_top500_trend_row *rows = calloc(n, sizeof *rows);
+    sw_top500_trend_verdict v;
+    sw_status st = ls && rows ? SW_OK : sw_error_set(err, SW_ENOMEM, "out of memory");
+    size_t m = 0;
+    for (; m < n && !st; m++)
+        st = sw_top500_embedded_list(sw_top500_embedded_edition(m), &ls[m], err);
+    if (!st)
+        st = sw_top500_trend(ls, n, 10, rows, &v, err);
+    if (!st)
+        snprintf(buf, size, "%s", v.sentence);
+    for (size_t i = 0; ls && i < m; i++)
+        sw_top500_list_free(&ls[i]);
+    free(ls);
+    free(rows);
+    return st;
+}
+
 static sw_status write_table(FILE *fp, const sw_top500_list *l, const size_t *idx, size_t n,
                              int embedded, sw_error *err)
 {
@@ -226,9 +248,15 @@ static sw_status write_table(FILE *fp, const sw_top500_list *l, const size_t *id
     for (size_t k = 0; k < n; k++)
         table_row(fp, &l->rows[idx[k]]);
     table_summary(fp, l, &s);
-    if (embedded)
+    if (embedded) {
+        char verdict[512];
+        st = builtin_verdict(verdict, sizeof verdict, err);
+        if (st)
+            return st;
+        fprintf(fp, "\nIs the wall already reached (a 1-a floor ~1e-8..1e-7)?\n  %s\n", verdict);
         fprintf(fp, "\nMore: scalewall top500 --trend | --mxp | FILE.csv|FILE.xlsx --top 0"
                     " | --help\n");
+    }
     return ferror(fp) ? sw_error_set(err, SW_EIO, "write failed") : SW_OK;
 }
 

@@ -14,6 +14,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 "$SCALEWALL" top500 >"$tmp/first.txt"
 grep -q '^TOP500 2026-06: 10 of 500 systems shown (built-in table' "$tmp/first.txt" || fail "title"
 grep -q 'orders of magnitude above HPL' "$tmp/first.txt" || fail "reading"
+grep -A1 'Is the wall already reached' "$tmp/first.txt" | grep -Eq '^  (Yes|No): across 19 lists' || fail "verdict on the first screen"
 [ "$(grep -c '^ *[0-9]\+  ' "$tmp/first.txt")" -eq 10 ] || fail "10 rows"
 "$SCALEWALL" >"$tmp/noarg.txt" || fail "scalewall without arguments"
 [ -s "$tmp/noarg.txt" ] || fail "no-argument output is empty"
