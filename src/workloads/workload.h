@@ -24,6 +24,11 @@ typedef struct sw_wl_result {
     double bytes;         /* bytes moved (memory or network) of the timed part */
     double metric;        /* the workload's own figure (loss, residual, real-time factor) */
     const char *metric_name;
+    /* Added for comm (backward compatible: the harness sets it to NAN before
+     * run(), and 0 or NAN mean "absent"): how many unit operations the timed
+     * part performed.  When set, the row's value is time / ops (comm: seconds
+     * per message) and the whole time goes into the `run_s` column. */
+    double ops;
 } sw_wl_result;
 
 typedef struct sw_workload {
@@ -36,7 +41,9 @@ typedef struct sw_workload {
                           double *bytes_per_rank, sw_error *err);
     /* Parses params ("k=v,k=v"; unknown keys are an error), allocates and
      * initialises on `comm`.  *canon receives the canonical params string
-     * (defaults filled in) that goes into the results, malloc'd. */
+     * (defaults filled in) that goes into the results, malloc'd.  The
+     * harness groups points into one series by it, so it should not depend
+     * on nranks/nthreads (for weak scaling give the size per unit). */
     sw_status (*setup)(MPI_Comm comm, const char *params, sw_scaling scaling, int nthreads,
                        void **state, char **canon, sw_error *err);
     sw_status (*run)(void *state, MPI_Comm comm, sw_wl_result *res, sw_error *err);

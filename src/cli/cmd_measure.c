@@ -1,0 +1,453 @@
+/* cmd_measure.c — `scalewall measure`: how a workload scales on this machine.
+ *
+ * Parses the options (identically on every rank, so a usage error is the
+ * same everywhere and only rank 0 says it), initialises MPI only for a
+ * built-in workload — a user command is launched by us and must not
+ * inherit an MPI singleton — and hands over to the harness
+ * (src/workloads/measure.c). */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <mpi.h>
+
+#include "builtin.h"
+#include "scalewall/io.h"
+#include "workloads/harness.h"
+
+static const char usage_text[] =
+    "usage: mpirun -np P scalewall measure WORKLOAD [options]\n"
+    "       scalewall measure [options] --np LIST -- COMMAND [ARGS...]\n"
+    "\n"
+    "Measures a workload at N = ranks x threads and reports time, speedup S,\n"
+    "efficiency E and 1-alpha_eff(N).  Under mpirun/srun one job sweeps every rank\n"
+    "count up to its size; without a launcher a built-in runs at 1 rank.\n"
+    "\n"
+    "  --np LIST          rank counts: 1,2,4 or 1:16 (default: 1,2,4,... up to the job)\n"
+    "                     with a COMMAND: the values of {n}\n"
+    "  --threads LIST     OpenMP threads per rank (default 1); N = ranks x threads\n"
+    "  --scaling S        strong (fixed total size, default) or weak (size per unit)\n"
+    "  --params K=V,...   workload parameters (see --list)\n"
+    "  --reps MIN:MAX     repetitions per point (default 6:30)\n"
+    "  --ci-target F      stop when the 95% CI of the median is within F (default 0.05)\n"
+    "  --budget SECONDS   stop repeating a point after this long (default 30, 0: none)\n"
+    "  --warmup K         unrecorded runs before each point (default 1; 0 for a COMMAND)\n"
+    "  --out FILE.csv     append one row per repetition (flushed as it finishes)\n"
+    "  --jsonl FILE       the same rows as JSON Lines\n"
+    "  --resume           complete the sweep recorded in --out/--jsonl\n"
+    "  --force            overwrite existing results files\n"
+    "  --hockney FILE     comm: write the fitted alpha-beta parameters (JSON)\n"
+    "  --mem-limit BYTES  refuse sizes needing more per node (default: 90% of\n"
+    "                     MemAvailable in /proc/meminfo)\n"
+    "  --launch P         re-run this command under mpirun -np P\n"
+    "  --list             list the built-in workloads and their parameters\n"
+    "  --no-progress      no progress line on stderr\n"
+    "\n"
+    "The user's own command (after --; {n} and {t} are replaced anywhere):\n"
+    "  --metric REGEX     read the figure from stdout: the first group of the first\n"
+    "                     match (POSIX ERE) instead of timing the command\n"
+    "  --metric-kind K    time (seconds, default) or rate\n"
+    "  --unit U           unit of a rate metric (default 1/s)\n"
+    "  --name NAME        workload name in the results (default: command)\n"
+    "  --timeout SECONDS  a repetition running longer fails (ok=0) and is killed\n"
+    "  --shell            run the command through /bin/sh -c (one argument)\n"
+    "\n"
+    "Example: scalewall measure --np 1,2,4 --out r.csv -- mpirun -np {n} ./app\n";
+
+typedef struct margs {
+    sw_measure_opts o;
+    double *np, *thr;
+    size_t nnp, nthr;
+    long launch;
+    int list, help, no_progress, warmup_set;
+} margs;
+
+static int print_here(void)
+{
+    return sw_env_rank() == 0;
+}
+
+/* Usage errors: every rank parses the same arguments, rank 0 speaks. */
+static int usage(const char *fmt, const char *a)
+{
+    if (!print_here())
+        return 2;
+    return cli_usage("measure", fmt, a);
+}
+
+static int parse_reps(const char *arg, sw_stop_rule *r)
+{
+    long lo, hi;
+    char *end;
+    lo = strtol(arg, &end, 10);
+    if (*end == ':')
+        hi = strtol(end + 1, &end, 10);
+    else
+        hi = lo;
+    if (*end || lo < 1 || hi < lo || hi > 100000)
+        return -1;
+    r->min_reps = (int)lo;
+    r->max_reps = (int)hi;
+    return 0;
+}
+
+static int to_longs(const double *v, size_t n, long **out)
+{
+    *out = malloc(n * sizeof **out);
+    if (!*out)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] != floor(v[i]) || v[i] > 1e6)
+            return -2;
+        (*out)[i] = (long)v[i];
+    }
+    return 0;
+}
+
+static int nonneg(const char *opt, const char *arg, double *out)
+{
+    if (sw_parse_double(arg, out) != 1 || *out < 0)
+        return usage("%s needs a number >= 0", opt);
+    return 0;
+}
+
+static int parse_opts(int argc, char **argv, margs *m)
+{
+    static const struct option opts[] = {
+        {"np", required_argument, 0, 'n'},       {"threads", required_argument, 0, 't'},
+        {"scaling", required_argument, 0, 's'},  {"params", required_argument, 0, 'p'},
+        {"reps", required_argument, 0, 'r'},     {"ci-target", required_argument, 0, 'c'},
+        {"budget", required_argument, 0, 'b'},   {"warmup", required_argument, 0, 'w'},
+        {"out", required_argument, 0, 'o'},      {"jsonl", required_argument, 0, 'j'},
+        {"resume", no_argument, 0, 'R'},         {"force", no_argument, 0, 'F'},
+        {"hockney", required_argument, 0, 'H'},  {"launch", required_argument, 0, 'L'},
+        {"list", no_argument, 0, 'l'},           {"no-progress", no_argument, 0, 'P'},
+        {"metric", required_argument, 0, 'm'},   {"metric-kind", required_argument, 0, 'k'},
+        {"unit", required_argument, 0, 'u'},     {"name", required_argument, 0, 'N'},
+        {"timeout", required_argument, 0, 'T'},  {"shell", no_argument, 0, 'S'},
+        {"mem-limit", required_argument, 0, 'M'}, {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    sw_measure_opts *o = &m->o;
+    int c, rc = 0;
+    double d;
+    optind = 1;
+    opterr = print_here();
+    while (!rc && (c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'n': free(m->np); rc = cli_n_list("measure", "--np", optarg, &m->np, &m->nnp); break;
+        case 't': free(m->thr); rc = cli_n_list("measure", "--threads", optarg, &m->thr, &m->nthr); break;
+        case 's':
+            if (strcmp(optarg, "strong") == 0)
+                o->scaling = SW_SCALING_STRONG;
+            else if (strcmp(optarg, "weak") == 0)
+                o->scaling = SW_SCALING_WEAK;
+            else
+                rc = usage("--scaling '%s': strong or weak", optarg);
+            break;
+        case 'p': o->params = optarg; break;
+        case 'r':
+            if (parse_reps(optarg, &o->rule))
+                rc = usage("--reps '%s': MIN:MAX with 1 <= MIN <= MAX", optarg);
+            break;
+        case 'c':
+            if (sw_parse_double(optarg, &d) != 1 || !(d > 0))
+                rc = usage("--ci-target '%s': a relative width > 0, e.g. 0.05", optarg);
+            o->rule.ci_target = d;
+            break;
+        case 'b': rc = nonneg("--budget", optarg, &o->rule.budget_s); break;
+        case 'w':
+            if (sw_parse_double(optarg, &d) != 1 || d < 0 || d != floor(d) || d > 1000)
+                rc = usage("--warmup '%s': a whole number of runs", optarg);
+            o->warmup = (int)d;
+            m->warmup_set = 1;
+            break;
+        case 'o': o->out_csv = optarg; break;
+        case 'j': o->out_jsonl = optarg; break;
+        case 'R': o->resume = 1; break;
+        case 'F': o->force = 1; break;
+        case 'H': o->hockney = optarg; break;
+        case 'L': rc = cli_long("measure", "--launch", optarg, &m->launch); break;
+        case 'l': m->list = 1; break;
+        case 'P': m->no_progress = 1; break;
+        case 'm': o->metric = optarg; break;
+        case 'k':
+            if (strcmp(optarg, "time") == 0 || strcmp(optarg, "rate") == 0)
+                o->metric_rate = strcmp(optarg, "rate") == 0;
+            else
+                rc = usage("--metric-kind '%s': time or rate", optarg);
+            break;
+        case 'u': o->unit = optarg; break;
+        case 'N': o->name = optarg; break;
+        case 'T': rc = nonneg("--timeout", optarg, &o->timeout_s); break;
+        case 'S': o->shell = 1; break;
+        case 'M':
+            if (sw_parse_double(optarg, &d) != 1 || !(d > 0))
+                rc = usage("--mem-limit '%s': bytes per node, e.g. 8e9", optarg);
+            o->mem_limit = d;
+            break;
+        case 'h': m->help = 1; break;
+        default: rc = 2; if (print_here()) fprintf(stderr, "Try 'scalewall measure --help'.\n"); break;
+        }
+    }
+    return rc;
+}
+
+static void list_workloads(void)
+{
+    for (size_t i = 0; i < sw_nworkloads; i++)
+        printf("%-8s %s\n         params: %s\n", sw_workloads[i]->name, sw_workloads[i]->summary,
+               sw_workloads[i]->params_help);
+}
+
+static char *join_argv(int argc, char **argv)
+{
+    size_t len = 32;
+    for (int i = 0; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *s = calloc(1, len);
+    if (!s)
+        return NULL;
+    strcpy(s, "scalewall");
+    for (int i = 0; i < argc; i++) {
+        strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
+/* --launch P: the same command line, minus --launch, under mpirun. */
+static int relaunch(int argc, char **argv, long np)
+{
+    if (sw_env_size() > 1)
+        return usage("--launch: already running under a launcher (%s)", "mpirun/srun");
+    char **nv = calloc((size_t)argc + 8, sizeof *nv);
+    char nps[24];
+    if (!nv)
+        return 7;
+    snprintf(nps, sizeof nps, "%ld", np);
+    int k = 0;
+    nv[k++] = "mpirun";
+    if (np > sysconf(_SC_NPROCESSORS_ONLN))
+        nv[k++] = "--oversubscribe";
+    nv[k++] = "-np";
+    nv[k++] = nps;
+    nv[k++] = "/proc/self/exe";
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--launch") == 0) {
+            i++;
+            continue;
+        }
+        if (strncmp(argv[i], "--launch=", 9) == 0)
+            continue;
+        nv[k++] = argv[i];
+    }
+    char self[4096];
+    ssize_t l = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (l > 0) {
+        self[l] = '\0';
+        nv[4 + (np > sysconf(_SC_NPROCESSORS_ONLN))] = self;
+    }
+    fflush(NULL);
+    execvp("mpirun", nv);
+    perror("scalewall measure: --launch: cannot run mpirun");
+    free(nv);
+    return 1;
+}
+
+static int finish(margs *m, int rc)
+{
+    free(m->np);
+    free(m->thr);
+    free(m->o.ranks);
+    free(m->o.threads);
+    free((char *)m->o.argv_line);
+    return rc;
+}
+
+/* Everything that can be decided without MPI; 0 or an exit code. */
+static int validate(margs *m, const char *workload, int ncmd)
+{
+    sw_measure_opts *o = &m->o;
+    if (workload && ncmd)
+        return usage("give a workload or a command after '--', not both (%s)", workload);
+    if (!workload && !ncmd)
+        return usage("name a workload (%s) or give a command after '--'",
+                     "scalewall measure --list");
+    if (workload && !(o->wl = sw_workload_find(workload)))
+        return usage("unknown workload '%s' (scalewall measure --list)", workload);
+    if (ncmd && !m->nnp)
+        return usage("a command needs --np LIST: the values of {n} (%s)", "--np 1,2,4");
+    if (o->hockney && (!o->wl || strcmp(o->wl->name, "comm") != 0))
+        return usage("--hockney is for the comm workload (%s)", workload ? workload : "command");
+    if (o->wl && (o->metric || o->shell || o->timeout_s > 0 || o->name))
+        return usage("--metric, --shell, --timeout and --name are for a command (%s)",
+                     "after '--'");
+    if (o->resume && o->force)
+        return usage("--resume and --force contradict each other%s", "");
+    if (o->resume && !o->out_csv && !o->out_jsonl)
+        return usage("--resume needs the results file: --out or --jsonl%s", "");
+    if (o->out_csv && o->out_jsonl && strcmp(o->out_csv, o->out_jsonl) == 0)
+        return usage("--out and --jsonl name the same file '%s'", o->out_csv);
+    if (m->nthr) {
+        int r = to_longs(m->thr, m->nthr, &o->threads);
+        if (r)
+            return r == -1 ? 7 : usage("--threads: whole numbers, please%s", "");
+        o->nthreads = m->nthr;
+    } else {
+        if (!(o->threads = malloc(sizeof *o->threads)))
+            return 7;
+        o->threads[0] = 1;
+        o->nthreads = 1;
+    }
+    if (m->nnp) {
+        int r = to_longs(m->np, m->nnp, &o->ranks);
+        if (r)
+            return r == -1 ? 7 : usage("--np: whole numbers, please%s", "");
+        o->nranks = m->nnp;
+    }
+    if (o->rule.max_reps < o->rule.min_reps)
+        return usage("--reps: MIN is above MAX%s", "");
+    return 0;
+}
+
+/* The job's rank counts: the list given (each within the job), or 1, 2,
+ * 4, ... up to the job's size and the size itself. */
+static int job_ranks(margs *m, int size)
+{
+    sw_measure_opts *o = &m->o;
+    if (o->nranks) {
+        for (size_t i = 0; i < o->nranks; i++)
+            if (o->ranks[i] > size) {
+                if (sw_env_rank() == 0)
+                    fprintf(stderr,
+                            "scalewall measure: --np %ld is larger than the job: it has %d "
+                            "rank(s); start it with mpirun -np %ld (or srun -n %ld)\n",
+                            o->ranks[i], size, o->ranks[i], o->ranks[i]);
+                return 2;
+            }
+        return 0;
+    }
+    o->ranks = malloc(40 * sizeof *o->ranks);
+    if (!o->ranks)
+        return 7;
+    for (long r = 1; r <= size; r *= 2)
+        o->ranks[o->nranks++] = r;
+    if (o->ranks[o->nranks - 1] != size)
+        o->ranks[o->nranks++] = size;
+    return 0;
+}
+
+static int run_builtin(margs *m)
+{
+    int provided, rank, size, rc = 0;
+    MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    rc = job_ranks(m, size);
+    if (!rc) {
+        if (rank != 0)
+            m->o.progress = 0;
+        sw_error err = {0};
+        size_t failed = 0;
+        sw_status st = sw_measure_run(&m->o, MPI_COMM_WORLD, &failed, &err);
+        if (st)
+            rc = rank == 0 ? cli_fail(&err) : sw_status_exit_code(st);
+        else if (failed)
+            rc = 1;
+    }
+    MPI_Finalize();
+    return rc;
+}
+
+static int run_command(margs *m)
+{
+    if (sw_env_size() > 1)
+        return usage("a command is launched by scalewall itself: run '%s' without mpirun",
+                     "scalewall measure ... -- CMD");
+    sw_error err = {0};
+    size_t failed = 0;
+    sw_status st = sw_measure_run(&m->o, MPI_COMM_NULL, &failed, &err);
+    if (st)
+        return cli_fail(&err);
+    return failed ? 1 : 0;
+}
+
+int cmd_measure(int argc, char **argv)
+{
+    margs m;
+    memset(&m, 0, sizeof m);
+    m.o.rule = (sw_stop_rule){6, 30, 0.05, 30.0, 0.95};
+    m.o.warmup = 1;
+    m.o.unit = "1/s";
+    int dd = argc;
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--") == 0) {
+            dd = i;
+            break;
+        }
+    /* Library helpers (cli_n_list) print their usage errors themselves:
+     * silence them on every rank but the first. */
+    int saved = -1;
+    if (!print_here()) {
+        fflush(stderr);
+        saved = dup(STDERR_FILENO);
+        FILE *null = freopen("/dev/null", "w", stderr);
+        (void)null;
+    }
+    int rc = parse_opts(dd, argv, &m);
+    if (saved >= 0) {
+        fflush(stderr);
+        dup2(saved, STDERR_FILENO);
+        close(saved);
+    }
+    if (rc)
+        return finish(&m, rc);
+    if (m.help) {
+        if (print_here())
+            fputs(usage_text, stdout);
+        return finish(&m, 0);
+    }
+    if (m.list) {
+        if (print_here())
+            list_workloads();
+        return finish(&m, 0);
+    }
+    if (optind < dd - 1)
+        return finish(&m, usage("unexpected argument '%s'", argv[optind + 1]));
+    const char *workload = optind < dd ? argv[optind] : NULL;
+    m.o.cmd = dd < argc ? argv + dd + 1 : NULL;
+    m.o.ncmd = dd < argc ? argc - dd - 1 : 0;
+    if (dd < argc && m.o.ncmd == 0)
+        return finish(&m, usage("the command after '--' is empty%s", ""));
+    if (m.launch)
+        return finish(&m, relaunch(argc, argv, m.launch));
+    if ((rc = validate(&m, workload, m.o.ncmd)))
+        return finish(&m, rc);
+    if (m.o.ncmd && !m.warmup_set)
+        m.o.warmup = 0;
+    if (!m.o.name)
+        m.o.name = "command";
+    m.o.progress = !m.no_progress && isatty(STDERR_FILENO);
+    m.o.argv_line = join_argv(argc, argv);
+    return finish(&m, m.o.ncmd ? run_command(&m) : run_builtin(&m));
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+/* As in tests/mpi/sw_mpitest.h: Open MPI 4.1 dlclose()s its plugins in
+ * MPI_Finalize, leaving LeakSanitizer frames no suppression can name, and
+ * the fast unwinder stops short of libmpi.  Sanitizer builds only. */
+int dlclose(void *handle);
+int dlclose(void *handle)
+{
+    (void)handle;
+    return 0;
+}
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+    return "fast_unwind_on_malloc=0";
+}
+#endif

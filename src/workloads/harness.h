@@ -1,0 +1,119 @@
+/* harness.h — the measurement harness behind `scalewall measure`.
+ *
+ * One sweep = a plan of points (ranks x threads x case), each repeated
+ * until the CI of its median is tight enough (measure_stats.h), every
+ * repetition appended to the results files as it finishes.  Two backends
+ * share the driver: a built-in workload run inside this MPI job on
+ * sub-communicators, or the user's own command run with fork/exec. */
+#ifndef SW_WORKLOADS_HARNESS_H
+#define SW_WORKLOADS_HARNESS_H
+
+#include <mpi.h>
+#include <stddef.h>
+
+#include "scalewall/error.h"
+#include "scalewall/measure_stats.h"
+#include "scalewall/obs.h"
+#include "workloads/workload.h"
+
+typedef struct sw_measure_opts {
+    const sw_workload *wl;     /* built-in, or NULL for a user command */
+    char **cmd;                /* user command template ({n}, {t} placeholders) */
+    int ncmd;
+    int shell;                 /* run cmd[0] with /bin/sh -c */
+    const char *metric;        /* POSIX ERE; first group is the number */
+    int metric_rate;           /* the metric is a rate (else a time) */
+    const char *unit;          /* unit of a rate metric */
+    const char *name;          /* workload name of a user command */
+    double timeout_s;          /* user command: kill after; <= 0: none */
+    double mem_limit;          /* bytes a node may use; <= 0: 90% of MemAvailable */
+    long *ranks;               /* rank counts (built-in) or {n} values */
+    size_t nranks;
+    long *threads;             /* OpenMP threads per rank */
+    size_t nthreads;
+    sw_scaling scaling;
+    const char *params;
+    sw_stop_rule rule;
+    int warmup;
+    const char *out_csv, *out_jsonl, *hockney;
+    int resume, force;
+    int progress;              /* draw the progress line (stderr is a tty) */
+    const char *argv_line;     /* the command line, for the metadata */
+} sw_measure_opts;
+
+/* Runs the sweep.  Built-in: collective over `world` (every rank calls it
+ * with the same options; errors are agreed, the message is the same on
+ * every rank and only rank 0 prints).  User command: world is
+ * MPI_COMM_NULL and MPI is never initialised.  *failed_points counts ok=0
+ * rows (a failed user command is not an error of the sweep). */
+sw_status sw_measure_run(const sw_measure_opts *o, MPI_Comm world, size_t *failed_points,
+                         sw_error *err);
+
+/* ---- sysinfo.c: where the numbers come from -------------------------- */
+typedef struct sw_sysinfo {
+    char host[256], cpu[256], mpi[256], mpi_version[32], blas[256], compiler[160];
+    char utc[32];
+    int cores, nodes, job_ranks;
+} sw_sysinfo;
+
+/* Fills everything; nodes and job_ranks from `world` unless MPI_COMM_NULL. */
+void sw_sysinfo_get(sw_sysinfo *si, MPI_Comm world);
+sw_status sw_sysinfo_to_meta(const sw_sysinfo *si, const char *argv_line, sw_obs *o,
+                             sw_error *err);
+/* MemAvailable of /proc/meminfo in bytes, or NAN when unknown. */
+double sw_sysinfo_mem_available(void);
+/* This process's rank from the launcher's environment (Open MPI, PMI,
+ * Slurm) before MPI_Init; 0 when not launched. */
+int sw_env_rank(void);
+int sw_env_size(void);
+
+/* ---- usercmd.c: the user's own command ------------------------------- */
+typedef struct sw_cmd_result {
+    double wall_s;   /* fork to exit, CLOCK_MONOTONIC */
+    double metric;   /* the --metric figure, NAN without one */
+    int ok;
+    char why[200];   /* the reason of a failed point */
+} sw_cmd_result;
+
+/* Checks the template and compiles nothing persistent: empty command, bad
+ * regex -> SW_EINVAL. */
+sw_status sw_usercmd_validate(const sw_measure_opts *o, sw_error *err);
+/* Replaces every {n} and {t} in each argument; malloc'd NULL-terminated. */
+char **sw_usercmd_expand(char *const *tmpl, int ntmpl, long n, long t);
+void sw_usercmd_free(char **argv);
+/* Runs once; a non-zero exit, a signal, a timeout or a missing metric is
+ * res->ok = 0 with SW_OK; only fork/pipe failures are errors. */
+sw_status sw_usercmd_run(const sw_measure_opts *o, long n, long t, sw_cmd_result *res,
+                         sw_error *err);
+
+/* ---- wl_comm.c: the size sweep and the Hockney file ------------------ */
+/* The cases (params strings) comm measures at nranks of a sweep whose
+ * largest rank count is max_ranks: each op over sizes min..max. */
+sw_status sw_comm_cases(const char *params, int nranks, int max_ranks, char ***cases,
+                        size_t *ncases, sw_error *err);
+/* Fits each op at `ranks` and writes the scalewall-hockney JSON file. */
+sw_status sw_comm_hockney(sw_obs *const *series, size_t nseries, int ranks, const char *host,
+                          const char *path, sw_error *err);
+
+/* ---- measure_results.c: files that keep every finished point --------- */
+typedef struct sw_results {
+    FILE *csv, *jsonl;
+    const char *csv_path, *jsonl_path;
+    sw_obs_set prev;  /* points found by --resume */
+    size_t nprev;
+} sw_results;
+
+/* Opens (creating, truncating with force, or resuming) the files; a
+ * resumed file is cut back to its last complete line first.  proto gives
+ * the CSV columns.  Nothing is created when this fails. */
+sw_status sw_results_open(sw_results *r, const sw_measure_opts *o, const sw_obs *proto,
+                          sw_error *err);
+/* Appends one point to each file, then fflush + fsync. */
+sw_status sw_results_append(sw_results *r, const sw_obs *o, const sw_obs_point *p,
+                            sw_error *err);
+/* The previous points of (series like o, n, threads). */
+size_t sw_results_previous(const sw_results *r, const sw_obs *o, double n, double threads,
+                           const sw_obs_point **out, size_t max);
+void sw_results_close(sw_results *r);
+
+#endif

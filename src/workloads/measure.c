@@ -1,0 +1,713 @@
+/* measure.c — the sweep: N = ranks x threads, repetitions, results, summary.
+ *
+ * Built-in workloads run inside the one MPI job: for each rank count r the
+ * first r ranks of MPI_COMM_WORLD form a sub-communicator and measure while
+ * the others wait (sleeping in MPI_Test, so they leave the cores to the
+ * measuring ranks).  A repetition is: barrier, run(), then MPI_Allreduce MAX
+ * of every rank's elapsed time — the slowest rank decides, never rank 0
+ * alone.  Every decision (skip, one more repetition, an error) is taken on
+ * rank 0 or agreed by all and broadcast, so no rank can be left waiting.
+ * A user command uses the same driver without MPI. */
+#include <limits.h>
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "scalewall/model.h"
+#include "scalewall/stats.h"
+#include "workloads/harness.h"
+
+#define OUTLIER_MADS 3.0
+#define MAX_REPS_KEPT 100000
+
+typedef struct plan_item {
+    long ranks, threads;
+    char *params;
+} plan_item;
+
+enum { X_RANKS, X_RUN_S, X_FLOPS, X_BYTES, X_METRIC, X_COUNT };
+static const char *const extra_names[X_COUNT] = {"ranks", "run_s", "flops", "bytes", "metric"};
+
+typedef struct sweep {
+    const sw_measure_opts *o;
+    MPI_Comm world;
+    int rank, mpi;
+    plan_item *plan;
+    size_t nplan;
+    long max_ranks;
+    sw_sysinfo si;
+    sw_obs **series;
+    size_t nseries;
+    sw_results res;
+    int res_open;
+    double t0;
+    size_t done_points;
+    size_t *failed;
+} sweep;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* ---- agreement: every rank leaves with the same status and message ---- */
+
+static sw_status agree(MPI_Comm c, sw_status st, sw_error *err)
+{
+    if (c == MPI_COMM_NULL)
+        return st;
+    int rank, mine, low;
+    MPI_Comm_rank(c, &rank);
+    mine = st ? rank : INT_MAX;
+    MPI_Allreduce(&mine, &low, 1, MPI_INT, MPI_MIN, c);
+    if (low == INT_MAX)
+        return SW_OK;
+    MPI_Bcast(err, (int)sizeof *err, MPI_BYTE, low, c);
+    return err->status;
+}
+
+static int bcast_int(MPI_Comm c, int v)
+{
+    if (c != MPI_COMM_NULL)
+        MPI_Bcast(&v, 1, MPI_INT, 0, c);
+    return v;
+}
+
+/* Waits for every rank without spinning: an idle rank on an oversubscribed
+ * node would otherwise steal the core of a measuring one. */
+static void quiet_barrier(MPI_Comm c)
+{
+    MPI_Request req;
+    int done = 0;
+    MPI_Ibarrier(c, &req);
+    for (;;) {
+        MPI_Test(&req, &done, MPI_STATUS_IGNORE);
+        if (done)
+            break;
+        struct timespec ts = {0, 200000};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* ---- the plan -------------------------------------------------------- */
+
+static void plan_free(sweep *s)
+{
+    for (size_t i = 0; i < s->nplan; i++)
+        free(s->plan[i].params);
+    free(s->plan);
+    s->plan = NULL;
+    s->nplan = 0;
+}
+
+static sw_status plan_push(sweep *s, long r, long t, const char *params, sw_error *err)
+{
+    plan_item *p = realloc(s->plan, (s->nplan + 1) * sizeof *p);
+    if (!p)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    s->plan = p;
+    p[s->nplan].ranks = r;
+    p[s->nplan].threads = t;
+    if (!(p[s->nplan].params = strdup(params ? params : "")))
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    s->nplan++;
+    return SW_OK;
+}
+
+static char *join_cmd(const sw_measure_opts *o)
+{
+    size_t len = 1;
+    for (int i = 0; i < o->ncmd; i++)
+        len += strlen(o->cmd[i]) + 1;
+    char *s = calloc(1, len);
+    for (int i = 0; s && i < o->ncmd; i++) {
+        if (i)
+            strcat(s, " ");
+        strcat(s, o->cmd[i]);
+    }
+    return s;
+}
+
+static sw_status plan_build(sweep *s, sw_error *err)
+{
+    const sw_measure_opts *o = s->o;
+    s->max_ranks = 0;
+    for (size_t i = 0; i < o->nranks; i++)
+        if (o->ranks[i] > s->max_ranks)
+            s->max_ranks = o->ranks[i];
+    char *cmd = o->wl ? NULL : join_cmd(o);
+    if (!o->wl && !cmd)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    sw_status st = SW_OK;
+    for (size_t i = 0; i < o->nranks && !st; i++)
+        for (size_t j = 0; j < o->nthreads && !st; j++) {
+            long r = o->ranks[i], t = o->threads[j];
+            if (!o->wl) {
+                st = plan_push(s, r, t, cmd, err);
+            } else if (strcmp(o->wl->name, "comm") == 0) {
+                char **cases;
+                size_t n;
+                st = sw_comm_cases(o->params, (int)r, (int)s->max_ranks, &cases, &n, err);
+                for (size_t k = 0; !st && k < n; k++)
+                    st = plan_push(s, r, t, cases[k], err);
+                for (size_t k = 0; k < n; k++)
+                    free(cases[k]);
+                if (!st)
+                    free(cases);
+            } else {
+                st = plan_push(s, r, t, o->params, err);
+            }
+        }
+    free(cmd);
+    if (!st && s->nplan == 0)
+        st = sw_error_set(err, SW_EINVAL, "nothing to measure at these rank counts");
+    return st;
+}
+
+/* Sizes that cannot work, or will not fit in memory on some node, are
+ * refused before anything runs.  The estimate is the same on every rank;
+ * MemAvailable is each node's own. */
+static sw_status plan_check_memory(sweep *s, sw_error *err)
+{
+    const sw_measure_opts *o = s->o;
+    MPI_Comm node;
+    MPI_Comm_split_type(s->world, MPI_COMM_TYPE_SHARED, s->rank, MPI_INFO_NULL, &node);
+    double limit = o->mem_limit > 0 ? o->mem_limit : 0.9 * sw_sysinfo_mem_available();
+    sw_status st = SW_OK;
+    for (size_t i = 0; i < s->nplan; i++) {
+        const plan_item *pi = &s->plan[i];
+        double bpr = 0, mine, need;
+        sw_status e = o->wl->estimate(pi->params, o->scaling, (int)pi->ranks, (int)pi->threads,
+                                      &bpr, err);
+        if (e) {
+            st = e;
+            break;
+        }
+        mine = s->rank < pi->ranks ? bpr : 0.0;
+        MPI_Allreduce(&mine, &need, 1, MPI_DOUBLE, MPI_SUM, node);
+        if (!st && isfinite(limit) && need > limit) {
+            st = sw_error_set(err, SW_ENOMEM,
+                              "%s %s at %ld rank(s): needs %.3g GB on node %s (%.3g GB per rank), "
+                              "but only %.3g GB %s: choose a smaller size",
+                              o->wl->name, pi->params, pi->ranks, need / 1e9, s->si.host,
+                              bpr / 1e9, limit / 1e9,
+                              o->mem_limit > 0 ? "are allowed (--mem-limit)"
+                                               : "are available (90% of MemAvailable)");
+            /* Keep taking part in the node's reductions of later items. */
+            for (size_t k = i + 1; k < s->nplan; k++) {
+                mine = 0;
+                MPI_Allreduce(&mine, &need, 1, MPI_DOUBLE, MPI_SUM, node);
+            }
+            break;
+        }
+    }
+    MPI_Comm_free(&node);
+    return agree(s->world, st, err);
+}
+
+/* ---- series and points (rank 0) -------------------------------------- */
+
+static sw_obs *series_new(sweep *s, const char *params, sw_error *err)
+{
+    const sw_measure_opts *o = s->o;
+    int rate = !o->wl && o->metric && o->metric_rate;
+    sw_obs *ob = sw_obs_new(o->wl ? o->wl->name : o->name, rate ? SW_QTY_RATE : SW_QTY_TIME,
+                            rate ? o->unit : "s");
+    if (!ob)
+        return sw_error_set(err, SW_ENOMEM, "out of memory"), NULL;
+    ob->scaling = o->scaling;
+    sw_status st = sw_obs_set_params(ob, params, err);
+    if (!st)
+        st = sw_sysinfo_to_meta(&s->si, o->argv_line, ob, err);
+    for (int i = 0; !st && i < X_COUNT; i++)
+        if (sw_obs_add_extra(ob, extra_names[i]) < 0)
+            st = sw_error_set(err, SW_ENOMEM, "out of memory");
+    if (st) {
+        sw_obs_free(ob);
+        return NULL;
+    }
+    return ob;
+}
+
+static sw_obs *series_for(sweep *s, const char *canon, sw_error *err)
+{
+    for (size_t i = 0; i < s->nseries; i++)
+        if (strcmp(s->series[i]->params ? s->series[i]->params : "", canon) == 0)
+            return s->series[i];
+    sw_obs **p = realloc(s->series, (s->nseries + 1) * sizeof *p);
+    if (!p)
+        return sw_error_set(err, SW_ENOMEM, "out of memory"), NULL;
+    s->series = p;
+    sw_obs *o = series_new(s, canon, err);
+    if (o)
+        p[s->nseries++] = o;
+    return o;
+}
+
+/* What a point's repetitions look like so far: ok values, elapsed time. */
+typedef struct point_state {
+    sw_obs *ser;
+    double n, threads, ranks;
+    double *vals;
+    size_t nvals, cap;
+    double elapsed;
+    int next_rep, failed;
+    double t_start;
+} point_state;
+
+static int ps_push(point_state *ps, double v)
+{
+    if (ps->nvals == ps->cap) {
+        size_t c = ps->cap ? ps->cap * 2 : 32;
+        double *p = realloc(ps->vals, c * sizeof *p);
+        if (!p)
+            return -1;
+        ps->vals = p;
+        ps->cap = c;
+    }
+    ps->vals[ps->nvals++] = v;
+    return 0;
+}
+
+static sw_obs_point *copy_point(sw_obs *dst, const sw_obs_point *p)
+{
+    sw_obs_point *q = sw_obs_add(dst, p->n, p->rep, p->value);
+    if (!q)
+        return NULL;
+    q->threads = p->threads;
+    q->ok = p->ok;
+    q->outlier = p->outlier;
+    q->peak = p->peak;
+    return q;
+}
+
+/* Loads the previous repetitions of this point (--resume) and says
+ * whether it is already finished. */
+static sw_status point_begin(sweep *s, point_state *ps, const char *canon, const plan_item *pi,
+                             int *finished, sw_error *err)
+{
+    memset(ps, 0, sizeof *ps);
+    ps->ranks = (double)pi->ranks;
+    ps->threads = (double)pi->threads;
+    ps->n = ps->ranks * ps->threads;
+    ps->t_start = now_s();
+    if (!(ps->ser = series_for(s, canon, err)))
+        return err->status;
+    const sw_obs_point *prev[1024];
+    size_t np = sw_results_previous(&s->res, ps->ser, ps->n, ps->threads, prev, 1024);
+    for (size_t i = 0; i < np; i++) {
+        if (!copy_point(ps->ser, prev[i]))
+            return sw_error_set(err, SW_ENOMEM, "out of memory");
+        if (prev[i]->rep >= ps->next_rep)
+            ps->next_rep = prev[i]->rep + 1;
+        if (!prev[i]->ok) {
+            ps->failed = 1;
+            continue;
+        }
+        if (ps_push(ps, prev[i]->value))
+            return sw_error_set(err, SW_ENOMEM, "out of memory");
+        ps->elapsed += prev[i]->value;
+    }
+    *finished = ps->failed || (np > 0 && sw_measure_done(ps->vals, ps->nvals, ps->elapsed,
+                                                         &s->o->rule));
+    return SW_OK;
+}
+
+static void progress(sweep *s, const point_state *ps, int rep)
+{
+    if (!s->o->progress || s->rank != 0)
+        return;
+    double el = now_s() - s->t0;
+    size_t done = s->done_points, total = s->nplan;
+    char eta[32] = "--";
+    if (done > 0) {
+        double left = el / (double)done * (double)(total - done);
+        snprintf(eta, sizeof eta, "%d:%02d", (int)(left / 60), (int)fmod(left, 60));
+    }
+    fprintf(stderr, "\r\033[K[measure] point %zu/%zu  N=%g (%gx%g) rep %d  elapsed %d:%02d  ETA %s",
+            done + 1 > total ? total : done + 1, total, ps->n, ps->ranks, ps->threads, rep,
+            (int)(el / 60), (int)fmod(el, 60), eta);
+    fflush(stderr);
+}
+
+/* Records one repetition: row in memory and in the files, outlier flag
+ * judged against the repetitions so far (rows are written as they come). */
+static sw_status point_record(sweep *s, point_state *ps, double value, int ok,
+                              const sw_wl_result *r, double run_s, const char *why,
+                              sw_error *err)
+{
+    sw_obs_point *p = sw_obs_add(ps->ser, ps->n, ps->next_rep++, ok ? value : NAN);
+    if (!p)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    p->threads = ps->threads;
+    p->ok = ok;
+    p->extra[X_RANKS] = ps->ranks;
+    p->extra[X_RUN_S] = run_s;
+    if (r) {
+        p->extra[X_FLOPS] = r->flops;
+        p->extra[X_BYTES] = r->bytes;
+        p->extra[X_METRIC] = r->metric;
+    }
+    if (!ok && why) {
+        free(p->label);
+        p->label = strdup(why);
+    } else if (r && r->metric_name) {
+        free(p->label);
+        p->label = strdup(r->metric_name);
+    }
+    if (ok) {
+        if (ps_push(ps, value))
+            return sw_error_set(err, SW_ENOMEM, "out of memory");
+        if (ps->nvals >= 5) {
+            int *flags = calloc(ps->nvals, sizeof *flags);
+            if (flags) {
+                sw_stats_outliers(ps->vals, ps->nvals, OUTLIER_MADS, flags);
+                p->outlier = flags[ps->nvals - 1];
+            }
+            free(flags);
+        }
+    } else {
+        ps->failed = 1;
+        (*s->failed)++;
+    }
+    ps->elapsed += run_s;
+    return s->res_open ? sw_results_append(&s->res, ps->ser, p, err) : SW_OK;
+}
+
+static int point_more(sweep *s, point_state *ps)
+{
+    if (ps->failed || ps->next_rep >= MAX_REPS_KEPT)
+        return 0;
+    return !sw_measure_done(ps->vals, ps->nvals, ps->elapsed, &s->o->rule);
+}
+
+/* ---- the built-in backend -------------------------------------------- */
+
+typedef struct rep_out {
+    double value, run_s;
+    sw_wl_result r;
+} rep_out;
+
+/* One repetition on every rank of sub; st is agreed. */
+static sw_status builtin_rep(const sw_workload *wl, void *state, MPI_Comm sub, rep_out *out,
+                             sw_error *err)
+{
+    sw_error lerr = {0};
+    out->r = (sw_wl_result){NAN, NAN, NAN, NULL, NAN};
+    MPI_Barrier(sub);
+    double t0 = now_s();
+    sw_status st = wl->run(state, sub, &out->r, &lerr);
+    double loc[2] = {now_s() - t0, st ? 1.0 : 0.0}, glob[2];
+    MPI_Allreduce(loc, glob, 2, MPI_DOUBLE, MPI_MAX, sub);
+    if (glob[1] != 0) {
+        *err = lerr;
+        return agree(sub, st, err);
+    }
+    st = wl->check(state, sub, &lerr);
+    if (agree(sub, st, &lerr)) {
+        *err = lerr;
+        out->run_s = glob[0];
+        out->value = glob[0];
+        return err->status;
+    }
+    out->run_s = glob[0];
+    out->value = out->r.ops > 0 ? glob[0] / out->r.ops : glob[0];
+    return SW_OK;
+}
+
+static sw_status builtin_point(sweep *s, const plan_item *pi, MPI_Comm sub, sw_error *err)
+{
+    const sw_workload *wl = s->o->wl;
+    void *state = NULL;
+    char *canon = NULL;
+    sw_error lerr = {0};
+    omp_set_num_threads((int)pi->threads);
+    sw_status st = wl->setup(sub, pi->params, s->o->scaling, (int)pi->threads, &state, &canon,
+                             &lerr);
+    if ((st = agree(sub, st, &lerr))) {
+        *err = lerr;
+        if (state)
+            wl->teardown(state);
+        free(canon);
+        return st;
+    }
+    point_state ps = {0};
+    int finished = 0;
+    if (s->rank == 0)
+        st = point_begin(s, &ps, canon ? canon : pi->params, pi, &finished, &lerr);
+    st = agree(sub, st, &lerr);
+    finished = bcast_int(sub, finished);
+    int more = !st && !finished;
+    for (int k = -s->o->warmup; more; k++) {
+        rep_out ro;
+        progress(s, &ps, k < 0 ? -1 : ps.next_rep);
+        st = builtin_rep(wl, state, sub, &ro, &lerr);
+        /* A warm-up is not recorded, unless it failed: a wrong answer is
+         * always in the results. */
+        if (k < 0 && !st)
+            continue;
+        if (s->rank == 0) {
+            sw_error werr = {0};
+            sw_status ws = point_record(s, &ps, ro.value, st == SW_OK, &ro.r, ro.run_s,
+                                        st ? lerr.msg : NULL, &werr);
+            if (!st && ws) {
+                st = ws;
+                lerr = werr;
+            }
+            more = !st && point_more(s, &ps);
+        }
+        /* A write error on rank 0 stops every rank. */
+        st = agree(sub, st, &lerr);
+        more = bcast_int(sub, more) && !st;
+    }
+    s->done_points++;
+    wl->teardown(state);
+    free(canon);
+    free(ps.vals);
+    if (st)
+        *err = lerr;
+    return st;
+}
+
+static sw_status builtin_sweep(sweep *s, sw_error *err)
+{
+    sw_status st = SW_OK;
+    size_t i = 0;
+    while (i < s->nplan) {
+        long r = s->plan[i].ranks, t = s->plan[i].threads;
+        size_t j = i;
+        while (j < s->nplan && s->plan[j].ranks == r && s->plan[j].threads == t)
+            j++;
+        MPI_Comm sub;
+        MPI_Comm_split(s->world, s->rank < r ? 0 : MPI_UNDEFINED, s->rank, &sub);
+        sw_error gerr = {0};
+        if (sub != MPI_COMM_NULL) {
+            for (size_t k = i; k < j && !st; k++)
+                st = builtin_point(s, &s->plan[k], sub, &gerr);
+            MPI_Comm_free(&sub);
+        } else {
+            s->done_points += j - i;
+        }
+        quiet_barrier(s->world);
+        /* Rank 0 measured in every group and holds the group's verdict. */
+        MPI_Bcast(&gerr, (int)sizeof gerr, MPI_BYTE, 0, s->world);
+        if ((st = gerr.status)) {
+            *err = gerr;
+            break;
+        }
+        i = j;
+    }
+    return st;
+}
+
+/* ---- the user-command backend ---------------------------------------- */
+
+static sw_status usercmd_sweep(sweep *s, sw_error *err)
+{
+    const sw_measure_opts *o = s->o;
+    sw_status st = SW_OK;
+    for (size_t i = 0; i < s->nplan && !st; i++) {
+        const plan_item *pi = &s->plan[i];
+        point_state ps;
+        int finished = 0;
+        st = point_begin(s, &ps, pi->params, pi, &finished, err);
+        for (int k = 0; !st && !finished && k < o->warmup; k++) {
+            sw_cmd_result cr;
+            progress(s, &ps, -1);
+            st = sw_usercmd_run(o, pi->ranks, pi->threads, &cr, err);
+        }
+        int more = !st && !finished;
+        while (more) {
+            sw_cmd_result cr;
+            progress(s, &ps, ps.next_rep);
+            if ((st = sw_usercmd_run(o, pi->ranks, pi->threads, &cr, err)))
+                break;
+            double v = o->metric ? cr.metric : cr.wall_s;
+            sw_wl_result r = {NAN, NAN, cr.metric, NULL, NAN};
+            if (!cr.ok) {
+                if (o->progress)
+                    fputs("\r\033[K", stderr);
+                fprintf(stderr, "scalewall measure: N=%g (%ld x %ld) rep %d failed: %s\n", ps.n,
+                        pi->ranks, pi->threads, ps.next_rep, cr.why);
+            }
+            st = point_record(s, &ps, v, cr.ok, &r, cr.wall_s, cr.why, err);
+            more = !st && point_more(s, &ps);
+        }
+        s->done_points++;
+        free(ps.vals);
+    }
+    return st;
+}
+
+/* ---- the summary ----------------------------------------------------- */
+
+static void print_row(const sw_obs *o, const sw_obs_summary *m, double thr, const sw_obs *sub,
+                      const sw_obs_summary *base, int amdahl)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < sub->npts; i++)
+        out += sub->pts[i].n == m->n && sub->pts[i].outlier;
+    printf("  %6g %6g %4g %5zu  %11.4e [%10.4e, %10.4e] %6.2f %4zu", m->n, m->n / thr, thr,
+           m->count, m->median, m->lo, m->hi, 100.0 * m->mad / m->median, out);
+    if (!amdahl || !base) {
+        printf("\n");
+        return;
+    }
+    double units = m->n / base->n, speedup;
+    if (o->quantity == SW_QTY_RATE)
+        speedup = m->median / base->median;
+    else if (o->scaling == SW_SCALING_WEAK)
+        speedup = units * base->median / m->median;
+    else
+        speedup = base->median / m->median;
+    sw_amdahl a;
+    if (sw_amdahl_point(units, speedup, &a, NULL) != SW_OK)
+        printf("  %8s %7s %9s\n", "-", "-", "-");
+    else if (isnan(a.serial))
+        printf("  %8.3f %7.3f %9s\n", a.speedup, a.efficiency, "-");
+    else
+        printf("  %8.3f %7.3f %9.4f\n", a.speedup, a.efficiency, a.serial);
+}
+
+static void summarize_series(const sw_obs *o, int amdahl)
+{
+    sw_obs_summary *all = NULL;
+    size_t nall = 0;
+    if (sw_obs_summarize(o, &all, &nall, NULL) != SW_OK || nall == 0) {
+        printf("\n%s %s: no successful repetitions\n", o->workload, o->params);
+        free(all);
+        return;
+    }
+    const sw_obs_summary *base = &all[0];
+    printf("\n%s %s  (%s scaling, %s in %s%s)\n", o->workload, o->params,
+           sw_scaling_name(o->scaling), sw_quantity_name(o->quantity), o->unit,
+           amdahl && base->n != 1 ? "; S relative to the smallest N" : "");
+    printf("  %6s %6s %4s %5s  %11s %-26s %6s %4s", "N", "ranks", "thr", "reps", "median",
+           " [95% CI of the median]", "MAD%", "out");
+    if (amdahl)
+        printf("  %8s %7s %9s", "S", "E", "1-a_eff");
+    printf("\n");
+    /* One block per thread count: 2 ranks x 1 thread and 1 x 2 are both N=2. */
+    double done_thr[64];
+    size_t ndone = 0;
+    for (size_t i = 0; i < o->npts && ndone < 64; i++) {
+        double thr = isnan(o->pts[i].threads) ? 1 : o->pts[i].threads;
+        int seen = 0;
+        for (size_t k = 0; k < ndone; k++)
+            seen |= done_thr[k] == thr;
+        if (seen)
+            continue;
+        done_thr[ndone++] = thr;
+        sw_obs *sub = sw_obs_new(o->workload, o->quantity, o->unit);
+        if (!sub)
+            break;
+        for (size_t j = 0; j < o->npts; j++) {
+            double t = isnan(o->pts[j].threads) ? 1 : o->pts[j].threads;
+            if (t == thr)
+                copy_point(sub, &o->pts[j]);
+        }
+        sw_obs_summary *sm = NULL;
+        size_t nsm = 0;
+        if (sw_obs_summarize(sub, &sm, &nsm, NULL) == SW_OK)
+            for (size_t k = 0; k < nsm; k++)
+                print_row(o, &sm[k], thr, sub, base, amdahl);
+        free(sm);
+        sw_obs_free(sub);
+    }
+    free(all);
+}
+
+/* comm: one line per (case, N); speedup means nothing for a message. */
+static void summarize_comm(const sweep *s)
+{
+    printf("\ncomm (time per operation in s; ping-pong: one way, half a round trip)\n");
+    printf("  %-44s %6s %5s  %11s %-26s %6s\n", "case", "ranks", "reps", "median",
+           " [95% CI of the median]", "MAD%");
+    for (size_t i = 0; i < s->nseries; i++) {
+        sw_obs_summary *sm = NULL;
+        size_t n = 0;
+        if (sw_obs_summarize(s->series[i], &sm, &n, NULL) == SW_OK)
+            for (size_t k = 0; k < n; k++)
+                printf("  %-44s %6g %5zu  %11.4e [%10.4e, %10.4e] %6.2f\n",
+                       s->series[i]->params, sm[k].n, sm[k].count, sm[k].median, sm[k].lo,
+                       sm[k].hi, 100.0 * sm[k].mad / sm[k].median);
+        free(sm);
+    }
+}
+
+static void summarize(const sweep *s)
+{
+    if (s->o->wl && strcmp(s->o->wl->name, "comm") == 0)
+        summarize_comm(s);
+    else
+        for (size_t i = 0; i < s->nseries; i++)
+            summarize_series(s->series[i], 1);
+    if (*s->failed)
+        printf("\n%zu repetition(s) failed (ok=0 in the results)\n", *s->failed);
+}
+
+/* ---- the sweep ------------------------------------------------------- */
+
+static sw_status open_results(sweep *s, sw_error *err)
+{
+    sw_status st = SW_OK;
+    if (s->rank == 0 && (s->o->out_csv || s->o->out_jsonl)) {
+        sw_obs *proto = series_new(s, "", err);
+        st = proto ? sw_results_open(&s->res, s->o, proto, err) : err->status;
+        s->res_open = st == SW_OK;
+        sw_obs_free(proto);
+    }
+    return s->mpi ? agree(s->world, st, err) : st;
+}
+
+sw_status sw_measure_run(const sw_measure_opts *o, MPI_Comm world, size_t *failed_points,
+                         sw_error *err)
+{
+    sweep s = {0};
+    s.o = o;
+    s.world = world;
+    s.mpi = world != MPI_COMM_NULL;
+    s.failed = failed_points;
+    *failed_points = 0;
+    if (s.mpi)
+        MPI_Comm_rank(world, &s.rank);
+    sw_sysinfo_get(&s.si, world);
+    sw_status st = plan_build(&s, err);
+    if (!st && !o->wl)
+        st = sw_usercmd_validate(o, err);
+    if (!st && o->wl)
+        st = plan_check_memory(&s, err);
+    if (!st)
+        st = open_results(&s, err);
+    s.t0 = now_s();
+    if (!st)
+        st = o->wl ? builtin_sweep(&s, err) : usercmd_sweep(&s, err);
+    if (s.rank == 0 && o->progress)
+        fputs("\r\033[K", stderr);
+    if (s.rank == 0 && s.res_open && s.res.nprev)
+        fprintf(stderr, "scalewall measure: resumed with %zu repetition(s) already recorded\n",
+                s.res.nprev);
+    if (!st && s.rank == 0)
+        summarize(&s);
+    if (!st && s.rank == 0 && o->hockney) {
+        st = sw_comm_hockney(s.series, s.nseries, (int)s.max_ranks, s.si.host, o->hockney, err);
+        if (!st)
+            printf("\nHockney parameters written to %s\n", o->hockney);
+    }
+    if (s.mpi && o->hockney)
+        st = agree(world, st, err);
+    if (s.res_open)
+        sw_results_close(&s.res);
+    for (size_t i = 0; i < s.nseries; i++)
+        sw_obs_free(s.series[i]);
+    free(s.series);
+    plan_free(&s);
+    fflush(stdout);
+    return st;
+}

@@ -1,0 +1,154 @@
+/* sysinfo.c — the metadata every results row carries.
+ *
+ * A timing without the machine, MPI, BLAS and compiler behind it cannot be
+ * compared with anything later, so each row repeats them (obs.h meta). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "scalewall/version.h"
+#include "workloads/harness.h"
+
+char *openblas_get_config(void); /* OpenBLAS; its cblas.h would clash with GSL's */
+
+static void copy_trim(char *dst, size_t len, const char *src)
+{
+    while (*src == ' ' || *src == '\t')
+        src++;
+    snprintf(dst, len, "%s", src);
+    size_t n = strlen(dst);
+    while (n && (dst[n - 1] == '\n' || dst[n - 1] == ' ' || dst[n - 1] == '\r'))
+        dst[--n] = '\0';
+    for (char *p = dst; *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+}
+
+static void cpu_model(char *dst, size_t len)
+{
+    snprintf(dst, len, "unknown");
+    FILE *fp = fopen("/proc/cpuinfo", "r");
+    if (!fp)
+        return;
+    char line[512];
+    while (fgets(line, sizeof line, fp)) {
+        char *colon = strchr(line, ':');
+        if (colon && strncmp(line, "model name", 10) == 0) {
+            copy_trim(dst, len, colon + 1);
+            break;
+        }
+    }
+    fclose(fp);
+}
+
+double sw_sysinfo_mem_available(void)
+{
+    FILE *fp = fopen("/proc/meminfo", "r");
+    if (!fp)
+        return NAN;
+    char line[256];
+    double v = NAN;
+    while (fgets(line, sizeof line, fp)) {
+        double kb;
+        if (sscanf(line, "MemAvailable: %lf kB", &kb) == 1) {
+            v = kb * 1024.0;
+            break;
+        }
+    }
+    fclose(fp);
+    return v;
+}
+
+static int env_int(const char *const *names, int dflt)
+{
+    for (; *names; names++) {
+        const char *v = getenv(*names);
+        if (v && *v) {
+            char *end;
+            long x = strtol(v, &end, 10);
+            if (*end == '\0' && x >= 0 && x < 1 << 30)
+                return (int)x;
+        }
+    }
+    return dflt;
+}
+
+int sw_env_rank(void)
+{
+    static const char *const names[] = {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK",
+                                        "SLURM_PROCID", NULL};
+    return env_int(names, 0);
+}
+
+int sw_env_size(void)
+{
+    static const char *const names[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_NTASKS",
+                                        NULL};
+    return env_int(names, 1);
+}
+
+void sw_sysinfo_get(sw_sysinfo *si, MPI_Comm world)
+{
+    memset(si, 0, sizeof *si);
+    if (gethostname(si->host, sizeof si->host - 1) != 0)
+        snprintf(si->host, sizeof si->host, "unknown");
+    cpu_model(si->cpu, sizeof si->cpu);
+    long c = sysconf(_SC_NPROCESSORS_ONLN);
+    si->cores = c > 0 ? (int)c : 0;
+    /* Both may be called before MPI_Init (MPI-3.0 8.1.1). */
+    char lib[MPI_MAX_LIBRARY_VERSION_STRING];
+    int len = 0, ver = 0, sub = 0;
+    MPI_Get_library_version(lib, &len);
+    char *nl = strchr(lib, '\n');
+    if (nl)
+        *nl = '\0';
+    copy_trim(si->mpi, sizeof si->mpi, lib);
+    MPI_Get_version(&ver, &sub);
+    snprintf(si->mpi_version, sizeof si->mpi_version, "%d.%d", ver, sub);
+    const char *blas = openblas_get_config();
+    copy_trim(si->blas, sizeof si->blas, blas ? blas : "unknown");
+    snprintf(si->compiler, sizeof si->compiler, "%s", __VERSION__);
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(si->utc, sizeof si->utc, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    si->nodes = si->job_ranks = 1;
+    if (world != MPI_COMM_NULL) {
+        MPI_Comm node;
+        int rank, nrank, leader, nodes = 1;
+        MPI_Comm_size(world, &si->job_ranks);
+        MPI_Comm_rank(world, &rank);
+        MPI_Comm_split_type(world, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &node);
+        MPI_Comm_rank(node, &nrank);
+        leader = nrank == 0;
+        MPI_Allreduce(&leader, &nodes, 1, MPI_INT, MPI_SUM, world);
+        MPI_Comm_free(&node);
+        si->nodes = nodes;
+    }
+}
+
+sw_status sw_sysinfo_to_meta(const sw_sysinfo *si, const char *argv_line, sw_obs *o,
+                             sw_error *err)
+{
+    char cores[16], nodes[16], ranks[16];
+    snprintf(cores, sizeof cores, "%d", si->cores);
+    snprintf(nodes, sizeof nodes, "%d", si->nodes);
+    snprintf(ranks, sizeof ranks, "%d", si->job_ranks);
+    const char *kv[][2] = {
+        {"host", si->host},       {"cpu", si->cpu},
+        {"cores", cores},         {"nodes", nodes},
+        {"job_ranks", ranks},     {"mpi", si->mpi},
+        {"mpi_version", si->mpi_version}, {"blas", si->blas},
+        {"compiler", si->compiler}, {"scalewall", SW_VERSION},
+        {"utc", si->utc},         {"command", argv_line ? argv_line : ""},
+    };
+    for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) {
+        sw_status st = sw_obs_set_meta(o, kv[i][0], kv[i][1], err);
+        if (st)
+            return st;
+    }
+    return SW_OK;
+}
