@@ -8,8 +8,8 @@ const sw_command sw_commands[] = {
     {"depth", cmd_depth, "how deep a network can be and still scale: E over depth x N"},
     {"fit", cmd_fit, "fit T(N) to observations: terms, N*, the wall, intervals, a model file"},
     {"help", cmd_help, "list the commands, or show one command's help"},
-    {"predict", cmd_predict, "ask a saved model about other N, with intervals and what-ifs"},
     {"measure", cmd_measure, "measure how a workload or your own command scales with N"},
+    {"predict", cmd_predict, "ask a saved model about other N, with intervals and what-ifs"},
     {"simulate", cmd_simulate, "simulate a training step on N units from first principles"},
     {"top500", cmd_top500, "TOP500/HPCG lists as Amdahl points: E, 1-alpha, the wall, trend, HPL-MxP"},
 };
