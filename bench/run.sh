@@ -6,3 +6,4 @@ dir=${1:-build}
 cd "$(dirname "$0")/.."
 "$dir/bench_simulate"
 "$dir/bench_top500" || [ $? -eq 77 ] # 77: the shared data folder is absent
+"$dir/bench_fit"

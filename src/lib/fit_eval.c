@@ -182,6 +182,97 @@ sw_status sw_fitmodel_predict(const sw_fitmodel *m, double n, double level, cons
     return SW_OK;
 }
 
+/* Term shapes reduced to what the bulk loop needs: one log2 per N, the
+ * common powers without exp2. */
+enum { K_ONE, K_INV, K_N, K_N2, K_SQRT, K_POW, K_BW };
+
+static int kind_of(const sw_term *t)
+{
+    if (t->shape == SW_SHAPE_BANDWIDTH)
+        return K_BW;
+    if (t->i == 0)
+        return K_ONE;
+    if (t->i == -1)
+        return K_INV;
+    if (t->i == 1)
+        return K_N;
+    if (t->i == 2)
+        return K_N2;
+    if (t->i == 0.5)
+        return K_SQRT;
+    return K_POW;
+}
+
+/* g_a(N) for a block of N: one column at a time so the arithmetic
+ * vectorises; log2 is computed once per N. */
+static void shape_block(int kind, const sw_term *t, const double *n, const double *l, double *g,
+                        size_t len)
+{
+    switch (kind) {
+    case K_ONE: for (size_t i = 0; i < len; i++) g[i] = 1; break;
+    case K_INV: for (size_t i = 0; i < len; i++) g[i] = 1 / n[i]; break;
+    case K_N: for (size_t i = 0; i < len; i++) g[i] = n[i]; break;
+    case K_N2: for (size_t i = 0; i < len; i++) g[i] = n[i] * n[i]; break;
+    case K_SQRT: for (size_t i = 0; i < len; i++) g[i] = sqrt(n[i]); break;
+    case K_BW: for (size_t i = 0; i < len; i++) g[i] = (n[i] - 1) / n[i]; return;
+    default: for (size_t i = 0; i < len; i++) g[i] = exp2(t->i * l[i]); break;
+    }
+    for (int k = 0; k < t->j; k++)
+        for (size_t i = 0; i < len; i++)
+            g[i] *= l[i];
+}
+
+#define BLOCK 256
+
+typedef struct bulk {
+    size_t p;
+    int kind[SW_FIT_MAXTERMS];
+    double c[SW_FIT_MAXTERMS], cov[SW_FIT_MAXTERMS * SW_FIT_MAXTERMS];
+    int need_log, want;
+    double z;
+} bulk;
+
+static void bulk_block(const sw_fitmodel *m, const bulk *bk, const double *n, size_t len,
+                       double *median, double *lo, double *hi)
+{
+    double l[BLOCK], g[SW_FIT_MAXTERMS][BLOCK], var[BLOCK];
+    for (size_t i = 0; i < len; i++)
+        l[i] = bk->need_log ? log2(n[i]) : 0;
+    for (size_t a = 0; a < bk->p; a++)
+        shape_block(bk->kind[a], &m->terms[a], n, l, g[a], len);
+    for (size_t i = 0; i < len; i++)
+        median[i] = 0;
+    for (size_t a = 0; a < bk->p; a++)
+        for (size_t i = 0; i < len; i++)
+            median[i] += bk->c[a] * g[a][i];
+    if (!bk->want) {
+        for (size_t i = 0; i < len; i++) {
+            if (lo)
+                lo[i] = NAN;
+            if (hi)
+                hi[i] = NAN;
+        }
+        return;
+    }
+    for (size_t i = 0; i < len; i++)
+        var[i] = 0;
+    for (size_t a = 0; a < bk->p; a++)
+        for (size_t b = a; b < bk->p; b++) {
+            double w = bk->cov[a * bk->p + b] * (a == b ? 1 : 2);
+            if (w == 0)
+                continue;
+            for (size_t i = 0; i < len; i++)
+                var[i] += w * g[a][i] * g[b][i];
+        }
+    for (size_t i = 0; i < len; i++) {
+        double sd = bk->z * sqrt(fmax(var[i], 0));
+        if (lo)
+            lo[i] = fmax(median[i] - sd, 0);
+        if (hi)
+            hi[i] = median[i] + sd;
+    }
+}
+
 sw_status sw_fitmodel_time_many(const sw_fitmodel *m, const double *n, size_t count, double level,
                                 const sw_whatif *w, double *median, double *lo, double *hi,
                                 sw_error *err)
@@ -189,47 +280,25 @@ sw_status sw_fitmodel_time_many(const sw_fitmodel *m, const double *n, size_t co
     sw_status st = check_level(m, &level, err);
     if (st || (st = check_whatif(w, err)))
         return st;
-    double mult[SW_FIT_MAXTERMS], c[SW_FIT_MAXTERMS], cov[SW_FIT_MAXTERMS * SW_FIT_MAXTERMS];
-    size_t p = m->nterms;
+    for (size_t i = 0; i < count; i++)
+        if (!(n[i] >= 1))
+            return sw_error_set(err, SW_EDOM, "N[%zu] = %g is not a unit count >= 1", i, n[i]);
+    bulk bk = {0};
+    double mult[SW_FIT_MAXTERMS];
+    bk.p = m->nterms;
     role_mult(m, w, mult);
-    for (size_t a = 0; a < p; a++) {
-        c[a] = mult[a] * m->coef[a];
-        for (size_t b = 0; b < p; b++)
-            cov[a * p + b] = mult[a] * mult[b] * m->cov[a * p + b];
+    for (size_t a = 0; a < bk.p; a++) {
+        bk.c[a] = mult[a] * m->coef[a];
+        bk.kind[a] = kind_of(&m->terms[a]);
+        bk.need_log |= bk.kind[a] == K_POW || m->terms[a].j > 0;
+        for (size_t b = 0; b < bk.p; b++)
+            bk.cov[a * bk.p + b] = mult[a] * mult[b] * m->cov[a * bk.p + b];
     }
-    double z = gsl_cdf_ugaussian_Pinv((1 + level) / 2);
-    int want = (lo || hi) && m->nboot > 1;
-    for (size_t i = 0; i < count; i++) {
-        if (!(n[i] >= 1)) {
-            median[i] = NAN;
-            if (lo)
-                lo[i] = NAN;
-            if (hi)
-                hi[i] = NAN;
-            continue;
-        }
-        double g[SW_FIT_MAXTERMS], t = 0;
-        for (size_t a = 0; a < p; a++) {
-            g[a] = sw_term_eval(&m->terms[a], n[i]);
-            t += c[a] * g[a];
-        }
-        median[i] = t;
-        if (!want) {
-            if (lo)
-                lo[i] = NAN;
-            if (hi)
-                hi[i] = NAN;
-            continue;
-        }
-        double var = 0;
-        for (size_t a = 0; a < p; a++)
-            for (size_t b = 0; b < p; b++)
-                var += g[a] * cov[a * p + b] * g[b];
-        double sd = sqrt(fmax(var, 0));
-        if (lo)
-            lo[i] = fmax(t - z * sd, 0);
-        if (hi)
-            hi[i] = t + z * sd;
+    bk.z = gsl_cdf_ugaussian_Pinv((1 + level) / 2);
+    bk.want = (lo || hi) && m->nboot > 1;
+    for (size_t i = 0; i < count; i += BLOCK) {
+        size_t len = count - i < BLOCK ? count - i : BLOCK;
+        bulk_block(m, &bk, n + i, len, median + i, lo ? lo + i : NULL, hi ? hi + i : NULL);
     }
     return SW_OK;
 }

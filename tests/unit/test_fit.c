@@ -243,6 +243,34 @@ static void test_json_roundtrip(void **state)
     sw_fitmodel_free(m);
 }
 
+/* The bulk path equals the point evaluation, and its delta-method interval
+ * is close to the bootstrap quantiles where the sample is near normal. */
+static void test_time_many(void **state)
+{
+    (void)state;
+    double n[64], t[64];
+    sw_term lg = {SW_ROLE_COMM, SW_SHAPE_POWLOG, 0, 1};
+    size_t c = make(n, t, 7, 5, 100, 0.02, 0.5, &lg);
+    for (size_t k = 0; k < c; k++)
+        t[k] *= 1 + 0.04 * sin(3.0 * (double)k);
+    sw_fitmodel *m = fit(n, t, c, 400);
+    double ns[] = {1, 3, 17, 128, 1000, 1e6}, med[6], lo[6], hi[6];
+    sw_error e = {0};
+    sw_whatif w = {2, 3, 1};
+    assert_int_equal(sw_fitmodel_time_many(m, ns, 6, 0.9, &w, med, lo, hi, &e), SW_OK);
+    for (size_t k = 0; k < 6; k++) {
+        assert_true(fabs(med[k] / sw_fitmodel_time(m, ns[k], &w) - 1) < 1e-12);
+        assert_true(lo[k] <= med[k] && med[k] <= hi[k]);
+    }
+    sw_fit_pred p;
+    assert_int_equal(sw_fitmodel_predict(m, 17, 0.9, &w, &p, &e), SW_OK);
+    double wb = p.time.hi - p.time.lo, wd = hi[2] - lo[2];
+    assert_true(wd > 0.5 * wb && wd < 2 * wb);
+    double bad = 0.5;
+    assert_int_equal(sw_fitmodel_time_many(m, &bad, 1, 0.9, NULL, med, NULL, NULL, &e), SW_EDOM);
+    sw_fitmodel_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -250,7 +278,7 @@ int main(void)
         cmocka_unit_test(test_amdahl_wall),     cmocka_unit_test(test_whatif_comm),
         cmocka_unit_test(test_input_checks),    cmocka_unit_test(test_few_points_warn),
         cmocka_unit_test(test_hypothesis_count), cmocka_unit_test(test_term_names),
-        cmocka_unit_test(test_json_roundtrip),
+        cmocka_unit_test(test_json_roundtrip),  cmocka_unit_test(test_time_many),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
