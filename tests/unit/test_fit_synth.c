@@ -142,7 +142,7 @@ static void test_coverage(void **state)
         double nstar = true_nstar(&wide[f]);
         for (int k = 0; k < trials; k++) {
             size_t c = draw(&wide[f], ns, nn, 5, r, n, t);
-            sw_fitmodel *m = fit(&wide[f], n, t, c, 300, (unsigned long)(k + 1));
+            sw_fitmodel *m = fit(&wide[f], n, t, c, 200, (unsigned long)(k + 1));
             sw_error e = {0};
             sw_fit_pred p;
             double x = at[k % 3], tt = truth(&wide[f], x);
