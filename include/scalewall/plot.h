@@ -58,6 +58,9 @@ void sw_chart_free(sw_chart *c);
 sw_status sw_chart_axis(sw_chart *c, int axis, const char *label, sw_scale scale, double lo,
                         double hi, sw_error *err);
 void sw_chart_legend(sw_chart *c, sw_legend_pos pos);
+/* The next series takes the colour of the series added last (a line and
+ * its labelled points drawn as one). */
+void sw_chart_reuse_colour(sw_chart *c);
 
 /* Series.  Arrays are copied.  Every value must be finite (SW_EDOM names the
  * series and index otherwise); log axes additionally need positive values,

@@ -85,6 +85,12 @@ void sw_chart_legend(sw_chart *c, sw_legend_pos pos)
     c->legend = pos;
 }
 
+void sw_chart_reuse_colour(sw_chart *c)
+{
+    if (c->next_colour > 0)
+        c->next_colour--;
+}
+
 static sw_status check_finite(const sw_chart *c, const char *name, const char *what,
                               const double *v, size_t n, sw_error *err)
 {

@@ -1,0 +1,690 @@
+/* report.c — the one-file HTML report and its terminal summary.
+ *
+ * Self-contained on purpose: a manager opens it from a mail attachment on a
+ * laptop without network, so styles are inline, figures are base64 PNG data
+ * URIs and nothing is fetched.  Every figure's PNG and data CSV are also
+ * written next to the report, and report.html is renamed into place last,
+ * so a failure never leaves a report that points at missing numbers. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "scalewall/io.h"
+#include "scalewall/model.h"
+#include "scalewall/report.h"
+#include "scalewall/version.h"
+
+char *sw_base64(const unsigned char *p, size_t n)
+{
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t out = 4 * ((n + 2) / 3);
+    char *s = malloc(out + 1), *w = s;
+    if (!s)
+        return NULL;
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)p[i] << 16;
+        if (i + 1 < n)
+            v |= (unsigned)p[i + 1] << 8;
+        if (i + 2 < n)
+            v |= p[i + 2];
+        *w++ = tab[(v >> 18) & 63];
+        *w++ = tab[(v >> 12) & 63];
+        *w++ = i + 1 < n ? tab[(v >> 6) & 63] : '=';
+        *w++ = i + 2 < n ? tab[v & 63] : '=';
+    }
+    *w = '\0';
+    return s;
+}
+
+void sw_html_escape(FILE *fp, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", fp); break;
+        case '<': fputs("&lt;", fp); break;
+        case '>': fputs("&gt;", fp); break;
+        case '"': fputs("&quot;", fp); break;
+        case '\'': fputs("&#39;", fp); break;
+        default: fputc(*s, fp);
+        }
+    }
+}
+
+__attribute__((format(printf, 2, 3))) static void escf(FILE *fp, const char *fmt, ...)
+{
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    sw_html_escape(fp, buf);
+}
+
+/* ---- figures ---- */
+
+typedef struct ctx {
+    const sw_report_input *in;
+    const char *dir;
+    FILE *fp;
+    sw_report_summary *sum;
+    sw_error *err;
+} ctx;
+
+static sw_status write_bytes(const char *path, const unsigned char *p, size_t n, sw_error *err)
+{
+    sw_outfile out;
+    sw_status st = sw_outfile_open(&out, path, err);
+    if (st)
+        return st;
+    if (fwrite(p, 1, n, out.fp) != n) {
+        sw_outfile_abort(&out);
+        return sw_error_set(err, SW_EIO, "%s: write failed", path);
+    }
+    return sw_outfile_commit(&out, err);
+}
+
+static sw_status write_data(const char *path, const sw_chart *c, sw_error *err)
+{
+    sw_outfile out;
+    sw_status st = sw_outfile_open(&out, path, err);
+    if (st)
+        return st;
+    st = sw_chart_write_data(c, out.fp, err);
+    if (st) {
+        sw_outfile_abort(&out);
+        return st;
+    }
+    return sw_outfile_commit(&out, err);
+}
+
+/* Writes fig-<id>.png and .csv and the <figure> element; takes the chart. */
+static sw_status figure(ctx *x, const char *id, sw_chart *c, const char *caption)
+{
+    unsigned char *png = NULL;
+    size_t len = 0;
+    char path[4096];
+    sw_status st = sw_chart_render_mem(c, SW_PLOT_PNG, 900, 540, &png, &len, x->err);
+    if (!st) {
+        snprintf(path, sizeof path, "%s/fig-%s.png", x->dir, id);
+        st = write_bytes(path, png, len, x->err);
+    }
+    if (!st) {
+        snprintf(path, sizeof path, "%s/fig-%s.csv", x->dir, id);
+        st = write_data(path, c, x->err);
+    }
+    char *b64 = st ? NULL : sw_base64(png, len);
+    if (!st && !b64)
+        st = sw_error_set(x->err, SW_ENOMEM, "report: out of memory");
+    if (!st) {
+        fprintf(x->fp, "<figure><img id=\"fig-%s\" width=\"900\" height=\"540\" alt=\"", id);
+        sw_html_escape(x->fp, caption);
+        fprintf(x->fp, "\" src=\"data:image/png;base64,%s\"><figcaption>", b64);
+        sw_html_escape(x->fp, caption);
+        fprintf(x->fp, " <span class=\"data\">Numbers: fig-%s.csv</span></figcaption></figure>\n",
+                id);
+        x->sum->nfigures++;
+    }
+    free(b64);
+    free(png);
+    sw_chart_free(c);
+    return st;
+}
+
+/* A figure that cannot be drawn from these inputs is explained, not fatal. */
+static sw_status figure_or_note(ctx *x, const char *id, sw_status made, sw_chart *c,
+                                const char *caption)
+{
+    if (made == SW_ENOMEM)
+        return made;
+    if (made) {
+        fputs("<p class=\"note\">", x->fp);
+        escf(x->fp, "Figure not drawn: %s", x->err->msg);
+        fputs("</p>\n", x->fp);
+        sw_error_clear(x->err);
+        return SW_OK;
+    }
+    return figure(x, id, c, caption);
+}
+
+/* ---- text helpers ---- */
+
+static void summary_line(ctx *x, const char *s)
+{
+    if (x->sum->nlines < sizeof x->sum->lines / sizeof x->sum->lines[0])
+        snprintf(x->sum->lines[x->sum->nlines++], sizeof x->sum->lines[0], "%s", s);
+}
+
+static void li(FILE *fp, const char *s)
+{
+    fputs("<li>", fp);
+    sw_html_escape(fp, s);
+    fputs("</li>\n", fp);
+}
+
+static void section(FILE *fp, const char *id, const char *title)
+{
+    fprintf(fp, "<section id=\"%s\"><h2>", id);
+    sw_html_escape(fp, title);
+    fputs("</h2>\n", fp);
+}
+
+static void cell_num(FILE *fp, double v)
+{
+    if (isfinite(v))
+        fprintf(fp, "<td>%.4g</td>", v);
+    else
+        fputs("<td>&ndash;</td>", fp);
+}
+
+static void cell_text(FILE *fp, const char *s)
+{
+    fputs("<td>", fp);
+    sw_html_escape(fp, s);
+    fputs("</td>", fp);
+}
+
+/* ---- sections ---- */
+
+static void model_sentence(ctx *x, char *buf, size_t size)
+{
+    const sw_predictor *p = x->in->model;
+    sw_plan_iv wall = {NAN, NAN, NAN}, nopt = {NAN, NAN, NAN};
+    if (p->answers && p->answers(p->ctx, 1, &wall, &nopt, x->err) != SW_OK) {
+        sw_error_clear(x->err);
+        snprintf(buf, size, "The model's wall could not be computed.");
+        return;
+    }
+    char w[128], n[160];
+    if (!isfinite(wall.median))
+        snprintf(w, sizeof w, "shows no wall: its speedup keeps growing");
+    else if (isnan(wall.lo))
+        snprintf(w, sizeof w, "puts the wall at a %.3g\u00d7 speedup", wall.median);
+    else
+        snprintf(w, sizeof w, "puts the wall at a %.3g\u00d7 speedup (%.3g to %.3g\u00d7)",
+                 wall.median, wall.lo, wall.hi);
+    if (!isfinite(nopt.median))
+        snprintf(n, sizeof n, "time keeps falling as N grows");
+    else if (isnan(nopt.lo))
+        snprintf(n, sizeof n, "past N* = %.3g units more units make the run slower",
+                 nopt.median);
+    else
+        snprintf(n, sizeof n,
+                 "past N* = %.3g units (%.3g to %.3g) more units make the run slower",
+                 nopt.median, nopt.lo, isfinite(nopt.hi) ? nopt.hi : INFINITY);
+    snprintf(buf, size, "The model %s; %s.", w, n);
+}
+
+static void results_sentence(ctx *x, char *buf, size_t size)
+{
+    sw_obs_summary *s;
+    size_t n;
+    buf[0] = '\0';
+    if (sw_obs_summarize(x->in->results, &s, &n, x->err) != SW_OK) {
+        sw_error_clear(x->err);
+        return;
+    }
+    const sw_obs_summary *a = &s[0], *b = &s[n - 1];
+    int rate = x->in->results->quantity == SW_QTY_RATE;
+    double sp = rate ? (b->median / a->median) * a->n : (a->median * a->n) / b->median;
+    if (n > 1 && b->n > 1) {
+        double e = sp / b->n, kf = (1 / sp - 1 / b->n) / (1 - 1 / b->n);
+        snprintf(buf, size,
+                 "Measured '%s' at N = %g to %g: at N = %g the speedup is %.3g, the efficiency "
+                 "%.0f%% and 1-\u03b1_eff = %.3g.",
+                 x->in->results->workload, a->n, b->n, b->n, sp, e * 100, kf);
+    }
+    free(s);
+}
+
+static void summary_section(ctx *x)
+{
+    FILE *fp = x->fp;
+    char buf[512];
+    section(fp, "summary", "Summary");
+    fputs("<ul class=\"answers\">\n", fp);
+    const sw_plan *pl = x->in->plan;
+    if (pl) {
+        if (!isnan(pl->req.deadline_s)) {
+            li(fp, pl->deadline.sentence);
+            summary_line(x, pl->deadline.sentence);
+        }
+        if (!isnan(pl->req.budget)) {
+            li(fp, pl->budget.sentence);
+            summary_line(x, pl->budget.sentence);
+        }
+        for (size_t o = 0; o < pl->prices.n; o++) {
+            li(fp, pl->knee[o].sentence);
+            li(fp, pl->slowdown[o].sentence);
+            if (o == 0) {
+                summary_line(x, pl->knee[o].sentence);
+                summary_line(x, pl->slowdown[o].sentence);
+            }
+        }
+    }
+    if (x->in->model) {
+        model_sentence(x, buf, sizeof buf);
+        li(fp, buf);
+        summary_line(x, buf);
+    }
+    if (x->in->results) {
+        results_sentence(x, buf, sizeof buf);
+        if (buf[0]) {
+            li(fp, buf);
+            summary_line(x, buf);
+        }
+    }
+    if (!pl && !x->in->model && !x->in->results)
+        li(fp, "Nothing to summarise: no results, model or plan were given.");
+    fputs("</ul></section>\n", fp);
+}
+
+static void results_table(ctx *x)
+{
+    sw_obs_summary *s;
+    size_t n;
+    FILE *fp = x->fp;
+    if (sw_obs_summarize(x->in->results, &s, &n, x->err) != SW_OK) {
+        sw_error_clear(x->err);
+        return;
+    }
+    int rate = x->in->results->quantity == SW_QTY_RATE;
+    fputs("<table><thead><tr><th>N</th><th>runs</th>", fp);
+    escf(fp, "<th>median %s</th><th>95%% CI</th>", rate ? "rate" : "time");
+    fputs("<th>speedup</th><th>efficiency</th><th>1-\u03b1_eff</th></tr></thead><tbody>\n", fp);
+    for (size_t i = 0; i < n; i++) {
+        double sp = rate ? s[i].median / s[0].median * s[0].n
+                         : s[0].median * s[0].n / s[i].median;
+        fprintf(fp, "<tr><td>%g</td><td>%zu</td>", s[i].n, s[i].count);
+        fprintf(fp, "<td>%.4g %s</td>", s[i].median, x->in->results->unit);
+        if (isfinite(s[i].lo))
+            fprintf(fp, "<td>%.4g to %.4g</td>", s[i].lo, s[i].hi);
+        else
+            fputs("<td>&ndash;</td>", fp);
+        cell_num(fp, sp);
+        cell_num(fp, sp / s[i].n);
+        cell_num(fp, s[i].n > 1 ? (1 / sp - 1 / s[i].n) / (1 - 1 / s[i].n) : NAN);
+        fputs("</tr>\n", fp);
+    }
+    fputs("</tbody></table>\n", fp);
+    free(s);
+}
+
+static sw_status measurements_section(ctx *x)
+{
+    FILE *fp = x->fp;
+    const sw_report_input *in = x->in;
+    section(fp, "measurements", "Measurements");
+    if (!in->results) {
+        fputs("<p class=\"note\">No measured results were given.</p>\n", fp);
+    } else {
+        fputs("<p>", fp);
+        escf(fp, "%s series '%s'%s%s, %s scaling, from %s.",
+             in->results->simulated ? "Simulated" : "Measured", in->results->workload,
+             in->results->params && *in->results->params ? " with " : "",
+             in->results->params ? in->results->params : "",
+             sw_scaling_name(in->results->scaling),
+             in->results_source ? in->results_source : "(unnamed input)");
+        fputs("</p>\n", fp);
+        results_table(x);
+        sw_chart *c = NULL;
+        sw_status st = sw_fig_speedup(in->results, in->model, in->n_to, &c, x->err);
+        if ((st = figure_or_note(x, "speedup", st, c,
+                                 "Speedup: measured points with their 95% intervals, the "
+                                 "model's curve and band, and the wall it approaches.")))
+            return st;
+        st = sw_fig_efficiency(in->results, in->model, in->n_to, &c, x->err);
+        if ((st = figure_or_note(x, "efficiency", st, c,
+                                 "Efficiency E = S/N: how much of each added unit still works "
+                                 "on the payload.")))
+            return st;
+        st = sw_fig_serial(in->results, in->model, in->n_to, &c, x->err);
+        if ((st = figure_or_note(x, "serial", st, c,
+                                 "1-\u03b1_eff(N), the Karp-Flatt serial share: flat means "
+                                 "Amdahl holds; rising means communication grows with N.")))
+            return st;
+    }
+    if (in->breakdown) {
+        sw_chart *c = NULL;
+        sw_status st = sw_fig_breakdown(in->breakdown, &c, x->err);
+        if ((st = figure_or_note(x, "breakdown", st, c,
+                                 "Where a simulated step's time goes, per N: payload compute "
+                                 "shrinks, the rest does not.")))
+            return st;
+    }
+    fputs("</section>\n", fp);
+    return SW_OK;
+}
+
+static void model_section(ctx *x)
+{
+    FILE *fp = x->fp;
+    section(fp, "model", "Model");
+    if (!x->in->model) {
+        fputs("<p class=\"note\">No model was given: the figures show measurements only.</p>"
+              "</section>\n",
+              fp);
+        return;
+    }
+    char buf[512];
+    fputs("<p>", fp);
+    escf(fp, "%s", x->in->model_formula ? x->in->model_formula : x->in->model->what);
+    fputs("</p>\n<p>", fp);
+    model_sentence(x, buf, sizeof buf);
+    sw_html_escape(fp, buf);
+    fputs("</p>\n", fp);
+    if (x->in->n_model_notes) {
+        fputs("<ul class=\"notes\">\n", fp);
+        for (size_t i = 0; i < x->in->n_model_notes; i++)
+            li(fp, x->in->model_notes[i]);
+        fputs("</ul>\n", fp);
+    }
+    fputs("</section>\n", fp);
+}
+
+static void plan_table(ctx *x)
+{
+    const sw_plan *pl = x->in->plan;
+    FILE *fp = x->fp;
+    char t[64], c[64];
+    fputs("<table><thead><tr><th>option</th><th>nodes</th><th>units</th><th>time</th>"
+          "<th>time interval</th><th>cost</th><th>energy (kWh)</th><th>efficiency</th></tr>"
+          "</thead><tbody>\n",
+          fp);
+    for (size_t i = 0; i < pl->nrows; i++) {
+        const sw_plan_row *r = &pl->rows[i];
+        fputs("<tr>", fp);
+        cell_text(fp, pl->prices.opt[r->option].name);
+        fprintf(fp, "<td>%g</td><td>%g</td>", r->nodes, r->units);
+        sw_fmt_duration(r->time_s.median, t, sizeof t);
+        cell_text(fp, t);
+        if (isfinite(r->time_s.lo)) {
+            char a[32], b[32], iv[80];
+            sw_fmt_duration(r->time_s.lo, a, sizeof a);
+            sw_fmt_duration(r->time_s.hi, b, sizeof b);
+            snprintf(iv, sizeof iv, "%s to %s", a, b);
+            cell_text(fp, iv);
+        } else {
+            fputs("<td>&ndash;</td>", fp);
+        }
+        sw_fmt_money(r->cost.median, pl->prices.currency, c, sizeof c);
+        cell_text(fp, c);
+        cell_num(fp, r->energy_kwh.median);
+        cell_num(fp, r->efficiency.median);
+        fputs("</tr>\n", fp);
+    }
+    fputs("</tbody></table>\n", fp);
+}
+
+static void prices_table(ctx *x)
+{
+    const sw_plan *pl = x->in->plan;
+    FILE *fp = x->fp;
+    fputs("<table><thead><tr><th>option</th><th>units/node</th><th>speed</th>"
+          "<th>per node-hour</th><th>power (W)</th><th>energy price/kWh</th><th>overhead/job"
+          "</th><th>note</th></tr></thead><tbody>\n",
+          fp);
+    for (size_t i = 0; i < pl->prices.n; i++) {
+        const sw_price_option *o = &pl->prices.opt[i];
+        char h[64];
+        sw_fmt_money(sw_price_node_hour(o), pl->prices.currency, h, sizeof h);
+        fputs("<tr>", fp);
+        cell_text(fp, o->name);
+        cell_num(fp, o->units_per_node);
+        cell_num(fp, o->speed);
+        cell_text(fp, h);
+        cell_num(fp, o->power_w);
+        cell_num(fp, o->energy_price);
+        cell_num(fp, o->overhead);
+        cell_text(fp, o->note);
+        fputs("</tr>\n", fp);
+    }
+    fputs("</tbody></table>\n", fp);
+}
+
+static sw_status plan_section(ctx *x)
+{
+    FILE *fp = x->fp;
+    const sw_plan *pl = x->in->plan;
+    section(fp, "plan", "Plan: what to buy");
+    if (!pl) {
+        fputs("<p class=\"note\">No plan was given.</p></section>\n", fp);
+        return SW_OK;
+    }
+    fputs("<p>", fp);
+    escf(fp, "The work: %s. Prices: %s (%s).", pl->req.work.desc, pl->prices.source,
+         pl->prices.currency);
+    fputs("</p>\n", fp);
+    sw_chart *c = NULL;
+    sw_status st = sw_fig_plan(pl, &c, x->err);
+    if ((st = figure_or_note(x, "plan", st, c,
+                             "Each option's time and cost as nodes are added (labels: "
+                             "nodes); the circle marks the knee.")))
+        return st;
+    plan_table(x);
+    fputs("<h3>Price table</h3>\n", fp);
+    prices_table(x);
+    fputs("</section>\n", fp);
+    return SW_OK;
+}
+
+static void systems_table(ctx *x)
+{
+    FILE *fp = x->fp;
+    fputs("<table><thead><tr><th>system</th><th>cores</th><th>1-\u03b1 HPL</th>"
+          "<th>1-\u03b1 HPCG</th><th>HPCG/HPL</th></tr></thead><tbody>\n",
+          fp);
+    for (size_t i = 0; i < x->in->nsystems; i++) {
+        const sw_map_system *s = &x->in->systems[i];
+        fputs("<tr>", fp);
+        cell_text(fp, s->name);
+        fprintf(fp, "<td>%.4g</td>", s->n);
+        cell_num(fp, s->serial_hpl);
+        cell_num(fp, s->serial_hpcg);
+        cell_num(fp, s->serial_hpcg / s->serial_hpl);
+        fputs("</tr>\n", fp);
+    }
+    fputs("</tbody></table>\n", fp);
+}
+
+/* This workload's 1-alpha at its largest measured N, for the map. */
+static double workload_serial(ctx *x, double *n)
+{
+    sw_obs_summary *s;
+    size_t k;
+    *n = NAN;
+    if (!x->in->results || sw_obs_summarize(x->in->results, &s, &k, x->err) != SW_OK) {
+        sw_error_clear(x->err);
+        return NAN;
+    }
+    double v = NAN;
+    if (k > 1 && s[k - 1].n > 1) {
+        int rate = x->in->results->quantity == SW_QTY_RATE;
+        double sp = rate ? s[k - 1].median / s[0].median * s[0].n
+                         : s[0].median * s[0].n / s[k - 1].median;
+        *n = s[k - 1].n;
+        v = (1 / sp - 1 / *n) / (1 - 1 / *n);
+    }
+    free(s);
+    return v;
+}
+
+static sw_status context_section(ctx *x)
+{
+    FILE *fp = x->fp;
+    section(fp, "context", "Context: the largest machines");
+    double n, s = workload_serial(x, &n);
+    fputs("<p>Where would this workload sit among the TOP500 machines? The map shows the "
+          "efficiency Amdahl's law allows for each number of units N and serial share "
+          "1-\u03b1; HPL and HPCG place the same machine two to three decades apart.</p>\n",
+          fp);
+    sw_chart *c = NULL;
+    sw_status st = sw_fig_map(x->in->systems, x->in->nsystems, "this workload", n, s, &c, x->err);
+    if ((st = figure_or_note(x, "map", st, c,
+                             "Efficiency map with TOP500 systems placed by their HPL and HPCG "
+                             "serial shares.")))
+        return st;
+    if (x->in->nsystems) {
+        fputs("<p>", fp);
+        escf(fp, "Systems from %s.", x->in->systems_source ? x->in->systems_source : "a list");
+        fputs("</p>\n", fp);
+        systems_table(x);
+    } else {
+        fputs("<p class=\"note\">No TOP500 systems were given.</p>\n", fp);
+    }
+    fputs("</section>\n", fp);
+    return SW_OK;
+}
+
+static void method_section(FILE *fp)
+{
+    section(fp, "method", "Method, in plain words");
+    fputs(
+        "<p>Run a job on N processing units and measure its time T(N). The speedup is "
+        "S = T(1)/T(N) and the efficiency E = S/N. Amdahl's law, read as J. V\u00e9gh reads it "
+        "(\u201cHow deep machine learning can be\u201d, arXiv:2005.00872; \u201cFinally, how "
+        "many efficiencies the supercomputers have?\u201d, J. Supercomputing 76, 2020), says "
+        "everything that does not shrink when units are added &mdash; serial code, the "
+        "operating system, synchronisation, communication, waiting for the slowest unit "
+        "&mdash; adds up to a serial share 1-\u03b1, and then E = 1/(N(1-\u03b1) + \u03b1).</p>\n"
+        "<p>From one measured point the serial share is the Karp-Flatt value "
+        "(1/S - 1/N)/(1 - 1/N). If it stays flat as N grows, Amdahl's law describes the job "
+        "and the speedup can never pass 1/(1-\u03b1): <em>the performance wall</em>. If it "
+        "rises, part of the cost grows with N (collective communication), and past some N* "
+        "more units make the run slower.</p>\n"
+        "<p>The model is fitted to the measurements as a sum of non-negative terms "
+        "(serial, parallel/N, communication shapes such as log2 N), chosen among many "
+        "hypotheses; its intervals come from resampling the measurements (bootstrap). "
+        "Predictions far beyond the measured N are extrapolations: the band says how "
+        "sure the fit is, not whether the machine behaves the same at scale.</p>\n"
+        "<p>The plan multiplies the predicted time of the work by each hardware option's "
+        "price: cost = nodes \u00d7 hours \u00d7 price per node-hour + nodes \u00d7 power "
+        "\u00d7 hours \u00d7 energy price + a fixed overhead; a bought node's hourly price is "
+        "its purchase price spread over its amortisation years. The knee is where one more "
+        "doubling of nodes cuts the time by less than the chosen percentage. Prices in the "
+        "built-in table are examples, not quotes.</p>\n"
+        "</section>\n",
+        fp);
+}
+
+static void kv(FILE *fp, const char *k, const char *v)
+{
+    fputs("<tr><th>", fp);
+    sw_html_escape(fp, k);
+    fputs("</th><td>", fp);
+    sw_html_escape(fp, v ? v : "");
+    fputs("</td></tr>\n", fp);
+}
+
+static void provenance_section(ctx *x)
+{
+    FILE *fp = x->fp;
+    const sw_report_input *in = x->in;
+    char now[64];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    section(fp, "provenance", "Provenance");
+    fputs("<table class=\"kv\"><tbody>\n", fp);
+    kv(fp, "report written (UTC)", now);
+    kv(fp, "scalewall version", SW_VERSION);
+    if (in->results_source)
+        kv(fp, "results", in->results_source);
+    if (in->model_source)
+        kv(fp, "model", in->model_source);
+    if (in->plan_source)
+        kv(fp, "plan", in->plan_source);
+    if (in->plan)
+        kv(fp, "prices", in->plan->prices.source);
+    if (in->systems_source)
+        kv(fp, "TOP500 systems", in->systems_source);
+    for (size_t i = 0; in->results && i < in->results->nmeta; i++) {
+        char k[160];
+        snprintf(k, sizeof k, "results: %s", in->results->meta[i].key);
+        kv(fp, k, in->results->meta[i].value);
+    }
+    for (size_t i = 0; i < in->nprovenance; i++) {
+        const char *line = in->provenance[i], *colon = strchr(line, ':');
+        char k[160];
+        if (!colon) {
+            kv(fp, "note", line);
+            continue;
+        }
+        snprintf(k, sizeof k, "%.*s", (int)(colon - line), line);
+        kv(fp, k, colon[1] == ' ' ? colon + 2 : colon + 1);
+    }
+    fputs("</tbody></table>\n</section>\n", fp);
+}
+
+static const char style[] =
+    "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:980px;margin:2em auto;"
+    "padding:0 1em;color:#1a1a1a;line-height:1.45}"
+    "h1{font-size:1.7em;margin-bottom:.2em}h2{border-bottom:2px solid #0072b2;"
+    "padding-bottom:.2em;margin-top:2em}"
+    "nav a{margin-right:1em;color:#0072b2}"
+    "ul.answers li{margin:.4em 0;font-size:1.05em}"
+    "table{border-collapse:collapse;margin:1em 0;font-size:.9em}"
+    "th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}"
+    "th{background:#f0f4f8}td:first-child,th:first-child{text-align:left}"
+    "table.kv td{text-align:left}"
+    "figure{margin:1.2em 0}figure img{max-width:100%;height:auto;border:1px solid #ddd}"
+    "figcaption{font-size:.9em;color:#444}.data{color:#777;margin-left:.5em}"
+    ".note{color:#8a5a00}.sub{color:#555}";
+
+static sw_status write_html(ctx *x)
+{
+    FILE *fp = x->fp;
+    const char *title = x->in->title ? x->in->title : "scalewall report";
+    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>", fp);
+    sw_html_escape(fp, title);
+    fprintf(fp, "</title>\n<style>%s</style></head><body>\n<header><h1>", style);
+    sw_html_escape(fp, title);
+    fputs("</h1><p class=\"sub\">How far does adding processors still pay, and what is worth "
+          "buying?</p>\n<nav><a href=\"#summary\">Summary</a><a href=\"#measurements\">"
+          "Measurements</a><a href=\"#model\">Model</a><a href=\"#plan\">Plan</a>"
+          "<a href=\"#context\">Context</a><a href=\"#method\">Method</a>"
+          "<a href=\"#provenance\">Provenance</a></nav></header>\n<main>\n",
+          fp);
+    summary_section(x);
+    sw_status st = measurements_section(x);
+    if (!st)
+        model_section(x);
+    if (!st)
+        st = plan_section(x);
+    if (!st)
+        st = context_section(x);
+    if (st)
+        return st;
+    method_section(fp);
+    provenance_section(x);
+    fputs("</main></body></html>\n", fp);
+    return ferror(fp) ? sw_error_set(x->err, SW_EIO, "report: write failed") : SW_OK;
+}
+
+sw_status sw_report_write(const sw_report_input *in, const char *dir, sw_report_summary *sum,
+                          sw_error *err)
+{
+    sw_error local = {0};
+    if (!err)
+        err = &local;
+    memset(sum, 0, sizeof *sum);
+    if (access(dir, W_OK | X_OK) != 0)
+        return sw_error_set(err, SW_EIO, "report directory '%s' is not writable", dir);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    sw_outfile out;
+    sw_status st = sw_outfile_open(&out, path, err);
+    if (st)
+        return st;
+    ctx x = {in, dir, out.fp, sum, err};
+    st = write_html(&x);
+    if (st) {
+        sw_outfile_abort(&out);
+        return st;
+    }
+    return sw_outfile_commit(&out, err);
+}

@@ -1,0 +1,467 @@
+/* report_fig.c — scalewall's figures, built from observations, a model
+ * (through the predictor interface), a plan and TOP500 systems.
+ *
+ * Each function only assembles a sw_chart; plot.c draws it and writes the
+ * numbers, so the data file of a figure is exactly what these functions
+ * computed. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scalewall/report.h"
+
+#define GRID 64
+
+/* Per-N medians of a series as times (a rate r becomes 1/r, so its
+ * interval bounds swap). */
+static sw_status time_summary(const sw_obs *o, sw_obs_summary **s, size_t *n, sw_error *err)
+{
+    sw_status st = sw_obs_summarize(o, s, n, err);
+    if (st || o->quantity == SW_QTY_TIME)
+        return st;
+    for (size_t i = 0; i < *n; i++) {
+        sw_obs_summary *p = &(*s)[i];
+        if (!(p->median > 0))
+            continue;
+        double lo = p->lo, hi = p->hi;
+        p->median = 1 / p->median;
+        p->lo = hi > 0 ? 1 / hi : NAN;
+        p->hi = lo > 0 ? 1 / lo : NAN;
+    }
+    return SW_OK;
+}
+
+static sw_status new_chart(const char *title, const char *xl, sw_scale xs, const char *yl,
+                           sw_scale ys, sw_chart **out, sw_error *err)
+{
+    *out = sw_chart_new(title);
+    if (!*out)
+        return sw_error_set(err, SW_ENOMEM, "figure: out of memory");
+    sw_status st = sw_chart_axis(*out, 0, xl, xs, NAN, NAN, err);
+    if (!st)
+        st = sw_chart_axis(*out, 1, yl, ys, NAN, NAN, err);
+    if (st) {
+        sw_chart_free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+/* Measured speedup/efficiency: S = T(n0)/T(N) * n0 relative to the smallest
+ * measured n0 (n0 = 1 in the usual sweep); the interval from T's. */
+typedef struct measured {
+    double *n, *v, *lo, *hi;
+    size_t k;
+    double n0;
+} measured;
+
+static void measured_free(measured *m)
+{
+    free(m->n);
+    free(m->v);
+    free(m->lo);
+    free(m->hi);
+}
+
+enum { Q_SPEEDUP, Q_EFFICIENCY, Q_SERIAL };
+
+/* Karp-Flatt from a speedup: (1/S - 1/N)/(1 - 1/N). */
+static double karp_flatt(double s, double n)
+{
+    return (1 / s - 1 / n) / (1 - 1 / n);
+}
+
+static double quantity_of(int q, double s, double n)
+{
+    return q == Q_SPEEDUP ? s : q == Q_EFFICIENCY ? s / n : karp_flatt(s, n);
+}
+
+static sw_status measured_points(const sw_obs *o, int q, measured *m, sw_error *err)
+{
+    memset(m, 0, sizeof *m);
+    sw_obs_summary *s;
+    size_t ns;
+    sw_status st = time_summary(o, &s, &ns, err);
+    if (st)
+        return st;
+    m->n = malloc(ns * sizeof *m->n);
+    m->v = malloc(ns * sizeof *m->v);
+    m->lo = malloc(ns * sizeof *m->lo);
+    m->hi = malloc(ns * sizeof *m->hi);
+    if (!m->n || !m->v || !m->lo || !m->hi) {
+        free(s);
+        measured_free(m);
+        return sw_error_set(err, SW_ENOMEM, "figure: out of memory");
+    }
+    m->n0 = s[0].n;
+    double t0 = s[0].median * s[0].n; /* T(1) under perfect scaling up to n0 */
+    for (size_t i = 0; i < ns; i++) {
+        double n = s[i].n, t = s[i].median;
+        if (q == Q_SERIAL && n <= 1)
+            continue;
+        double sp = t0 / t, slo = isnan(s[i].hi) ? sp : t0 / s[i].hi,
+               shi = isnan(s[i].lo) ? sp : t0 / s[i].lo;
+        double v = quantity_of(q, sp, n), a = quantity_of(q, slo, n), b = quantity_of(q, shi, n);
+        if (!isfinite(v))
+            continue;
+        m->n[m->k] = n;
+        m->v[m->k] = v;
+        m->lo[m->k] = fmin(a, b);
+        m->hi[m->k] = fmax(a, b);
+        m->k++;
+    }
+    free(s);
+    return SW_OK;
+}
+
+/* The model's curve for quantity q on a log grid [n_from, n_to]. */
+typedef struct curve {
+    double n[GRID], v[GRID], lo[GRID], hi[GRID];
+    size_t k;
+    int has_band;
+} curve;
+
+static sw_status model_curve(const sw_predictor *p, int q, double n_from, double n_to, curve *c,
+                             sw_error *err)
+{
+    sw_plan_iv t1, t;
+    sw_status st = p->time(p->ctx, 1, 1, &t1, err);
+    if (st)
+        return st;
+    n_to = fmin(n_to, p->units_max);
+    c->k = 0;
+    c->has_band = 1;
+    for (size_t i = 0; i < GRID; i++) {
+        double n = n_from * pow(n_to / n_from, (double)i / (GRID - 1));
+        if ((st = p->time(p->ctx, n, 1, &t, err)) != SW_OK)
+            return st;
+        double sp = t1.median / t.median;
+        double a = quantity_of(q, t1.median / t.hi, n), b = quantity_of(q, t1.median / t.lo, n);
+        c->n[c->k] = n;
+        c->v[c->k] = quantity_of(q, sp, n);
+        c->lo[c->k] = fmin(a, b);
+        c->hi[c->k] = fmax(a, b);
+        if (!isfinite(c->lo[c->k]) || !isfinite(c->hi[c->k]))
+            c->has_band = 0;
+        if (isfinite(c->v[c->k]))
+            c->k++;
+    }
+    return SW_OK;
+}
+
+static double max_n(const measured *m)
+{
+    double x = 1;
+    for (size_t i = 0; i < m->k; i++)
+        x = fmax(x, m->n[i]);
+    return x;
+}
+
+static int all_positive(const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(v[i] > 0))
+            return 0;
+    return 1;
+}
+
+static sw_status add_model(sw_chart *c, const sw_predictor *model, int q, double n_from,
+                           double n_to, sw_error *err)
+{
+    curve cv;
+    sw_status st = model_curve(model, q, n_from, n_to, &cv, err);
+    if (st || cv.k < 2)
+        return st;
+    if (cv.has_band)
+        st = sw_chart_band(c, "model interval", cv.n, cv.lo, cv.hi, cv.k, err);
+    if (!st)
+        st = sw_chart_line(c, "model", cv.n, cv.v, cv.k, 0, err);
+    return st;
+}
+
+static sw_status measured_series(sw_chart *c, const measured *m, sw_error *err)
+{
+    if (m->k == 0)
+        return SW_OK;
+    return sw_chart_points(c, "measured (median, 95% CI)", m->n, m->v, m->lo, m->hi, m->k, err);
+}
+
+static sw_status fig_common(const sw_obs *o, const sw_predictor *model, double n_to, int q,
+                            sw_chart **out, sw_error *err)
+{
+    static const char *titles[] = {"Speedup against N", "Efficiency against N",
+                                   "Serial share 1-\u03b1_eff(N) (Karp-Flatt)"};
+    static const char *ylabels[] = {"speedup S = T(1)/T(N)", "efficiency E = S/N",
+                                    "1-\u03b1_eff = (1/S - 1/N)/(1 - 1/N)"};
+    measured m;
+    sw_status st = measured_points(o, q, &m, err);
+    if (st)
+        return st;
+    if (!(n_to > 0))
+        n_to = 64 * max_n(&m);
+    sw_scale ys = q == Q_EFFICIENCY ? SW_SCALE_LINEAR : SW_SCALE_LOG;
+    if (q == Q_SERIAL && !all_positive(m.v, m.k))
+        ys = SW_SCALE_LINEAR; /* superlinear points: negative 1-alpha is shown, not hidden */
+    if (q == Q_SPEEDUP && !all_positive(m.lo, m.k))
+        ys = SW_SCALE_LINEAR;
+    char xl[96];
+    snprintf(xl, sizeof xl, "N (processing units%s)", o->simulated ? ", simulated" : "");
+    st = new_chart(titles[q], xl, SW_SCALE_LOG, ylabels[q], ys, out, err);
+    if (!st && model)
+        st = add_model(*out, model, q, q == Q_SERIAL ? 2 : 1, n_to, err);
+    if (!st)
+        st = measured_series(*out, &m, err);
+    if (!st && q == Q_SPEEDUP && model && model->answers) {
+        sw_plan_iv wall, nopt;
+        st = model->answers(model->ctx, 1, &wall, &nopt, err);
+        char name[96];
+        snprintf(name, sizeof name, "wall: %.3g\u00d7 speedup", wall.median);
+        if (!st && isfinite(wall.median))
+            st = sw_chart_hline(*out, name, wall.median, err);
+    }
+    if (!st && q == Q_EFFICIENCY)
+        sw_chart_legend(*out, SW_LEGEND_BOTTOM_LEFT);
+    if (!st && q == Q_SPEEDUP)
+        sw_chart_legend(*out, SW_LEGEND_TOP_LEFT);
+    if (!st && q == Q_SERIAL)
+        sw_chart_legend(*out, SW_LEGEND_BOTTOM_RIGHT);
+    measured_free(&m);
+    if (st) {
+        sw_chart_free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+sw_status sw_fig_speedup(const sw_obs *o, const sw_predictor *model, double n_to,
+                         sw_chart **out, sw_error *err)
+{
+    return fig_common(o, model, n_to, Q_SPEEDUP, out, err);
+}
+
+sw_status sw_fig_efficiency(const sw_obs *o, const sw_predictor *model, double n_to,
+                            sw_chart **out, sw_error *err)
+{
+    return fig_common(o, model, n_to, Q_EFFICIENCY, out, err);
+}
+
+sw_status sw_fig_serial(const sw_obs *o, const sw_predictor *model, double n_to, sw_chart **out,
+                        sw_error *err)
+{
+    return fig_common(o, model, n_to, Q_SERIAL, out, err);
+}
+
+/* ---- the time breakdown ---- */
+
+static const char *const parts[] = {"compute_s", "comm_s", "wait_s", "bubble_s", "grid_s"};
+static const char *const part_names[] = {"payload compute", "communication",
+                                         "waiting (stragglers)", "pipeline bubble",
+                                         "time-grid loss"};
+enum { NPARTS = 5 };
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Median of extra column `col` over the ok points at N = n. */
+static double extra_median(const sw_obs *o, int col, double n, double *tmp)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < o->npts; i++)
+        if (o->pts[i].ok && o->pts[i].n == n && isfinite(o->pts[i].extra[col]))
+            tmp[k++] = o->pts[i].extra[col];
+    if (k == 0)
+        return 0;
+    qsort(tmp, k, sizeof *tmp, cmp_d);
+    return k % 2 ? tmp[k / 2] : (tmp[k / 2 - 1] + tmp[k / 2]) / 2;
+}
+
+sw_status sw_fig_breakdown(const sw_obs *sim, sw_chart **out, sw_error *err)
+{
+    *out = NULL;
+    int cols[NPARTS], any = 0;
+    for (int j = 0; j < NPARTS; j++) {
+        cols[j] = sw_obs_find_extra(sim, parts[j]);
+        any |= cols[j] >= 0;
+    }
+    if (!any)
+        return sw_error_set(err, SW_EINVAL,
+                            "series '%s' has no time breakdown (compute_s, comm_s, ...)",
+                            sim->workload);
+    double *ns = malloc((sim->npts + 1) * sizeof *ns), *tmp = malloc((sim->npts + 1) * sizeof *tmp),
+           *y = malloc((sim->npts + 1) * sizeof *y);
+    size_t k = 0;
+    sw_status st = SW_OK;
+    if (!ns || !tmp || !y)
+        st = sw_error_set(err, SW_ENOMEM, "figure: out of memory");
+    for (size_t i = 0; !st && i < sim->npts; i++)
+        if (sim->pts[i].ok)
+            ns[k++] = sim->pts[i].n;
+    if (!st && k == 0)
+        st = sw_error_set(err, SW_EINVAL, "series '%s' has no usable points", sim->workload);
+    size_t d = 0;
+    if (!st) {
+        qsort(ns, k, sizeof *ns, cmp_d);
+        for (size_t i = 0; i < k; i++)
+            if (d == 0 || ns[i] != ns[d - 1])
+                ns[d++] = ns[i];
+        st = new_chart("Where a step's time goes", "N (processing units)", SW_SCALE_LOG,
+                       "time per step (s)", SW_SCALE_LINEAR, out, err);
+    }
+    for (int j = 0; !st && j < NPARTS; j++) {
+        if (cols[j] < 0)
+            continue;
+        for (size_t i = 0; i < d; i++)
+            y[i] = extra_median(sim, cols[j], ns[i], tmp);
+        st = sw_chart_stack(*out, part_names[j], ns, y, d, err);
+    }
+    free(ns);
+    free(tmp);
+    free(y);
+    if (st) {
+        sw_chart_free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+/* ---- the efficiency map ---- */
+
+enum { MAP_NX = 120, MAP_NY = 100 };
+
+static sw_status map_systems(sw_chart *c, const sw_map_system *sys, size_t nsys, int hpcg,
+                             sw_error *err)
+{
+    double *x = malloc((nsys + 1) * sizeof *x), *y = malloc((nsys + 1) * sizeof *y);
+    const char **lab = malloc((nsys + 1) * sizeof *lab);
+    size_t k = 0;
+    if (!x || !y || !lab) {
+        free(x);
+        free(y);
+        free(lab);
+        return sw_error_set(err, SW_ENOMEM, "figure: out of memory");
+    }
+    for (size_t i = 0; i < nsys; i++) {
+        double s = hpcg ? sys[i].serial_hpcg : sys[i].serial_hpl;
+        if (!(s > 0) || !(sys[i].n >= 1) || !isfinite(s))
+            continue;
+        x[k] = sys[i].n;
+        y[k] = s;
+        lab[k++] = sys[i].name;
+    }
+    sw_status st = SW_OK;
+    if (k)
+        st = sw_chart_labelled(c, hpcg ? "TOP500 systems under HPCG" : "TOP500 systems under HPL",
+                               x, y, lab, k, err);
+    free(x);
+    free(y);
+    free(lab);
+    return st;
+}
+
+sw_status sw_fig_map(const sw_map_system *sys, size_t nsys, const char *extra_name,
+                     double extra_n, double extra_serial, sw_chart **out, sw_error *err)
+{
+    double *xs = malloc(MAP_NX * sizeof *xs), *ys = malloc(MAP_NY * sizeof *ys),
+           *z = malloc(MAP_NX * MAP_NY * sizeof *z);
+    sw_status st = SW_OK;
+    *out = NULL;
+    if (!xs || !ys || !z)
+        st = sw_error_set(err, SW_ENOMEM, "figure: out of memory");
+    /* N over 1..1e9 cores, 1-alpha over 1e-10..1e-1 */
+    for (int i = 0; !st && i < MAP_NX; i++)
+        xs[i] = pow(10, 9.0 * i / (MAP_NX - 1));
+    for (int j = 0; !st && j < MAP_NY; j++)
+        ys[j] = pow(10, -10 + 9.0 * j / (MAP_NY - 1));
+    for (int j = 0; !st && j < MAP_NY; j++)
+        for (int i = 0; i < MAP_NX; i++)
+            z[j * MAP_NX + i] = 1 / (xs[i] * ys[j] + 1 - ys[j]);
+    if (!st)
+        st = new_chart("Efficiency map E = 1/(N(1-\u03b1) + \u03b1)", "N (processing units)",
+                       SW_SCALE_LOG, "1-\u03b1 (serial share)", SW_SCALE_LOG, out, err);
+    if (!st)
+        st = sw_chart_heatmap(*out, "E", xs, MAP_NX, ys, MAP_NY, z, "efficiency E", SW_SCALE_LOG,
+                              err);
+    if (!st && nsys)
+        st = map_systems(*out, sys, nsys, 0, err);
+    if (!st && nsys)
+        st = map_systems(*out, sys, nsys, 1, err);
+    if (!st && extra_serial > 0 && extra_n >= 1) {
+        const char *lab[] = {extra_name ? extra_name : "this workload"};
+        st = sw_chart_labelled(*out, lab[0], &extra_n, &extra_serial, lab, 1, err);
+    }
+    if (!st)
+        sw_chart_legend(*out, SW_LEGEND_BOTTOM_LEFT);
+    free(xs);
+    free(ys);
+    free(z);
+    if (st) {
+        sw_chart_free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+/* ---- plan options ---- */
+
+static sw_status plan_option(sw_chart *c, const sw_plan *pl, size_t o, sw_error *err)
+{
+    size_t nn = pl->req.nnodes, k = 0;
+    double *x = malloc((nn + 1) * sizeof *x), *y = malloc((nn + 1) * sizeof *y);
+    char (*lab)[32] = malloc((nn + 1) * sizeof *lab);
+    const char **lp = malloc((nn + 1) * sizeof *lp);
+    sw_status st = SW_OK;
+    if (!x || !y || !lab || !lp)
+        st = sw_error_set(err, SW_ENOMEM, "figure: out of memory");
+    for (size_t i = 0; !st && i < pl->nrows; i++) {
+        const sw_plan_row *r = &pl->rows[i];
+        if (r->option != o || !(r->cost.median > 0))
+            continue;
+        x[k] = r->time_s.median / 3600;
+        y[k] = r->cost.median;
+        snprintf(lab[k], sizeof lab[k], "%g", r->nodes);
+        lp[k] = lab[k];
+        k++;
+    }
+    if (!st && k > 1)
+        st = sw_chart_line(c, NULL, x, y, k, 0, err);
+    if (!st && k) {
+        sw_chart_reuse_colour(c);
+        st = sw_chart_labelled(c, pl->prices.opt[o].name, x, y, lp, k, err);
+    }
+    const sw_plan_answer *kn = &pl->knee[o];
+    if (!st && kn->found && pl->rows[kn->row].cost.median > 0) {
+        char ml[64];
+        snprintf(ml, sizeof ml, "knee: %g nodes", pl->rows[kn->row].nodes);
+        st = sw_chart_mark(c, ml, pl->rows[kn->row].time_s.median / 3600,
+                           pl->rows[kn->row].cost.median, err);
+    }
+    free(x);
+    free(y);
+    free(lab);
+    free(lp);
+    return st;
+}
+
+sw_status sw_fig_plan(const sw_plan *pl, sw_chart **out, sw_error *err)
+{
+    char yl[64];
+    snprintf(yl, sizeof yl, "cost of the job (%s)", pl->prices.currency);
+    sw_status st = new_chart("Plan options: time against cost (points: nodes)",
+                             "time to finish the work (hours)", SW_SCALE_LOG, yl, SW_SCALE_LOG,
+                             out, err);
+    for (size_t o = 0; !st && o < pl->prices.n; o++)
+        st = plan_option(*out, pl, o, err);
+    if (!st && isfinite(pl->req.budget) && pl->req.budget > 0)
+        st = sw_chart_hline(*out, "budget", pl->req.budget, err);
+    if (!st)
+        sw_chart_legend(*out, SW_LEGEND_TOP_RIGHT);
+    if (st) {
+        sw_chart_free(*out);
+        *out = NULL;
+    }
+    return st;
+}
