@@ -35,6 +35,7 @@
 #include <stdio.h>
 
 #include "scalewall/error.h"
+#include "scalewall/obs.h"
 #include "scalewall/prices.h"
 
 #ifdef __cplusplus
@@ -59,7 +60,7 @@ typedef struct sw_predictor {
     sw_status (*answers)(void *ctx, double k, sw_plan_iv *max_speedup, sw_plan_iv *n_opt,
                          sw_error *err);
     double units_max;   /* largest N it may be asked; INFINITY for a model */
-    char what[160];     /* "fitted model T(N) = ...", for the report */
+    char what[256];     /* "fitted model T(N) = ...", for the report */
 } sw_predictor;
 
 /* A closed form T(N) = (t_s + t_p/N)/k + c_log log2 N + c_lin N with a
@@ -68,6 +69,36 @@ typedef struct sw_closed_model {
     double t_s, t_p, c_log, c_lin, rel;
 } sw_closed_model;
 void sw_predictor_closed(sw_predictor *p, sw_closed_model *m);
+
+/* A fitted model (fit.h): T(N; k) from sw_fitmodel_predict with the
+ * payload what-if k, the wall and N* from sw_fitmodel_answers.  The model
+ * must outlive the predictor. */
+typedef struct sw_fitmodel sw_fitmodel;
+void sw_predictor_fit(sw_predictor *p, const sw_fitmodel *m);
+
+/* A simulated (or measured) series used directly: per-N medians and their
+ * intervals, interpolated linearly in log T against log N, never
+ * extrapolated (units_max is the largest N; N = 1 must be present).  A speed
+ * k != 1 needs the series' compute_s column: T_k = T - compute_s (1 - 1/k).
+ * sw_predictor_series_free releases what sw_predictor_series allocated. */
+sw_status sw_predictor_series(sw_predictor *p, const sw_obs *o, sw_error *err);
+void sw_predictor_series_free(sw_predictor *p);
+
+/* A model file as the plan, report and plot commands take it: a fitted
+ * model (scalewall-fit-model JSON) or an observation series (CSV, JSON,
+ * JSONL; `select` picks one series as sw_fit_select_series does). */
+typedef struct sw_plan_model {
+    sw_predictor pred;
+    sw_fitmodel *fit;      /* a fitted model, else NULL */
+    sw_obs_set set;        /* the series file, when a series */
+    const sw_obs *series;
+    char formula[256];     /* "T(N) = ..." or the series' description */
+    char source[512];      /* the file */
+} sw_plan_model;
+
+sw_status sw_plan_model_load(const char *path, const char *select, sw_plan_model *m,
+                             sw_error *err);
+void sw_plan_model_free(sw_plan_model *m);
 
 typedef enum sw_work_kind { SW_WORK_STEPS = 0, SW_WORK_JOB_TIME = 1 } sw_work_kind;
 
@@ -102,7 +133,9 @@ typedef struct sw_plan_answer {
     size_t row;          /* the chosen row, when found (or the closest one) */
     int at_risk;         /* deadline/budget met by the median but not the interval's bad end */
     double value;        /* knee: the cut at the knee (fraction); slowdown: N* in nodes */
-    sw_plan_iv cut;      /* knee: the cut per doubling past the knee, with interval */
+    sw_plan_iv cut;      /* knee: the cut per doubling past the knee, with interval;
+                            slowdown: the model's optimum N* in units at this option's
+                            speed (+inf: none) */
     char sentence[512];
 } sw_plan_answer;
 
@@ -117,7 +150,7 @@ typedef struct sw_plan {
     sw_plan_answer *slowdown;
     sw_plan_iv wall;         /* max speedup of the model (k = 1) */
     sw_plan_iv n_opt_units;  /* N* of the model in units (k = 1) */
-    char what[160];
+    char what[256];
 } sw_plan;
 
 /* Runs the plan.  Errors: no candidate N, a node count < 1 or not finite,

@@ -478,8 +478,10 @@ static void answer_knee(sw_plan *pl, size_t opt, size_t first, size_t count)
         double whole = 1 - r1->time_s.median / r0->time_s.median;
         char cp[64], iv[64] = "";
         cost_phrase(r1->cost.median / r0->cost.median, cp, sizeof cp);
-        if (!isnan(a->cut.lo))
-            say(iv, sizeof iv, " (%.0f%% to %.0f%%)", a->cut.lo * 100, a->cut.hi * 100);
+        /* the interval in the sentence's own sense: a cut, or a lengthening */
+        double ilo = whole >= 0 ? a->cut.lo : -a->cut.hi, ihi = whole >= 0 ? a->cut.hi : -a->cut.lo;
+        if (!isnan(a->cut.lo) && round(ilo * 100) != round(ihi * 100))
+            say(iv, sizeof iv, " (%.0f%% to %.0f%%)", ilo * 100, ihi * 100);
         const char *verb = whole >= 0 ? "cuts the run by" : "makes the run longer by";
         if (fabs(r1->nodes / r0->nodes - 2) < 1e-9)
             say(a->sentence, sizeof a->sentence,
@@ -500,6 +502,11 @@ static void answer_knee(sw_plan *pl, size_t opt, size_t first, size_t count)
              pl->rows[a->row].nodes, name, pl->req.knee_pct, wall);
 }
 
+static const char *nodes_word(double n)
+{
+    return n == 1 ? "node" : "nodes";
+}
+
 static void answer_slowdown(sw_plan *pl, size_t opt, size_t first, size_t count)
 {
     sw_plan_answer *a = &pl->slowdown[opt];
@@ -511,14 +518,15 @@ static void answer_slowdown(sw_plan *pl, size_t opt, size_t first, size_t count)
     a->row = best;
     a->value = pl->rows[best].nodes;
     char model[160] = "";
-    if (isfinite(pl->n_opt_units.median)) {
-        double n = pl->n_opt_units.median / o->units_per_node;
-        if (isnan(pl->n_opt_units.lo))
-            say(model, sizeof model, " The model puts the optimum at %.3g nodes.", n);
+    const sw_plan_iv *no = &a->cut; /* holds this option's model optimum in units */
+    if (isfinite(no->median)) {
+        double n = no->median / o->units_per_node;
+        if (isnan(no->lo) || !isfinite(no->hi))
+            say(model, sizeof model, " The model puts the optimum at %.3g %s.", n,
+                nodes_word(n));
         else
             say(model, sizeof model, " The model puts the optimum at %.3g nodes (%.3g to "
-                     "%.3g).", n, pl->n_opt_units.lo / o->units_per_node,
-                     pl->n_opt_units.hi / o->units_per_node);
+                     "%.3g).", n, no->lo / o->units_per_node, no->hi / o->units_per_node);
     }
     const sw_plan_row *r = &pl->rows[best];
     if (best + 1 < first + count) {
@@ -528,9 +536,9 @@ static void answer_slowdown(sw_plan *pl, size_t opt, size_t first, size_t count)
         sw_fmt_duration(r1->time_s.median, t1, sizeof t1);
         a->found = 1;
         say(a->sentence, sizeof a->sentence,
-                 "Past %g %s nodes the run gets slower: %g nodes take %.0f%% longer (%s against "
+                 "Past %g %s %s the run gets slower: %g nodes take %.0f%% longer (%s against "
                  "%s).%s",
-                 r->nodes, o->name, r1->nodes,
+                 r->nodes, o->name, nodes_word(r->nodes), r1->nodes,
                  (r1->time_s.median / r->time_s.median - 1) * 100, t1, t0, model);
         return;
     }
@@ -542,28 +550,29 @@ static void answer_slowdown(sw_plan *pl, size_t opt, size_t first, size_t count)
 
 /* The model's own wall and N* (k = 1): from the predictor when it knows
  * them, else from the medians on a log grid up to its range. */
-static sw_status model_answers(const sw_predictor *p, sw_plan *pl, sw_error *err)
+static sw_status model_answers(const sw_predictor *p, double k, sw_plan_iv *wall,
+                               sw_plan_iv *nopt, sw_error *err)
 {
     if (p->answers)
-        return p->answers(p->ctx, 1, &pl->wall, &pl->n_opt_units, err);
+        return p->answers(p->ctx, k, wall, nopt, err);
     double top = fmin(p->units_max, 1e9);
     sw_plan_iv t1, t;
-    sw_status st = p->time(p->ctx, 1, 1, &t1, err);
+    sw_status st = p->time(p->ctx, 1, k, &t1, err);
     if (st)
         return st;
     double best_t = t1.median, best_n = 1;
     int steps = 400;
     for (int i = 1; i <= steps; i++) {
         double n = pow(top, (double)i / steps);
-        if ((st = p->time(p->ctx, n, 1, &t, err)) != SW_OK)
+        if ((st = p->time(p->ctx, n, k, &t, err)) != SW_OK)
             return st;
         if (t.median < best_t) {
             best_t = t.median;
             best_n = n;
         }
     }
-    pl->wall = (sw_plan_iv){t1.median / best_t, NAN, NAN};
-    pl->n_opt_units = (sw_plan_iv){best_n >= top ? INFINITY : best_n, NAN, NAN};
+    *wall = (sw_plan_iv){t1.median / best_t, NAN, NAN};
+    *nopt = (sw_plan_iv){best_n >= top * (1 - 1e-9) ? INFINITY : best_n, NAN, NAN};
     return SW_OK;
 }
 
@@ -615,7 +624,11 @@ sw_status sw_plan_run(const sw_predictor *p, const sw_price_table *prices,
         }
     out->nrows = st ? 0 : prices->n * nn;
     if (!st)
-        st = model_answers(p, out, err);
+        st = model_answers(p, 1, &out->wall, &out->n_opt_units, err);
+    for (size_t o = 0; !st && o < prices->n; o++) {
+        sw_plan_iv w;
+        st = model_answers(p, prices->opt[o].speed, &w, &out->slowdown[o].cut, err);
+    }
     if (st) {
         sw_plan_free(out);
         return st;

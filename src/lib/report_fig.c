@@ -435,7 +435,8 @@ static sw_status plan_option(sw_chart *c, const sw_plan *pl, size_t o, sw_error 
     const sw_plan_answer *kn = &pl->knee[o];
     if (!st && kn->found && pl->rows[kn->row].cost.median > 0) {
         char ml[64];
-        snprintf(ml, sizeof ml, "knee: %g nodes", pl->rows[kn->row].nodes);
+        snprintf(ml, sizeof ml, "knee: %g node%s", pl->rows[kn->row].nodes,
+                 pl->rows[kn->row].nodes == 1 ? "" : "s");
         st = sw_chart_mark(c, ml, pl->rows[kn->row].time_s.median / 3600,
                            pl->rows[kn->row].cost.median, err);
     }

@@ -1,0 +1,46 @@
+/* plan_fit.c — a fitted model (fit.h) seen through the plan's predictor
+ * interface, so plan and report never depend on how the fit works. */
+#include <math.h>
+#include <stdio.h>
+
+#include "scalewall/fit.h"
+#include "scalewall/plan.h"
+
+static sw_status fit_time(void *ctx, double units, double k, sw_plan_iv *t, sw_error *err)
+{
+    sw_whatif w;
+    sw_whatif_none(&w);
+    w.payload_speedup = k;
+    sw_fit_pred pred;
+    sw_status st = sw_fitmodel_predict(ctx, units, 0, &w, &pred, err);
+    if (st)
+        return st;
+    *t = (sw_plan_iv){pred.time.median, pred.time.lo, pred.time.hi};
+    return SW_OK;
+}
+
+static sw_status fit_answers(void *ctx, double k, sw_plan_iv *wall, sw_plan_iv *nopt,
+                             sw_error *err)
+{
+    sw_whatif w;
+    sw_whatif_none(&w);
+    w.payload_speedup = k;
+    sw_fit_answers a;
+    sw_status st = sw_fitmodel_answers(ctx, 0, 0.5, &w, &a, err);
+    if (st)
+        return st;
+    *wall = (sw_plan_iv){a.max_speedup.median, a.max_speedup.lo, a.max_speedup.hi};
+    *nopt = (sw_plan_iv){a.n_opt.median, a.n_opt.lo, a.n_opt.hi};
+    return SW_OK;
+}
+
+void sw_predictor_fit(sw_predictor *p, const sw_fitmodel *m)
+{
+    p->ctx = (void *)m; /* the callbacks only read it */
+    p->time = fit_time;
+    p->answers = fit_answers;
+    p->units_max = INFINITY;
+    char f[200];
+    sw_fitmodel_formula(m, f, sizeof f);
+    snprintf(p->what, sizeof p->what, "fitted model %s", f);
+}
