@@ -99,6 +99,10 @@ typedef struct sw_plan_model {
 sw_status sw_plan_model_load(const char *path, const char *select, sw_plan_model *m,
                              sw_error *err);
 void sw_plan_model_free(sw_plan_model *m);
+/* One series of a set: select NULL = the only one, "2" = the second, or a
+ * workload name; `path` names the file in messages. */
+sw_status sw_plan_select_series(const char *path, const sw_obs_set *set, const char *select,
+                                const sw_obs **out, sw_error *err);
 
 typedef enum sw_work_kind { SW_WORK_STEPS = 0, SW_WORK_JOB_TIME = 1 } sw_work_kind;
 

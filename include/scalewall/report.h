@@ -92,6 +92,7 @@ typedef struct sw_report_summary {
     char lines[8][512]; /* the terminal summary: the plan's answers, the wall */
     size_t nlines;
     size_t nfigures;
+    char path[4096];    /* the report.html written */
 } sw_report_summary;
 
 /* Writes dir/report.html and dir/fig-*.{png,csv}.  dir must exist and be
@@ -99,6 +100,24 @@ typedef struct sw_report_summary {
  * sw_outfile, and report.html is renamed into place last. */
 sw_status sw_report_write(const sw_report_input *in, const char *dir, sw_report_summary *sum,
                           sw_error *err);
+
+/* ---- the whole job, from file names (what `scalewall report` runs) ---- */
+
+typedef struct sw_report_job {
+    const char *results, *series;  /* a series file and which series (NULL: the only) */
+    const char *model;             /* fitted model JSON, or a series */
+    const char *plan;              /* plan JSON */
+    const char *breakdown;         /* simulated series with time extras */
+    const char *top500;            /* a list file; NULL: the built-in table */
+    int no_top500;
+    const char *out;               /* directory; created (one level) when missing */
+    const char *title;
+    double n_to;
+    const char *const *notes;      /* provenance lines */
+    size_t nnotes;
+} sw_report_job;
+
+sw_status sw_report_run(const sw_report_job *job, sw_report_summary *sum, sw_error *err);
 
 #ifdef __cplusplus
 }

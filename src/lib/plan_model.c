@@ -28,7 +28,7 @@ static char *json_format(const char *buf, size_t len)
 
 /* One series of a set: NULL = the only one, "2" = the second, or a
  * workload name. */
-static sw_status select_series(const char *path, const sw_obs_set *set, const char *select,
+sw_status sw_plan_select_series(const char *path, const sw_obs_set *set, const char *select,
                                const sw_obs **out, sw_error *err)
 {
     if (set->n == 0)
@@ -64,7 +64,7 @@ static sw_status load_series(const char *path, const char *buf, size_t len, cons
     sw_status st = sw_obs_read_buffer(path, buf, len, &m->set, err);
     if (st)
         return st; /* the reader names the file and line */
-    st = select_series(path, &m->set, select, &m->series, err);
+    st = sw_plan_select_series(path, &m->set, select, &m->series, err);
     if (st)
         return st;
     st = sw_predictor_series(&m->pred, m->series, err);
