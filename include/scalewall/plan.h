@@ -63,6 +63,13 @@ typedef struct sw_predictor {
     char what[256];     /* "fitted model T(N) = ...", for the report */
 } sw_predictor;
 
+/* The wall (sup of T(1;k)/T(N;k)) and N* in units: the predictor's own
+ * answers when it has them, else the medians on a log grid of 400 points up
+ * to min(units_max, 1e9) (no interval then; N* = +inf when the time still
+ * falls at the grid's end). */
+sw_status sw_predictor_answers(const sw_predictor *p, double k, sw_plan_iv *wall,
+                               sw_plan_iv *nopt, sw_error *err);
+
 /* A closed form T(N) = (t_s + t_p/N)/k + c_log log2 N + c_lin N with a
  * relative interval +-rel (0: none).  ctx must outlive the predictor. */
 typedef struct sw_closed_model {

@@ -31,6 +31,7 @@ int cmd_predict(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_tour(int argc, char **argv);
 
 /* Prints "scalewall: <message>" on stderr and returns the exit code of the
  * error's status (docs/cli.md lists them). */

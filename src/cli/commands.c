@@ -14,6 +14,7 @@ const sw_command sw_commands[] = {
     {"report", cmd_report, "one self-contained HTML report: figures, tables, method, provenance"},
     {"simulate", cmd_simulate, "simulate a training step on N units from first principles"},
     {"top500", cmd_top500, "TOP500/HPCG lists as Amdahl points: E, 1-alpha, the wall, trend, HPL-MxP"},
+    {"tour", cmd_tour, "the quick tour: measure, fit, plan and report on this machine"},
 };
 const size_t sw_ncommands = sizeof sw_commands / sizeof sw_commands[0];
 

@@ -223,7 +223,10 @@ static void fmt_dur_iv(const sw_plan_iv *t, char *buf, size_t size)
     }
     sw_fmt_duration(t->lo, b, sizeof b);
     sw_fmt_duration(t->hi, c, sizeof c);
-    say(buf, size, "%s (%s to %s)", a, b, c);
+    if (strcmp(b, c) == 0) /* narrower than the printed digits */
+        say(buf, size, "%s", a);
+    else
+        say(buf, size, "%s (%s to %s)", a, b, c);
 }
 
 static void fmt_money_iv(const sw_plan_iv *v, const char *cur, char *buf, size_t size)
@@ -236,7 +239,10 @@ static void fmt_money_iv(const sw_plan_iv *v, const char *cur, char *buf, size_t
     }
     sw_fmt_money(v->lo, cur, b, sizeof b);
     sw_fmt_money(v->hi, cur, c, sizeof c);
-    say(buf, size, "%s (%s to %s)", a, b, c);
+    if (strcmp(b, c) == 0)
+        say(buf, size, "%s", a);
+    else
+        say(buf, size, "%s (%s to %s)", a, b, c);
 }
 
 /* ---- the table ------------------------------------------------------- */
@@ -550,7 +556,7 @@ static void answer_slowdown(sw_plan *pl, size_t opt, size_t first, size_t count)
 
 /* The model's own wall and N* (k = 1): from the predictor when it knows
  * them, else from the medians on a log grid up to its range. */
-static sw_status model_answers(const sw_predictor *p, double k, sw_plan_iv *wall,
+sw_status sw_predictor_answers(const sw_predictor *p, double k, sw_plan_iv *wall,
                                sw_plan_iv *nopt, sw_error *err)
 {
     if (p->answers)
@@ -624,10 +630,10 @@ sw_status sw_plan_run(const sw_predictor *p, const sw_price_table *prices,
         }
     out->nrows = st ? 0 : prices->n * nn;
     if (!st)
-        st = model_answers(p, 1, &out->wall, &out->n_opt_units, err);
+        st = sw_predictor_answers(p, 1, &out->wall, &out->n_opt_units, err);
     for (size_t o = 0; !st && o < prices->n; o++) {
         sw_plan_iv w;
-        st = model_answers(p, prices->opt[o].speed, &w, &out->slowdown[o].cut, err);
+        st = sw_predictor_answers(p, prices->opt[o].speed, &w, &out->slowdown[o].cut, err);
     }
     if (st) {
         sw_plan_free(out);

@@ -101,6 +101,9 @@ static sw_status write_data(const char *path, const sw_chart *c, sw_error *err)
     return sw_outfile_commit(&out, err);
 }
 
+static sw_status figure_or_note(ctx *x, const char *id, sw_status made, sw_chart *c,
+                                const char *caption);
+
 /* Writes fig-<id>.png and .csv and the <figure> element; takes the chart. */
 static sw_status figure(ctx *x, const char *id, sw_chart *c, const char *caption)
 {
@@ -108,6 +111,10 @@ static sw_status figure(ctx *x, const char *id, sw_chart *c, const char *caption
     size_t len = 0;
     char path[4096];
     sw_status st = sw_chart_render_mem(c, SW_PLOT_PNG, 900, 540, &png, &len, x->err);
+    if (st && st != SW_ENOMEM && st != SW_EIO) { /* not drawable: say why, go on */
+        sw_chart_free(c);
+        return figure_or_note(x, id, st, NULL, caption);
+    }
     if (!st) {
         snprintf(path, sizeof path, "%s/fig-%s.png", x->dir, id);
         st = write_bytes(path, png, len, x->err);
@@ -193,7 +200,7 @@ static void model_sentence(ctx *x, char *buf, size_t size)
 {
     const sw_predictor *p = x->in->model;
     sw_plan_iv wall = {NAN, NAN, NAN}, nopt = {NAN, NAN, NAN};
-    if (p->answers && p->answers(p->ctx, 1, &wall, &nopt, x->err) != SW_OK) {
+    if (sw_predictor_answers(p, 1, &wall, &nopt, x->err) != SW_OK) {
         sw_error_clear(x->err);
         snprintf(buf, size, "The model's wall could not be computed.");
         return;
@@ -233,9 +240,10 @@ static void results_sentence(ctx *x, char *buf, size_t size)
     if (n > 1 && b->n > 1) {
         double e = sp / b->n, kf = (1 / sp - 1 / b->n) / (1 - 1 / b->n);
         snprintf(buf, size,
-                 "Measured '%s' at N = %g to %g: at N = %g the speedup is %.3g, the efficiency "
+                 "%s '%s' at N = %g to %g: at N = %g the speedup is %.3g, the efficiency "
                  "%.0f%% and 1-\u03b1_eff = %.3g.",
-                 x->in->results->workload, a->n, b->n, b->n, sp, e * 100, kf);
+                 x->in->results->simulated ? "Simulated" : "Measured", x->in->results->workload,
+                 a->n, b->n, b->n, sp, e * 100, kf);
     }
     free(s);
 }
@@ -293,7 +301,7 @@ static void results_table(ctx *x)
     }
     int rate = x->in->results->quantity == SW_QTY_RATE;
     fputs("<table><thead><tr><th>N</th><th>runs</th>", fp);
-    escf(fp, "<th>median %s</th><th>95%% CI</th>", rate ? "rate" : "time");
+    fprintf(fp, "<th>median %s</th><th>95%% CI</th>", rate ? "rate" : "time");
     fputs("<th>speedup</th><th>efficiency</th><th>1-\u03b1_eff</th></tr></thead><tbody>\n", fp);
     for (size_t i = 0; i < n; i++) {
         double sp = rate ? s[i].median / s[0].median * s[0].n
@@ -633,7 +641,7 @@ static const char style[] =
     "table.kv td{text-align:left}"
     "figure{margin:1.2em 0}figure img{max-width:100%;height:auto;border:1px solid #ddd}"
     "figcaption{font-size:.9em;color:#444}.data{color:#777;margin-left:.5em}"
-    ".note{color:#8a5a00}.sub{color:#555}";
+    ".note{color:#8a5a00}.sub{color:#555}p,li,td{overflow-wrap:anywhere}";
 
 static sw_status write_html(ctx *x)
 {

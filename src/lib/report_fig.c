@@ -132,6 +132,7 @@ static sw_status model_curve(const sw_predictor *p, int q, double n_from, double
     n_to = fmin(n_to, p->units_max);
     c->k = 0;
     c->has_band = 1;
+    int wide = 0; /* a band of zero width (a deterministic source) is no band */
     for (size_t i = 0; i < GRID; i++) {
         double n = n_from * pow(n_to / n_from, (double)i / (GRID - 1));
         if ((st = p->time(p->ctx, n, 1, &t, err)) != SW_OK)
@@ -144,9 +145,12 @@ static sw_status model_curve(const sw_predictor *p, int q, double n_from, double
         c->hi[c->k] = fmax(a, b);
         if (!isfinite(c->lo[c->k]) || !isfinite(c->hi[c->k]))
             c->has_band = 0;
+        if (c->hi[c->k] > c->lo[c->k])
+            wide = 1;
         if (isfinite(c->v[c->k]))
             c->k++;
     }
+    c->has_band &= wide;
     return SW_OK;
 }
 
@@ -166,17 +170,16 @@ static int all_positive(const double *v, size_t n)
     return 1;
 }
 
-static sw_status add_model(sw_chart *c, const sw_predictor *model, int q, double n_from,
-                           double n_to, sw_error *err)
+static sw_status add_model(sw_chart *c, const curve *cv_in, sw_error *err)
 {
-    curve cv;
-    sw_status st = model_curve(model, q, n_from, n_to, &cv, err);
-    if (st || cv.k < 2)
+    const curve *cv = cv_in;
+    sw_status st = SW_OK;
+    if (cv->k < 2)
         return st;
-    if (cv.has_band)
-        st = sw_chart_band(c, "model interval", cv.n, cv.lo, cv.hi, cv.k, err);
+    if (cv->has_band)
+        st = sw_chart_band(c, "model interval", cv->n, cv->lo, cv->hi, cv->k, err);
     if (!st)
-        st = sw_chart_line(c, "model", cv.n, cv.v, cv.k, 0, err);
+        st = sw_chart_line(c, "model", cv->n, cv->v, cv->k, 0, err);
     return st;
 }
 
@@ -200,21 +203,31 @@ static sw_status fig_common(const sw_obs *o, const sw_predictor *model, double n
         return st;
     if (!(n_to > 0))
         n_to = 64 * max_n(&m);
+    curve *cv = calloc(1, sizeof *cv);
+    if (!cv) {
+        measured_free(&m);
+        return sw_error_set(err, SW_ENOMEM, "figure: out of memory");
+    }
+    if (model)
+        st = model_curve(model, q, q == Q_SERIAL ? 2 : 1, n_to, cv, err);
     sw_scale ys = q == Q_EFFICIENCY ? SW_SCALE_LINEAR : SW_SCALE_LOG;
-    if (q == Q_SERIAL && !all_positive(m.v, m.k))
-        ys = SW_SCALE_LINEAR; /* superlinear points: negative 1-alpha is shown, not hidden */
-    if (q == Q_SPEEDUP && !all_positive(m.lo, m.k))
+    /* negative 1-alpha (superlinear points, or an interval reaching below
+     * ideal) is shown on a linear axis, not hidden */
+    if (!all_positive(m.lo, m.k) || !all_positive(m.v, m.k) || !all_positive(cv->v, cv->k) ||
+        (cv->has_band && !all_positive(cv->lo, cv->k)))
         ys = SW_SCALE_LINEAR;
     char xl[96];
     snprintf(xl, sizeof xl, "N (processing units%s)", o->simulated ? ", simulated" : "");
-    st = new_chart(titles[q], xl, SW_SCALE_LOG, ylabels[q], ys, out, err);
+    if (!st)
+        st = new_chart(titles[q], xl, SW_SCALE_LOG, ylabels[q], ys, out, err);
     if (!st && model)
-        st = add_model(*out, model, q, q == Q_SERIAL ? 2 : 1, n_to, err);
+        st = add_model(*out, cv, err);
+    free(cv);
     if (!st)
         st = measured_series(*out, &m, err);
-    if (!st && q == Q_SPEEDUP && model && model->answers) {
+    if (!st && q == Q_SPEEDUP && model) {
         sw_plan_iv wall, nopt;
-        st = model->answers(model->ctx, 1, &wall, &nopt, err);
+        st = sw_predictor_answers(model, 1, &wall, &nopt, err);
         char name[96];
         snprintf(name, sizeof name, "wall: %.3g\u00d7 speedup", wall.median);
         if (!st && isfinite(wall.median))

@@ -76,6 +76,6 @@ sw_status report_load_systems(const char *path, sw_map_system **out, size_t *n, 
 void report_free_systems(sw_map_system *s, size_t n)
 {
     for (size_t i = 0; s && i < n; i++)
-        free((char *)s->name);
+        free((char *)s[i].name);
     free(s);
 }

@@ -1,0 +1,274 @@
+/* cmd_tour.c — `scalewall tour` (and `scalewall` with no arguments): the
+ * whole pipeline on this machine in about a minute.
+ *
+ * measure (or simulate) -> fit -> predict -> plan with the built-in prices ->
+ * TOP500 context -> one report.html.  Each stage's output is kept in the
+ * report directory (results.csv, model.json, plan.json, ...), so the tour is
+ * also a worked example of the commands a user would type. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "scalewall/fit.h"
+#include "scalewall/io.h"
+#include "scalewall/plan.h"
+#include "scalewall/report.h"
+
+extern char **environ;
+
+static const char usage_text[] =
+    "usage: scalewall tour [--out DIR] [--source measure|simulate]\n"
+    "\n"
+    "The quick tour: measures this machine briefly (the mlp workload at N = 1, 2, 4\n"
+    "ranks; N = 4 is oversubscribed on a 2-core machine and labelled so), fits a\n"
+    "model, predicts larger N, plans with the built-in example prices, adds the\n"
+    "TOP500 context and writes DIR/report.html (default ./scalewall-report).\n"
+    "Takes about a minute on 2 cores.  `scalewall` with no arguments runs it.\n"
+    "\n"
+    "  --out DIR          where the report and every intermediate file go\n"
+    "  --source S         measure (default when this build can measure) or simulate\n"
+    "                     (the analytic step model of this machine's profile)\n";
+
+typedef struct tour {
+    const char *dir;
+    const char *source;
+    char self[4096];
+    char results[4200], breakdown[4200], model[4200], plan[4200];
+    double t0;
+} tour;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void step(const tour *t, const char *what)
+{
+    fprintf(stderr, "[%5.1f s] %s\n", now() - t->t0, what);
+}
+
+/* Runs argv with stdout sent to /dev/null; SW_EFAIL naming it on failure. */
+static sw_status run(char *const argv[], sw_error *err)
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0)
+        return sw_error_set(err, SW_EFAIL, "tour: cannot start %s: %s", argv[0], strerror(rc));
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return sw_error_set(err, SW_EFAIL, "tour: waiting for %s: %s", argv[0],
+                                strerror(errno));
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return sw_error_set(err, SW_EFAIL, "tour: '%s %s' failed (status %d)", argv[0],
+                            argv[1] ? argv[1] : "", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    return SW_OK;
+}
+
+static sw_status observe(tour *t, sw_error *err)
+{
+    snprintf(t->breakdown, sizeof t->breakdown, "%s/breakdown.csv", t->dir);
+    /* the step model of this machine's profile: the time breakdown figure,
+     * and the observations themselves when there is nothing to measure */
+    char *sim[] = {t->self, "simulate", "--platform", "local", "--n", "1:64", "--jitter",
+                   "0.05", "--format", "csv", "--out", t->breakdown, NULL};
+    step(t, "simulating a data-parallel MLP step on this machine's profile");
+    sw_status st = run(sim, err);
+    if (st)
+        return st;
+    if (strcmp(t->source, "simulate") == 0) {
+        snprintf(t->results, sizeof t->results, "%s", t->breakdown);
+        return SW_OK;
+    }
+    snprintf(t->results, sizeof t->results, "%s/results.csv", t->dir);
+    remove(t->results);
+    char *meas[] = {"mpirun", "--oversubscribe", "-np", "4", t->self, "measure", "mlp",
+                    "--np", "1,2,4", "--reps", "3:8", "--budget", "8", "--out",
+                    t->results, "--no-progress", NULL};
+    step(t, "measuring mlp at N = 1, 2, 4 ranks (N = 4 oversubscribed on 2 cores)");
+    return run(meas, err);
+}
+
+static sw_status write_model(const tour *t, const sw_fitmodel *m, sw_error *err)
+{
+    sw_outfile f;
+    sw_status st = sw_outfile_open(&f, t->model, err);
+    if (st)
+        return st;
+    if ((st = sw_fitmodel_write(m, f.fp, err)) != SW_OK) {
+        sw_outfile_abort(&f);
+        return st;
+    }
+    return sw_outfile_commit(&f, err);
+}
+
+/* The series' usable points as (N, time) arrays for the fit. */
+static sw_status fit_series(const sw_obs *o, const sw_fit_options *opt, sw_fitmodel **m,
+                            sw_error *err)
+{
+    double *n = malloc((o->npts + 1) * sizeof *n), *v = malloc((o->npts + 1) * sizeof *v);
+    size_t k = 0;
+    sw_status st = SW_OK;
+    if (!n || !v)
+        st = sw_error_set(err, SW_ENOMEM, "tour: out of memory");
+    for (size_t i = 0; !st && i < o->npts; i++) {
+        const sw_obs_point *p = &o->pts[i];
+        if (!p->ok || p->outlier || !(p->value > 0))
+            continue;
+        n[k] = p->n;
+        v[k++] = o->quantity == SW_QTY_TIME ? p->value : 1 / p->value;
+    }
+    if (!st)
+        st = sw_fit_arrays(n, v, k, opt, m, err);
+    free(n);
+    free(v);
+    return st;
+}
+
+static sw_status fit(tour *t, sw_error *err)
+{
+    sw_obs_set set = {0};
+    const sw_obs *o;
+    sw_fitmodel *m = NULL;
+    step(t, "fitting a model of T(N) (hypotheses by AICc, bootstrap intervals)");
+    sw_status st = sw_obs_read_file(t->results, &set, err);
+    if (!st)
+        st = sw_plan_select_series(t->results, &set, NULL, &o, err);
+    sw_fit_options opt;
+    sw_fit_options_default(&opt);
+    opt.bootstrap = 400; /* the tour's budget; `scalewall fit` defaults to 1000 */
+    if (!st)
+        st = fit_series(o, &opt, &m, err);
+    snprintf(t->model, sizeof t->model, "%s/model.json", t->dir);
+    if (!st)
+        st = write_model(t, m, err);
+    char f[256];
+    if (!st) {
+        sw_fitmodel_formula(m, f, sizeof f);
+        printf("Model: %s\n", f);
+        static const double at[] = {16, 256, 4096};
+        for (size_t i = 0; i < 3; i++) {
+            sw_fit_pred p;
+            if (sw_fitmodel_predict(m, at[i], 0, NULL, &p, err) != SW_OK)
+                break;
+            printf("  N = %-5g T = %.4g s [%.4g..%.4g]  S = %.3g  E = %.2f\n", at[i],
+                   p.time.median, p.time.lo, p.time.hi, p.speedup.median, p.efficiency.median);
+        }
+        sw_error_clear(err);
+    }
+    sw_fitmodel_free(m);
+    sw_obs_set_free(&set);
+    return st;
+}
+
+static sw_status plan(tour *t, sw_error *err)
+{
+    step(t, "planning with the built-in example prices");
+    snprintf(t->plan, sizeof t->plan, "%s/plan.json", t->dir);
+    char *argv[] = {t->self, "plan", t->model, "--n", "1:64", "--steps", "1e6", "--deadline",
+                    "12h", "--budget", "500", "--out", t->plan, NULL};
+    return run(argv, err);
+}
+
+static sw_status report(tour *t, sw_report_summary *sum, sw_error *err)
+{
+    step(t, "writing the report");
+    char n1[160], n2[160];
+    snprintf(n1, sizeof n1, "tour: scalewall tour --out %s --source %s", t->dir, t->source);
+    snprintf(n2, sizeof n2, "plan: 1e6 steps of the measured workload, deadline 12 h, "
+             "budget $500, nodes 1..64");
+    const char *notes[] = {n1, n2};
+    sw_report_job job = {0};
+    job.results = t->results;
+    job.model = t->model;
+    job.plan = t->plan;
+    job.breakdown = t->breakdown;
+    job.out = t->dir;
+    job.title = "scalewall quick tour: this machine";
+    job.notes = notes;
+    job.nnotes = 2;
+    return sw_report_run(&job, sum, err);
+}
+
+static int parse(int argc, char **argv, tour *t)
+{
+    static const struct option opts[] = {{"out", required_argument, 0, 'o'},
+                                         {"source", required_argument, 0, 's'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': t->dir = optarg; break;
+        case 's': t->source = optarg; break;
+        case 'h': fputs(usage_text, stdout); return -1;
+        default: return cli_usage("tour", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage("tour", "unexpected argument '%s'", argv[optind]);
+    if (strcmp(t->source, "measure") != 0 && strcmp(t->source, "simulate") != 0)
+        return cli_usage("tour", "--source must be measure or simulate");
+    if (strcmp(t->source, "measure") == 0 && !sw_command_find("measure"))
+        return cli_usage("tour", "this build has no measure command; use --source simulate");
+    return 0;
+}
+
+int cmd_tour(int argc, char **argv)
+{
+    tour t = {0};
+    t.dir = "scalewall-report";
+    t.source = sw_command_find("measure") ? "measure" : "simulate";
+    int rc = parse(argc, argv, &t);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    t.t0 = now();
+    sw_error err = {0};
+    ssize_t n = readlink("/proc/self/exe", t.self, sizeof t.self - 1);
+    if (n <= 0)
+        return cli_fail(&(sw_error){SW_EFAIL, "tour: cannot find the scalewall binary"});
+    t.self[n] = '\0';
+    if (mkdir(t.dir, 0777) != 0 && errno != EEXIST) {
+        sw_error_set(&err, SW_EIO, "report directory '%s' cannot be created: %s", t.dir,
+                     strerror(errno));
+        return cli_fail(&err);
+    }
+    if (access(t.dir, W_OK | X_OK) != 0) {
+        sw_error_set(&err, SW_EIO, "report directory '%s' is not writable", t.dir);
+        return cli_fail(&err);
+    }
+    sw_report_summary sum;
+    sw_status st = observe(&t, &err);
+    if (!st)
+        st = fit(&t, &err);
+    if (!st)
+        st = plan(&t, &err);
+    if (!st)
+        st = report(&t, &sum, &err);
+    if (st)
+        return cli_fail(&err);
+    printf("\n");
+    for (size_t i = 0; i < sum.nlines; i++)
+        printf("- %s\n", sum.lines[i]);
+    printf("\nReport: %s (%.0f s; open it in any browser, it needs no network)\n", sum.path,
+           now() - t.t0);
+    return 0;
+}
