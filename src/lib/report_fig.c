@@ -187,7 +187,7 @@ static sw_status measured_series(sw_chart *c, const measured *m, sw_error *err)
 {
     if (m->k == 0)
         return SW_OK;
-    return sw_chart_points(c, "measured (median, 95% CI)", m->n, m->v, m->lo, m->hi, m->k, err);
+    return sw_chart_points(c, "measured (median and 95% CI)", m->n, m->v, m->lo, m->hi, m->k, err);
 }
 
 static sw_status fig_common(const sw_obs *o, const sw_predictor *model, double n_to, int q,

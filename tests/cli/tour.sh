@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The quick tour: `scalewall` with no arguments (the README's main command)
+# and `scalewall tour` write a complete report and say where it is; every
+# stage leaves its file behind; bad options fail cleanly.
+set -euo pipefail
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+
+# no arguments: the tour on the embedded default, into ./scalewall-report
+"$SCALEWALL" > out.txt 2> err.txt
+grep -q "^Report: scalewall-report/report.html" out.txt
+for f in report.html model.json plan.json breakdown.csv fig-speedup.png fig-speedup.csv \
+         fig-map.png fig-plan.csv; do
+  test -s "scalewall-report/$f" || { echo "missing $f"; ls scalewall-report; exit 1; }
+done
+grep -q "The cheapest way to finish" out.txt
+grep -q "<section id=\"context\">" scalewall-report/report.html
+# the model the tour fitted is a model plan and report accept
+grep -q '"format": *"scalewall-fit-model"' scalewall-report/model.json
+
+"$SCALEWALL" tour --source simulate --out other > out2.txt 2>/dev/null
+grep -q "^Report: other/report.html" out2.txt
+
+set +e
+"$SCALEWALL" tour --source guess > o.txt 2> e.txt; rc=$?
+set -e
+[ "$rc" -eq 2 ] && grep -q "measure or simulate" e.txt
+touch afile
+set +e
+"$SCALEWALL" tour --source simulate --out afile/x > o.txt 2> e.txt; rc=$?
+set -e
+[ "$rc" -eq 4 ] && grep -q "cannot be created" e.txt
+"$SCALEWALL" tour --help | grep -q "usage: scalewall tour"
+echo ok
