@@ -55,6 +55,14 @@ typedef struct sw_map_system {
  * point (this workload: n, serial; NAN to skip). */
 sw_status sw_fig_map(const sw_map_system *sys, size_t nsys, const char *extra_name,
                      double extra_n, double extra_serial, sw_chart **out, sw_error *err);
+/* TOP500 systems for the map: from a list file (CSV or .xlsx), or (path
+ * NULL) the latest edition of the built-in table.  Unflagged systems with
+ * an HPCG figure first, by rank, at most 12; names are copied.  `source`
+ * receives a description for the provenance. */
+sw_status sw_report_load_systems(const char *path, sw_map_system **out, size_t *n, char *source,
+                                 size_t source_size, sw_error *err);
+void sw_report_free_systems(sw_map_system *s, size_t n);
+
 /* Plan options: time against cost per option, points labelled by N, each
  * option's knee marked. */
 sw_status sw_fig_plan(const sw_plan *plan, sw_chart **out, sw_error *err);

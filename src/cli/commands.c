@@ -11,6 +11,7 @@ const sw_command sw_commands[] = {
     {"measure", cmd_measure, "measure how a workload or your own command scales with N"},
     {"predict", cmd_predict, "ask a saved model about other N, with intervals and what-ifs"},
     {"plan", cmd_plan, "time, cost and energy against N per hardware option; what to buy"},
+    {"plot", cmd_plot, "draw one figure (speedup, efficiency, 1-alpha, breakdown, map, plan)"},
     {"report", cmd_report, "one self-contained HTML report: figures, tables, method, provenance"},
     {"simulate", cmd_simulate, "simulate a training step on N units from first principles"},
     {"top500", cmd_top500, "TOP500/HPCG lists as Amdahl points: E, 1-alpha, the wall, trend, HPL-MxP"},

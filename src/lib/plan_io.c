@@ -272,6 +272,16 @@ sw_status sw_plan_read_file(const char *path, sw_plan *pl, sw_error *err)
     sw_status st = sw_read_file(path, &buf, &len, err);
     if (st)
         return st;
+    size_t i = 0;
+    while (i < len && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\t' || buf[i] == '\r'))
+        i++;
+    if (i == len || buf[i] != '{') {
+        free(buf);
+        return sw_error_set(err, SW_EPARSE,
+                            "%s: not a plan (expected the JSON that 'scalewall plan --out' "
+                            "writes)",
+                            path);
+    }
     json_error_t je;
     json_t *root = json_loadb(buf, len, 0, &je);
     free(buf);

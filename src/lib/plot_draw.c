@@ -98,6 +98,7 @@ static void text(cairo_t *cr, double x, double y, const char *s, double size, in
         cairo_text_path(cr, s);
         cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
         cairo_set_line_width(cr, size * 0.3);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND); /* no miter spikes */
         cairo_stroke_preserve(cr);
         cairo_set_source_rgba(cr, r, g, b, a);
         cairo_fill(cr);

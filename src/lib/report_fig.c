@@ -236,7 +236,7 @@ static sw_status fig_common(const sw_obs *o, const sw_predictor *model, double n
     if (!st && q == Q_EFFICIENCY)
         sw_chart_legend(*out, SW_LEGEND_BOTTOM_LEFT);
     if (!st && q == Q_SPEEDUP)
-        sw_chart_legend(*out, SW_LEGEND_TOP_LEFT);
+        sw_chart_legend(*out, SW_LEGEND_BOTTOM_RIGHT);
     if (!st && q == Q_SERIAL)
         sw_chart_legend(*out, SW_LEGEND_BOTTOM_RIGHT);
     measured_free(&m);
@@ -384,11 +384,11 @@ sw_status sw_fig_map(const sw_map_system *sys, size_t nsys, const char *extra_na
     *out = NULL;
     if (!xs || !ys || !z)
         st = sw_error_set(err, SW_ENOMEM, "figure: out of memory");
-    /* N over 1..1e9 cores, 1-alpha over 1e-10..1e-1 */
+    /* N over 1..1e9 cores, 1-alpha over 1e-10..1 */
     for (int i = 0; !st && i < MAP_NX; i++)
         xs[i] = pow(10, 9.0 * i / (MAP_NX - 1));
     for (int j = 0; !st && j < MAP_NY; j++)
-        ys[j] = pow(10, -10 + 9.0 * j / (MAP_NY - 1));
+        ys[j] = pow(10, -10 + 10.0 * j / (MAP_NY - 1));
     for (int j = 0; !st && j < MAP_NY; j++)
         for (int i = 0; i < MAP_NX; i++)
             z[j * MAP_NX + i] = 1 / (xs[i] * ys[j] + 1 - ys[j]);

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 
 #include "scalewall/fit.h"
-#include "report_impl.h"
+#include "scalewall/report.h"
 
 typedef struct loaded {
     sw_obs_set results, breakdown;
@@ -112,7 +112,7 @@ static sw_status load_all(const sw_report_job *job, loaded *l, sw_error *err)
         l->have_plan = !st;
     }
     if (!st && !job->no_top500)
-        st = report_load_systems(job->top500, &l->systems, &l->nsystems, l->systems_source,
+        st = sw_report_load_systems(job->top500, &l->systems, &l->nsystems, l->systems_source,
                                  sizeof l->systems_source, err);
     return st;
 }
@@ -125,7 +125,7 @@ static void free_all(loaded *l)
         sw_plan_model_free(&l->model);
     if (l->have_plan)
         sw_plan_free(&l->plan);
-    report_free_systems(l->systems, l->nsystems);
+    sw_report_free_systems(l->systems, l->nsystems);
 }
 
 sw_status sw_report_run(const sw_report_job *job, sw_report_summary *sum, sw_error *err)

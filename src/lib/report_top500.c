@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report_impl.h"
+#include "scalewall/report.h"
 #include "scalewall/top500.h"
 
 #define MAX_SYSTEMS 12
@@ -45,7 +45,7 @@ static int by_rank(const void *a, const void *b)
     return (rx > ry) - (rx < ry);
 }
 
-sw_status report_load_systems(const char *path, sw_map_system **out, size_t *n, char *source,
+sw_status sw_report_load_systems(const char *path, sw_map_system **out, size_t *n, char *source,
                               size_t source_size, sw_error *err)
 {
     *out = NULL;
@@ -66,14 +66,14 @@ sw_status report_load_systems(const char *path, sw_map_system **out, size_t *n, 
         st = pick(&l, *out, n, err);
     sw_top500_list_free(&l);
     if (st) {
-        report_free_systems(*out, *n);
+        sw_report_free_systems(*out, *n);
         *out = NULL;
         *n = 0;
     }
     return st;
 }
 
-void report_free_systems(sw_map_system *s, size_t n)
+void sw_report_free_systems(sw_map_system *s, size_t n)
 {
     for (size_t i = 0; s && i < n; i++)
         free((char *)s[i].name);

@@ -31,5 +31,6 @@ set +e
 "$SCALEWALL" tour --source simulate --out afile/x > o.txt 2> e.txt; rc=$?
 set -e
 [ "$rc" -eq 4 ] && grep -q "cannot be created" e.txt
-"$SCALEWALL" tour --help | grep -q "usage: scalewall tour"
+"$SCALEWALL" tour --help > help.txt
+grep -q "usage: scalewall tour" help.txt
 echo ok
