@@ -12,6 +12,7 @@ const sw_command sw_commands[] = {
     {"predict", cmd_predict, "ask a saved model about other N, with intervals and what-ifs"},
     {"plan", cmd_plan, "time, cost and energy against N per hardware option; what to buy"},
     {"plot", cmd_plot, "draw one figure (speedup, efficiency, 1-alpha, breakdown, map, plan)"},
+    {"predict", cmd_predict, "ask a saved model about other N, with intervals and what-ifs"},
     {"report", cmd_report, "one self-contained HTML report: figures, tables, method, provenance"},
     {"simulate", cmd_simulate, "simulate a training step on N units from first principles"},
     {"top500", cmd_top500, "TOP500/HPCG lists as Amdahl points: E, 1-alpha, the wall, trend, HPL-MxP"},
