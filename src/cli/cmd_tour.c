@@ -206,6 +206,24 @@ static sw_status report(tour *t, sw_report_summary *sum, sw_error *err)
     return sw_report_run(&job, sum, err);
 }
 
+/* Whether this build's measure command knows `workload` (its --list). */
+static int can_measure(const char *self, const char *workload)
+{
+    if (!sw_command_find("measure"))
+        return 0;
+    char cmd[4200], line[512];
+    snprintf(cmd, sizeof cmd, "'%s' measure --list 2>/dev/null", self);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return 0;
+    int found = 0;
+    size_t n = strlen(workload);
+    while (fgets(line, sizeof line, p))
+        if (strncmp(line, workload, n) == 0 && (line[n] == ' ' || line[n] == '\t'))
+            found = 1;
+    return pclose(p) == 0 && found;
+}
+
 static int parse(int argc, char **argv, tour *t)
 {
     static const struct option opts[] = {{"out", required_argument, 0, 'o'},
@@ -225,10 +243,8 @@ static int parse(int argc, char **argv, tour *t)
     }
     if (optind < argc)
         return cli_usage("tour", "unexpected argument '%s'", argv[optind]);
-    if (strcmp(t->source, "measure") != 0 && strcmp(t->source, "simulate") != 0)
+    if (t->source && strcmp(t->source, "measure") != 0 && strcmp(t->source, "simulate") != 0)
         return cli_usage("tour", "--source must be measure or simulate");
-    if (strcmp(t->source, "measure") == 0 && !sw_command_find("measure"))
-        return cli_usage("tour", "this build has no measure command; use --source simulate");
     return 0;
 }
 
@@ -236,16 +252,26 @@ int cmd_tour(int argc, char **argv)
 {
     tour t = {0};
     t.dir = "scalewall-report";
-    t.source = sw_command_find("measure") ? "measure" : "simulate";
-    int rc = parse(argc, argv, &t);
-    if (rc)
-        return rc < 0 ? 0 : rc;
-    t.t0 = now();
+    t.source = NULL;
     sw_error err = {0};
     ssize_t n = readlink("/proc/self/exe", t.self, sizeof t.self - 1);
     if (n <= 0)
         return cli_fail(&(sw_error){SW_EFAIL, "tour: cannot find the scalewall binary"});
     t.self[n] = '\0';
+    int rc = parse(argc, argv, &t);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    int measurable = can_measure(t.self, "mlp");
+    if (t.source && strcmp(t.source, "measure") == 0 && !measurable)
+        return cli_usage("tour", "this build cannot measure the mlp workload; use --source "
+                         "simulate");
+    if (!t.source) {
+        t.source = measurable ? "measure" : "simulate";
+        if (!measurable)
+            fprintf(stderr, "scalewall tour: this build cannot measure the mlp workload; "
+                            "using the simulated step of this machine's profile instead\n");
+    }
+    t.t0 = now();
     if (mkdir(t.dir, 0777) != 0 && errno != EEXIST) {
         sw_error_set(&err, SW_EIO, "report directory '%s' cannot be created: %s", t.dir,
                      strerror(errno));

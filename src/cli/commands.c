@@ -9,7 +9,6 @@ const sw_command sw_commands[] = {
     {"fit", cmd_fit, "fit T(N) to observations: terms, N*, the wall, intervals, a model file"},
     {"help", cmd_help, "list the commands, or show one command's help"},
     {"measure", cmd_measure, "measure how a workload or your own command scales with N"},
-    {"predict", cmd_predict, "ask a saved model about other N, with intervals and what-ifs"},
     {"plan", cmd_plan, "time, cost and energy against N per hardware option; what to buy"},
     {"plot", cmd_plot, "draw one figure (speedup, efficiency, 1-alpha, breakdown, map, plan)"},
     {"predict", cmd_predict, "ask a saved model about other N, with intervals and what-ifs"},
