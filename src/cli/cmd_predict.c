@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_errno.h>
+
 #include "builtin.h"
 #include "scalewall/fit.h"
 #include "scalewall/io.h"
@@ -33,6 +35,10 @@ static const char usage_text[] =
 
 int cmd_predict(int argc, char **argv)
 {
+    /* The library checks every GSL call's domain itself; GSL's default
+     * handler would abort the process on a missed case instead of letting
+     * the answer come out NaN. */
+    gsl_set_error_handler_off();
     static const struct option opts[] = {
         {"n", required_argument, 0, 'n'},       {"level", required_argument, 0, 'l'},
         {"efficiency-target", required_argument, 0, 'e'},

@@ -863,21 +863,26 @@ static sw_status select_table(sw_fitmodel *mo, const sw_term *u, hyp *hs, size_t
         memmove(hs + 1, hs, pick * sizeof *hs);
         hs[0] = chosen;
     }
-    for (size_t k = 0; k < nh; k++)
-        wsum += exp(-(hs[k].aicc - best) / 2);
     size_t nt = nh < SW_FIT_TABLE ? nh : SW_FIT_TABLE;
     mo->hyp = calloc(nt, sizeof *mo->hyp);
-    if (!mo->hyp)
+    int *equiv = calloc(nh, sizeof *equiv);
+    if (!mo->hyp || !equiv) {
+        free(equiv);
         return sw_error_set(err, SW_ENOMEM, "out of memory");
+    }
     mo->nhyp = nt;
+    /* An equivalent curve is one hypothesis, not two: it is not a rival and
+     * does not dilute the Akaike weights. */
     for (size_t k = 0; k < nh; k++) {
-        int equiv = 0;
-        for (size_t q = 0; q < k && !equiv; q++)
-            equiv = same_curve(&hs[q], &hs[k]);
-        if (k > 0 && !equiv && fabs(hs[k].aicc - hs[0].aicc) < 2 && !is_superset(&hs[k], &hs[0]))
+        for (size_t q = 0; q < k && !equiv[k]; q++)
+            equiv[k] = !equiv[q] && same_curve(&hs[q], &hs[k]);
+        if (!equiv[k])
+            wsum += exp(-(hs[k].aicc - best) / 2);
+        if (k > 0 && !equiv[k] && fabs(hs[k].aicc - hs[0].aicc) < 2 &&
+            !is_superset(&hs[k], &hs[0]))
             mo->ambiguous = 1;
-        if (k >= nt)
-            continue;
+    }
+    for (size_t k = 0; k < nt; k++) {
         sw_fit_hyp *t = &mo->hyp[k];
         hyp_name(u, &hs[k], t->name, sizeof t->name);
         t->nterms = hs[k].p;
@@ -886,8 +891,9 @@ static sw_status select_table(sw_fitmodel *mo, const sw_term *u, hyp *hs, size_t
         t->weight = exp(-t->delta / 2) / wsum;
         t->loo = hs[k].loo;
         t->rss = hs[k].rss;
-        t->equivalent = equiv;
+        t->equivalent = equiv[k];
     }
+    free(equiv);
     return SW_OK;
 }
 
