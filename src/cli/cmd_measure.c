@@ -234,7 +234,8 @@ static int relaunch(int argc, char **argv, long np)
         nv[k++] = "--oversubscribe";
     nv[k++] = "-np";
     nv[k++] = nps;
-    nv[k++] = "/proc/self/exe";
+    int self_at = k;
+    nv[k++] = "/proc/self/exe"; /* replaced by its target below: mpirun has its own */
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--launch") == 0) {
             i++;
@@ -248,7 +249,7 @@ static int relaunch(int argc, char **argv, long np)
     ssize_t l = readlink("/proc/self/exe", self, sizeof self - 1);
     if (l > 0) {
         self[l] = '\0';
-        nv[4 + (np > sysconf(_SC_NPROCESSORS_ONLN))] = self;
+        nv[self_at] = self;
     }
     fflush(NULL);
     execvp("mpirun", nv);

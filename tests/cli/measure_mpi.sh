@@ -59,6 +59,10 @@ PY
 mpi 4 "$sw" measure comm --params "$small" --reps 2:2 --out c4.csv >/dev/null
 [ "$(rows c4.csv)" = "30 1 2 4" ]
 
+# --launch: the same command line re-run under mpirun -np 2.
+timeout 120 "$sw" measure comm --launch 2 --params op=barrier,iters=10 --reps 1:1 --out l.csv >/dev/null
+[ "$(rows l.csv)" = "2 1 2" ]
+
 # A corrupted computation fails its check: exit 5, the row is ok=0.
 set +e
 mpi 2 "$sw" measure comm --np 2 --params op=allreduce,bytes=64,iters=5,corrupt=1 --reps 2:2 \
