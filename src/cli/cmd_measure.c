@@ -31,7 +31,7 @@ static const char usage_text[] =
     "  --threads LIST     OpenMP threads per rank (default 1); N = ranks x threads\n"
     "  --scaling S        strong (fixed total size, default) or weak (size per unit)\n"
     "  --params K=V,...   workload parameters (see --list)\n"
-    "  --reps MIN:MAX     repetitions per point (default 6:30)\n"
+    "  --reps MIN:MAX     repetitions per point (default 6:30, MAX <= 1000)\n"
     "  --ci-target F      stop when the 95% CI of the median is within F (default 0.05)\n"
     "  --budget SECONDS   stop repeating a point after this long (default 30, 0: none)\n"
     "  --warmup K         unrecorded runs before each point (default 1; 0 for a COMMAND)\n"
@@ -44,6 +44,8 @@ static const char usage_text[] =
     "                     MemAvailable in /proc/meminfo)\n"
     "  --launch P         re-run this command under mpirun -np P\n"
     "  --list             list the built-in workloads and their parameters\n"
+    "  --progress         draw the progress line even when stderr is not a terminal\n"
+    "                     (under mpirun/srun a rank's stderr is a pipe)\n"
     "  --no-progress      no progress line on stderr\n"
     "\n"
     "The user's own command (after --; {n} and {t} are replaced anywhere):\n"
@@ -62,7 +64,7 @@ typedef struct margs {
     double *np, *thr;
     size_t nnp, nthr;
     long launch;
-    int list, help, no_progress, warmup_set;
+    int list, help, no_progress, force_progress, warmup_set;
 } margs;
 
 static int print_here(void)
@@ -87,7 +89,7 @@ static int parse_reps(const char *arg, sw_stop_rule *r)
         hi = strtol(end + 1, &end, 10);
     else
         hi = lo;
-    if (*end || lo < 1 || hi < lo || hi > 100000)
+    if (*end || lo < 1 || hi < lo || hi > 1000)
         return -1;
     r->min_reps = (int)lo;
     r->max_reps = (int)hi;
@@ -125,6 +127,7 @@ static int parse_opts(int argc, char **argv, margs *m)
         {"resume", no_argument, 0, 'R'},         {"force", no_argument, 0, 'F'},
         {"hockney", required_argument, 0, 'H'},  {"launch", required_argument, 0, 'L'},
         {"list", no_argument, 0, 'l'},           {"no-progress", no_argument, 0, 'P'},
+        {"progress", no_argument, 0, 'G'},
         {"metric", required_argument, 0, 'm'},   {"metric-kind", required_argument, 0, 'k'},
         {"unit", required_argument, 0, 'u'},     {"name", required_argument, 0, 'N'},
         {"timeout", required_argument, 0, 'T'},  {"shell", no_argument, 0, 'S'},
@@ -150,7 +153,7 @@ static int parse_opts(int argc, char **argv, margs *m)
         case 'p': o->params = optarg; break;
         case 'r':
             if (parse_reps(optarg, &o->rule))
-                rc = usage("--reps '%s': MIN:MAX with 1 <= MIN <= MAX", optarg);
+                rc = usage("--reps '%s': MIN:MAX with 1 <= MIN <= MAX <= 1000", optarg);
             break;
         case 'c':
             if (sw_parse_double(optarg, &d) != 1 || !(d > 0))
@@ -172,6 +175,7 @@ static int parse_opts(int argc, char **argv, margs *m)
         case 'L': rc = cli_long("measure", "--launch", optarg, &m->launch); break;
         case 'l': m->list = 1; break;
         case 'P': m->no_progress = 1; break;
+        case 'G': m->force_progress = 1; break;
         case 'm': o->metric = optarg; break;
         case 'k':
             if (strcmp(optarg, "time") == 0 || strcmp(optarg, "rate") == 0)
@@ -431,7 +435,9 @@ int cmd_measure(int argc, char **argv)
         m.o.warmup = 0;
     if (!m.o.name)
         m.o.name = "command";
-    m.o.progress = !m.no_progress && isatty(STDERR_FILENO);
+    /* Under mpirun a rank's stderr is a pipe even when mpirun's is a
+     * terminal: --progress asks for the line anyway. */
+    m.o.progress = !m.no_progress && (m.force_progress || isatty(STDERR_FILENO));
     m.o.argv_line = join_argv(argc, argv);
     return finish(&m, m.o.ncmd ? run_command(&m) : run_builtin(&m));
 }

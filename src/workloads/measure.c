@@ -22,7 +22,7 @@
 #include "workloads/harness.h"
 
 #define OUTLIER_MADS 3.0
-#define MAX_REPS_KEPT 100000
+#define MAX_REPS_KEPT 1000 /* --reps MAX is at most this */
 
 typedef struct plan_item {
     long ranks, threads;
@@ -299,8 +299,8 @@ static sw_status point_begin(sweep *s, point_state *ps, const char *canon, const
     ps->t_start = now_s();
     if (!(ps->ser = series_for(s, canon, err)))
         return err->status;
-    const sw_obs_point *prev[1024];
-    size_t np = sw_results_previous(&s->res, ps->ser, ps->n, ps->threads, prev, 1024);
+    const sw_obs_point *prev[MAX_REPS_KEPT + 1];
+    size_t np = sw_results_previous(&s->res, ps->ser, ps->n, ps->threads, prev, MAX_REPS_KEPT + 1);
     for (size_t i = 0; i < np; i++) {
         if (!copy_point(ps->ser, prev[i]))
             return sw_error_set(err, SW_ENOMEM, "out of memory");

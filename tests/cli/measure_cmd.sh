@@ -36,6 +36,15 @@ $sw measure --np 1,2 --reps 1:1 --metric 'rate ([0-9.]+)' --metric-kind rate --u
 [ "$(col m.csv value quantity unit | tr '\n\t' ' ,')" = "1.5,rate,items/s 2.5,rate,items/s " ]
 grep -qE '^ +2 +2 +1 +1 .* 1\.667 +0\.833 +0\.2000$' out.txt
 
+# Progress on stderr: drawn on a terminal (or with --progress), never without.
+$sw measure --np 1,2 --reps 1:1 --progress -- true 2>err.txt >/dev/null
+grep -qE $'\r\033\\[K\\[measure\\] point 2/2  N=2 \\(2x1\\) rep 0  elapsed [0-9]+:[0-9]{2}  ETA [0-9]+:[0-9]{2}' err.txt
+$sw measure --np 1 --reps 1:1 -- true 2>err.txt >/dev/null
+[ ! -s err.txt ]
+if command -v script >/dev/null; then
+  script -qc "$sw measure --np 1 --reps 1:1 -- true" /dev/null | grep -q 'point 1/1'
+fi
+
 # --shell, and {t} with OMP_NUM_THREADS exported to the command.
 $sw measure --np 1 --threads 2 --reps 1:1 --shell --metric 'v=([0-9]+)' --out s.csv \
   -- 'echo v=$((OMP_NUM_THREADS * 10 + {t}))' >/dev/null

@@ -86,5 +86,4 @@ bad 2 2 "--np 8 is larger than the job: it has 2 rank" comm --np 1,8
 bad 2 2 "op=pingpong needs at least 2 ranks" comm --np 1,2 --params op=pingpong
 bad 1 2 "unknown parameter 'size'" comm --params size=3
 bad 2 7 "choose a smaller size" comm --params op=allreduce,bytes=4096 --mem-limit 1000
-bad 2 2 "unknown workload 'nosuch'" nosuch
 echo "measure_mpi: ok"
