@@ -99,10 +99,18 @@ static sw_status observe(tour *t, sw_error *err)
     snprintf(t->results, sizeof t->results, "%s/results.csv", t->dir);
     remove(t->results);
     char *meas[] = {"mpirun", "--oversubscribe", "-np", "4", t->self, "measure", "mlp",
-                    "--np", "1,2,4", "--reps", "3:8", "--budget", "8", "--out",
+                    "--np", "1,2,4", "--reps", "3:5", "--budget", "4", "--out",
                     t->results, "--no-progress", NULL};
     step(t, "measuring mlp at N = 1, 2, 4 ranks (N = 4 oversubscribed on 2 cores)");
-    return run(meas, err);
+    st = run(meas, err);
+    if (st) { /* a report from the model of this machine beats no report */
+        fprintf(stderr, "scalewall tour: the measurement failed (%s); using the simulated "
+                        "step instead\n", err->msg);
+        sw_error_clear(err);
+        snprintf(t->results, sizeof t->results, "%s", t->breakdown);
+        t->source = "simulate (measurement failed)";
+    }
+    return SW_OK;
 }
 
 static sw_status write_model(const tour *t, const sw_fitmodel *m, sw_error *err)
@@ -190,7 +198,10 @@ static sw_status report(tour *t, sw_report_summary *sum, sw_error *err)
 {
     step(t, "writing the report");
     char n1[160], n2[160];
-    snprintf(n1, sizeof n1, "tour: scalewall tour --out %s --source %s", t->dir, t->source);
+    snprintf(n1, sizeof n1, "tour: scalewall tour --out %s; observations from %s", t->dir,
+             strncmp(t->source, "measure", 7) == 0
+                 ? "mpirun -np 4 --oversubscribe scalewall measure mlp --np 1,2,4"
+                 : t->source);
     snprintf(n2, sizeof n2, "plan: 1e6 steps of the measured workload, deadline 12 h, "
              "budget $500, nodes 1..64");
     const char *notes[] = {n1, n2};
