@@ -59,6 +59,16 @@ PY
 mpi 4 "$sw" measure comm --params "$small" --reps 2:2 --out c4.csv >/dev/null
 [ "$(rows c4.csv)" = "30 1 2 4" ]
 
+# Hybrid: ranks x threads, N = r t, each pair measured (threads set by the harness).
+mpi 2 "$sw" measure comm --np 1,2 --threads 1,2 --params op=barrier,iters=5 --reps 1:1 \
+  --out hy.csv >/dev/null
+python3 - <<'PY'
+import csv
+got = sorted((r["extra_ranks"] if "extra_ranks" in r else r["ranks"], r["threads"], r["n"])
+             for r in csv.DictReader(open("hy.csv")))
+assert got == [("1", "1", "1"), ("1", "2", "2"), ("2", "1", "2"), ("2", "2", "4")], got
+PY
+
 # --launch: the same command line re-run under mpirun -np 2.
 timeout 120 "$sw" measure comm --launch 2 --params op=barrier,iters=10 --reps 1:1 --out l.csv >/dev/null
 [ "$(rows l.csv)" = "2 1 2" ]
