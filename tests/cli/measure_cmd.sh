@@ -41,8 +41,10 @@ $sw measure --np 1,2 --reps 1:1 --progress -- true 2>err.txt >/dev/null
 grep -qE $'\r\033\\[K\\[measure\\] point 2/2  N=2 \\(2x1\\) rep 0  elapsed [0-9]+:[0-9]{2}  ETA [0-9]+:[0-9]{2}' err.txt
 $sw measure --np 1 --reps 1:1 -- true 2>err.txt >/dev/null
 [ ! -s err.txt ]
-if command -v script >/dev/null; then
-  script -qc "$sw measure --np 1 --reps 1:1 -- true" /dev/null | grep -q 'point 1/1'
+# On a pseudo-terminal (util-linux script; skipped where it cannot make one).
+if command -v script >/dev/null && script -qc "$sw measure --np 1 --reps 1:1 -- true" /dev/null \
+  </dev/null >tty.txt 2>&1; then
+  grep -q "point 1/1" tty.txt
 fi
 
 # --shell, and {t} with OMP_NUM_THREADS exported to the command.
