@@ -8,3 +8,4 @@ cd "$(dirname "$0")/.."
 "$dir/bench_top500" || [ $? -eq 77 ] # 77: the shared data folder is absent
 "$dir/bench_fit"
 mpirun --oversubscribe -np 2 "$dir/bench_comm" # ranks 0 and 1 of one node: shared-memory latency
+bash bench/peers/kernels.sh "$dir"

@@ -259,13 +259,18 @@ static void halo(cg_state *s, MPI_Comm comm)
                  MPI_STATUS_IGNORE);
 }
 
-static void spmv(const cg_state *s, const double *in, double *out)
+/* Local restrict copies: without them the compiler must reload the CSR
+ * pointers through s after every store to out. */
+static void spmv(const cg_state *s, const double *restrict in, double *restrict out)
 {
+    const int *restrict rowptr = s->rowptr, *restrict col = s->col;
+    const double *restrict val = s->val;
+    long m = s->m;
 #pragma omp parallel for num_threads(s->nthreads) schedule(static)
-    for (long i = 0; i < s->m; i++) {
+    for (long i = 0; i < m; i++) {
         double acc = 0;
-        for (int k = s->rowptr[i]; k < s->rowptr[i + 1]; k++)
-            acc += s->val[k] * in[s->col[k]];
+        for (int k = rowptr[i], end = rowptr[i + 1]; k < end; k++)
+            acc += val[k] * in[col[k]];
         out[i] = acc;
     }
 }

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# dense vs HPL: runs bench_kernels_dense and Debian's hpcc (its HPL) at the same
+# N, NB, process grid and ranks, alternating round by round so both see the same
+# machine, and prints the ratio HPL time / dense time (>= 0.9 is the target:
+# dense at least 90% as fast as HPL).  Also prints hpcc's StarSTREAM triad.
+#   bench/peers/dense_vs_hpl.sh [BUILD_DIR] [N] [NB] [NP] [ROUNDS]
+set -euo pipefail
+build=${1:-build}
+n=${2:-2000}
+nb=${3:-128}
+np=${4:-1}
+rounds=${5:-3}
+cd "$(dirname "$0")/../.."
+if ! command -v hpcc >/dev/null; then
+  echo "dense_vs_hpl: hpcc not installed (apt-get install hpcc): skipped"
+  exit 0
+fi
+[ "$(id -u)" -ne 0 ] || export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
+mpi=(mpirun -np "$np")
+[ "$np" -le "$(nproc)" ] || mpi+=(--oversubscribe)
+
+# The grid dense builds: pr = the largest divisor of np <= sqrt(np), pc = np/pr.
+pr=1
+for ((d = 1; d * d <= np; d++)); do ((np % d == 0)) && pr=$d; done
+pc=$((np / pr))
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# hpcc's sample input with N, NB, P and Q replaced; the rest is HPL's defaults.
+cat >"$tmp/hpccinf.txt" <<INF
+HPLinpack benchmark input file
+Innovative Computing Laboratory, University of Tennessee
+HPL.out      output file name (if any)
+8            device out (6=stdout,7=stderr,file)
+1            # of problems sizes (N)
+$n           Ns
+1            # of NBs
+$nb          NBs
+0            PMAP process mapping (0=Row-,1=Column-major)
+1            # of process grids (P x Q)
+$pr          Ps
+$pc          Qs
+16.0         threshold
+1            # of panel fact
+2            PFACTs (0=left, 1=Crout, 2=Right)
+1            # of recursive stopping criterium
+4            NBMINs (>= 1)
+1            # of panels in recursion
+2            NDIVs
+1            # of recursive panel fact.
+1            RFACTs (0=left, 1=Crout, 2=Right)
+1            # of broadcast
+1            BCASTs (0=1rg,1=1rM,2=2rg,3=2rM,4=Lng,5=LnM)
+1            # of lookahead depth
+1            DEPTHs (>=0)
+2            SWAP (0=bin-exch,1=long,2=mix)
+64           swapping threshold
+0            L1 in (0=transposed,1=no-transposed) form
+0            U  in (0=transposed,1=no-transposed) form
+1            Equilibration (0=no,1=yes)
+8            memory alignment in double (> 0)
+##### This line (no. 32) is ignored (it serves as a separator). ######
+0                      		Number of additional problem sizes for PTRANS
+1200 10000 30000        	values of N
+0                       	number of additional blocking sizes for PTRANS
+40 9 8 13 13 20 16 32 64       	values of NB
+INF
+
+field() { sed -n "s/^$1=//p" "$2" | head -1; }
+median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+ours=() hpl=() triad=() ratio=()
+for ((r = 1; r <= rounds; r++)); do
+  line=$("${mpi[@]}" "$build/bench_kernels_dense" "n=$n,nb=$nb" 3 | grep '^SW_BENCH')
+  ours+=("$(sed -n 's/.*dense_time_s=\([^ ]*\).*/\1/p' <<<"$line")")
+  rm -f "$tmp/hpccoutf.txt"
+  (cd "$tmp" && "${mpi[@]}" hpcc >/dev/null)
+  grep -q "HPL_time=" "$tmp/hpccoutf.txt" || { echo "dense_vs_hpl: hpcc gave no HPL result"; exit 1; }
+  hpl+=("$(field HPL_time "$tmp/hpccoutf.txt")")
+  triad+=("$(field StarSTREAM_Triad "$tmp/hpccoutf.txt")")
+  ratio+=("$(awk -v a="${hpl[-1]}" -v b="${ours[-1]}" 'BEGIN {print a / b}')")
+  echo "  round $r: dense ${ours[-1]} s, HPL ${hpl[-1]} s, ratio ${ratio[-1]}"
+done
+to=$(printf '%s\n' "${ours[@]}" | median)
+th=$(printf '%s\n' "${hpl[@]}" | median)
+tt=$(printf '%s\n' "${triad[@]}" | median)
+tr=$(printf '%s\n' "${ratio[@]}" | median)
+lo=$(printf '%s\n' "${ratio[@]}" | sort -g | head -1)
+hi=$(printf '%s\n' "${ratio[@]}" | sort -g | tail -1)
+awk -v n="$n" -v nb="$nb" -v np="$np" -v pr="$pr" -v pc="$pc" -v to="$to" -v th="$th" \
+    -v tt="$tt" -v r="$rounds" -v tr="$tr" -v lo="$lo" -v hi="$hi" 'BEGIN {
+  f = 2.0 / 3.0 * n * n * n + 1.5 * n * n
+  printf "dense vs HPL (hpcc) N=%d NB=%d ranks=%d grid=%dx%d, median of %d rounds:\n", n, nb, np, pr, pc, r
+  printf "  dense %.4f s = %.2f GFlop/s; HPL %.4f s = %.2f GFlop/s\n", to, f / to * 1e-9, th, f / th * 1e-9
+  printf "  ratio HPL time / dense time = %.3f (median of rounds; range %.3f..%.3f; target >= 0.90)\n", tr, lo, hi
+  printf "  hpcc StarSTREAM triad %.2f GB/s a rank (arrays sized from N: may sit in cache)\n", tt
+  printf "SW_BENCH dense_vs_hpl=%.4f\n", tr
+}'
