@@ -52,6 +52,7 @@ typedef struct mlp_state {
     float **h;           /* h[0] = inputs, h[l] activations (b x dim[l]) */
     float *t, *d0, *d1;  /* targets; two gradient-of-activation buffers */
     long nw;             /* weights in all layers */
+    double t_gemm, t_comm; /* last run's seconds in SGEMM and in the allreduce, this rank */
     double loss0, loss_last;
     double loss_zero;    /* loss of the network that outputs 0: learned nothing */
     int ran;
@@ -241,14 +242,24 @@ static sw_status mlp_setup(MPI_Comm comm, const char *params, sw_scaling sc, int
     return SW_OK;
 }
 
+/* Every GEMM of a step, timed: the split of a step between GEMM, allreduce
+ * and the rest is what bench_kernels_mlp and the simulator's calibration
+ * compare against (two clock reads per GEMM of ~10^6 flops or more). */
+static void gemm(mlp_state *s, int ta, int tb, int m, int n, int k, const float *a, int lda,
+                 const float *b, int ldb, float *c, int ldc)
+{
+    double t0 = MPI_Wtime();
+    sw_wl_sgemm(ta, tb, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c, ldc);
+    s->t_gemm += MPI_Wtime() - t0;
+}
+
 /* Forward pass; returns the local sum of squared errors. */
 static double forward(mlp_state *s)
 {
     int b = (int)s->b;
     for (int l = 0; l < s->nl; l++) {
         int k = s->dim[l], n = s->dim[l + 1];
-        sw_wl_sgemm(0, 0, b, n, k, 1.0f, s->h[l], k,
-                    s->w[l], n, 0.0f, s->h[l + 1], n);
+        gemm(s, 0, 0, b, n, k, s->h[l], k, s->w[l], n, s->h[l + 1], n);
         if (l + 1 < s->nl) {
             float *z = s->h[l + 1];
             for (long i = 0; i < (long)b * n; i++)
@@ -271,7 +282,9 @@ static float *flush(mlp_state *s, MPI_Comm comm, float *from, float *to, int las
     long pending = (long)(to - from) * (long)sizeof(float);
     if (pending == 0 || (!last && pending < s->bucket_bytes))
         return from;
+    double t0 = MPI_Wtime();
     MPI_Allreduce(MPI_IN_PLACE, from, (int)(to - from), MPI_FLOAT, MPI_SUM, comm);
+    s->t_comm += MPI_Wtime() - t0;
     return to;
 }
 
@@ -285,13 +298,11 @@ static void backward(mlp_state *s, MPI_Comm comm)
     float *pending = s->gbuf;
     for (int l = s->nl - 1; l >= 0; l--) {
         int k = s->dim[l], n = s->dim[l + 1];
-        sw_wl_sgemm(1, 0, k, n, b, 1.0f, s->h[l], k, dz, n,
-                    0.0f, s->g[l], n);
+        gemm(s, 1, 0, k, n, b, s->h[l], k, dz, n, s->g[l], n);
         pending = flush(s, comm, pending, s->g[l] + (long)k * n, l == 0);
         if (l == 0)
             break;
-        sw_wl_sgemm(0, 1, b, k, n, 1.0f, dz, n, s->w[l], n,
-                    0.0f, dh, k);
+        gemm(s, 0, 1, b, k, n, dz, n, s->w[l], n, dh, k);
         const float *h = s->h[l];
         for (long i = 0; i < (long)b * k; i++)
             dh[i] = h[i] > 0 ? dh[i] : 0;
@@ -309,6 +320,7 @@ static sw_status mlp_run(void *state, MPI_Comm comm, sw_wl_result *res, sw_error
     MPI_Comm_rank(comm, &rank);
     float lr = s->lr;
     double sse[2] = {0, 0};
+    s->t_gemm = s->t_comm = 0;
     for (int step = 0; step < s->steps; step++) {
         double e = forward(s);
         if (step == 0)
@@ -377,6 +389,13 @@ static sw_status mlp_check(void *state, MPI_Comm comm, sw_error *err)
                             "the network learned nothing",
                             loss, s->loss_zero);
     return SW_OK;
+}
+
+void sw_wl_mlp_times(const void *state, double *gemm_s, double *allreduce_s)
+{
+    const mlp_state *s = state;
+    *gemm_s = s->t_gemm;
+    *allreduce_s = s->t_comm;
 }
 
 void sw_wl_mlp_shape(const void *state, int *nlayers, const int **dim, long *batch)

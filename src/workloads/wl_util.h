@@ -80,5 +80,8 @@ void sw_wl_saxpy(long n, float alpha, const float *x, float *y);
 sw_status sw_wl_cg_spmv(void *state, MPI_Comm comm, int reps, double *bytes);
 /* mlp's layer widths dim[0..*nlayers] and this rank's batch. */
 void sw_wl_mlp_shape(const void *state, int *nlayers, const int **dim, long *batch);
+/* Seconds this rank spent in SGEMM and in the gradient allreduce during the
+ * last run(). */
+void sw_wl_mlp_times(const void *state, double *gemm_s, double *allreduce_s);
 
 #endif
