@@ -61,6 +61,12 @@ b=$($sw simulate --net resnet50 --platform "$SW_SOURCE_DIR/data/platforms/hdr-a1
     --format csv | cut -d, -f10 | tail -2)
 python3 -c 'import sys; a, b = sys.argv[1].split(), sys.argv[2].split(); assert all(abs(float(x) / float(y) - 1) < 1e-9 for x, y in zip(a, b)), (a, b)' "$a" "$b"
 
+# The mlp workload's network (depth=4,width=1024,in=256,out=16, no biases, no
+# input gradient for the first layer): per sample 4*256*1024 + 6*3*1024^2 +
+# 6*1024*16 = 20,021,248 FLOPs, the count the workload reports; gradients
+# (262144 + 3*1048576 + 16384) * 4 = 13,697,024 bytes.
+$sw simulate --net "$data/sim_mlp_workload.json" --n 1 | grep -q '0.02002 GFLOP/sample, 13.7 MB'
+
 # Calibration: this machine from a scalewall-hockney file.
 $sw simulate --calibration "$data/sim_hockney.json" --n 1,2 | grep -q 'pingpong+allreduce'
 
