@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "scalewall/error.h"
+#include "scalewall/platform.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -49,6 +50,29 @@ sw_status sw_smpi_platform_flat(sw_smpi_platform *p, const char *name, int hosts
 sw_status sw_smpi_write_platform(const sw_smpi_platform *p, FILE *fp, sw_error *err);
 /* One host name per rank slot ("node-0" ...), ranks_per_host lines per host. */
 sw_status sw_smpi_write_hostfile(const sw_smpi_platform *p, FILE *fp, sw_error *err);
+
+/* A number with an SI prefix and SimGrid's unit: unit "s" (ps ns us ms s),
+ * "Bps" (bytes/s; "bps" is bits/s, divided by 8) or "f" (flop/s).  A bare
+ * number is in the base unit.  "1us" -> 1e-6, "10GBps" -> 1e10, "1Gf" -> 1e9. */
+sw_status sw_smpi_parse_quantity(const char *s, const char *unit, double *out, sw_error *err);
+
+/* A built-in profile spec for `measure --platform`:
+ *   flat[:lat=2us,bw=10GBps,speed=1Gf,hosts=H]
+ *   fattree[:leaf=8,up=8,lat=..,bw=..,speed=..,hosts=H]
+ * lat is the host-to-host latency alpha (the XML then gets alpha/2 per link,
+ * alpha/4 in a fat tree); hosts defaults to `ranks` (a fat tree rounds it up
+ * to whole leaves), one rank per host.  No speed= leaves host_speed 0: the
+ * caller injects compute at a measured rate.  Defaults: lat 2us, bw 10GBps,
+ * leaf 8, up = leaf (full bisection). */
+sw_status sw_smpi_platform_parse(const char *spec, int ranks, sw_smpi_platform *p,
+                                 sw_error *err);
+
+/* The SMPI platform for a `scalewall simulate` profile at `ranks` ranks, one
+ * rank per host: every pair talks over the profile's inter-node link, or its
+ * intra-node link when one node holds all the ranks (units_per_node >=
+ * ranks, e.g. "local").  host_speed = `speed` when > 0, else flops_fp32. */
+sw_status sw_smpi_platform_from_profile(const sw_platform *pl, int ranks, double speed,
+                                        sw_smpi_platform *p, sw_error *err);
 
 typedef enum sw_smpi_alg {
     SW_SMPI_RDB = 0,      /* recursive doubling: p lg p messages */

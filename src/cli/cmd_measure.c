@@ -17,6 +17,8 @@
 #include "builtin.h"
 #include "scalewall/io.h"
 #include "workloads/harness.h"
+#include "workloads/smpi_launch.h"
+#include "workloads/smpi_support.h"
 
 static const char usage_text[] =
     "usage: mpirun -np P scalewall measure WORKLOAD [options]\n"
@@ -47,6 +49,8 @@ static const char usage_text[] =
     "  --progress         draw the progress line even when stderr is not a terminal\n"
     "                     (under mpirun/srun a rank's stderr is a pipe)\n"
     "  --no-progress      no progress line on stderr\n"
+    "  --platform P       run the sweep on a simulated platform under SimGrid SMPI\n"
+    "                     (scalewall measure --platform help; docs/virtual.md)\n"
     "\n"
     "The user's own command (after --; {n} and {t} are replaced anywhere):\n"
     "  --metric REGEX     read the figure from stdout: the first group of the first\n"
@@ -69,6 +73,9 @@ typedef struct margs {
 
 static int print_here(void)
 {
+#ifdef SW_SMPI
+    return sw_smpi_rank() == 0;
+#endif
     return sw_env_rank() == 0;
 }
 
@@ -132,6 +139,7 @@ static int parse_opts(int argc, char **argv, margs *m)
         {"unit", required_argument, 0, 'u'},     {"name", required_argument, 0, 'N'},
         {"timeout", required_argument, 0, 'T'},  {"shell", no_argument, 0, 'S'},
         {"mem-limit", required_argument, 0, 'M'}, {"help", no_argument, 0, 'h'},
+        {"smpi-platform", required_argument, 0, 'Z'}, /* set by smpi_launch.c */
         {0, 0, 0, 0}};
     sw_measure_opts *o = &m->o;
     int c, rc = 0;
@@ -193,6 +201,7 @@ static int parse_opts(int argc, char **argv, margs *m)
             o->mem_limit = d;
             break;
         case 'h': m->help = 1; break;
+        case 'Z': o->platform = optarg; break;
         default: rc = 2; if (print_here()) fprintf(stderr, "Try 'scalewall measure --help'.\n"); break;
         }
     }
@@ -201,6 +210,9 @@ static int parse_opts(int argc, char **argv, margs *m)
 
 static void list_workloads(void)
 {
+#ifdef SW_SMPI
+    sw_smpi_list();
+#endif
     for (size_t i = 0; i < sw_nworkloads; i++)
         printf("%-8s %s\n         params: %s\n", sw_workloads[i]->name, sw_workloads[i]->summary,
                sw_workloads[i]->params_help);
@@ -383,6 +395,10 @@ static int run_command(margs *m)
 int cmd_measure(int argc, char **argv)
 {
     margs m;
+#ifndef SW_SMPI
+    if (sw_smpi_wanted(argc, argv)) /* --platform: the sweep runs under smpirun */
+        return sw_smpi_launch(argc, argv);
+#endif
     memset(&m, 0, sizeof m);
     m.o.rule = (sw_stop_rule){6, 30, 0.05, 30.0, 0.95};
     m.o.warmup = 1;

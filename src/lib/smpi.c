@@ -172,3 +172,142 @@ sw_status sw_smpi_check_budget(const sw_smpi_estimate *e, int p, double mem_budg
                             p, e->host_seconds, e->messages, time_budget_s);
     return SW_OK;
 }
+
+static const struct {
+    const char *pre;
+    double mul;
+} si_prefixes[] = {{"p", 1e-12}, {"n", 1e-9}, {"u", 1e-6}, {"m", 1e-3}, {"", 1},
+                   {"k", 1e3},   {"M", 1e6},  {"G", 1e9},  {"T", 1e12}, {"P", 1e15},
+                   {"E", 1e18}};
+
+static int parse_suffix(const char *suf, const char *unit, double *mul)
+{
+    int bits = strcmp(unit, "Bps") == 0;
+    for (size_t i = 0; i < sizeof si_prefixes / sizeof si_prefixes[0]; i++) {
+        size_t lp = strlen(si_prefixes[i].pre);
+        if (strncmp(suf, si_prefixes[i].pre, lp) != 0)
+            continue;
+        /* Sub-unit prefixes make sense for times only. */
+        if (si_prefixes[i].mul < 1 && strcmp(unit, "s") != 0)
+            continue;
+        const char *u = suf + lp;
+        if (strcmp(u, unit) == 0) {
+            *mul = si_prefixes[i].mul;
+            return 0;
+        }
+        if (bits && strcmp(u, "bps") == 0) {
+            *mul = si_prefixes[i].mul / 8;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+sw_status sw_smpi_parse_quantity(const char *s, const char *unit, double *out, sw_error *err)
+{
+    char *end;
+    double v = strtod(s, &end);
+    double mul = 1;
+    if (end == s || !isfinite(v) || (*end && parse_suffix(end, unit, &mul)))
+        return sw_error_set(err, SW_EINVAL, "'%s' is not a quantity in %s (e.g. 1%s%s)", s, unit,
+                            strcmp(unit, "s") == 0 ? "u" : "G", unit);
+    *out = v * mul;
+    return SW_OK;
+}
+
+typedef struct spec_vals {
+    double lat, bw, speed;
+    long hosts, leaf, up;
+} spec_vals;
+
+static sw_status spec_item(const char *key, const char *val, spec_vals *v, int fattree,
+                           sw_error *err)
+{
+    char *end;
+    if (strcmp(key, "lat") == 0)
+        return sw_smpi_parse_quantity(val, "s", &v->lat, err);
+    if (strcmp(key, "bw") == 0)
+        return sw_smpi_parse_quantity(val, "Bps", &v->bw, err);
+    if (strcmp(key, "speed") == 0)
+        return sw_smpi_parse_quantity(val, "f", &v->speed, err);
+    long *dst = strcmp(key, "hosts") == 0                 ? &v->hosts
+                : fattree && strcmp(key, "leaf") == 0 ? &v->leaf
+                : fattree && strcmp(key, "up") == 0   ? &v->up
+                                                      : NULL;
+    if (!dst)
+        return sw_error_set(err, SW_EINVAL, "platform: unknown key '%s' (lat, bw, speed, hosts%s)",
+                            key, fattree ? ", leaf, up" : "");
+    *dst = strtol(val, &end, 10);
+    if (*end || end == val || *dst < 1 || *dst > 1 << 20)
+        return sw_error_set(err, SW_EINVAL, "platform: %s=%s is not a whole number >= 1", key,
+                            val);
+    return SW_OK;
+}
+
+static sw_status spec_items(const char *items, spec_vals *v, int fattree, sw_error *err)
+{
+    char buf[512];
+    if (strlen(items) >= sizeof buf)
+        return sw_error_set(err, SW_EINVAL, "platform: spec too long");
+    strcpy(buf, items);
+    char *save = NULL;
+    for (char *it = strtok_r(buf, ",", &save); it; it = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(it, '=');
+        if (!eq)
+            return sw_error_set(err, SW_EINVAL, "platform: '%s' is not key=value", it);
+        *eq = '\0';
+        sw_status st = spec_item(it, eq + 1, v, fattree, err);
+        if (st)
+            return st;
+    }
+    return SW_OK;
+}
+
+sw_status sw_smpi_platform_parse(const char *spec, int ranks, sw_smpi_platform *p,
+                                 sw_error *err)
+{
+    int fattree;
+    const char *rest;
+    if (strncmp(spec, "flat", 4) == 0 && (spec[4] == '\0' || spec[4] == ':'))
+        fattree = 0, rest = spec + 4;
+    else if (strncmp(spec, "fattree", 7) == 0 && (spec[7] == '\0' || spec[7] == ':'))
+        fattree = 1, rest = spec + 7;
+    else
+        return sw_error_set(err, SW_EINVAL,
+                            "platform '%s': not flat[:...], fattree[:...], a profile or an "
+                            "XML file", spec);
+    if (ranks < 1)
+        return sw_error_set(err, SW_EINVAL, "platform: rank count %d is below 1", ranks);
+    spec_vals v = {2e-6, 1e10, 0, ranks, 8, 0};
+    sw_status st = *rest ? spec_items(rest + 1, &v, fattree, err) : SW_OK;
+    if (st)
+        return st;
+    if (fattree) {
+        if (v.up == 0)
+            v.up = v.leaf;
+        v.hosts = (v.hosts + v.leaf - 1) / v.leaf * v.leaf;
+    }
+    st = sw_smpi_platform_flat(p, spec, (int)v.hosts, 1, v.speed > 0 ? v.speed : 1, v.lat, v.bw,
+                               err);
+    if (st)
+        return st;
+    if (!(v.speed > 0))
+        p->host_speed = 0;
+    if (fattree) {
+        p->topology = SW_SMPI_FATTREE;
+        p->fattree_leaf = (int)v.leaf;
+        p->fattree_up = (int)v.up;
+    }
+    return SW_OK;
+}
+
+sw_status sw_smpi_platform_from_profile(const sw_platform *pl, int ranks, double speed,
+                                        sw_smpi_platform *p, sw_error *err)
+{
+    const sw_link *l = pl->units_per_node >= ranks ? &pl->intra : &pl->inter;
+    if (!(l->beta > 0))
+        return sw_error_set(err, SW_EINVAL, "platform %s: link beta %g is not positive",
+                            pl->name, l->beta);
+    return sw_smpi_platform_flat(p, pl->name, ranks, 1, speed > 0 ? speed : pl->flops_fp32,
+                                 l->alpha, 1 / l->beta, err);
+}

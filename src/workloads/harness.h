@@ -39,6 +39,7 @@ typedef struct sw_measure_opts {
     int resume, force;
     int progress;              /* draw the progress line (stderr is a tty) */
     const char *argv_line;     /* the command line, for the metadata */
+    const char *platform;      /* SMPI: the simulated platform (smpi_support.h), else NULL */
 } sw_measure_opts;
 
 /* Runs the sweep.  Built-in: collective over `world` (every rank calls it

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "scalewall/io.h"
+#include "workloads/smpi_support.h"
 
 static sw_wlp *find(sw_wlp *tab, size_t n, const char *key, size_t klen)
 {
@@ -197,12 +198,20 @@ void saxpy_(const int *n, const float *alpha, const float *x, const int *incx, f
 void sw_wl_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a,
                  int lda, const float *b, int ldb, float beta, float *c, int ldc)
 {
+#ifdef SW_SMPI /* injected at the measured rate (smpi_support.h) */
+    sw_smpi_compute(2.0 * m * n * k);
+    return;
+#endif
     sgemm_(trans_b ? "T" : "N", trans_a ? "T" : "N", &n, &m, &k, &alpha, b, &ldb, a, &lda, &beta,
            c, &ldc, 1, 1);
 }
 
 void sw_wl_saxpy(long n, float alpha, const float *x, float *y)
 {
+#ifdef SW_SMPI
+    sw_smpi_compute(2.0 * n);
+    return;
+#endif
     int one = 1;
     while (n > 0) { /* the Fortran interface counts in int */
         int chunk = n > (1L << 30) ? 1 << 30 : (int)n;
