@@ -79,8 +79,9 @@ void sw_fit_options_default(sw_fit_options *opt);
 typedef struct sw_fitmodel sw_fitmodel;
 
 /* Fits plain arrays: one entry per run (repetitions share N).  `t` is time
- * (seconds or any time-like unit), > 0.  Errors (SW_EINVAL / SW_EDOM):
- * fewer than 3 distinct N, a single N, non-positive or non-finite values. */
+ * (seconds or any time-like unit), > 0.  SW_EDOM (bad data): fewer than 3
+ * distinct N, a single N, too few points for any hypothesis, non-positive or
+ * non-finite values; SW_EINVAL: options out of range. */
 sw_status sw_fit_arrays(const double *n, const double *t, size_t count, const sw_fit_options *opt,
                         sw_fitmodel **out, sw_error *err);
 
