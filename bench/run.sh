@@ -9,3 +9,4 @@ cd "$(dirname "$0")/.."
 "$dir/bench_fit"
 mpirun --oversubscribe -np 2 "$dir/bench_comm" # ranks 0 and 1 of one node: shared-memory latency
 bash bench/peers/kernels.sh "$dir"
+bash bench/bench_virtual.sh "$dir" || [ $? -eq 77 ] # 77: no SMPI program
