@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 sw_status sw_outfile_open(sw_outfile *out, const char *path, sw_error *err)
@@ -33,6 +34,10 @@ sw_status sw_outfile_open(sw_outfile *out, const char *path, sw_error *err)
         memset(out, 0, sizeof *out);
         return SW_EIO;
     }
+    /* mkstemp creates 0600; an output file should get the usual 0666 & ~umask. */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
     out->fp = fdopen(fd, "w");
     if (!out->fp) {
         close(fd);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "scalewall/io.h"
@@ -111,6 +112,12 @@ static void test_outfile_atomic(void **state)
     assert_int_equal(sw_read_file(path, &data, &len, NULL), SW_OK);
     assert_string_equal(data, "new\n");
     free(data);
+    /* Not mkstemp's 0600: the usual mode for a new file under this umask. */
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    mode_t mask = umask(0);
+    umask(mask);
+    assert_int_equal(sb.st_mode & 0777, 0666 & ~mask);
     unlink(path);
     rmdir(dir);
     sw_error err = {0};
