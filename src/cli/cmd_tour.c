@@ -29,8 +29,8 @@ extern char **environ;
 static const char usage_text[] =
     "usage: scalewall tour [--out DIR] [--source measure|simulate]\n"
     "\n"
-    "The quick tour: measures this machine briefly (the mlp workload at N = 1, 2, 4\n"
-    "ranks; N = 4 is oversubscribed on a 2-core machine and labelled so), fits a\n"
+    "The quick tour: measures this machine briefly (the mlp workload, else cg, at\n"
+    "N = 1, 2, 4 ranks; N = 4 is oversubscribed on a 2-core machine), fits a\n"
     "model, predicts larger N, plans with the built-in example prices, adds the\n"
     "TOP500 context and writes DIR/report.html (default ./scalewall-report).\n"
     "Takes about a minute on 2 cores.  `scalewall` with no arguments runs it.\n"
@@ -42,6 +42,7 @@ static const char usage_text[] =
 typedef struct tour {
     const char *dir;
     const char *source;
+    const char *workload; /* what measure runs: mlp, else cg, else dense */
     char self[4096];
     char results[4200], breakdown[4200], model[4200], plan[4200];
     double t0;
@@ -98,10 +99,13 @@ static sw_status observe(tour *t, sw_error *err)
     }
     snprintf(t->results, sizeof t->results, "%s/results.csv", t->dir);
     remove(t->results);
-    char *meas[] = {"mpirun", "--oversubscribe", "-np", "4", t->self, "measure", "mlp",
-                    "--np", "1,2,4", "--reps", "3:5", "--budget", "4", "--out",
-                    t->results, "--no-progress", NULL};
-    step(t, "measuring mlp at N = 1, 2, 4 ranks (N = 4 oversubscribed on 2 cores)");
+    char *meas[] = {"mpirun", "--oversubscribe", "-np", "4", t->self, "measure",
+                    (char *)t->workload, "--np", "1,2,4", "--reps", "3:5", "--budget", "4",
+                    "--out", t->results, "--no-progress", NULL};
+    char what[128];
+    snprintf(what, sizeof what,
+             "measuring %s at N = 1, 2, 4 ranks (N = 4 oversubscribed on 2 cores)", t->workload);
+    step(t, what);
     st = run(meas, err);
     if (st) { /* a report from the model of this machine beats no report */
         fprintf(stderr, "scalewall tour: the measurement failed (%s); using the simulated "
@@ -189,8 +193,9 @@ static sw_status plan(tour *t, sw_error *err)
 {
     step(t, "planning with the built-in example prices");
     snprintf(t->plan, sizeof t->plan, "%s/plan.json", t->dir);
-    char *argv[] = {t->self, "plan", t->model, "--n", "1:64", "--steps", "1e6", "--deadline",
-                    "12h", "--budget", "500", "--out", t->plan, NULL};
+    /* a job-time works for any model unit (a simulated step, a measured run) */
+    char *argv[] = {t->self, "plan", t->model, "--n", "1:64", "--job-time", "100h",
+                    "--deadline", "12h", "--budget", "500", "--out", t->plan, NULL};
     return run(argv, err);
 }
 
@@ -200,10 +205,10 @@ static sw_status report(tour *t, sw_report_summary *sum, sw_error *err)
     char n1[160], n2[160];
     snprintf(n1, sizeof n1, "tour: scalewall tour --out %s; observations from %s", t->dir,
              strncmp(t->source, "measure", 7) == 0
-                 ? "mpirun -np 4 --oversubscribe scalewall measure mlp --np 1,2,4"
+                 ? "mpirun -np 4 --oversubscribe scalewall measure (workload below) --np 1,2,4"
                  : t->source);
-    snprintf(n2, sizeof n2, "plan: 1e6 steps of the measured workload, deadline 12 h, "
-             "budget $500, nodes 1..64");
+    snprintf(n2, sizeof n2, "plan: a job of 100 h on one unit, deadline 12 h, budget $500, "
+             "nodes 1..64, built-in example prices");
     const char *notes[] = {n1, n2};
     sw_report_job job = {0};
     job.results = t->results;
@@ -272,15 +277,18 @@ int cmd_tour(int argc, char **argv)
     int rc = parse(argc, argv, &t);
     if (rc)
         return rc < 0 ? 0 : rc;
-    int measurable = can_measure(t.self, "mlp");
-    if (t.source && strcmp(t.source, "measure") == 0 && !measurable)
-        return cli_usage("tour", "this build cannot measure the mlp workload; use --source "
-                         "simulate");
+    static const char *prefer[] = {"mlp", "cg", "dense"};
+    for (size_t i = 0; i < 3 && !t.workload; i++)
+        if (can_measure(t.self, prefer[i]))
+            t.workload = prefer[i];
+    if (t.source && strcmp(t.source, "measure") == 0 && !t.workload)
+        return cli_usage("tour", "this build cannot measure (no mlp, cg or dense workload); "
+                         "use --source simulate");
     if (!t.source) {
-        t.source = measurable ? "measure" : "simulate";
-        if (!measurable)
-            fprintf(stderr, "scalewall tour: this build cannot measure the mlp workload; "
-                            "using the simulated step of this machine's profile instead\n");
+        t.source = t.workload ? "measure" : "simulate";
+        if (!t.workload)
+            fprintf(stderr, "scalewall tour: this build cannot measure; using the simulated "
+                            "step of this machine's profile instead\n");
     }
     t.t0 = now();
     if (mkdir(t.dir, 0777) != 0 && errno != EEXIST) {

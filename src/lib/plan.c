@@ -525,7 +525,10 @@ static void answer_slowdown(sw_plan *pl, size_t opt, size_t first, size_t count)
     a->value = pl->rows[best].nodes;
     char model[160] = "";
     const sw_plan_iv *no = &a->cut; /* holds this option's model optimum in units */
-    if (isfinite(no->median)) {
+    if (isfinite(no->median) && no->median < o->units_per_node) {
+        say(model, sizeof model, " The model puts the optimum below one node (%.3g units).",
+            no->median);
+    } else if (isfinite(no->median)) {
         double n = no->median / o->units_per_node;
         if (isnan(no->lo) || !isfinite(no->hi))
             say(model, sizeof model, " The model puts the optimum at %.3g %s.", n,
