@@ -14,7 +14,7 @@ for f in report.html model.json plan.json breakdown.csv fig-speedup.png fig-spee
          fig-map.png fig-plan.csv; do
   test -s "scalewall-report/$f" || { echo "missing $f"; ls scalewall-report; exit 1; }
 done
-grep -q "The cheapest way to finish" out.txt
+grep -Eq "The cheapest way to finish|No option finishes" out.txt
 grep -q "<section id=\"context\">" scalewall-report/report.html
 # the model the tour fitted is a model plan and report accept
 grep -q '"format": *"scalewall-fit-model"' scalewall-report/model.json
