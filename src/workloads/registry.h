@@ -11,6 +11,7 @@
 extern const sw_workload sw_wl_cg;
 extern const sw_workload sw_wl_comm;
 extern const sw_workload sw_wl_dense;
+extern const sw_workload sw_wl_mlp;
 extern const sw_workload sw_wl_spike;
 
 #endif

@@ -9,6 +9,7 @@ const sw_workload *const sw_workloads[] = {
     &sw_wl_cg,
     &sw_wl_comm,
     &sw_wl_dense,
+    &sw_wl_mlp,
     &sw_wl_spike,
 };
 const size_t sw_nworkloads = sizeof sw_workloads / sizeof sw_workloads[0];
