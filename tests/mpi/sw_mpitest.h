@@ -15,6 +15,9 @@
 
 #include <mpi.h>
 #include <stdio.h>
+#include <string.h>
+
+#include "workloads/workload.h"
 
 static int rank;
 
@@ -27,6 +30,26 @@ static int rank;
             MPI_Abort(MPI_COMM_WORLD, 1);                                   \
         }                                                                   \
     } while (0)
+
+/* Bad params must fail estimate() with `want` and a message containing
+ * `needle`; when the job has `nranks` ranks, setup() must fail the same way
+ * and leave no state behind. */
+static inline void sw_mpitest_expect_bad(const sw_workload *wl, int size, const char *params,
+                                         int nranks, sw_status want, const char *needle)
+{
+    sw_error err = {0};
+    double b;
+    sw_status s = wl->estimate(params, SW_SCALING_STRONG, nranks, 1, &b, &err);
+    EXPECT(s == want && strstr(err.msg, needle), "estimate(%s): %s '%s'", params,
+           sw_status_name(s), err.msg);
+    if (nranks != size)
+        return;
+    void *st = NULL;
+    char *canon = NULL;
+    s = wl->setup(MPI_COMM_WORLD, params, SW_SCALING_STRONG, 1, &st, &canon, &err);
+    EXPECT(s == want && !st && !canon && strstr(err.msg, needle), "setup(%s): %s '%s'", params,
+           sw_status_name(s), err.msg);
+}
 
 #if defined(__SANITIZE_ADDRESS__)
 int dlclose(void *handle);

@@ -83,18 +83,7 @@ static void test_estimate(void)
 
 static void expect_bad(const char *params, int nranks, sw_status want, const char *needle)
 {
-    sw_error err = {0};
-    double b;
-    sw_status s = sw_wl_cg.estimate(params, SW_SCALING_STRONG, nranks, 1, &b, &err);
-    EXPECT(s == want && strstr(err.msg, needle), "estimate(%s): %s '%s'", params,
-           sw_status_name(s), err.msg);
-    if (nranks != size)
-        return;
-    void *st = NULL;
-    char *canon = NULL;
-    s = sw_wl_cg.setup(MPI_COMM_WORLD, params, SW_SCALING_STRONG, 1, &st, &canon, &err);
-    EXPECT(s == want && !st && !canon && strstr(err.msg, needle), "setup(%s): %s '%s'", params,
-           sw_status_name(s), err.msg);
+    sw_mpitest_expect_bad(&sw_wl_cg, size, params, nranks, want, needle);
 }
 
 static void test_bad_params(void)
