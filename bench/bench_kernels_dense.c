@@ -18,7 +18,7 @@ int main(int argc, char **argv)
     int rank, size;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
-    const char *params = argc > 1 ? argv[1] : "n=2000,nb=128";
+    const char *params = argc > 1 ? argv[1] : "n=2000,nb=32";
     int reps = argc > 2 ? atoi(argv[2]) : 5;
     if (reps < 1 || reps > 1000)
         reps = 5;

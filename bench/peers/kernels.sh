@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 for np in 1 2; do
   echo "== workloads at $np rank(s)"
-  bash bench/peers/dense_vs_hpl.sh "$build" 2000 128 "$np" 3
+  bash bench/peers/dense_vs_hpl.sh "$build" 2000 32 "$np" 5
   mpirun -np "$np" "$build/bench_kernels_cg" "nx=64,ny=64,nz=64,iters=50" 7
   mpirun -np "$np" "$build/bench_kernels_mlp" "" 5
 done
