@@ -5,6 +5,7 @@
  * a workload owns its computation and the check of its answer.  One
  * repetition is: barrier, start clock, run(), barrier-free stop, then the
  * slowest rank's time (MPI_Allreduce MAX) — so run() must not time itself.
+ * A workload may split run() into run_timed() and an untimed finish() (below).
  * check() runs after the timed part and must fail (SW_ECHECK, with a message
  * that says what was wrong by how much) when the answer is wrong; tests use
  * the `corrupt=1` parameter, which every workload honours by perturbing one
@@ -49,6 +50,16 @@ typedef struct sw_workload {
     sw_status (*run)(void *state, MPI_Comm comm, sw_wl_result *res, sw_error *err);
     sw_status (*check)(void *state, MPI_Comm comm, sw_error *err);
     void (*teardown)(void *state);
+    /* Optional (NULL for none): a repetition split in a timed part and an
+     * untimed end.  When both are set the harness times run_timed() instead
+     * of run() and calls finish() after the clock has stopped, before
+     * check(): work done only to report (mlp's loss reduction, a collective
+     * whose latency would otherwise be charged to every run) stays out of
+     * the time.  run() must equal run_timed() followed by finish(), filling
+     * `res` the same way, for callers that time run() as a whole (tests,
+     * bench/, the single-rank rate of measure --platform). */
+    sw_status (*run_timed)(void *state, MPI_Comm comm, sw_wl_result *res, sw_error *err);
+    sw_status (*finish)(void *state, MPI_Comm comm, sw_wl_result *res, sw_error *err);
 } sw_workload;
 
 /* The registry (workloads.c). */

@@ -2,7 +2,7 @@
 # `scalewall measure --platform`: cg and mlp swept to 64 simulated ranks
 # under SimGrid SMPI, held to closed forms (injected compute = flops/speed,
 # alpha-beta messages), and the mlp step against `scalewall simulate` on the
-# same platform (within 2% at 16 and 64 ranks).  Skipped (77) without the
+# same platform (within 0.1% at 16 and 64 ranks).  Skipped (77) without the
 # SMPI program: the sanitizer build does not make it (an ASan .so cannot be
 # dlopen'ed by smpimain), so this test never runs under ASan.
 set -euo pipefail
@@ -69,9 +69,13 @@ sim = {int(r["n"]): float(r["value"]) for r in csv.DictReader(open("sim.csv"))}
 F = 2e9
 t1 = (3 * 6 - 2) * 256 ** 3 / F + 2 * 3 * 256 * 256 / F  # GEMMs + SAXPY, one step
 assert abs(smpi[1] / t1 - 1) < 1e-5, (smpi[1], t1)  # SimGrid rounds each action to 1e-9 s
+# Within 0.1 %, not just the 2 %: the loss allreduce (2 lg p alpha
+# per run) is outside the timed part (mlp's finish hook); were it timed, it
+# would add +0.22 % at 64 ranks.  SMPI is deterministic: the residue (+0.04 %)
+# is SimGrid's few-ns latency offsets per message.
 for n in (16, 64):
     d = smpi[n] / sim[n] - 1
-    assert abs(d) < 0.02, (n, smpi[n], sim[n], d)
+    assert abs(d) < 0.001, (n, smpi[n], sim[n], d)
     print("mlp step at %d ranks: SMPI %.6g s, simulate %.6g s (%+.3f%%)" % (n, smpi[n], sim[n], 100 * d))
 PY
 
