@@ -72,6 +72,9 @@ typedef struct sw_sim_config {
     sw_compress compress;
     double topk_frac;      /* kept fraction for top-k */
     sw_optimizer optimizer;
+    double cores;          /* host cores the units share; 0 = a core (or device) each.
+                            * n > cores time-slices them: compute and memory traffic
+                            * run n/cores times slower (an oversubscribed test box) */
 } sw_sim_config;
 
 /* batch 256, strong, ring, hierarchical, per-layer buckets, overlap on,

@@ -147,6 +147,7 @@ int simopt_parse(const char *cmd, int c, const char *arg, sim_opts *o)
     case 14: return nonneg(cmd, "--jitter", arg, &cf->jitter_cv);
     case 16: return nonneg(cmd, "--grid", arg, &cf->grid_dt);
     case 19: o->out = arg; return 0;
+    case 21: return nonneg(cmd, "--cores", arg, &cf->cores);
     default: return parse_choice(cmd, c, arg, o);
     }
 }

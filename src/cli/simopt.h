@@ -40,7 +40,8 @@ typedef struct sim_opts {
         {"compress", required_argument, 0, SIMOPT_BASE + 17},                                    \
         {"format", required_argument, 0, SIMOPT_BASE + 18},                                      \
         {"out", required_argument, 0, SIMOPT_BASE + 19},                                         \
-        {"optimizer", required_argument, 0, SIMOPT_BASE + 20}
+        {"optimizer", required_argument, 0, SIMOPT_BASE + 20},                                   \
+        {"cores", required_argument, 0, SIMOPT_BASE + 21}
 
 #define SIMOPT_HELP                                                                              \
     "  --platform P       local (default), 100gbe, hdr, ndr, nvlink, or a platform .json\n"     \
@@ -61,6 +62,8 @@ typedef struct sim_opts {
     "  --grid DT          operations start on a time grid of DT seconds [0 = off]\n"             \
     "  --compress C       none, fp16, bf16, int8, topk[:FRACTION] (default topk 0.01)\n"         \
     "  --optimizer O      sgd (default), adam or none: update passes over the parameters\n"    \
+    "  --cores C          the units share C host cores (oversubscribed runs: compute\n"      \
+    "                     slows by N/C when N > C) [0 = a core each]\n"                      \
     "  --format F         table (default), csv or json\n"                                        \
     "  --out FILE         write there (atomically) instead of stdout\n"
 

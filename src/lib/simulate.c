@@ -345,6 +345,9 @@ static sw_status check_config(const sw_net *net, const sw_sim_config *c, double 
                             "jitter cv %g must be >= 0 (and <= 0.5 for normal jitter, which "
                             "would otherwise draw negative times)",
                             c->jitter_cv);
+    if (!(c->cores >= 0) || !isfinite(c->cores))
+        return sw_error_set(err, SW_EDOM, "cores %g must be >= 0 (0 = a core per unit)",
+                            c->cores);
     if (c->compress == SW_COMPRESS_TOPK && !(c->topk_frac > 0 && c->topk_frac <= 1))
         return sw_error_set(err, SW_EDOM, "top-k fraction %g must be in (0, 1]", c->topk_frac);
     if (!sw_coll_supports(SW_COLL_ALLREDUCE, c->allreduce))
@@ -413,6 +416,17 @@ sw_status sw_sim_step_run(const sw_net *net, const sw_platform *plat, const sw_s
     if (st)
         return st;
     double pp = (double)cfg->stages, dp = n / pp;
+    /* Oversubscribed: n units take turns on `cores` cores, so each unit's
+     * FLOP/s and bytes/s are a cores/n share.  The links keep their α and β:
+     * what time-slicing does to messages is left to the measurement. */
+    sw_platform shared = *plat;
+    if (cfg->cores > 0 && n > cfg->cores) {
+        double f = n / cfg->cores;
+        shared.flops_fp32 /= f;
+        shared.flops_half /= f;
+        shared.mem_bw /= f;
+        plat = &shared;
+    }
     ctx x;
     if ((st = ctx_init(&x, net, plat, cfg, n, dp, err))) {
         ctx_free(&x);

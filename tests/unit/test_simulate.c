@@ -371,6 +371,30 @@ static void test_optimizer(void **state)
     NEAR(s.comm_s, 8e-3);
 }
 
+/* Oversubscribed (cores = 1): the small case at N = 2 computes twice as
+ * long, 90 ms, then the allreduces of 4 + 3 ms (links unchanged): 97.  At
+ * N = 1 <= cores nothing changes (T1 = 90 ms on the whole batch). */
+static void test_cores(void **state)
+{
+    (void)state;
+    sw_net n = net2();
+    sw_platform p = plat();
+    sw_sim_config c = cfg10();
+    c.overlap = 0;
+    c.cores = 1;
+    sw_sim_step s = run(&n, &p, &c, 2);
+    NEAR(s.compute_s, 90e-3);
+    NEAR(s.comm_s, 7e-3);
+    NEAR(s.time, 97e-3);
+    NEAR(run(&n, &p, &c, 1).time, 90e-3);
+    c.cores = 2; /* enough cores: the plain case */
+    NEAR(run(&n, &p, &c, 2).time, 52e-3);
+    c.cores = -1;
+    sw_error err = {0};
+    assert_int_equal(sw_sim_step_run(&n, &p, &c, 2, &s, &err), SW_EDOM);
+    assert_non_null(strstr(err.msg, "cores -1"));
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -409,7 +433,7 @@ int main(void)
         cmocka_unit_test(test_pipeline_and_dp), cmocka_unit_test(test_expected_max),
         cmocka_unit_test(test_stragglers),     cmocka_unit_test(test_compression),
         cmocka_unit_test(test_hierarchical_choice), cmocka_unit_test(test_optimizer),
-        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_errors),        cmocka_unit_test(test_cores),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
