@@ -307,8 +307,9 @@ static void halo(cg_state *s, MPI_Comm comm)
 
 /* A slice at a time: SW_CG_SLICE sums in one vector register, each slot one
  * vector load of values and one of inputs.  The prefetch runs 8 KiB ahead
- * on the value stream (8 KiB: 4 KiB reached 0.86-0.91 of the triad, 8 KiB 0.96-1.1), which is the product's traffic; the inputs come
- * from cache (3 planes of p stay resident). */
+ * on the value stream, the product's traffic (4 KiB reached 0.86-0.91 of
+ * the triad, 8 KiB 0.96-1.1); the inputs come from cache (3 planes of p
+ * stay resident). */
 static void spmv(const cg_state *s, const double *restrict in, double *restrict out)
 {
 #ifdef SW_SMPI /* one iteration's local flops (product, 2 dots, 3 updates) */
