@@ -6,7 +6,7 @@
 # (oversubscribed on the 2-core CI machine) are measured and printed with
 # `--cores` applied, but not held to the tolerance: time-slicing ranks makes
 # every message wait for a scheduler turn, which the model leaves out
-# (docs/simulate.md has the figures).
+# (docs/simulate.md has the figures).  A miss is re-measured once (below).
 # ctest: serial
 # ctest: nosan
 set -euo pipefail
@@ -21,12 +21,6 @@ cores=$(getconf _NPROCESSORS_ONLN) # not nproc: it obeys OMP_NUM_THREADS
 [ "$cores" -ge 2 ] || { echo "needs 2 cores for a 2-rank measurement"; exit 77; }
 
 common=(--reps 5:9 --warmup 1 --no-progress)
-mpirun -np 2 "$sw" measure comm --params min=65536,max=4194304,factor=4 --hockney h.json \
-    --out comm.csv --no-progress >comm.txt
-"$sw" measure mlp --np 1 "${common[@]}" --out m1.csv >m1.txt
-mpirun -np 2 "$sw" measure mlp --np 2 "${common[@]}" --out m2.csv >m2.txt
-mpirun --oversubscribe -np 4 "$sw" measure mlp --np 4 "${common[@]}" --out m4.csv >m4.txt
-
 med() { # median seconds per step of the checked rows of a results file
   python3 -c '
 import csv, statistics, sys
@@ -34,20 +28,39 @@ v = [float(r["value"]) for r in csv.DictReader(open(sys.argv[1])) if r["ok"] == 
 assert v, sys.argv[1]
 print(statistics.median(v))' "$1"
 }
-t1=$(med m1.csv) t2=$(med m2.csv) t4=$(med m4.csv)
 
-"$sw" simulate --net "$src/tests/data/sim_mlp_workload.json" --platform local \
-    --calibration h.json --t1 "$t1" --batch 256 --overlap off --cores "$cores" \
-    --n 1,2,4 --format csv --out sim.csv
-
-python3 - "$t1" "$t2" "$t4" <<'PY'
+# One attempt: calibrate, measure 1, 2 and 4 ranks, simulate, compare.
+# Exit 0 within tolerance, 1 outside it (a measurement that fails is fatal).
+attempt() {
+  mpirun -np 2 "$sw" measure comm --params min=65536,max=4194304,factor=4 --hockney h.json \
+      --out comm.csv --no-progress >comm.txt
+  rm -f m1.csv m2.csv m4.csv
+  "$sw" measure mlp --np 1 "${common[@]}" --out m1.csv >m1.txt
+  mpirun -np 2 "$sw" measure mlp --np 2 "${common[@]}" --out m2.csv >m2.txt
+  mpirun --oversubscribe -np 4 "$sw" measure mlp --np 4 "${common[@]}" --out m4.csv >m4.txt
+  local t1 t2 t4
+  t1=$(med m1.csv) t2=$(med m2.csv) t4=$(med m4.csv)
+  "$sw" simulate --net "$src/tests/data/sim_mlp_workload.json" --platform local \
+      --calibration h.json --t1 "$t1" --batch 256 --overlap off --cores "$cores" \
+      --n 1,2,4 --format csv --out sim.csv
+  python3 - "$t1" "$t2" "$t4" <<'PY'
 import csv, sys
 t1, t2, t4 = map(float, sys.argv[1:])
 sim = {int(r["n"]): float(r["value"]) for r in csv.DictReader(open("sim.csv"))}
-assert abs(sim[1] / t1 - 1) < 1e-9, (sim[1], t1)  # --t1 calibrates exactly
+if abs(sim[1] / t1 - 1) > 1e-9:  # --t1 calibrates exactly: a bug, not noise
+    sys.exit("T1 %r simulated as %r" % (t1, sim[1]))
 err2, err4 = sim[2] / t2 - 1, sim[4] / t4 - 1
 print("mlp step: 1 rank %.4f s; 2 ranks measured %.4f s, simulated %.4f s (%+.1f%%); "
       "4 ranks (oversubscribed) measured %.4f s, simulated %.4f s (%+.1f%%)"
       % (t1, t2, sim[2], 100 * err2, t4, sim[4], 100 * err4))
-assert abs(err2) <= 0.15, "2-rank prediction off by %+.1f%% (tolerance 15%%)" % (100 * err2)
+sys.exit(0 if abs(err2) <= 0.15 else 1)
 PY
+}
+
+# The machine is shared: one attempt may catch a neighbour's burst (the
+# calibration and the measurements are seconds apart), so a miss is
+# measured once more from scratch; two misses fail.
+if ! attempt; then
+  echo "2-rank prediction outside 15%: measuring again"
+  attempt || { echo "2-rank prediction outside 15% twice (tolerance 15%)"; exit 1; }
+fi
