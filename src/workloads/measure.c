@@ -29,10 +29,12 @@
 typedef struct plan_item {
     long ranks, threads;
     char *params;
+    double core_load; /* ranks x threads per core on the busiest node; > 1: oversubscribed */
 } plan_item;
 
-enum { X_RANKS, X_RUN_S, X_FLOPS, X_BYTES, X_METRIC, X_COUNT };
-static const char *const extra_names[X_COUNT] = {"ranks", "run_s", "flops", "bytes", "metric"};
+enum { X_RANKS, X_RUN_S, X_FLOPS, X_BYTES, X_METRIC, X_CORE_LOAD, X_COUNT };
+static const char *const extra_names[X_COUNT] = {"ranks",  "run_s",  "flops",
+                                                 "bytes",  "metric", "core_load"};
 
 typedef struct sweep {
     const sw_measure_opts *o;
@@ -116,6 +118,7 @@ static sw_status plan_push(sweep *s, long r, long t, const char *params, sw_erro
     s->plan = p;
     p[s->nplan].ranks = r;
     p[s->nplan].threads = t;
+    p[s->nplan].core_load = NAN; /* known for built-ins only (plan_core_load) */
     if (!(p[s->nplan].params = strdup(params ? params : "")))
         return sw_error_set(err, SW_ENOMEM, "out of memory");
     s->nplan++;
@@ -257,7 +260,7 @@ static sw_obs *series_for(sweep *s, const char *canon, sw_error *err)
 /* What a point's repetitions look like so far: ok values, elapsed time. */
 typedef struct point_state {
     sw_obs *ser;
-    double n, threads, ranks;
+    double n, threads, ranks, core_load;
     double *vals;
     size_t nvals, cap;
     double elapsed;
@@ -299,6 +302,7 @@ static sw_status point_begin(sweep *s, point_state *ps, const char *canon, const
     memset(ps, 0, sizeof *ps);
     ps->ranks = (double)pi->ranks;
     ps->threads = (double)pi->threads;
+    ps->core_load = pi->core_load;
     ps->n = ps->ranks * ps->threads;
     ps->t_start = now_s();
     if (!(ps->ser = series_for(s, canon, err)))
@@ -353,6 +357,7 @@ static sw_status point_record(sweep *s, point_state *ps, double value, int ok,
     p->ok = ok;
     p->extra[X_RANKS] = ps->ranks;
     p->extra[X_RUN_S] = run_s;
+    p->extra[X_CORE_LOAD] = ps->core_load;
     if (r) {
         p->extra[X_FLOPS] = r->flops;
         p->extra[X_BYTES] = r->bytes;
@@ -562,7 +567,42 @@ static sw_status usercmd_sweep(sweep *s, sw_error *err)
     return st;
 }
 
+/* How many busy threads each core of the busiest node carries at each
+ * point: the first `ranks` ranks of the job run `threads` threads each, the
+ * idle ones sleep.  Above 1 the times measure time-sharing, not scaling,
+ * and every row says so (core_load) rather than leaving it to the reader. */
+static void plan_core_load(sweep *s)
+{
+    MPI_Comm node;
+    MPI_Comm_split_type(s->world, MPI_COMM_TYPE_SHARED, s->rank, MPI_INFO_NULL, &node);
+    double cores = s->si.cores > 0 ? s->si.cores : 1;
+    for (size_t i = 0; i < s->nplan; i++) {
+        plan_item *pi = &s->plan[i];
+        double mine = s->rank < pi->ranks ? (double)pi->threads : 0, busy, load;
+        MPI_Allreduce(&mine, &busy, 1, MPI_DOUBLE, MPI_SUM, node);
+        busy /= cores;
+        MPI_Allreduce(&busy, &load, 1, MPI_DOUBLE, MPI_MAX, s->world);
+        pi->core_load = load;
+    }
+    MPI_Comm_free(&node);
+}
+
 /* ---- the summary ----------------------------------------------------- */
+
+/* The largest core_load among o's rows at (n, threads); NAN when unknown. */
+static double row_core_load(const sw_obs *o, double n, double thr)
+{
+    int k = sw_obs_find_extra(o, "core_load");
+    double load = NAN;
+    for (size_t i = 0; k >= 0 && i < o->npts; i++) {
+        const sw_obs_point *p = &o->pts[i];
+        double t = isnan(p->threads) ? 1 : p->threads;
+        double v = p->extra[k];
+        if (p->n == n && t == thr && !isnan(v) && (isnan(load) || v > load))
+            load = v;
+    }
+    return load;
+}
 
 static void print_row(const sw_obs *o, const sw_obs_summary *m, double thr, const sw_obs *sub,
                       const sw_obs_summary *base, int amdahl)
@@ -570,10 +610,14 @@ static void print_row(const sw_obs *o, const sw_obs_summary *m, double thr, cons
     size_t out = 0;
     for (size_t i = 0; i < sub->npts; i++)
         out += sub->pts[i].n == m->n && sub->pts[i].outlier;
+    double load = row_core_load(o, m->n, thr);
+    char over[48] = "";
+    if (load > 1)
+        snprintf(over, sizeof over, "  oversubscribed (%.3g per core)", load);
     printf("  %6g %6g %4g %5zu  %11.4e [%10.4e, %10.4e] %6.2f %4zu", m->n, m->n / thr, thr,
            m->count, m->median, m->lo, m->hi, 100.0 * m->mad / m->median, out);
     if (!amdahl || !base) {
-        printf("\n");
+        printf("%s\n", over);
         return;
     }
     double units = m->n / base->n, speedup;
@@ -585,11 +629,11 @@ static void print_row(const sw_obs *o, const sw_obs_summary *m, double thr, cons
         speedup = base->median / m->median;
     sw_amdahl a;
     if (sw_amdahl_point(units, speedup, &a, NULL) != SW_OK)
-        printf("  %8s %7s %9s\n", "-", "-", "-");
+        printf("  %8s %7s %9s%s\n", "-", "-", "-", over);
     else if (isnan(a.serial))
-        printf("  %8.3f %7.3f %9s\n", a.speedup, a.efficiency, "-");
+        printf("  %8.3f %7.3f %9s%s\n", a.speedup, a.efficiency, "-", over);
     else
-        printf("  %8.3f %7.3f %9.4f\n", a.speedup, a.efficiency, a.serial);
+        printf("  %8.3f %7.3f %9.4f%s\n", a.speedup, a.efficiency, a.serial, over);
 }
 
 static void summarize_series(const sw_obs *o, int amdahl)
@@ -650,10 +694,13 @@ static void summarize_comm(const sweep *s)
         sw_obs_summary *sm = NULL;
         size_t n = 0;
         if (sw_obs_summarize(s->series[i], &sm, &n, NULL) == SW_OK)
-            for (size_t k = 0; k < n; k++)
-                printf("  %-44s %6g %5zu  %11.4e [%10.4e, %10.4e] %6.2f\n",
+            for (size_t k = 0; k < n; k++) {
+                double load = row_core_load(s->series[i], sm[k].n, 1);
+                printf("  %-44s %6g %5zu  %11.4e [%10.4e, %10.4e] %6.2f%s\n",
                        s->series[i]->params, sm[k].n, sm[k].count, sm[k].median, sm[k].lo,
-                       sm[k].hi, 100.0 * sm[k].mad / sm[k].median);
+                       sm[k].hi, 100.0 * sm[k].mad / sm[k].median,
+                       load > 1 ? "  oversubscribed" : "");
+            }
         free(sm);
     }
 }
@@ -700,6 +747,8 @@ sw_status sw_measure_run(const sw_measure_opts *o, MPI_Comm world, size_t *faile
         st = sw_usercmd_validate(o, err);
     if (!st && o->wl)
         st = plan_check_memory(&s, err);
+    if (!st && o->wl)
+        plan_core_load(&s);
     if (!st)
         st = open_results(&s, err);
     s.t0 = now_s();

@@ -39,6 +39,15 @@ per_case = {}
 for r in rows:
     per_case.setdefault(r["params"], []).append(float(r["n"]))
 assert all(sorted(v) == [1, 2, 4] for v in per_case.values()), (w, per_case)
+# Every row says how many busy threads each core carried: rank count x
+# threads over the host's cores; above 1 the summary flags the row.
+import os
+cores = os.sysconf("SC_NPROCESSORS_ONLN")
+for r in rows:
+    want = float(r["n"]) / cores
+    assert abs(float(r["core_load"]) - want) < 1e-12, (w, r["n"], r["core_load"], want)
+over = [l for l in open(w + ".out") if "oversubscribed" in l]
+assert len(over) == len({r["params"] for r in rows if float(r["n"]) > cores}) * (cores < 4), (w, over)
 PY
 done
 echo "measure_all: $(echo $names | wc -w) workload(s) at 1, 2 and 4 ranks"
