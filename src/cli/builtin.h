@@ -33,6 +33,7 @@ int cmd_plan(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_tour(int argc, char **argv);
+int cmd_crosscheck(int argc, char **argv);
 
 /* Prints "scalewall: <message>" on stderr and returns the exit code of the
  * error's status (docs/cli.md lists them). */

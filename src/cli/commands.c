@@ -5,6 +5,7 @@
 
 const sw_command sw_commands[] = {
     {"amdahl", cmd_amdahl, "what one (N, speedup) point says: E, 1-alpha, the wall, what-ifs"},
+    {"crosscheck", cmd_crosscheck, "fit real small-N points, simulate large N under SMPI, report the disagreement"},
     {"depth", cmd_depth, "how deep a network can be and still scale: E over depth x N"},
     {"fit", cmd_fit, "fit T(N) to observations: terms, N*, the wall, intervals, a model file"},
     {"help", cmd_help, "list the commands, or show one command's help"},

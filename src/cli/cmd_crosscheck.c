@@ -1,0 +1,827 @@
+/* cmd_crosscheck.c — `scalewall crosscheck`: does a fit of a few real points
+ * agree with a simulation of many ranks?  (issue #7's closed loop)
+ *
+ * One command runs what docs/virtual.md otherwise lists as five:
+ *   a. `measure comm` on this machine -> Hockney alpha, beta (or --calibration);
+ *   b. `measure WORKLOAD` for real at small N (default 1, 2, 4);
+ *   c. `measure WORKLOAD --platform flat:lat=alpha,bw=1/beta --rate R` under
+ *      SimGrid SMPI at large N (default 16, 64), R = flops / run time of the
+ *      real one-rank runs, so simulated compute is this machine's;
+ *   d. the fit module on the real points (sw_fit_obs), e. its prediction with
+ *      intervals at the simulated N (sw_fitmodel_predict);
+ *   f. a table N, prediction [interval], simulated, (sim - pred)/pred, inside.
+ * Measuring and simulating are the `measure` subcommand itself, run as child
+ * processes: it owns MPI_Init/Finalize (once per process), the launcher, the
+ * limits and their refusals; this file only chains the steps and compares.
+ * Everything lands in --out-dir, so every step can be re-run by hand. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "builtin.h"
+#include "scalewall/fit.h"
+#include "scalewall/io.h"
+#include "scalewall/obs.h"
+#include "scalewall/platform.h"
+#include "scalewall/stats.h"
+#include "workloads/harness.h"
+#include "workloads/smpi_support.h"
+
+extern char **environ;
+
+static const char usage_text[] =
+    "usage: scalewall crosscheck [cg|mlp] [--np LIST] [--sim-np LIST] [--params K=V,...]\n"
+    "                            [--calibration HOCKNEY.json] [--platform flat|fattree[:..]]\n"
+    "                            [--rate FLOPS] [--smpi-alg A] [--sim-budget S]\n"
+    "                            [--reps MIN:MAX] [--budget S] [--scaling strong|weak]\n"
+    "                            [--level L] [--out-dir DIR]\n"
+    "\n"
+    "Closes the loop of docs/virtual.md in one step: measures the network of this\n"
+    "machine (measure comm), measures the workload for real at small N, simulates it\n"
+    "under SimGrid SMPI at large N on a platform calibrated from that network with\n"
+    "compute at the measured one-rank rate, fits the real points and compares the\n"
+    "fit's prediction with the simulated times.  Default: mlp, about 30 s on 2 cores.\n"
+    "\n"
+    "  WORKLOAD            cg or mlp (default mlp); dense and spike cannot run under SMPI\n"
+    "  --np LIST           real rank counts, at least 3 distinct, with 1 (default 1,2,4;\n"
+    "                      more ranks than cores are oversubscribed)\n"
+    "  --sim-np LIST       simulated rank counts (default 16,64; 256,1024 take minutes)\n"
+    "  --params K=V,...    workload parameters (default: a small size, see docs/virtual.md)\n"
+    "  --calibration FILE  a `measure comm --hockney` file instead of measuring comm\n"
+    "  --platform P        flat (default) or fattree[:leaf=8,up=8]; latency and bandwidth\n"
+    "                      come from the calibration (ping-pong alpha and 1/beta)\n"
+    "  --rate FLOPS        compute rate of a simulated rank (default: the real N = 1 runs)\n"
+    "  --smpi-alg A        allreduce under SMPI: rdb, rabenseifner (default), ring\n"
+    "  --sim-budget S      refuse simulations estimated above S s of host time (1800)\n"
+    "  --reps MIN:MAX      real repetitions per N (default 5:10)\n"
+    "  --budget S          stop repeating a real point after S seconds (default 3)\n"
+    "  --scaling S         strong (default) or weak, for both sides\n"
+    "  --level L           interval level of the prediction (default 0.9)\n"
+    "  --out-dir DIR       every file of the run (default ./scalewall-crosscheck; its\n"
+    "                      files are replaced): crosscheck.csv, crosscheck.json, real.csv,\n"
+    "                      sim.csv, model.json, hockney.json, comm.csv, *.log\n";
+
+#define PATHLEN 4200
+
+typedef struct xc {
+    const char *workload, *params, *calibration, *platform, *alg, *sim_budget, *reps, *budget,
+        *scaling, *dir;
+    double *np, *sim;
+    size_t nnp, nsim;
+    double rate, level;
+    char self[4096];
+    char hockney[PATHLEN], real[PATHLEN], simf[PATHLEN], model[PATHLEN];
+    char spec[512];         /* the simulated platform, as passed to measure --platform */
+    double alpha, bw;       /* from the calibration */
+    char how[200];          /* what calibrated them (sw_platform.calibration) */
+    size_t rate_runs;       /* real N = 1 runs the rate is the median of */
+    long cores;             /* online here: real N above it are oversubscribed */
+    double t0;
+} xc;
+
+/* What the simulated workloads default to: sizes whose real runs take tens
+ * of ms and whose 64-rank simulation takes seconds.  mlp's lr is raised so
+ * that 10 steps pass its training check at this size. */
+static const char *default_params(const char *wl)
+{
+    return strcmp(wl, "mlp") == 0 ? "depth=2,width=512,batch=256,steps=10,lr=0.02"
+                                  : "nx=32,ny=32,nz=64,iters=50";
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void step(const xc *x, const char *fmt, const char *a)
+{
+    fprintf(stderr, "[%5.1f s] ", now() - x->t0);
+    fprintf(stderr, fmt, a);
+    fputc('\n', stderr);
+}
+
+static int in_path(const char *prog)
+{
+    const char *path = getenv("PATH");
+    char buf[PATHLEN];
+    for (const char *p = path ? path : ""; *p;) {
+        size_t l = strcspn(p, ":");
+        snprintf(buf, sizeof buf, "%.*s/%s", (int)l, l ? p : ".", prog);
+        if (access(buf, X_OK) == 0)
+            return 1;
+        p += l;
+        if (*p)
+            p++;
+    }
+    return 0;
+}
+
+/* The child's own one-line error, the last line of its log that a
+ * scalewall process wrote, without the "scalewall measure: " prefix. */
+static void last_error(const char *log, char *out, size_t n)
+{
+    snprintf(out, n, "see %s", log);
+    FILE *fp = fopen(log, "r");
+    if (!fp)
+        return;
+    char line[2048];
+    while (fgets(line, sizeof line, fp)) {
+        const char *m = NULL;
+        if (strncmp(line, "scalewall measure: ", 19) == 0)
+            m = line + 19;
+        else if (strncmp(line, "scalewall: ", 11) == 0)
+            m = line + 11;
+        if (m) {
+            snprintf(out, n, "%s", m);
+            out[strcspn(out, "\n")] = '\0';
+        }
+    }
+    fclose(fp);
+}
+
+/* Runs argv with stdout and stderr in `log`; 0, or one line and the exit
+ * code the child chose (measure's documented codes; 1 for a crash). */
+static int run_step(const char *what, char *const argv[], const char *log)
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    pid_t pid;
+    fflush(NULL);
+    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) {
+        fprintf(stderr, "scalewall: crosscheck: %s: cannot start %s: %s\n", what, argv[0],
+                strerror(rc));
+        return 1;
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) {
+            fprintf(stderr, "scalewall: crosscheck: %s: %s\n", what, strerror(errno));
+            return 1;
+        }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return 0;
+    int code = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+    char msg[2100];
+    last_error(log, msg, sizeof msg);
+    fprintf(stderr, "scalewall: crosscheck: %s: %s (log: %s)\n", what, msg, log);
+    return code >= 1 && code <= 7 ? code : 1;
+}
+
+static void join_list(const double *v, size_t n, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(buf);
+        snprintf(buf + l, len - l, "%s%g", i ? "," : "", v[i]);
+    }
+}
+
+/* ---- options ----------------------------------------------------------- */
+
+static int whole_list(const char *opt, const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] != floor(v[i]) || v[i] > 1e6)
+            return cli_usage("crosscheck", "%s: %g is not a whole rank count", opt, v[i]);
+    return 0;
+}
+
+/* flat or fattree, with only the keys that are not calibrated. */
+static int check_platform(const char *p)
+{
+    int fat = strncmp(p, "fattree", 7) == 0;
+    size_t base = fat ? 7 : strncmp(p, "flat", 4) == 0 ? 4 : 0;
+    if (!base || (p[base] && p[base] != ':'))
+        return cli_usage("crosscheck", "--platform '%s': flat or fattree[:leaf=L,up=U] (the "
+                         "network comes from the calibration)", p);
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", p[base] ? p + base + 1 : "");
+    for (char *save = NULL, *kv = strtok_r(buf, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+        size_t kl = strcspn(kv, "=");
+        int ok = (kl == 5 && strncmp(kv, "hosts", 5) == 0) ||
+                 (fat && ((kl == 4 && strncmp(kv, "leaf", 4) == 0) ||
+                          (kl == 2 && strncmp(kv, "up", 2) == 0)));
+        if (!ok)
+            return cli_usage("crosscheck", "--platform: '%.*s' cannot be set here: lat and bw "
+                             "come from the calibration, speed from the real one-rank rate "
+                             "(--rate)", (int)kl, kv);
+    }
+    return 0;
+}
+
+static int parse(int argc, char **argv, xc *x)
+{
+    static const struct option opts[] = {
+        {"np", required_argument, 0, 'n'},          {"sim-np", required_argument, 0, 'N'},
+        {"params", required_argument, 0, 'p'},      {"calibration", required_argument, 0, 'c'},
+        {"platform", required_argument, 0, 'P'},    {"rate", required_argument, 0, 'r'},
+        {"smpi-alg", required_argument, 0, 'a'},    {"sim-budget", required_argument, 0, 'B'},
+        {"reps", required_argument, 0, 'R'},        {"budget", required_argument, 0, 'b'},
+        {"scaling", required_argument, 0, 's'},     {"level", required_argument, 0, 'l'},
+        {"out-dir", required_argument, 0, 'o'},     {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    int c, rc = 0;
+    optind = 1;
+    while (!rc && (c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'n': free(x->np); rc = cli_n_list("crosscheck", "--np", optarg, &x->np, &x->nnp); break;
+        case 'N': free(x->sim); rc = cli_n_list("crosscheck", "--sim-np", optarg, &x->sim, &x->nsim); break;
+        case 'p': x->params = optarg; break;
+        case 'c': x->calibration = optarg; break;
+        case 'P': x->platform = optarg; break;
+        case 'r':
+            rc = cli_double("crosscheck", "--rate", optarg, &x->rate);
+            if (!rc && !(x->rate > 0))
+                rc = cli_usage("crosscheck", "--rate: %s is not a rate > 0 in flop/s", optarg);
+            break;
+        case 'a': x->alg = optarg; break;
+        case 'B': x->sim_budget = optarg; break;
+        case 'R': x->reps = optarg; break;
+        case 'b': x->budget = optarg; break;
+        case 's':
+            if (strcmp(optarg, "strong") && strcmp(optarg, "weak"))
+                rc = cli_usage("crosscheck", "--scaling '%s': strong or weak", optarg);
+            x->scaling = optarg;
+            break;
+        case 'l': rc = cli_double("crosscheck", "--level", optarg, &x->level); break;
+        case 'o': x->dir = optarg; break;
+        case 'h': fputs(usage_text, stdout); return -1;
+        default: return cli_usage("crosscheck", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (rc)
+        return rc;
+    if (optind < argc)
+        x->workload = argv[optind++];
+    if (optind < argc)
+        return cli_usage("crosscheck", "unexpected argument '%s'", argv[optind]);
+    const char *why = NULL;
+    if (strcmp(x->workload, "cg") != 0 && strcmp(x->workload, "mlp") != 0) {
+        if (strcmp(x->workload, "comm") == 0)
+            why = "it measures the network itself: crosscheck compares a workload's scaling";
+        else
+            why = sw_smpi_unsupported(x->workload);
+        return cli_usage("crosscheck", "%s: cannot be cross-checked: %s (cg and mlp can)",
+                         x->workload, why ? why : "unknown workload");
+    }
+    if (!x->np && (rc = cli_n_list("crosscheck", "--np", "1,2,4", &x->np, &x->nnp)))
+        return rc;
+    if (!x->sim && (rc = cli_n_list("crosscheck", "--sim-np", "16,64", &x->sim, &x->nsim)))
+        return rc;
+    if ((rc = whole_list("--np", x->np, x->nnp)) || (rc = whole_list("--sim-np", x->sim, x->nsim)))
+        return rc;
+    size_t distinct = 0;
+    int has1 = 0;
+    for (size_t i = 0; i < x->nnp; i++) {
+        int seen = 0;
+        for (size_t k = 0; k < i; k++)
+            seen |= x->np[k] == x->np[i];
+        distinct += !seen;
+        has1 |= x->np[i] == 1;
+    }
+    if (distinct < 3)
+        return cli_usage("crosscheck", "--np: the fit needs at least 3 distinct real N, got %zu "
+                         "(e.g. --np 1,2,4)", distinct);
+    if (!has1 && !(x->rate > 0))
+        return cli_usage("crosscheck", "--np: include 1, the run the simulated compute rate "
+                         "comes from (or give --rate)%s", "");
+    if (!(x->level > 0 && x->level < 1))
+        return cli_usage("crosscheck", "--level: %g is not in (0, 1)", x->level);
+    if ((rc = check_platform(x->platform)))
+        return rc;
+    if (sw_env_size() > 1)
+        return cli_usage("crosscheck", "run it without mpirun: it launches its own jobs%s", "");
+    if (!x->params)
+        x->params = default_params(x->workload);
+    return 0;
+}
+
+/* ---- the steps --------------------------------------------------------- */
+
+static void dpath(const xc *x, char *buf, const char *file)
+{
+    snprintf(buf, PATHLEN, "%s/%s", x->dir, file);
+}
+
+/* a. The network: alpha and beta from a Hockney file, measured here unless
+ * given, read by the calibration simulate and measure --calibration use
+ * (sw_platform_calibrate on the `local` profile, whose intra link it sets):
+ * beta from the ping-pong, alpha the allreduce's start-up per message when
+ * the file has one (what the simulated allreduces are made of), else the
+ * ping-pong's. */
+static int network(xc *x)
+{
+    char log[PATHLEN], comm[PATHLEN];
+    if (x->calibration) {
+        snprintf(x->hockney, sizeof x->hockney, "%s", x->calibration);
+    } else {
+        dpath(x, x->hockney, "hockney.json");
+        dpath(x, comm, "comm.csv");
+        dpath(x, log, "comm.log");
+        step(x, "measuring the network of this machine (comm at 2 ranks)%s", "");
+        char *argv[] = {x->self, "measure", "comm", "--launch", "2", "--np", "2", "--reps",
+                        "3:6", "--budget", "1", "--hockney", x->hockney, "--out", comm,
+                        "--force", "--no-progress", NULL};
+        int rc = run_step("measuring comm", argv, log);
+        if (rc)
+            return rc;
+    }
+    /* The allreduce's start-up per message depends on the algorithm the
+     * simulation will use, as in measure --platform ... --calibration. */
+    sw_coll_alg alg = !x->alg ? SW_ALG_RABENSEIFNER
+                      : !strcmp(x->alg, "rdb") || !strcmp(x->alg, "recursive-doubling")
+                          ? SW_ALG_RECURSIVE_DOUBLING
+                      : !strcmp(x->alg, "ring") || !strcmp(x->alg, "lr") ? SW_ALG_RING
+                                                                         : SW_ALG_RABENSEIFNER;
+    sw_platform pl;
+    sw_error err = {0};
+    if (sw_platform_builtin("local", &pl, &err) ||
+        sw_platform_calibrate_file(&pl, x->hockney, alg, &err))
+        return cli_fail(&err);
+    snprintf(x->how, sizeof x->how, "%s", pl.calibration);
+    x->alpha = pl.intra.alpha;
+    x->bw = 1 / pl.intra.beta;
+    if (!(x->alpha >= 0 && isfinite(x->alpha) && x->bw > 0 && isfinite(x->bw))) {
+        sw_error_set(&err, SW_EDOM, "%s: ping-pong alpha %g s, beta %g s/B: not a network "
+                     "to simulate", x->hockney, pl.intra.alpha, pl.intra.beta);
+        return cli_fail(&err);
+    }
+    const char *p = x->platform;
+    snprintf(x->spec, sizeof x->spec, "%s%slat=%.9g,bw=%.9g", p, strchr(p, ':') ? "," : ":",
+             x->alpha, x->bw);
+    return 0;
+}
+
+/* b. The real sweep, in one job of max(N) ranks. */
+static int measure_real(xc *x)
+{
+    char log[PATHLEN], np[512], launch[32], what[600];
+    double top = 0;
+    for (size_t i = 0; i < x->nnp; i++)
+        top = fmax(top, x->np[i]);
+    join_list(x->np, x->nnp, np, sizeof np);
+    snprintf(launch, sizeof launch, "%g", top);
+    dpath(x, x->real, "real.csv");
+    dpath(x, log, "real.log");
+    snprintf(what, sizeof what, "measuring %s for real at N = %s%s", x->workload, np,
+             top > x->cores ? " (more ranks than cores: oversubscribed)" : "");
+    step(x, "%s", what);
+    char *argv[32];
+    int k = 0;
+    char *fixed[] = {x->self, "measure", (char *)x->workload, "--launch", launch, "--np", np,
+                     "--params", (char *)x->params, "--reps", (char *)x->reps, "--budget",
+                     (char *)x->budget, "--out", x->real, "--force", "--no-progress"};
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        argv[k++] = fixed[i];
+    if (x->scaling) {
+        argv[k++] = "--scaling";
+        argv[k++] = (char *)x->scaling;
+    }
+    argv[k] = NULL;
+    snprintf(what, sizeof what, "measuring %s at N = %s", x->workload, np);
+    return run_step(what, argv, log);
+}
+
+/* The one series a results file of ours holds. */
+static int load(const char *path, sw_obs_set *set, const sw_obs **o)
+{
+    sw_error err = {0};
+    if (sw_obs_read_file(path, set, &err) || sw_fit_select_series(set, NULL, o, &err)) {
+        if (!strstr(err.msg, path))
+            sw_error_prefix(&err, "%s", path);
+        return cli_fail(&err);
+    }
+    return 0;
+}
+
+/* The rate a simulated rank computes at: flops / run time of the real
+ * one-rank repetitions (median), what measure --platform would measure
+ * itself, taken from runs already made so the simulation is reproducible
+ * from crosscheck.json. */
+static int real_rate(xc *x, const sw_obs *o)
+{
+    if (x->rate > 0)
+        return 0;
+    int fi = sw_obs_find_extra(o, "flops"), ri = sw_obs_find_extra(o, "run_s");
+    double *r = malloc((o->npts + 1) * sizeof *r);
+    size_t n = 0;
+    if (!r)
+        return cli_fail(&(sw_error){SW_ENOMEM, "out of memory"});
+    for (size_t i = 0; fi >= 0 && ri >= 0 && i < o->npts; i++) {
+        const sw_obs_point *p = &o->pts[i];
+        double f = p->extra[fi], t = p->extra[ri];
+        if (p->n == 1 && p->ok && !p->outlier && f > 0 && t > 0)
+            r[n++] = f / t;
+    }
+    if (n)
+        x->rate = sw_stats_median(r, n);
+    x->rate_runs = n;
+    free(r);
+    if (!n) {
+        sw_error err = {0};
+        sw_error_set(&err, SW_EPARSE, "%s: no successful one-rank run with a flop count to "
+                     "take the compute rate from", x->real);
+        return cli_fail(&err);
+    }
+    return 0;
+}
+
+/* c. The simulated sweep: one repetition, no warm-up (SMPI with these
+ * settings is deterministic: repetitions are identical to the last digit). */
+static int simulate(xc *x)
+{
+    char log[PATHLEN], np[512], rate[64], what[1200];
+    join_list(x->sim, x->nsim, np, sizeof np);
+    snprintf(rate, sizeof rate, "%.17g", x->rate);
+    dpath(x, x->simf, "sim.csv");
+    dpath(x, log, "sim.log");
+    snprintf(what, sizeof what, "simulating %s under SMPI at N = %s on %s", x->workload, np,
+             x->spec);
+    step(x, "%s", what);
+    char *argv[40];
+    int k = 0;
+    char *fixed[] = {x->self, "measure", (char *)x->workload, "--platform", x->spec, "--rate",
+                     rate, "--np", np, "--params", (char *)x->params, "--reps", "1:1",
+                     "--warmup", "0", "--out", x->simf, "--force", "--no-progress"};
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        argv[k++] = fixed[i];
+    if (x->alg) {
+        argv[k++] = "--smpi-alg";
+        argv[k++] = (char *)x->alg;
+    }
+    if (x->sim_budget) {
+        argv[k++] = "--sim-budget";
+        argv[k++] = (char *)x->sim_budget;
+    }
+    if (x->scaling) {
+        argv[k++] = "--scaling";
+        argv[k++] = (char *)x->scaling;
+    }
+    argv[k] = NULL;
+    snprintf(what, sizeof what, "simulating %s at N = %s", x->workload, np);
+    return run_step(what, argv, log);
+}
+
+/* ---- the comparison ---------------------------------------------------- */
+
+typedef struct row {
+    double n, pred, lo, hi, sim, dis;
+    int inside; /* 1, 0, -1 without an interval */
+} row;
+
+static int compare(xc *x, const sw_fitmodel *m, const sw_obs *so, row *rows)
+{
+    sw_obs_summary *sum = NULL;
+    size_t ns = 0;
+    sw_error err = {0};
+    if (sw_obs_summarize(so, &sum, &ns, &err))
+        return cli_fail(&err);
+    for (size_t i = 0; i < x->nsim; i++) {
+        row *r = &rows[i];
+        r->n = x->sim[i];
+        r->sim = NAN;
+        for (size_t k = 0; k < ns; k++)
+            if (sum[k].n == r->n && sum[k].count > 0)
+                r->sim = sum[k].median;
+        sw_fit_pred p;
+        if (!isfinite(r->sim))
+            sw_error_set(&err, SW_EPARSE, "%s: no simulated time at N = %g", x->simf, r->n);
+        else if (!sw_fitmodel_predict(m, r->n, x->level, NULL, &p, &err)) {
+            r->pred = p.time.median;
+            r->lo = p.time.lo;
+            r->hi = p.time.hi;
+            r->dis = 100 * (r->sim - r->pred) / r->pred;
+            r->inside = isnan(r->lo) ? -1 : r->sim >= r->lo && r->sim <= r->hi;
+        }
+        if (err.status)
+            break;
+    }
+    free(sum);
+    return err.status ? cli_fail(&err) : 0;
+}
+
+/* One sentence: how far the small-N fit is from the simulation, and
+ * whether its own uncertainty covers the difference. */
+static void summary(const xc *x, const row *rows, char *buf, size_t len)
+{
+    char real[512], sim[512];
+    join_list(x->np, x->nnp, real, sizeof real);
+    join_list(x->sim, x->nsim, sim, sizeof sim);
+    size_t worst = 0, inside = 0, judged = 0;
+    for (size_t i = 0; i < x->nsim; i++) {
+        if (fabs(rows[i].dis) > fabs(rows[worst].dis))
+            worst = i;
+        inside += rows[i].inside == 1;
+        judged += rows[i].inside >= 0;
+    }
+    const row *w = &rows[worst];
+    int n = snprintf(buf, len,
+                     "Fitted on the real N = %s, the model is off from the simulated %s at "
+                     "N = %s by up to %.4g%% (at N = %g the simulation is %.4g%% %s than "
+                     "predicted)",
+                     real, x->workload, sim, fabs(w->dis), w->n, fabs(w->dis),
+                     w->dis >= 0 ? "slower" : "faster");
+    if (n < 0 || (size_t)n >= len)
+        return;
+    if (judged == 0)
+        snprintf(buf + n, len - (size_t)n, "; the fit has no interval to judge it by.");
+    else if (inside == judged)
+        snprintf(buf + n, len - (size_t)n, ", and every simulated point is inside the fit's "
+                 "%g%% interval: the small-N fit and the simulation agree.", 100 * x->level);
+    else
+        snprintf(buf + n, len - (size_t)n, "; %zu of %zu simulated points %s outside the fit's "
+                 "%g%% interval: the small-N fit does not predict the simulated large-N "
+                 "behaviour.", judged - inside, judged, judged - inside == 1 ? "is" : "are",
+                 100 * x->level);
+}
+
+static int write_csv(const xc *x, const row *rows)
+{
+    char path[PATHLEN];
+    dpath(x, path, "crosscheck.csv");
+    sw_error err = {0};
+    sw_outfile f;
+    if (sw_outfile_open(&f, path, &err))
+        return cli_fail(&err);
+    fprintf(f.fp, "n,predicted,predicted_lo,predicted_hi,simulated,disagreement_pct,inside\n");
+    for (size_t i = 0; i < x->nsim; i++) {
+        const row *r = &rows[i];
+        fprintf(f.fp, "%g,%.17g,%.17g,%.17g,%.17g,%.17g,%s\n", r->n, r->pred, r->lo, r->hi,
+                r->sim, r->dis, r->inside < 0 ? "" : r->inside ? "yes" : "no");
+    }
+    if (ferror(f.fp)) {
+        sw_outfile_abort(&f);
+        return cli_fail(&(sw_error){SW_EIO, "crosscheck.csv: write failed"});
+    }
+    return sw_outfile_commit(&f, &err) ? cli_fail(&err) : 0;
+}
+
+/* Rank counts are whole numbers: JSON integers. */
+static json_t *count(double v)
+{
+    return json_integer((json_int_t)v);
+}
+
+static json_t *count_array(const double *v, size_t n, double above)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        if (v[i] > above)
+            json_array_append_new(a, count(v[i]));
+    return a;
+}
+
+static json_t *num(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+static int write_json(const xc *x, const sw_fitmodel *m, const sw_obs *real, const row *rows,
+                      const char *sentence)
+{
+    char path[PATHLEN], formula[512], log[PATHLEN];
+    dpath(x, path, "crosscheck.json");
+    sw_fitmodel_formula(m, formula, sizeof formula);
+    json_t *root = json_object(), *rs = json_array();
+    json_object_set_new(root, "format", json_string("scalewall-crosscheck"));
+    json_object_set_new(root, "version", json_integer(1));
+    json_object_set_new(root, "workload", json_string(x->workload));
+    json_object_set_new(root, "params", json_string(x->params));
+    json_object_set_new(root, "params_canonical", json_string(real->params ? real->params : ""));
+    json_object_set_new(root, "scaling", json_string(sw_scaling_name(real->scaling)));
+    json_object_set_new(root, "real_np", count_array(x->np, x->nnp, 0));
+    json_object_set_new(root, "real_np_oversubscribed", count_array(x->np, x->nnp, (double)x->cores));
+    json_object_set_new(root, "sim_np", count_array(x->sim, x->nsim, 0));
+    json_t *cal = json_object();
+    json_object_set_new(cal, "file", json_string(x->hockney));
+    json_object_set_new(cal, "measured", json_boolean(!x->calibration));
+    json_object_set_new(cal, "how", json_string(x->how));
+    json_object_set_new(cal, "alpha_s", json_real(x->alpha));
+    json_object_set_new(cal, "bandwidth_bytes_per_s", json_real(x->bw));
+    json_object_set_new(root, "calibration", cal);
+    json_object_set_new(root, "platform", json_string(x->spec));
+    json_object_set_new(root, "smpi_alg", json_string(x->alg ? x->alg : "rabenseifner"));
+    json_object_set_new(root, "rate_flops", json_real(x->rate));
+    json_object_set_new(root, "rate_from", json_string(x->rate_runs ? "real N = 1 runs" : "--rate"));
+    json_t *mo = json_object();
+    json_object_set_new(mo, "formula", json_string(formula));
+    json_object_set_new(mo, "file", json_string(x->model));
+    json_object_set_new(mo, "level", json_real(x->level));
+    json_object_set_new(mo, "noise_rel", num(sw_fitmodel_noise(m)));
+    json_object_set_new(root, "model", mo);
+    for (size_t i = 0; i < x->nsim; i++) {
+        const row *r = &rows[i];
+        json_t *o = json_object(), *p = json_object();
+        json_object_set_new(o, "n", count(r->n));
+        json_object_set_new(p, "value", num(r->pred));
+        json_object_set_new(p, "lo", num(r->lo));
+        json_object_set_new(p, "hi", num(r->hi));
+        json_object_set_new(o, "predicted", p);
+        json_object_set_new(o, "simulated", num(r->sim));
+        json_object_set_new(o, "disagreement_pct", num(r->dis));
+        json_object_set_new(o, "inside", r->inside < 0 ? json_null() : json_boolean(r->inside));
+        json_array_append_new(rs, o);
+    }
+    json_object_set_new(root, "rows", rs);
+    json_object_set_new(root, "summary", json_string(sentence));
+    json_t *files = json_object();
+    json_object_set_new(files, "real", json_string(x->real));
+    json_object_set_new(files, "simulated", json_string(x->simf));
+    dpath(x, log, "crosscheck.csv");
+    json_object_set_new(files, "table", json_string(log));
+    json_object_set_new(root, "files", files);
+    sw_error err = {0};
+    sw_outfile f;
+    int rc = 0;
+    if (sw_outfile_open(&f, path, &err))
+        rc = cli_fail(&err);
+    else if (json_dumpf(root, f.fp, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0 ||
+             fputc('\n', f.fp) == EOF) {
+        sw_outfile_abort(&f);
+        rc = cli_fail(&(sw_error){SW_EIO, "crosscheck.json: write failed"});
+    } else if (sw_outfile_commit(&f, &err))
+        rc = cli_fail(&err);
+    json_decref(root);
+    return rc;
+}
+
+static int save_model(const xc *x, const sw_fitmodel *m)
+{
+    sw_error err = {0};
+    sw_outfile f;
+    if (sw_outfile_open(&f, x->model, &err))
+        return cli_fail(&err);
+    if (sw_fitmodel_write(m, f.fp, &err)) {
+        sw_outfile_abort(&f);
+        return cli_fail(&err);
+    }
+    return sw_outfile_commit(&f, &err) ? cli_fail(&err) : 0;
+}
+
+static void print_table(const xc *x, const sw_fitmodel *m, const sw_obs *real, const row *rows,
+                        const char *sentence)
+{
+    char formula[512], np[512];
+    sw_fitmodel_formula(m, formula, sizeof formula);
+    join_list(x->np, x->nnp, np, sizeof np);
+    printf("crosscheck %s %s  (%s scaling, seconds%s)\n", x->workload, real->params,
+           sw_scaling_name(real->scaling), strcmp(x->workload, "mlp") == 0 ? " per step" : "");
+    printf("  network    alpha %.4g s, %.4g B/s from %s%s\n", x->alpha, x->bw, x->how,
+           x->calibration ? "" : ", measured here");
+    printf("  simulated  %s, one rank per host, allreduce %s\n", x->spec,
+           x->alg ? x->alg : "rabenseifner");
+    if (x->rate_runs)
+        printf("  compute    %.4g flop/s per rank (real N = 1: flops / run time, median of %zu)\n",
+               x->rate, x->rate_runs);
+    else
+        printf("  compute    %.4g flop/s per rank (--rate)\n", x->rate);
+    printf("  model      %s, fitted on real N = %s\n", formula, np);
+    for (size_t i = 0; i < x->nnp; i++)
+        if (x->np[i] > x->cores) {
+            printf("  note       real N above %ld (this machine's cores) are oversubscribed: "
+                   "their time is not that of N units\n", x->cores);
+            break;
+        }
+    putchar('\n');
+    char iv[32];
+    snprintf(iv, sizeof iv, "[%g%% interval]", 100 * x->level);
+    printf("  %6s  %11s  %-25s  %11s  %12s  %6s\n", "N", "predicted", iv, "simulated",
+           "disagreement", "inside");
+    for (size_t i = 0; i < x->nsim; i++) {
+        const row *r = &rows[i];
+        char b[64];
+        snprintf(b, sizeof b, "[%.4g, %.4g]", r->lo, r->hi);
+        printf("  %6g  %11.4g  %-25s  %11.4g  %+11.2f%%  %6s\n", r->n, r->pred, b, r->sim,
+               r->dis, r->inside < 0 ? "-" : r->inside ? "yes" : "no");
+    }
+    printf("\n%s\n", sentence);
+    printf("Files: %s/crosscheck.csv, %s/crosscheck.json (every step's input and log beside "
+           "them)\n", x->dir, x->dir);
+}
+
+static int fit_and_compare(xc *x)
+{
+    sw_obs_set rset = {0}, sset = {0};
+    const sw_obs *real = NULL, *sim = NULL;
+    sw_fitmodel *m = NULL;
+    row *rows = calloc(x->nsim, sizeof *rows);
+    int rc = rows ? 0 : 7;
+    if (!rc)
+        rc = load(x->real, &rset, &real);
+    if (!rc)
+        rc = load(x->simf, &sset, &sim);
+    sw_fit_options opt;
+    sw_fit_options_default(&opt);
+    opt.level = x->level;
+    sw_error err = {0};
+    if (!rc) {
+        step(x, "fitting the real points and predicting the simulated N%s", "");
+        if (sw_fit_obs(real, x->real, &opt, &m, &err)) {
+            if (!strstr(err.msg, x->real))
+                sw_error_prefix(&err, "%s", x->real);
+            rc = cli_fail(&err);
+        }
+    }
+    for (size_t k = 0; !rc && k < sw_fitmodel_nwarnings(m); k++)
+        fprintf(stderr, "scalewall crosscheck: fit: warning: %s\n", sw_fitmodel_warning(m, k));
+    dpath(x, x->model, "model.json");
+    if (!rc)
+        rc = save_model(x, m);
+    if (!rc)
+        rc = compare(x, m, sim, rows);
+    char sentence[1024];
+    if (!rc) {
+        summary(x, rows, sentence, sizeof sentence);
+        rc = write_csv(x, rows);
+    }
+    if (!rc)
+        rc = write_json(x, m, real, rows, sentence);
+    if (!rc)
+        print_table(x, m, real, rows, sentence);
+    free(rows);
+    sw_fitmodel_free(m);
+    sw_obs_set_free(&rset);
+    sw_obs_set_free(&sset);
+    return rc;
+}
+
+int cmd_crosscheck(int argc, char **argv)
+{
+    xc x = {0};
+    x.workload = "mlp";
+    x.platform = "flat";
+    x.reps = "5:10";
+    x.budget = "3";
+    x.level = 0.9;
+    x.dir = "scalewall-crosscheck";
+    x.cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int rc = parse(argc, argv, &x);
+    if (rc) {
+        free(x.np);
+        free(x.sim);
+        return rc < 0 ? 0 : rc;
+    }
+    sw_error err = {0};
+    ssize_t n = readlink("/proc/self/exe", x.self, sizeof x.self - 1);
+    if (n <= 0)
+        rc = cli_fail(&(sw_error){SW_EFAIL, "crosscheck: cannot find the scalewall binary"});
+    else
+        x.self[n] = '\0';
+    /* What is missing is said before anything runs. */
+    if (!rc && !in_path("mpirun"))
+        rc = cli_fail(&(sw_error){SW_EFAIL, "crosscheck: mpirun is not on PATH: the real side "
+                                            "needs MPI (Open MPI's mpirun)"});
+    if (!rc && !in_path("smpirun"))
+        rc = cli_fail(&(sw_error){SW_EUNSUP, "crosscheck: smpirun is not on PATH: the simulated "
+                                             "side needs SimGrid (Debian: libsimgrid-dev)"});
+    if (!rc && mkdir(x.dir, 0777) != 0 && errno != EEXIST) {
+        sw_error_set(&err, SW_EIO, "crosscheck: --out-dir '%s' cannot be created: %s", x.dir,
+                     strerror(errno));
+        rc = cli_fail(&err);
+    }
+    if (!rc && access(x.dir, W_OK | X_OK) != 0) {
+        sw_error_set(&err, SW_EIO, "crosscheck: --out-dir '%s' is not writable", x.dir);
+        rc = cli_fail(&err);
+    }
+    if (!rc && x.calibration && access(x.calibration, R_OK) != 0) {
+        sw_error_set(&err, SW_EIO, "%s: cannot read the calibration: %s", x.calibration,
+                     strerror(errno));
+        rc = cli_fail(&err);
+    }
+    x.t0 = now();
+    if (!rc)
+        rc = network(&x);
+    if (!rc)
+        rc = measure_real(&x);
+    sw_obs_set set = {0};
+    const sw_obs *o = NULL;
+    if (!rc && !(rc = load(x.real, &set, &o)))
+        rc = real_rate(&x, o);
+    sw_obs_set_free(&set);
+    if (!rc)
+        rc = simulate(&x);
+    if (!rc)
+        rc = fit_and_compare(&x);
+    if (!rc)
+        step(&x, "done%s", "");
+    free(x.np);
+    free(x.sim);
+    return rc;
+}
