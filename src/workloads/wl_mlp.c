@@ -10,7 +10,9 @@
  *
  * This is the workload the simulator predicts, so one step does exactly
  * what docs/workloads.md lists: 3 GEMMs per layer (2 for the first), all
- * through OpenBLAS SGEMM, and 4 bytes per weight allreduced.  The check is
+ * through OpenBLAS SGEMM, and 4 bytes per weight allreduced; the loss of
+ * the run is summed over the ranks afterwards, outside the timed part
+ * (mlp_finish), since it reports rather than trains.  The check is
  * that training worked (the loss fell below `factor` times its first value)
  * and that data parallelism stayed consistent (the weights are bitwise
  * identical on every rank), and that it learned something: the final loss

@@ -5,15 +5,42 @@
 # platform and rate, the prediction is `scalewall fit`'s, the disagreement is
 # (sim - pred)/pred.  Also end to end, with closed forms: a fat tree and a
 # --calibration platform under SMPI (ping-pong = alpha + n/bw per route).
-# Skipped (77) without the SMPI program or smpirun (the sanitizer build).
+# The error cases run everywhere; the rest is skipped (77) without the SMPI
+# program or smpirun (the sanitizer build).
 set -euo pipefail
 sw=${SCALEWALL:?}
 so=${SW_BUILD_DIR:?}/scalewall_smpi.so
-[ -f "$so" ] && command -v smpirun >/dev/null && command -v mpirun >/dev/null || exit 77
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 export OMP_NUM_THREADS=1
+
+# Errors: one line, the documented exit code, before anything runs.  These
+# need neither MPI nor SimGrid, so they also run in the sanitizer pass.
+expect() { # code needle args...
+  local code=$1 needle=$2 rc=0
+  shift 2
+  $sw crosscheck "$@" --out-dir err >err.txt 2>err.err || rc=$?
+  [ "$rc" = "$code" ] || { echo "crosscheck $*: exit $rc, want $code"; cat err.err; exit 1; }
+  [ "$(grep -c '^scalewall' err.err)" = 1 ] || { echo "crosscheck $*: not one line"; cat err.err; exit 1; }
+  grep -q -- "$needle" err.err || { echo "crosscheck $*: no '$needle'"; cat err.err; exit 1; }
+}
+expect 2 "dense: cannot be cross-checked: Debian's ScaLAPACK is linked against Open MPI" dense
+expect 2 "spike: cannot be cross-checked: its compute is not injected" spike
+expect 2 "comm: cannot be cross-checked: it measures the network itself" comm
+expect 2 "the fit needs at least 3 distinct real N, got 2" mlp --np 1,2
+expect 2 "include 1, the run the simulated compute rate comes from" mlp --np 2,3,4
+expect 2 "'lat' cannot be set here: lat and bw come from the calibration" mlp --platform flat:lat=1us
+expect 2 "'leaf' cannot be set here" mlp --platform flat:leaf=4
+[ ! -e err/real.csv ] # nothing ran
+if command -v mpirun >/dev/null; then # a PATH with mpirun but no smpirun
+  mkdir bin && ln -s "$(command -v mpirun)" bin/mpirun
+  rc=0
+  PATH=$PWD/bin "$sw" crosscheck mlp --out-dir err >err.txt 2>err.err || rc=$?
+  [ "$rc" = 6 ] && [ "$(grep -c '^scalewall' err.err)" = 1 ] && grep -q 'smpirun is not on PATH' err.err
+fi
+
+[ -f "$so" ] && command -v smpirun >/dev/null && command -v mpirun >/dev/null || exit 77
 
 # A network given by hand: alpha 3 us, 2 GB/s.
 cat >h.json <<'J'
@@ -115,25 +142,9 @@ for b in 8 1048576; do
 done
 grep -q 'local+calibration=h.json' pp.csv
 
-# 4. Errors: one line, the documented exit code, before anything runs
-# (the refusal after the real side, with measure --platform's estimate).
-expect() { # code needle args...
-  local code=$1 needle=$2 rc=0
-  shift 2
-  $sw crosscheck "$@" --out-dir err >err.txt 2>err.err || rc=$?
-  [ "$rc" = "$code" ] || { echo "crosscheck $*: exit $rc, want $code"; cat err.err; exit 1; }
-  [ "$(grep -c '^scalewall' err.err)" = 1 ] || { echo "crosscheck $*: not one line"; cat err.err; exit 1; }
-  grep -q -- "$needle" err.err || { echo "crosscheck $*: no '$needle'"; cat err.err; exit 1; }
-}
-expect 2 "dense: cannot be cross-checked: Debian's ScaLAPACK is linked against Open MPI" dense
-expect 2 "spike: cannot be cross-checked: its compute is not injected" spike
-expect 2 "comm: cannot be cross-checked: it measures the network itself" comm
-expect 2 "the fit needs at least 3 distinct real N, got 2" mlp --np 1,2
-expect 2 "include 1, the run the simulated compute rate comes from" mlp --np 2,3,4
-expect 2 "'lat' cannot be set here: lat and bw come from the calibration" mlp --platform flat:lat=1us
-expect 2 "'leaf' cannot be set here" mlp --platform flat:leaf=4
+# 4. A missing calibration (exit 4) and a refused simulation: the refusal comes
+# after the real side, with measure --platform's estimate, as one line.
 expect 4 "nothere.json: cannot read the calibration" mlp --calibration nothere.json
-[ ! -e err/real.csv ] # nothing ran
 expect 2 "over the 1 s budget" cg --calibration h.json --np 1,2,4 --sim-np 1024 --smpi-alg ring \
     --sim-budget 1 --params nx=8,ny=8,nz=1024,iters=5 --reps 3:3 --budget 1
 grep -q 'simulating cg at N = 1024: ' err.err
