@@ -51,7 +51,7 @@ static const char usage_text[] =
     "machine (measure comm), measures the workload for real at small N, simulates it\n"
     "under SimGrid SMPI at large N on a platform calibrated from that network with\n"
     "compute at the measured one-rank rate, fits the real points and compares the\n"
-    "fit's prediction with the simulated times.  Default: mlp, about 30 s on 2 cores.\n"
+    "fit's prediction with the simulated times.  Default: mlp, 13-25 s on 2 cores.\n"
     "\n"
     "  WORKLOAD            cg or mlp (default mlp); dense and spike cannot run under SMPI\n"
     "  --np LIST           real rank counts, at least 3 distinct, with 1 (default 1,2,4;\n"
