@@ -40,6 +40,8 @@ int cmd_crosscheck(int argc, char **argv);
 int cli_fail(const sw_error *err);
 /* Prints "scalewall <cmd>: <message>" and "Try 'scalewall <cmd> --help'."; returns 2. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Lets Open MPI run as root when scalewall launches mpirun itself. */
+void cli_mpirun_env(void);
 /* Parses a whole-string finite double / positive long for option `opt`. */
 int cli_double(const char *cmd, const char *opt, const char *arg, double *out);
 int cli_long(const char *cmd, const char *opt, const char *arg, long *out);

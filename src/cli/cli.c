@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "builtin.h"
 #include "scalewall/io.h"
@@ -122,4 +123,17 @@ oom:
     *n = 0;
     fprintf(stderr, "scalewall: out of memory\n");
     return 7;
+}
+
+/* Before scalewall itself starts mpirun (measure --launch, tour,
+ * crosscheck): Open MPI refuses to run as root unless told, and a root user
+ * who asked scalewall to launch has told it.  Environment variables rather
+ * than --allow-run-as-root, because other launchers ignore them instead of
+ * failing on an unknown option; a value the user set is kept. */
+void cli_mpirun_env(void)
+{
+    if (geteuid() != 0)
+        return;
+    setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 0);
+    setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 0);
 }

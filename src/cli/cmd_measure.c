@@ -244,6 +244,7 @@ static int relaunch(int argc, char **argv, long np)
     if (!nv)
         return 7;
     snprintf(nps, sizeof nps, "%ld", np);
+    cli_mpirun_env();
     int k = 0;
     nv[k++] = "mpirun";
     if (np > sysconf(_SC_NPROCESSORS_ONLN))

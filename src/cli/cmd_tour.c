@@ -99,6 +99,7 @@ static sw_status observe(tour *t, sw_error *err)
     }
     snprintf(t->results, sizeof t->results, "%s/results.csv", t->dir);
     remove(t->results);
+    cli_mpirun_env();
     char *meas[] = {"mpirun", "--oversubscribe", "-np", "4", t->self, "measure",
                     (char *)t->workload, "--np", "1,2,4", "--reps", "3:5", "--budget", "4",
                     "--out", t->results, "--no-progress", NULL};
