@@ -72,6 +72,13 @@ PY
 # --launch: the same command line re-run under mpirun -np 2.
 timeout 120 "$sw" measure comm --launch 2 --params op=barrier,iters=10 --reps 1:1 --out l.csv >/dev/null
 [ "$(rows l.csv)" = "2 1 2" ]
+# ... also as root without Open MPI's root variables (scalewall sets them for
+# the mpirun it starts; before, the first step of crosscheck failed here).
+if [ "$(id -u)" -eq 0 ]; then
+  env -u OMPI_ALLOW_RUN_AS_ROOT -u OMPI_ALLOW_RUN_AS_ROOT_CONFIRM timeout 120 "$sw" measure comm \
+    --launch 2 --params op=barrier,iters=10 --reps 1:1 --out root.csv >/dev/null
+  [ "$(rows root.csv)" = "2 1 2" ]
+fi
 
 # A corrupted computation fails its check: exit 5, the row is ok=0.
 set +e
