@@ -65,13 +65,17 @@ check c.csv 12 >/dev/null
 
 # 2. kill -9 of one rank of an MPI sweep: mpirun ends the job; the file
 # keeps what rank 0 had written and --resume finishes (2 N x 40 reps).
-args=(measure comm --np 1,2 --params op=allreduce,bytes=8,iters=3000 --reps 40:40
+# Each repetition is ~30 ms (30000 allreduces of 8 B), so the 35 left after
+# row 45 take ~1 s: time enough to kill on a quiet machine (at 3000 the job
+# could end first, and pgrep found no rank to kill).
+args=(measure comm --np 1,2 --params op=allreduce,bytes=8,iters=30000 --reps 40:40
       --warmup 0 --no-progress --out m.csv)
 mpirun --oversubscribe -np 2 "$sw" "${args[@]}" >/dev/null 2>&1 &
 mpid=$!
 wait_rows m.csv 45
-victim=$(pgrep -P "$mpid" | tail -1)
-[ -n "$victim" ] && kill -9 "$victim"
+victim=$(pgrep -P "$mpid" | tail -1 || true)
+[ -n "$victim" ] || { echo "no rank left to kill: the sweep ended before the kill"; exit 1; }
+kill -9 "$victim"
 wait "$mpid" && { echo "killed job exited 0"; exit 1; } || true
 n=$(check m.csv any)
 [ "$n" -lt 80 ] || { echo "the sweep finished before the kill"; exit 1; }
