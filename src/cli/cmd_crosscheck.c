@@ -546,10 +546,20 @@ static void summary(const xc *x, const row *rows, char *buf, size_t len)
         snprintf(buf + n, len - (size_t)n, ", and every simulated point is inside the fit's "
                  "%g%% interval: the small-N fit and the simulation agree.", 100 * x->level);
     else
-        snprintf(buf + n, len - (size_t)n, "; %zu of %zu simulated points %s outside the fit's "
-                 "%g%% interval: the small-N fit does not predict the simulated large-N "
-                 "behaviour.", judged - inside, judged, judged - inside == 1 ? "is" : "are",
-                 100 * x->level);
+        n += snprintf(buf + n, len - (size_t)n, "; %zu of %zu simulated points %s outside the "
+                      "fit's %g%% interval: the small-N fit does not predict the simulated "
+                      "large-N behaviour.", judged - inside, judged,
+                      judged - inside == 1 ? "is" : "are", 100 * x->level);
+    /* A fit that saw time-sharing extrapolates time-sharing: say which side
+     * a disagreement most likely comes from. */
+    size_t over = 0;
+    for (size_t i = 0; i < x->nnp; i++)
+        over += x->np[i] > (double)x->cores;
+    if (over > 0 && inside < judged && n > 0 && (size_t)n < len)
+        snprintf(buf + n, len - (size_t)n, " %zu of the real N %s oversubscribed (more ranks than "
+                 "this machine's %ld cores), so the fit extrapolates time-sharing, not scaling: "
+                 "measure on at least 3 N of real cores (e.g. a node with 4+ cores) before "
+                 "trusting this disagreement.", over, over == 1 ? "is" : "are", x->cores);
 }
 
 static int write_csv(const xc *x, const row *rows)

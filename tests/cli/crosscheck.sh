@@ -92,6 +92,12 @@ for r, jr in zip(rows, j["rows"]):
     assert jr["n"] == n and jr["simulated"] == sim and jr["predicted"]["value"] == pred, jr
     assert jr["inside"] == (r["inside"] == "yes"), jr
 assert j["summary"].startswith("Fitted on the real N = 1,2,4"), j["summary"]
+# N = 4 is oversubscribed on fewer than 4 cores: a disagreement says so.
+import os
+cores = os.sysconf("SC_NPROCESSORS_ONLN")
+outside = any(r["inside"] == "no" for r in rows)
+warned = "oversubscribed (more ranks than this machine" in j["summary"]
+assert warned == (cores < 4 and outside), (cores, outside, j["summary"])
 PY
 
 # 2. cg on a fat tree, the network measured here (measure comm, 2 ranks);
