@@ -63,7 +63,8 @@ static const char usage_text[] =
     "                      come from the calibration (ping-pong alpha and 1/beta)\n"
     "  --rate FLOPS        compute rate of a simulated rank (default: the real N = 1 runs)\n"
     "  --smpi-alg A        allreduce under SMPI: rdb, rabenseifner (default), ring\n"
-    "  --sim-budget S      refuse simulations estimated above S s of host time (1800)\n"
+    "  --sim-budget S      refuse simulations estimated above S s of host time, stop\n"
+    "                      those that pass it (default 1800; costed before anything runs)\n"
     "  --reps MIN:MAX      real repetitions per N (default 5:10)\n"
     "  --budget S          stop repeating a real point after S seconds (default 3)\n"
     "  --scaling S         strong (default) or weak, for both sides\n"
@@ -445,6 +446,44 @@ static int real_rate(xc *x, const sw_obs *o)
 
 /* c. The simulated sweep: one repetition, no warm-up (SMPI with these
  * settings is deterministic: repetitions are identical to the last digit). */
+/* measure's arguments for the simulated side; `dry` adds --dry-run. */
+static void sim_argv(const xc *x, const char *spec, const char *rate, const char *np,
+                     const char *out, int dry, char **argv)
+{
+    int k = 0;
+    const char *fixed[] = {x->self, "measure", x->workload, "--platform", spec, "--rate", rate,
+                           "--np", np, "--params", x->params, "--reps", "1:1", "--warmup", "0",
+                           "--out", out, "--force", "--no-progress"};
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        argv[k++] = (char *)fixed[i];
+    const char *opt[][2] = {{"--smpi-alg", x->alg}, {"--sim-budget", x->sim_budget},
+                            {"--scaling", x->scaling}};
+    for (size_t i = 0; i < sizeof opt / sizeof *opt; i++)
+        if (opt[i][1]) {
+            argv[k++] = (char *)opt[i][0];
+            argv[k++] = (char *)opt[i][1];
+        }
+    if (dry)
+        argv[k++] = "--dry-run";
+    argv[k] = NULL;
+}
+
+/* The simulation's host time and memory do not depend on the network or
+ * the compute rate, so measure --dry-run costs it before anything real
+ * runs: a refusal then costs nothing. */
+static int preflight(xc *x)
+{
+    char log[PATHLEN], np[512], what[700], out[PATHLEN];
+    join_list(x->sim, x->nsim, np, sizeof np);
+    dpath(x, log, "preflight.log");
+    dpath(x, out, "sim.csv");
+    snprintf(what, sizeof what, "costing the simulation at N = %s", np);
+    step(x, "%s (measure --dry-run)", what);
+    char *argv[40];
+    sim_argv(x, x->platform, "1e9", np, out, 1, argv);
+    return run_step(what, argv, log);
+}
+
 static int simulate(xc *x)
 {
     char log[PATHLEN], np[512], rate[64], what[1200];
@@ -456,25 +495,7 @@ static int simulate(xc *x)
              x->spec);
     step(x, "%s", what);
     char *argv[40];
-    int k = 0;
-    char *fixed[] = {x->self, "measure", (char *)x->workload, "--platform", x->spec, "--rate",
-                     rate, "--np", np, "--params", (char *)x->params, "--reps", "1:1",
-                     "--warmup", "0", "--out", x->simf, "--force", "--no-progress"};
-    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
-        argv[k++] = fixed[i];
-    if (x->alg) {
-        argv[k++] = "--smpi-alg";
-        argv[k++] = (char *)x->alg;
-    }
-    if (x->sim_budget) {
-        argv[k++] = "--sim-budget";
-        argv[k++] = (char *)x->sim_budget;
-    }
-    if (x->scaling) {
-        argv[k++] = "--scaling";
-        argv[k++] = (char *)x->scaling;
-    }
-    argv[k] = NULL;
+    sim_argv(x, x->spec, rate, np, x->simf, 0, argv);
     snprintf(what, sizeof what, "simulating %s at N = %s", x->workload, np);
     return run_step(what, argv, log);
 }
@@ -816,6 +837,8 @@ int cmd_crosscheck(int argc, char **argv)
         rc = cli_fail(&err);
     }
     x.t0 = now();
+    if (!rc)
+        rc = preflight(&x);
     if (!rc)
         rc = network(&x);
     if (!rc)

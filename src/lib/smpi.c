@@ -133,7 +133,8 @@ static double message_rate(double p)
 }
 
 sw_status sw_smpi_estimate_run(int p, double bytes, sw_smpi_alg alg, double collectives,
-                               double app_bytes_per_rank, sw_smpi_estimate *out, sw_error *err)
+                               int in_place, double app_bytes_per_rank, sw_smpi_estimate *out,
+                               sw_error *err)
 {
     if (p < 1)
         return sw_error_set(err, SW_EINVAL, "rank count %d is below 1", p);
@@ -146,13 +147,18 @@ sw_status sw_smpi_estimate_run(int p, double bytes, sw_smpi_alg alg, double coll
     /* Start-up: ~10 s at 4096 ranks, ~1.4 s at 1024 (privatisation, contexts). */
     double startup = 0.05 + 2.4e-3 * p;
     /* Copying: SMPI really moves and sums the bytes, ~10 GB/s of host work on
-     * top of the per-message overhead (fits the 1 MiB rab_rdb column). */
-    double copy = collectives * 2.0 * p * bytes / 1e10;
+     * top of the per-message overhead (fits the 1 MiB rab_rdb column).  In
+     * place on shared buffers (mlp) it costs ~2 ns a byte instead, plus ~10 ns
+     * a byte once per rank, and keeps ~8 rather than 2.5 message sizes of
+     * temporaries a rank: fitted to mlp at 64 KiB-1 MiB and 64-1024 ranks,
+     * within 1.4x from 256 ranks up (docs/virtual.md). */
+    double copy = in_place ? collectives * 2.0 * p * bytes * 2e-9 + p * bytes * 1e-8
+                           : collectives * 2.0 * p * bytes * 1e-10;
     out->host_seconds = startup + out->messages / message_rate(p) + copy;
-    /* Memory: ~35 MB base, ~55 kB per rank of contexts, ~2.5 x the message
-     * per rank of SMPI's own temporary buffers (simgrid.md: 2.4-2.8 MB per
-     * rank for 1 MiB). */
-    out->host_bytes = 35e6 + p * (55e3 + 2.5 * bytes + app_bytes_per_rank);
+    /* Memory: ~35 MB base, ~55 kB per rank of contexts, and SMPI's own
+     * temporary buffers per rank (simgrid.md: 2.4-2.8 MB per rank for 1 MiB
+     * with separate buffers). */
+    out->host_bytes = 35e6 + p * (55e3 + (in_place ? 8.0 : 2.5) * bytes + app_bytes_per_rank);
     return SW_OK;
 }
 
@@ -161,8 +167,9 @@ sw_status sw_smpi_check_budget(const sw_smpi_estimate *e, int p, double mem_budg
 {
     if (e->host_bytes > mem_budget_bytes)
         return sw_error_set(err, SW_ENOMEM,
-                            "a %d-rank simulation needs about %.1f GB of host memory, more than "
-                            "the %.1f GB available: use fewer ranks or smaller messages",
+                            "a %d-rank simulation needs about %.3g GB of host memory, more than "
+                            "the %.3g GB allowed: use fewer ranks or smaller messages, or "
+                            "raise --sim-mem",
                             p, e->host_bytes / 1e9, mem_budget_bytes / 1e9);
     if (e->host_seconds > time_budget_s)
         return sw_error_set(err, SW_EINVAL,

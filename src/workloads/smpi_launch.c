@@ -6,7 +6,10 @@
  * run of the same workload, unless the platform or --rate gives one),
  * refuses runs whose host time or memory would not fit (sw_smpi_estimate_run),
  * then runs scalewall_smpi.so — `measure` itself, built against SMPI —
- * under smpirun with the deterministic settings of docs/virtual.md.  The
+ * under smpirun with the deterministic settings of docs/virtual.md, and
+ * stops it if it passes those budgets all the same (the estimate is fitted,
+ * not exact; a simulation that eats the host's memory takes the machine
+ * down with it).  Points finished before a stop stay in the results.  The
  * results files are the same format, marked simulated.  smpirun runs in a
  * temporary folder (it drops smpitmp-* files in its cwd; -tmpdir is broken,
  * so TMPDIR points there), and relative result paths are made absolute. */
@@ -17,7 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -53,16 +58,20 @@ static const char platform_help[] =
     "  --rate FLOPS         per-rank compute rate (default: speed= of P, a profile's\n"
     "                       flops_fp32, or measured by a real 1-rank run)\n"
     "  --smpi-alg A         allreduce algorithm: rdb, rabenseifner (default), ring\n"
-    "  --sim-budget S       refuse runs estimated above S seconds of host time (1800)\n"
+    "  --sim-budget S       refuse runs estimated above S seconds of host time, and\n"
+    "                       stop runs that pass it (default 1800)\n"
+    "  --sim-mem BYTES      the same for host memory (default 90% of MemAvailable)\n"
+    "  --dry-run            print the platform and each N's estimate; run nothing\n"
     "  --platform-out FILE  also write the generated platform XML there\n"
     "Deterministic: bw-factor 0:1, lat-factor 0:1, crosstraffic 0,\n"
     "simulate-computation no; compute is injected with smpi_execute_flops.\n";
 
 typedef struct launch {
     const char *platform, *calibration, *xml_out, *workload, *params;
-    double rate, sim_budget;
+    double rate, sim_budget, sim_mem;
+    double mem_budget;       /* what check_limits allowed: the watchdog's limit */
     sw_smpi_alg alg;
-    int help, list, weak, min_reps, warmup;
+    int help, list, weak, min_reps, warmup, dry_run;
     char *pass[MAX_ARGS];
     int npass;
     long ranks[64];
@@ -150,6 +159,11 @@ static int own_option(launch *L, const char *name, const char *val)
         L->sim_budget = strtod(val, &end);
         if (*end || !(L->sim_budget > 0))
             return fail("--sim-budget '%s': seconds of host time > 0", val, 2);
+    } else if (strcmp(name, "sim-mem") == 0) {
+        char *end;
+        L->sim_mem = strtod(val, &end);
+        if (*end || !(L->sim_mem > 0))
+            return fail("--sim-mem '%s': bytes of host memory > 0, e.g. 8e9", val, 2);
     } else if (strcmp(name, "smpi-alg") == 0) {
         if (sw_smpi_alg_parse(val, &L->alg, &err))
             return fail("--smpi-alg: %s", err.msg, 2);
@@ -186,7 +200,7 @@ static int pass(launch *L, const char *a)
 static int scan_args(launch *L, int argc, char **argv)
 {
     static const char *const own[] = {"platform", "calibration", "platform-out", "rate",
-                                      "sim-budget", "smpi-alg", NULL};
+                                      "sim-budget", "sim-mem", "smpi-alg", NULL};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--") == 0)
@@ -197,6 +211,10 @@ static int scan_args(launch *L, int argc, char **argv)
             L->workload = a;
             if (pass(L, a))
                 return 2;
+            continue;
+        }
+        if (strcmp(a, "--dry-run") == 0) {
+            L->dry_run = 1;
             continue;
         }
         char name[64];
@@ -365,11 +383,22 @@ static void wl_collectives(const launch *L, double *count, double *bytes)
     }
 }
 
+static double mem_available(void)
+{
+    double m = sw_sysinfo_mem_available();
+    return isfinite(m) ? m : INFINITY;
+}
+
+/* Costs every N of the sweep (sw_smpi_estimate_run) and refuses the sweep
+ * when the sum of host time or the largest N's memory is over budget; with
+ * `each`, prints every N's estimate there (--dry-run). */
 static sw_status check_limits(launch *L, const sw_workload *wl, sw_smpi_estimate *tot,
-                              sw_error *err)
+                              FILE *each, sw_error *err)
 {
     double count, bytes, runs = (L->min_reps > 0 ? L->min_reps : 6) + L->warmup;
     wl_collectives(L, &count, &bytes);
+    /* Shared buffers go with in-place allreduces (mlp), whose copies SMPI
+     * makes far more slowly. */
     int shared = sw_smpi_shared_buffers(L->workload);
     memset(tot, 0, sizeof *tot);
     int worst = 1;
@@ -381,20 +410,21 @@ static sw_status check_limits(launch *L, const sw_workload *wl, sw_smpi_estimate
                                     r, 1, &app, err);
         sw_smpi_estimate e;
         if (!st)
-            st = sw_smpi_estimate_run(r, bytes, L->alg, count * runs, shared ? app / r : app, &e,
-                                      err);
+            st = sw_smpi_estimate_run(r, bytes, L->alg, count * runs, shared,
+                                      shared ? app / r : app, &e, err);
         if (st)
             return st;
+        if (each)
+            fprintf(each, "  N = %-6d %10.3g simulated messages, ~%.3g s and ~%.3g GB of host "
+                          "time and memory\n", r, e.messages, e.host_seconds, e.host_bytes / 1e9);
         tot->messages += e.messages;
         tot->host_seconds += e.host_seconds;
         if (e.host_bytes > tot->host_bytes)
             tot->host_bytes = e.host_bytes, worst = r;
     }
-    double mem = 0.9 * sw_sysinfo_mem_available();
-    if (!isfinite(mem))
-        mem = INFINITY;
-    sw_status st = sw_smpi_check_budget(tot, worst, mem, L->sim_budget, err);
-    return st;
+    double mem = L->sim_mem > 0 ? L->sim_mem : 0.9 * mem_available();
+    L->mem_budget = mem;
+    return sw_smpi_check_budget(tot, worst, mem, L->sim_budget, err);
 }
 
 /* ---- running smpirun ---------------------------------------------------- */
@@ -450,8 +480,125 @@ static void meta_name(const launch *L, char *buf, size_t n)
             *c = ';';
 }
 
+/* ---- the watchdog ------------------------------------------------------ */
+
+/* Resident bytes of every process of group `pgrp` (/proc/PID/stat, field 24
+ * in pages): smpirun's shell and smpimain, which holds every rank. */
+static double group_rss(pid_t pgrp)
+{
+    DIR *d = opendir("/proc");
+    if (!d)
+        return 0;
+    double pages = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] < '0' || de->d_name[0] > '9')
+            continue;
+        char path[300], buf[1024];
+        snprintf(path, sizeof path, "/proc/%s/stat", de->d_name);
+        FILE *fp = fopen(path, "r");
+        if (!fp)
+            continue;
+        size_t n = fread(buf, 1, sizeof buf - 1, fp);
+        fclose(fp);
+        buf[n] = '\0';
+        /* After the command name's closing parenthesis: state, ppid, pgrp,
+         * 18 fields (session ... vsize), rss. */
+        const char *q = strrchr(buf, ')');
+        long grp = 0;
+        double rss = 0;
+        if (q && sscanf(q + 2, "%*c %*d %ld %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d "
+                               "%*d %*d %*d %*d %*u %*u %lf", &grp, &rss) == 2 &&
+            grp == (long)pgrp)
+            pages += rss;
+    }
+    closedir(d);
+    return pages * (double)sysconf(_SC_PAGESIZE);
+}
+
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+    interrupted = sig;
+}
+
+/* SIGTERM to the group, SIGKILL after 2 s or to stragglers. */
+static void stop_group(pid_t pid, int *status)
+{
+    kill(-pid, SIGTERM);
+    for (int i = 0; i < 200; i++) {
+        if (waitpid(pid, status, WNOHANG) == pid) {
+            kill(-pid, SIGKILL);
+            return;
+        }
+        struct timespec ts = {0, 10000000};
+        nanosleep(&ts, NULL);
+    }
+    kill(-pid, SIGKILL);
+    waitpid(pid, status, 0);
+}
+
+/* Waits for smpirun, polling its host time and memory every 50 ms, and stops
+ * it when either passes the budget the estimate was held to.  The
+ * simulation runs in its own process group, so Ctrl-C at the terminal comes
+ * here and is passed on.  Returns smpirun's exit code, or the documented
+ * code of the stop: 1 for time, 7 for memory, 128 + signal. */
+static int watch(const launch *L, pid_t pid, const sw_smpi_estimate *e)
+{
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    interrupted = 0;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    double t0 = now_s(), peak = 0, t = 0;
+    int status = 0, why = 0; /* 1 time, 2 memory, 3 signal */
+    for (;;) {
+        pid_t r = waitpid(pid, &status, WNOHANG);
+        if (r == pid || (r < 0 && errno != EINTR))
+            break;
+        t = now_s() - t0;
+        double rss = group_rss(pid);
+        peak = rss > peak ? rss : peak;
+        why = interrupted ? 3 : t > L->sim_budget ? 1 : rss > L->mem_budget ? 2 : 0;
+        if (why) {
+            stop_group(pid, &status);
+            break;
+        }
+        struct timespec ts = {0, 50000000};
+        nanosleep(&ts, NULL);
+    }
+    t = now_s() - t0;
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    char got[160];
+    snprintf(got, sizeof got, "%.1f s and %.2g GB of host time and memory (estimate %.2g s, "
+             "%.2g GB)", t, peak / 1e9, e->host_seconds, e->host_bytes / 1e9);
+    if (why == 1) {
+        fprintf(stderr, "scalewall measure: stopped the simulation after %s: over the %g s of "
+                "--sim-budget (raise it, or simulate fewer ranks); points finished before are "
+                "kept in the results\n", got, L->sim_budget);
+        return 1;
+    }
+    if (why == 2) {
+        fprintf(stderr, "scalewall measure: stopped the simulation after %s: over the %.3g GB "
+                "of host memory allowed (--sim-mem; or use fewer ranks or smaller messages); "
+                "points finished before are kept in the results\n", got, L->mem_budget / 1e9);
+        return 7;
+    }
+    if (why == 3) {
+        fprintf(stderr, "scalewall measure: interrupted; points finished before are kept in the "
+                "results\n");
+        return 128 + interrupted;
+    }
+    fprintf(stderr, "scalewall measure: the simulation took %s\n", got);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
 static int run_smpirun(launch *L, const char *dir, const char *xml, const sw_smpi_platform *p,
-                       const char *so)
+                       const char *so, const sw_smpi_estimate *e)
 {
     char np[24], speed[64], alg[64], plat[PATH_MAX + 32], hosts[PATH_MAX + 32], name[600];
     snprintf(np, sizeof np, "%d", L->max_ranks);
@@ -494,6 +641,7 @@ static int run_smpirun(launch *L, const char *dir, const char *xml, const sw_smp
     if (pid < 0)
         return fail("cannot fork: %s", strerror(errno), 1);
     if (pid == 0) {
+        setpgid(0, 0); /* smpirun and smpimain: one group the watchdog can stop */
         if (chdir(dir) != 0)
             _exit(127);
         setenv("TMPDIR", dir, 1);
@@ -501,28 +649,57 @@ static int run_smpirun(launch *L, const char *dir, const char *xml, const sw_smp
         fprintf(stderr, "scalewall measure: cannot run smpirun: %s\n", strerror(errno));
         _exit(127);
     }
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return 1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+    setpgid(pid, pid); /* both sides, so no signal finds it in ours */
+    return watch(L, pid, e);
 }
 
-static void describe(const launch *L, const sw_smpi_platform *p, const char *xml,
+static void describe(FILE *fp, const launch *L, const sw_smpi_platform *p, const char *xml,
                      const sw_smpi_estimate *e)
 {
+    char speed[80];
+    if (p->host_speed > 0)
+        snprintf(speed, sizeof speed, "%.4g flop/s per rank", p->host_speed);
+    else
+        snprintf(speed, sizeof speed, "flop/s per rank of a real 1-rank run");
     if (xml)
-        fprintf(stderr, "scalewall measure: %s on %s (SimGrid XML), allreduce %s", L->workload,
+        fprintf(fp, "scalewall measure: %s on %s (SimGrid XML), allreduce %s", L->workload,
                 xml, sw_smpi_alg_name(L->alg));
     else
-        fprintf(stderr,
+        fprintf(fp,
                 "scalewall measure: %s on simulated %s: %d %s hosts, alpha %.3g s, %.3g B/s, "
-                "%.4g flop/s per rank, allreduce %s",
+                "%s, allreduce %s",
                 L->workload, L->platform, p->hosts,
                 p->topology == SW_SMPI_FATTREE ? "fat-tree" : "flat", p->alpha, p->bandwidth,
-                p->host_speed, sw_smpi_alg_name(L->alg));
-    fprintf(stderr, "; estimate %.0f s, %.2g GB of host time and memory\n", e->host_seconds,
+                speed, sw_smpi_alg_name(L->alg));
+    fprintf(fp, "; estimate %.2g s, %.2g GB of host time and memory\n", e->host_seconds,
             e->host_bytes / 1e9);
+}
+
+/* --dry-run: what would run and what it would cost, exit as the run would
+ * be refused or not; needs neither smpirun nor the SMPI program. */
+static int dry_run(launch *L, const sw_workload *wl)
+{
+    sw_error err = {0};
+    sw_smpi_platform p;
+    const char *xml;
+    sw_smpi_estimate e;
+    sw_status st = make_platform(L, &p, &xml, &err);
+    if (!st && xml && !(p.host_speed > 0))
+        p.host_speed = 1e9;
+    if (!st) {
+        printf("dry run: %s %s, %d repetitions a point, budgets %g s and %.3g GB of host "
+               "time and memory\n", L->workload, L->params ? L->params : "(defaults)",
+               (L->min_reps > 0 ? L->min_reps : 6) + L->warmup, L->sim_budget,
+               (L->sim_mem > 0 ? L->sim_mem : 0.9 * mem_available()) / 1e9);
+        st = check_limits(L, wl, &e, stdout, &err);
+    }
+    if (!st)
+        describe(stdout, L, &p, xml, &e);
+    if (st) {
+        fprintf(stderr, "scalewall measure: %s\n", err.msg);
+        return sw_status_exit_code(st);
+    }
+    return 0;
 }
 
 static int launch_run(launch *L)
@@ -531,6 +708,8 @@ static int launch_run(launch *L)
     const char *why = sw_smpi_unsupported(L->workload);
     if (why || !wl)
         return fail("%s", why ? why : "unknown workload", 2);
+    if (L->dry_run)
+        return dry_run(L, wl);
     const char *so = smpi_program();
     if (!so || access(so, R_OK) != 0)
         return fail("this build has no SMPI program (%s): configure with -DSW_SMPI=ON "
@@ -538,7 +717,11 @@ static int launch_run(launch *L)
     sw_error err = {0};
     sw_smpi_platform p;
     const char *xml;
+    sw_smpi_estimate e;
     sw_status st = make_platform(L, &p, &xml, &err);
+    /* Costed first: a refusal comes before any real run of the rate. */
+    if (!st)
+        st = check_limits(L, wl, &e, NULL, &err);
     char tmpl[PATH_MAX];
     const char *tmp = getenv("TMPDIR");
     snprintf(tmpl, sizeof tmpl, "%s/scalewall-smpi-XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -554,9 +737,6 @@ static int launch_run(launch *L)
     }
     if (xml && !(p.host_speed > 0))
         p.host_speed = 1e9;
-    sw_smpi_estimate e;
-    if (!st)
-        st = check_limits(L, wl, &e, &err);
     if (!st && !xml) {
         char path[PATH_MAX + 32];
         snprintf(path, sizeof path, "%s/platform.xml", tmpl);
@@ -572,8 +752,8 @@ static int launch_run(launch *L)
         fprintf(stderr, "scalewall measure: %s\n", err.msg);
         rc = sw_status_exit_code(st);
     } else {
-        describe(L, &p, xml, &e);
-        rc = run_smpirun(L, tmpl, xml, &p, so);
+        describe(stderr, L, &p, xml, &e);
+        rc = run_smpirun(L, tmpl, xml, &p, so, &e);
     }
     if (have_dir)
         remove_dir(tmpl);

@@ -149,9 +149,9 @@ done
 grep -q 'local+calibration=h.json' pp.csv
 
 # 4. A missing calibration (exit 4) and a refused simulation: the refusal comes
-# after the real side, with measure --platform's estimate, as one line.
+# before anything real runs (measure --dry-run's estimate), as one line.
 expect 4 "nothere.json: cannot read the calibration" mlp --calibration nothere.json
 expect 2 "over the 1 s budget" cg --calibration h.json --np 1,2,4 --sim-np 1024 --smpi-alg ring \
     --sim-budget 1 --params nx=8,ny=8,nz=1024,iters=5 --reps 3:3 --budget 1
-grep -q 'simulating cg at N = 1024: ' err.err
-[ -s err/real.csv ] && [ ! -e err/crosscheck.csv ]
+grep -q 'costing the simulation at N = 1024: ' err.err
+[ ! -e err/real.csv ] && [ ! -e err/comm.csv ] && [ ! -e err/crosscheck.csv ]

@@ -100,3 +100,28 @@ rc=$?
 set -e
 [ "$rc" = 2 ] && grep -q 'ScaLAPACK is linked against Open MPI' dense.err
 $sw measure --platform flat --list | grep -q 'spike  not available'
+
+# Interrupted in the middle of a sweep (Ctrl-C reaches the simulation through
+# scalewall's watchdog): the finished N = 16 rows stay, valid; nothing of the
+# 1024-rank point is written and no smpimain is left behind.
+$sw measure mlp --platform plat.json --np 16,1024 --reps 2:2 --warmup 0 --no-progress \
+    --params depth=2,width=256,in=256,out=256,batch=1024,steps=2 --out int.csv 2>int.err &
+pid=$!
+for _ in $(seq 600); do
+  n=$(grep -c '^mlp,' int.csv 2>/dev/null) || true
+  [ "${n:-0}" -ge 2 ] && break
+  sleep 0.1
+done
+sleep 0.5
+kill -INT $pid
+rc=0
+wait $pid || rc=$?
+[ "$rc" = 130 ] || { echo "interrupted sweep: exit $rc"; cat int.err; exit 1; }
+grep -q 'interrupted; points finished before are kept' int.err
+python3 - <<'PY'
+import csv
+rows = list(csv.DictReader(open("int.csv")))
+assert len(rows) == 2 and all(r["n"] == "16" and r["ok"] == "1" for r in rows), rows
+PY
+sleep 0.3
+! pgrep -f "smpimain.*int.csv" >/dev/null
