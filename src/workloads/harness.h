@@ -10,6 +10,7 @@
 
 #include <mpi.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "scalewall/error.h"
 #include "scalewall/measure_stats.h"
@@ -63,6 +64,13 @@ sw_status sw_sysinfo_to_meta(const sw_sysinfo *si, const char *argv_line, sw_obs
                              sw_error *err);
 /* MemAvailable of /proc/meminfo in bytes, or NAN when unknown. */
 double sw_sysinfo_mem_available(void);
+/* Resident bytes of every process in process group `pgrp` (/proc), 0 when
+ * unknown: what a child group of scalewall's holds (smpirun + smpimain). */
+double sw_sysinfo_group_rss(pid_t pgrp);
+/* Stops process group `pid` (its leader scalewall's child): SIGTERM, then
+ * SIGKILL after 2 s or to stragglers once the leader has gone; reaps the
+ * leader into *status. */
+void sw_proc_stop_group(pid_t pid, int *status);
 /* This process's rank from the launcher's environment (Open MPI, PMI,
  * Slurm) before MPI_Init; 0 when not launched. */
 int sw_env_rank(void);

@@ -482,61 +482,11 @@ static void meta_name(const launch *L, char *buf, size_t n)
 
 /* ---- the watchdog ------------------------------------------------------ */
 
-/* Resident bytes of every process of group `pgrp` (/proc/PID/stat, field 24
- * in pages): smpirun's shell and smpimain, which holds every rank. */
-static double group_rss(pid_t pgrp)
-{
-    DIR *d = opendir("/proc");
-    if (!d)
-        return 0;
-    double pages = 0;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] < '0' || de->d_name[0] > '9')
-            continue;
-        char path[300], buf[1024];
-        snprintf(path, sizeof path, "/proc/%s/stat", de->d_name);
-        FILE *fp = fopen(path, "r");
-        if (!fp)
-            continue;
-        size_t n = fread(buf, 1, sizeof buf - 1, fp);
-        fclose(fp);
-        buf[n] = '\0';
-        /* After the command name's closing parenthesis: state, ppid, pgrp,
-         * 18 fields (session ... vsize), rss. */
-        const char *q = strrchr(buf, ')');
-        long grp = 0;
-        double rss = 0;
-        if (q && sscanf(q + 2, "%*c %*d %ld %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d "
-                               "%*d %*d %*d %*d %*u %*u %lf", &grp, &rss) == 2 &&
-            grp == (long)pgrp)
-            pages += rss;
-    }
-    closedir(d);
-    return pages * (double)sysconf(_SC_PAGESIZE);
-}
-
 static volatile sig_atomic_t interrupted;
 
 static void on_interrupt(int sig)
 {
     interrupted = sig;
-}
-
-/* SIGTERM to the group, SIGKILL after 2 s or to stragglers. */
-static void stop_group(pid_t pid, int *status)
-{
-    kill(-pid, SIGTERM);
-    for (int i = 0; i < 200; i++) {
-        if (waitpid(pid, status, WNOHANG) == pid) {
-            kill(-pid, SIGKILL);
-            return;
-        }
-        struct timespec ts = {0, 10000000};
-        nanosleep(&ts, NULL);
-    }
-    kill(-pid, SIGKILL);
-    waitpid(pid, status, 0);
 }
 
 /* Waits for smpirun, polling its host time and memory every 50 ms, and stops
@@ -560,11 +510,11 @@ static int watch(const launch *L, pid_t pid, const sw_smpi_estimate *e)
         if (r == pid || (r < 0 && errno != EINTR))
             break;
         t = now_s() - t0;
-        double rss = group_rss(pid);
+        double rss = sw_sysinfo_group_rss(pid);
         peak = rss > peak ? rss : peak;
         why = interrupted ? 3 : t > L->sim_budget ? 1 : rss > L->mem_budget ? 2 : 0;
         if (why) {
-            stop_group(pid, &status);
+            sw_proc_stop_group(pid, &status);
             break;
         }
         struct timespec ts = {0, 50000000};

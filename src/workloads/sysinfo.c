@@ -2,6 +2,7 @@
  *
  * A timing without the machine, MPI, BLAS and compiler behind it cannot be
  * compared with anything later, so each row repeats them (obs.h meta). */
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,39 @@ static void cpu_model(char *dst, size_t len)
         }
     }
     fclose(fp);
+}
+
+/* /proc/PID/stat, field 24, in pages. */
+double sw_sysinfo_group_rss(pid_t pgrp)
+{
+    DIR *d = opendir("/proc");
+    if (!d)
+        return 0;
+    double pages = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] < '0' || de->d_name[0] > '9')
+            continue;
+        char path[300], buf[1024];
+        snprintf(path, sizeof path, "/proc/%s/stat", de->d_name);
+        FILE *fp = fopen(path, "r");
+        if (!fp)
+            continue;
+        size_t n = fread(buf, 1, sizeof buf - 1, fp);
+        fclose(fp);
+        buf[n] = '\0';
+        /* After the command name's closing parenthesis: state, ppid, pgrp,
+         * 18 fields (session ... vsize), rss. */
+        const char *q = strrchr(buf, ')');
+        long grp = 0;
+        double rss = 0;
+        if (q && sscanf(q + 2, "%*c %*d %ld %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d "
+                               "%*d %*d %*d %*d %*u %*u %lf", &grp, &rss) == 2 &&
+            grp == (long)pgrp)
+            pages += rss;
+    }
+    closedir(d);
+    return pages * (double)sysconf(_SC_PAGESIZE);
 }
 
 double sw_sysinfo_mem_available(void)

@@ -193,7 +193,7 @@ static int wait_child(pid_t pid, int *status, double deadline)
     return r == pid;
 }
 
-static void kill_group(pid_t pid, int *status)
+void sw_proc_stop_group(pid_t pid, int *status)
 {
     kill(-pid, SIGTERM);
     for (int i = 0; i < 200; i++) {
@@ -284,7 +284,7 @@ sw_status sw_usercmd_run(const sw_measure_opts *o, long n, long t, sw_cmd_result
         timed_out = 1;
     res->wall_s = now_s() - t0;
     if (timed_out) {
-        kill_group(pid, &status);
+        sw_proc_stop_group(pid, &status);
         res->ok = 0;
         snprintf(res->why, sizeof res->why, "timed out after %g s", o->timeout_s);
     } else {
