@@ -637,7 +637,7 @@ static int dry_run(launch *L, const sw_workload *wl)
     if (!st && xml && !(p.host_speed > 0))
         p.host_speed = 1e9;
     if (!st) {
-        printf("dry run: %s %s, %d repetitions a point, budgets %g s and %.3g GB of host "
+        printf("dry run: %s %s, %d run(s) a point, budgets %g s and %.3g GB of host "
                "time and memory\n", L->workload, L->params ? L->params : "(defaults)",
                (L->min_reps > 0 ? L->min_reps : 6) + L->warmup, L->sim_budget,
                (L->sim_mem > 0 ? L->sim_mem : 0.9 * mem_available()) / 1e9);
