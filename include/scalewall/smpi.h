@@ -84,13 +84,15 @@ typedef enum sw_smpi_alg {
 const char *sw_smpi_alg_name(sw_smpi_alg alg);
 sw_status sw_smpi_alg_parse(const char *s, sw_smpi_alg *alg, sw_error *err);
 
-/* Host cost of simulating `collectives` allreduces of `bytes` per rank at p
- * ranks, plus `app_bytes_per_rank` of the program's own memory; `in_place`
+/* Host cost of simulating `collectives` allreduces of `bytes` per rank and
+ * `small_collectives` of a few bytes (the measuring harness's: 2 a
+ * repetition, ~10 a point) at p ranks, plus `app_bytes_per_rank` of the
+ * program's own memory; `in_place`
  * when the allreduces are MPI_IN_PLACE on shared buffers (mlp), which SMPI
  * copies far more slowly.  Message rates and costs per byte are fitted to
  * measurements on this kind of machine (simgrid.md 2a, docs/virtual.md);
- * they are estimates, good to ~1.4x for mlp and ~2x for pure allreduce
- * loops, so the launcher also enforces the budgets while the run goes on. */
+ * they are estimates, good to ~1.5x for mlp and cg to 1024 ranks, ~2x at
+ * 4096, so the launcher also enforces the budgets while the run goes on. */
 typedef struct sw_smpi_estimate {
     double messages;      /* simulated messages */
     double host_seconds;  /* expected wall time of the simulation */
@@ -98,8 +100,8 @@ typedef struct sw_smpi_estimate {
 } sw_smpi_estimate;
 
 sw_status sw_smpi_estimate_run(int p, double bytes, sw_smpi_alg alg, double collectives,
-                               int in_place, double app_bytes_per_rank, sw_smpi_estimate *out,
-                               sw_error *err);
+                               double small_collectives, int in_place, double app_bytes_per_rank,
+                               sw_smpi_estimate *out, sw_error *err);
 
 /* SW_ENOMEM / SW_EINVAL with the estimate in the message when the run would
  * exceed the memory or time budget. */

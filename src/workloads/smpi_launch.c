@@ -398,7 +398,9 @@ static sw_status check_limits(launch *L, const sw_workload *wl, sw_smpi_estimate
     double count, bytes, runs = (L->min_reps > 0 ? L->min_reps : 6) + L->warmup;
     wl_collectives(L, &count, &bytes);
     /* Shared buffers go with in-place allreduces (mlp), whose copies SMPI
-     * makes far more slowly. */
+     * makes far more slowly.  The harness adds a barrier and a maximum a
+     * repetition and ~10 small collectives a point (setup, agreement,
+     * memory and load checks). */
     int shared = sw_smpi_shared_buffers(L->workload);
     memset(tot, 0, sizeof *tot);
     int worst = 1;
@@ -410,7 +412,7 @@ static sw_status check_limits(launch *L, const sw_workload *wl, sw_smpi_estimate
                                     r, 1, &app, err);
         sw_smpi_estimate e;
         if (!st)
-            st = sw_smpi_estimate_run(r, bytes, L->alg, count * runs, shared,
+            st = sw_smpi_estimate_run(r, bytes, L->alg, count * runs, 2 * runs + 10, shared,
                                       shared ? app / r : app, &e, err);
         if (st)
             return st;
@@ -524,7 +526,7 @@ static int watch(const launch *L, pid_t pid, const sw_smpi_estimate *e)
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     char got[160];
-    snprintf(got, sizeof got, "%.1f s and %.2g GB of host time and memory (estimate %.2g s, "
+    snprintf(got, sizeof got, "%.1f s and %.2g GB of host time and memory (estimate %.3g s, "
              "%.2g GB)", t, peak / 1e9, e->host_seconds, e->host_bytes / 1e9);
     if (why == 1) {
         fprintf(stderr, "scalewall measure: stopped the simulation after %s: over the %g s of "
@@ -621,7 +623,7 @@ static void describe(FILE *fp, const launch *L, const sw_smpi_platform *p, const
                 L->workload, L->platform, p->hosts,
                 p->topology == SW_SMPI_FATTREE ? "fat-tree" : "flat", p->alpha, p->bandwidth,
                 speed, sw_smpi_alg_name(L->alg));
-    fprintf(fp, "; estimate %.2g s, %.2g GB of host time and memory\n", e->host_seconds,
+    fprintf(fp, "; estimate %.3g s, %.2g GB of host time and memory\n", e->host_seconds,
             e->host_bytes / 1e9);
 }
 
