@@ -15,6 +15,7 @@
  * so TMPDIR points there), and relative result paths are made absolute. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -593,7 +594,15 @@ static int run_smpirun(launch *L, const char *dir, const char *xml, const sw_smp
     if (pid < 0)
         return fail("cannot fork: %s", strerror(errno), 1);
     if (pid == 0) {
-        setpgid(0, 0); /* smpirun and smpimain: one group the watchdog can stop */
+        /* smpirun and smpimain: one group the watchdog can stop.  Not the
+         * terminal's foreground group, so stdin must not be the terminal
+         * (a read would stop it with SIGTTIN); the simulation reads none. */
+        setpgid(0, 0);
+        int devnull = open("/dev/null", O_RDONLY);
+        if (devnull >= 0) {
+            dup2(devnull, STDIN_FILENO);
+            close(devnull);
+        }
         if (chdir(dir) != 0)
             _exit(127);
         setenv("TMPDIR", dir, 1);
