@@ -492,20 +492,36 @@ static void on_interrupt(int sig)
     interrupted = sig;
 }
 
+typedef struct signals {
+    struct sigaction intr, term;
+} signals;
+
+/* Ctrl-C and SIGTERM are caught from before the fork, so none is lost (or
+ * ignored, as in a background job) between the fork and the watch. */
+static void catch_signals(signals *old)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    interrupted = 0;
+    sigaction(SIGINT, &sa, &old->intr);
+    sigaction(SIGTERM, &sa, &old->term);
+}
+
+static void restore_signals(const signals *old)
+{
+    sigaction(SIGINT, &old->intr, NULL);
+    sigaction(SIGTERM, &old->term, NULL);
+}
+
 /* Waits for smpirun, polling its host time and memory every 50 ms, and stops
  * it when either passes the budget the estimate was held to.  The
  * simulation runs in its own process group, so Ctrl-C at the terminal comes
  * here and is passed on.  Returns smpirun's exit code, or the documented
  * code of the stop: 1 for time, 7 for memory, 128 + signal. */
-static int watch(const launch *L, pid_t pid, const sw_smpi_estimate *e)
+static int watch(const launch *L, pid_t pid, const sw_smpi_estimate *e, const signals *old)
 {
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_interrupt;
-    sigemptyset(&sa.sa_mask);
-    interrupted = 0;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
     double t0 = now_s(), peak = 0, t = 0;
     int status = 0, why = 0; /* 1 time, 2 memory, 3 signal */
     for (;;) {
@@ -524,8 +540,7 @@ static int watch(const launch *L, pid_t pid, const sw_smpi_estimate *e)
         nanosleep(&ts, NULL);
     }
     t = now_s() - t0;
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    restore_signals(old);
     char got[160];
     snprintf(got, sizeof got, "%.1f s and %.2g GB of host time and memory (estimate %.3g s, "
              "%.2g GB)", t, peak / 1e9, e->host_seconds, e->host_bytes / 1e9);
@@ -590,9 +605,13 @@ static int run_smpirun(launch *L, const char *dir, const char *xml, const sw_smp
     argv[k++] = name;
     argv[k] = NULL;
     fflush(NULL);
+    signals old;
+    catch_signals(&old);
     pid_t pid = fork();
-    if (pid < 0)
+    if (pid < 0) {
+        restore_signals(&old);
         return fail("cannot fork: %s", strerror(errno), 1);
+    }
     if (pid == 0) {
         /* smpirun and smpimain: one group the watchdog can stop.  Not the
          * terminal's foreground group, so stdin must not be the terminal
@@ -611,7 +630,7 @@ static int run_smpirun(launch *L, const char *dir, const char *xml, const sw_smp
         _exit(127);
     }
     setpgid(pid, pid); /* both sides, so no signal finds it in ours */
-    return watch(L, pid, e);
+    return watch(L, pid, e, &old);
 }
 
 static void describe(FILE *fp, const launch *L, const sw_smpi_platform *p, const char *xml,
