@@ -42,6 +42,13 @@ int cli_fail(const sw_error *err);
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Lets Open MPI run as root when scalewall launches mpirun itself. */
 void cli_mpirun_env(void);
+/* Runs argv (looked up on PATH) and waits for it, its stdout sent to `log`
+ * (created or truncated) with stderr too, or to /dev/null with stderr left
+ * alone when `log` is NULL.  Returns its exit code, 128 + the signal that
+ * killed it, or -1 with errno when it could not be started or waited for. */
+int cli_spawn(char *const argv[], const char *log);
+/* Monotonic seconds, for the elapsed time of commands that run steps. */
+double cli_now(void);
 /* Parses a whole-string finite double / positive long for option `opt`. */
 int cli_double(const char *cmd, const char *opt, const char *arg, double *out);
 int cli_long(const char *cmd, const char *opt, const char *arg, long *out);

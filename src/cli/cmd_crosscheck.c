@@ -15,16 +15,12 @@
  * limits and their refusals; this file only chains the steps and compares.
  * Everything lands in --out-dir, so every step can be re-run by hand. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -38,7 +34,6 @@
 #include "workloads/harness.h"
 #include "workloads/smpi_support.h"
 
-extern char **environ;
 
 static const char usage_text[] =
     "usage: scalewall crosscheck [cg|mlp] [--np LIST] [--sim-np LIST] [--params K=V,...]\n"
@@ -100,16 +95,9 @@ static const char *default_params(const char *wl)
                                   : "nx=32,ny=32,nz=64,iters=50";
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 static void step(const xc *x, const char *fmt, const char *a)
 {
-    fprintf(stderr, "[%5.1f s] ", now() - x->t0);
+    fprintf(stderr, "[%5.1f s] ", cli_now() - x->t0);
     fprintf(stderr, fmt, a);
     fputc('\n', stderr);
 }
@@ -157,32 +145,18 @@ static void last_error(const char *log, char *out, size_t n)
  * code the child chose (measure's documented codes; 1 for a crash). */
 static int run_step(const char *what, char *const argv[], const char *log)
 {
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    pid_t pid;
-    fflush(NULL);
-    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) {
-        fprintf(stderr, "scalewall: crosscheck: %s: cannot start %s: %s\n", what, argv[0],
-                strerror(rc));
+    int code = cli_spawn(argv, log);
+    if (code < 0) {
+        fprintf(stderr, "scalewall: crosscheck: %s: cannot run %s: %s\n", what, argv[0],
+                strerror(errno));
         return 1;
     }
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) {
-            fprintf(stderr, "scalewall: crosscheck: %s: %s\n", what, strerror(errno));
-            return 1;
-        }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+    if (code == 0)
         return 0;
-    int code = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
     char msg[2100];
     last_error(log, msg, sizeof msg);
     fprintf(stderr, "scalewall: crosscheck: %s: %s (log: %s)\n", what, msg, log);
-    return code >= 1 && code <= 7 ? code : 1;
+    return code <= 7 ? code : 1;
 }
 
 static void join_list(const double *v, size_t n, char *buf, size_t len)
@@ -836,7 +810,7 @@ int cmd_crosscheck(int argc, char **argv)
                      strerror(errno));
         rc = cli_fail(&err);
     }
-    x.t0 = now();
+    x.t0 = cli_now();
     if (!rc)
         rc = preflight(&x);
     if (!rc)

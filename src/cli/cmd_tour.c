@@ -6,16 +6,12 @@
  * report directory (results.csv, model.json, plan.json, ...), so the tour is
  * also a worked example of the commands a user would type. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "builtin.h"
@@ -24,7 +20,6 @@
 #include "scalewall/plan.h"
 #include "scalewall/report.h"
 
-extern char **environ;
 
 static const char usage_text[] =
     "usage: scalewall tour [--out DIR] [--source measure|simulate]\n"
@@ -48,37 +43,20 @@ typedef struct tour {
     double t0;
 } tour;
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 static void step(const tour *t, const char *what)
 {
-    fprintf(stderr, "[%5.1f s] %s\n", now() - t->t0, what);
+    fprintf(stderr, "[%5.1f s] %s\n", cli_now() - t->t0, what);
 }
 
 /* Runs argv with stdout sent to /dev/null; SW_EFAIL naming it on failure. */
 static sw_status run(char *const argv[], sw_error *err)
 {
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    pid_t pid;
-    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
+    int rc = cli_spawn(argv, NULL);
+    if (rc < 0)
+        return sw_error_set(err, SW_EFAIL, "tour: cannot run %s: %s", argv[0], strerror(errno));
     if (rc != 0)
-        return sw_error_set(err, SW_EFAIL, "tour: cannot start %s: %s", argv[0], strerror(rc));
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return sw_error_set(err, SW_EFAIL, "tour: waiting for %s: %s", argv[0],
-                                strerror(errno));
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         return sw_error_set(err, SW_EFAIL, "tour: '%s %s' failed (status %d)", argv[0],
-                            argv[1] ? argv[1] : "", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+                            argv[1] ? argv[1] : "", rc);
     return SW_OK;
 }
 
@@ -291,7 +269,7 @@ int cmd_tour(int argc, char **argv)
             fprintf(stderr, "scalewall tour: this build cannot measure; using the simulated "
                             "step of this machine's profile instead\n");
     }
-    t.t0 = now();
+    t.t0 = cli_now();
     if (mkdir(t.dir, 0777) != 0 && errno != EEXIST) {
         sw_error_set(&err, SW_EIO, "report directory '%s' cannot be created: %s", t.dir,
                      strerror(errno));
@@ -315,6 +293,6 @@ int cmd_tour(int argc, char **argv)
     for (size_t i = 0; i < sum.nlines; i++)
         printf("- %s\n", sum.lines[i]);
     printf("\nReport: %s (%.0f s; open it in any browser, it needs no network)\n", sum.path,
-           now() - t.t0);
+           cli_now() - t.t0);
     return 0;
 }

@@ -384,10 +384,17 @@ static void wl_collectives(const launch *L, double *count, double *bytes)
     }
 }
 
-static double mem_available(void)
+/* Repetitions plus warm-ups at each N (measure's default minimum is 6). */
+static int runs_a_point(const launch *L)
 {
-    double m = sw_sysinfo_mem_available();
-    return isfinite(m) ? m : INFINITY;
+    return (L->min_reps > 0 ? L->min_reps : 6) + L->warmup;
+}
+
+/* Host memory a simulation may use: --sim-mem, else 90 % of MemAvailable now. */
+static double mem_allowed(const launch *L)
+{
+    double m = 0.9 * sw_sysinfo_mem_available();
+    return L->sim_mem > 0 ? L->sim_mem : isfinite(m) ? m : INFINITY;
 }
 
 /* Costs every N of the sweep (sw_smpi_estimate_run) and refuses the sweep
@@ -396,7 +403,7 @@ static double mem_available(void)
 static sw_status check_limits(launch *L, const sw_workload *wl, sw_smpi_estimate *tot,
                               FILE *each, sw_error *err)
 {
-    double count, bytes, runs = (L->min_reps > 0 ? L->min_reps : 6) + L->warmup;
+    double count, bytes, runs = runs_a_point(L);
     wl_collectives(L, &count, &bytes);
     /* Shared buffers go with in-place allreduces (mlp), whose copies SMPI
      * makes far more slowly.  The harness adds a barrier and a maximum a
@@ -425,9 +432,9 @@ static sw_status check_limits(launch *L, const sw_workload *wl, sw_smpi_estimate
         if (e.host_bytes > tot->host_bytes)
             tot->host_bytes = e.host_bytes, worst = r;
     }
-    double mem = L->sim_mem > 0 ? L->sim_mem : 0.9 * mem_available();
-    L->mem_budget = mem;
-    return sw_smpi_check_budget(tot, worst, mem, L->sim_budget, err);
+    /* Fixed here: MemAvailable falls as the simulation itself grows. */
+    L->mem_budget = mem_allowed(L);
+    return sw_smpi_check_budget(tot, worst, L->mem_budget, L->sim_budget, err);
 }
 
 /* ---- running smpirun ---------------------------------------------------- */
@@ -523,11 +530,15 @@ static void restore_signals(const signals *old)
 static int watch(const launch *L, pid_t pid, const sw_smpi_estimate *e, const signals *old)
 {
     double t0 = now_s(), peak = 0, t = 0;
-    int status = 0, why = 0; /* 1 time, 2 memory, 3 signal */
+    int status = 0, why = 0, lost = 0; /* why: 1 time, 2 memory, 3 signal, 4 lost */
     for (;;) {
         pid_t r = waitpid(pid, &status, WNOHANG);
-        if (r == pid || (r < 0 && errno != EINTR))
+        if (r == pid)
             break;
+        if (r < 0 && errno != EINTR) {
+            why = 4, lost = errno;
+            break;
+        }
         t = now_s() - t0;
         double rss = sw_sysinfo_group_rss(pid);
         peak = rss > peak ? rss : peak;
@@ -555,6 +566,11 @@ static int watch(const launch *L, pid_t pid, const sw_smpi_estimate *e, const si
                 "of host memory allowed (--sim-mem; or use fewer ranks or smaller messages); "
                 "points finished before are kept in the results\n", got, L->mem_budget / 1e9);
         return 7;
+    }
+    if (why == 4) {
+        fprintf(stderr, "scalewall measure: lost smpirun (pid %ld): %s\n", (long)pid,
+                strerror(lost));
+        return 1;
     }
     if (why == 3) {
         fprintf(stderr, "scalewall measure: interrupted; points finished before are kept in the "
@@ -669,8 +685,7 @@ static int dry_run(launch *L, const sw_workload *wl)
     if (!st) {
         printf("dry run: %s %s, %d run(s) a point, budgets %g s and %.3g GB of host "
                "time and memory\n", L->workload, L->params ? L->params : "(defaults)",
-               (L->min_reps > 0 ? L->min_reps : 6) + L->warmup, L->sim_budget,
-               (L->sim_mem > 0 ? L->sim_mem : 0.9 * mem_available()) / 1e9);
+               runs_a_point(L), L->sim_budget, mem_allowed(L) / 1e9);
         st = check_limits(L, wl, &e, stdout, &err);
     }
     if (!st)
