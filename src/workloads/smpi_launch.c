@@ -701,8 +701,11 @@ static int launch_run(launch *L)
 {
     const sw_workload *wl = sw_smpi_workload_find(L->workload);
     const char *why = sw_smpi_unsupported(L->workload);
-    if (why || !wl)
-        return fail("%s", why ? why : "unknown workload", 2);
+    if (why || !wl) {
+        fprintf(stderr, "scalewall measure: %s: %s\n", L->workload,
+                why ? why : "unknown workload");
+        return 2;
+    }
     if (L->dry_run)
         return dry_run(L, wl);
     const char *so = smpi_program();
