@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""gen-top500-embedded.py — writes src/lib/top500_embedded.c, the facts table
+"""gen-top500-embedded.py — writes src/lib/sources/top500_embedded.c, the facts table
 scalewall ships so `scalewall top500` (and --trend, --mxp) work on a machine
 without the data folder.
 
 A dev-time tool: run it when ../shared/data/top500 changes, commit its output.
-  python3 scripts/gen-top500-embedded.py [DATA_DIR] > src/lib/top500_embedded.c
+  python3 scripts/gen-top500-embedded.py [DATA_DIR] > src/lib/sources/top500_embedded.c
 
 Facts only (list, rank, name, cores, accelerator cores, Rmax, Rpeak, HPCG,
 power), copied as the literal decimal text of the CSV so the C compiler gives
