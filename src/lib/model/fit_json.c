@@ -54,6 +54,7 @@ static json_t *selection_json(const sw_fitmodel *m)
         json_object_set_new(o, "loo_rel_rms", num(y->loo));
         json_object_set_new(o, "rss_rel", num(y->rss));
         json_object_set_new(o, "equivalent", json_boolean(y->equivalent));
+        json_object_set_new(o, "boot_share", num(y->boot_share));
         json_array_append_new(h, o);
     }
     return json_pack("{s:s, s:I, s:b, s:o}", "criterion",
@@ -268,6 +269,12 @@ static sw_status read_selection(const char *name, json_t *root, sw_fitmodel *m, 
             return sw_error_set(err, SW_EPARSE, "%s: selection.hypotheses[%zu]: bad number",
                                 name, k);
         y->equivalent = json_is_true(json_object_get(o, "equivalent"));
+        /* optional: models written before it was saved say "unknown" */
+        json_t *bs = json_object_get(o, "boot_share");
+        y->boot_share = NAN;
+        if (bs && get_num(bs, &y->boot_share))
+            return sw_error_set(err, SW_EPARSE, "%s: selection.hypotheses[%zu]: bad boot_share",
+                                name, k);
     }
     m->nhyp = n;
     return SW_OK;

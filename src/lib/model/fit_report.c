@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "fit_internal.h"
+#include "scalewall/fmt.h"
 
 /* ---- text ---- */
 
@@ -47,10 +48,13 @@ static void text_header(const sw_fitmodel *m, FILE *fp)
     size_t ng = 0;
     for (size_t k = 0; k < m->ngroups; k++)
         ng += !m->groups[k].anchor;
-    fprintf(fp, "data       %s%s%s from %s: %zu points at %zu N in [%g, %g]; %s in %s",
+    char lo[32], hi[32];
+    sw_fmt_count(m->n_min, lo, sizeof lo);
+    sw_fmt_count(m->n_max, hi, sizeof hi);
+    fprintf(fp, "data       %s%s%s from %s: %zu points at %zu N in [%s, %s]; %s in %s",
             src(m, "workload", "(unnamed)"), src(m, "params", "")[0] ? ":" : "",
-            src(m, "params", ""), src(m, "input", "(arrays)"), m->npoints, ng, m->n_min,
-            m->n_max, src(m, "quantity", "time"), src(m, "unit", "s"));
+            src(m, "params", ""), src(m, "input", "(arrays)"), m->npoints, ng, lo, hi,
+            src(m, "quantity", "time"), src(m, "unit", "s"));
     const char *conv = sw_fitmodel_source(m, "conversion");
     if (conv && strcmp(conv, "none") != 0)
         fprintf(fp, " (fitted as %s)", conv);
@@ -74,8 +78,13 @@ static void text_selection(const sw_fitmodel *m, FILE *fp)
             hidden += h->equivalent;
             continue;
         }
-        fprintf(fp, "  %-32s %6.2f  %6.3f  %5.2f%%  %4.0f%%\n", h->name, h->delta, h->weight,
-                100 * h->loo, 100 * h->boot_share);
+        char share[16];
+        if (isnan(h->boot_share)) /* a model file from before it was saved */
+            snprintf(share, sizeof share, "-");
+        else
+            snprintf(share, sizeof share, "%.0f%%", 100 * h->boot_share);
+        fprintf(fp, "  %-32s %6.2f  %6.3f  %5.2f%%  %5s\n", h->name, h->delta, h->weight,
+                100 * h->loo, share);
         shown++;
     }
     fprintf(fp, "  (first row: chosen; LOO-CV: RMS relative error leaving one N out; boot: share "
@@ -120,7 +129,9 @@ static void text_table(const sw_fit_pred *p, size_t count, double level, FILE *f
         char iv[80], pi[80];
         snprintf(iv, sizeof iv, "[%s, %s]", v[1], v[2]);
         snprintf(pi, sizeof pi, "[%s, %s]", v[3], v[4]);
-        fprintf(fp, "%10g %11s %23s %23s %9s %9s %10s\n", p[k].n, v[0], iv, pi, v[5], v[6], v[7]);
+        char nb[32];
+        sw_fmt_count(p[k].n, nb, sizeof nb);
+        fprintf(fp, "%10s %11s %23s %23s %9s %9s %10s\n", nb, v[0], iv, pi, v[5], v[6], v[7]);
     }
 }
 
