@@ -36,7 +36,7 @@ static const char usage_text[] =
     "                   on N units it takes TIME * T(N)/T(1)\n"
     "  --deadline TIME  ask for the cheapest option finishing within TIME\n"
     "  --budget AMOUNT  ask for the fastest option costing at most AMOUNT\n"
-    "  --knee PCT       a doubling that cuts the time by less than PCT%% is past the\n"
+    "  --knee PCT       a doubling that cuts the time by less than PCT% is past the\n"
     "                   knee (default 10)\n"
     "  --series SEL     which series of a multi-series file (index or workload)\n"
     "  --json, --csv    print the plan as JSON or CSV instead of the table\n"

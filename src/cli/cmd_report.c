@@ -123,7 +123,7 @@ int cmd_report(int argc, char **argv)
         return cli_fail(&err);
     for (size_t i = 0; i < sum.nlines; i++)
         printf("- %s\n", sum.lines[i]);
-    printf("Report: %s (%zu figures, self-contained; open it in any browser)\n", sum.path,
-           sum.nfigures);
+    printf("Report: %s (%zu figure%s, self-contained; open it in any browser)\n", sum.path,
+           sum.nfigures, sum.nfigures == 1 ? "" : "s");
     return 0;
 }

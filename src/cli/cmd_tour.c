@@ -39,6 +39,7 @@ typedef struct tour {
     const char *source;
     const char *workload; /* what measure runs: mlp, else cg, else dense */
     char self[4096];
+    char dirbuf[4096];    /* --out without trailing slashes */
     char results[4200], breakdown[4200], model[4200], plan[4200];
     double t0;
 } tour;
@@ -238,6 +239,15 @@ static int parse(int argc, char **argv, tour *t)
     }
     if (optind < argc)
         return cli_usage("tour", "unexpected argument '%s'", argv[optind]);
+    /* "out/" and "out" are one directory: no "out//model.json" in the report */
+    size_t len = strlen(t->dir);
+    while (len > 1 && t->dir[len - 1] == '/')
+        len--;
+    if (len >= sizeof t->dirbuf)
+        return cli_usage("tour", "--out: the directory name is too long");
+    memcpy(t->dirbuf, t->dir, len);
+    t->dirbuf[len] = '\0';
+    t->dir = t->dirbuf;
     if (t->source && strcmp(t->source, "measure") != 0 && strcmp(t->source, "simulate") != 0)
         return cli_usage("tour", "--source must be measure or simulate");
     return 0;

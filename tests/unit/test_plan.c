@@ -172,6 +172,37 @@ static void test_knee(void **state)
     sw_plan_free(&pl);
 }
 
+/* A table predictor: T(1) = 1 [1, 1], T(2) = 1.01 [0.998, 3.98].  From 1 to
+ * 2 nodes the run is 1% longer; the interval runs from a 0.2% cut (-0.2%
+ * longer, which must read "0%", never "-0%") to 298% longer. */
+static sw_status table_time(void *ctx, double units, double k, sw_plan_iv *t, sw_error *err)
+{
+    (void)ctx, (void)k, (void)err;
+    *t = units < 1.5 ? (sw_plan_iv){1, 1, 1} : (sw_plan_iv){1.01, 0.998, 3.98};
+    return SW_OK;
+}
+
+static void test_knee_no_negative_zero(void **state)
+{
+    (void)state;
+    sw_predictor p;
+    memset(&p, 0, sizeof p);
+    p.time = table_time;
+    p.units_max = 2;
+    snprintf(p.what, sizeof p.what, "table");
+    sw_price_option o = rent("a", 1, 10);
+    sw_price_table t = {&o, 1, "USD", "test"};
+    double n2[] = {1, 2};
+    sw_plan_request r = request(n2, 2, 3600);
+    sw_plan pl;
+    sw_error err = {0};
+    assert_int_equal(sw_plan_run(&p, &t, &r, &pl, &err), SW_OK);
+    assert_true(pl.knee[0].found);
+    assert_null(strstr(pl.knee[0].sentence, "-0%"));
+    assert_non_null(strstr(pl.knee[0].sentence, "0% to 298%"));
+    sw_plan_free(&pl);
+}
+
 /* T(N) = 1000/N + 10 log2 N: N* = 1000 ln2 / 10 = 69.3; on the candidates
  * 64 is fastest (75.625) and 128 takes 77.8125, 2.9% longer. */
 static void test_slowdown(void **state)
@@ -391,6 +422,7 @@ int main(void)
         cmocka_unit_test(test_deadline),
         cmocka_unit_test(test_budget),
         cmocka_unit_test(test_knee),
+        cmocka_unit_test(test_knee_no_negative_zero),
         cmocka_unit_test(test_slowdown),
         cmocka_unit_test(test_purchase_speed_energy),
         cmocka_unit_test(test_bad_requests),

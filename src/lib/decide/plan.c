@@ -431,6 +431,14 @@ static void answer_budget(sw_plan *pl)
     }
 }
 
+/* A percentage as the sentences print it: whole percents, and a value that
+ * rounds to zero is "0", never "-0". */
+static double pct(double frac)
+{
+    double v = round(frac * 100);
+    return v == 0 ? 0 : v;
+}
+
 static double cut_per_doubling(double t0, double t1, double n0, double n1)
 {
     return 1 - pow(t1 / t0, 1 / log2(n1 / n0));
@@ -456,7 +464,7 @@ static void cost_phrase(double r, char *buf, size_t size)
     else if (r > 1)
         say(buf, size, "raises the cost %.2g\u00d7", r);
     else
-        say(buf, size, "lowers the cost by %.0f%%", (1 - r) * 100);
+        say(buf, size, "lowers the cost by %.0f%%", pct(1 - r));
 }
 
 /* The knee of one option: rows [first, first + count). */
@@ -486,18 +494,18 @@ static void answer_knee(sw_plan *pl, size_t opt, size_t first, size_t count)
         cost_phrase(r1->cost.median / r0->cost.median, cp, sizeof cp);
         /* the interval in the sentence's own sense: a cut, or a lengthening */
         double ilo = whole >= 0 ? a->cut.lo : -a->cut.hi, ihi = whole >= 0 ? a->cut.hi : -a->cut.lo;
-        if (!isnan(a->cut.lo) && round(ilo * 100) != round(ihi * 100))
-            say(iv, sizeof iv, " (%.0f%% to %.0f%%)", ilo * 100, ihi * 100);
+        if (!isnan(a->cut.lo) && pct(ilo) != pct(ihi))
+            say(iv, sizeof iv, " (%.0f%% to %.0f%%)", pct(ilo), pct(ihi));
         const char *verb = whole >= 0 ? "cuts the run by" : "makes the run longer by";
         if (fabs(r1->nodes / r0->nodes - 2) < 1e-9)
             say(a->sentence, sizeof a->sentence,
                      "Going from %g to %g %s nodes %s %.0f%%%s and %s; %s.", r0->nodes,
-                     r1->nodes, name, verb, fabs(whole) * 100, iv, cp, wall);
+                     r1->nodes, name, verb, pct(fabs(whole)), iv, cp, wall);
         else
             say(a->sentence, sizeof a->sentence,
                      "Going from %g to %g %s nodes %s %.0f%% (%.0f%% per doubling%s) and %s; "
                      "%s.",
-                     r0->nodes, r1->nodes, name, verb, fabs(whole) * 100, c * 100, iv, cp,
+                     r0->nodes, r1->nodes, name, verb, pct(fabs(whole)), pct(c), iv, cp,
                      wall);
         return;
     }
@@ -548,7 +556,7 @@ static void answer_slowdown(sw_plan *pl, size_t opt, size_t first, size_t count)
                  "Past %g %s %s the run gets slower: %g nodes take %.0f%% longer (%s against "
                  "%s).%s",
                  r->nodes, o->name, nodes_word(r->nodes), r1->nodes,
-                 (r1->time_s.median / r->time_s.median - 1) * 100, t1, t0, model);
+                 pct(r1->time_s.median / r->time_s.median - 1), t1, t0, model);
         return;
     }
     a->found = 0;

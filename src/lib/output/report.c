@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "scalewall/fmt.h"
 #include "scalewall/io.h"
 #include "scalewall/model.h"
 #include "scalewall/report.h"
@@ -488,8 +489,10 @@ static void systems_table(ctx *x)
     for (size_t i = 0; i < x->in->nsystems; i++) {
         const sw_map_system *s = &x->in->systems[i];
         fputs("<tr>", fp);
+        char nb[32];
+        sw_fmt_count(s->n, nb, sizeof nb);
         cell_text(fp, s->name);
-        fprintf(fp, "<td>%.4g</td>", s->n);
+        cell_text(fp, nb);
         cell_num(fp, s->serial_hpl);
         cell_num(fp, s->serial_hpcg);
         cell_num(fp, s->serial_hpcg / s->serial_hpl);
@@ -680,10 +683,20 @@ sw_status sw_report_write(const sw_report_input *in, const char *dir, sw_report_
     if (!err)
         err = &local;
     memset(sum, 0, sizeof *sum);
+    /* "out/" and "out" name the same directory: no "out//report.html" */
+    char dirbuf[4000];
+    size_t len = strlen(dir);
+    while (len > 1 && dir[len - 1] == '/')
+        len--;
+    if (len >= sizeof dirbuf)
+        return sw_error_set(err, SW_EINVAL, "report directory name is too long");
+    memcpy(dirbuf, dir, len);
+    dirbuf[len] = '\0';
+    dir = dirbuf;
     if (access(dir, W_OK | X_OK) != 0)
         return sw_error_set(err, SW_EIO, "report directory '%s' is not writable", dir);
     char path[4096];
-    snprintf(path, sizeof path, "%s/report.html", dir);
+    snprintf(path, sizeof path, "%s%sreport.html", dir, strcmp(dir, "/") ? "/" : "");
     sw_outfile out;
     sw_status st = sw_outfile_open(&out, path, err);
     if (st)
@@ -694,5 +707,8 @@ sw_status sw_report_write(const sw_report_input *in, const char *dir, sw_report_
         sw_outfile_abort(&out);
         return st;
     }
-    return sw_outfile_commit(&out, err);
+    st = sw_outfile_commit(&out, err);
+    if (!st)
+        snprintf(sum->path, sizeof sum->path, "%s", path);
+    return st;
 }

@@ -159,8 +159,6 @@ sw_status sw_report_run(const sw_report_job *job, sw_report_summary *sum, sw_err
         in.n_to = job->n_to;
         st = sw_report_write(&in, dir, sum, err);
     }
-    if (!st)
-        snprintf(sum->path, sizeof sum->path, "%s/report.html", dir);
     free_all(l);
     free(l);
     return st;
