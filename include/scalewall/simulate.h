@@ -75,6 +75,8 @@ typedef struct sw_sim_config {
     double cores;          /* host cores the units share; 0 = a core (or device) each.
                             * n > cores time-slices them: compute and memory traffic
                             * run n/cores times slower (an oversubscribed test box) */
+    const char *precision; /* the name recorded in the series ("bf16"); NULL: named from
+                            * the network's bytes per element (fp16 and bf16 are both 2) */
 } sw_sim_config;
 
 /* batch 256, strong, ring, hierarchical, per-layer buckets, overlap on,

@@ -85,6 +85,7 @@ static int parse_choice(const char *cmd, int c, const char *arg, sim_opts *o)
         else
             return cli_usage(cmd, "--precision: '%s' is not fp32, fp16 or bf16", arg);
         o->precision = arg;
+        cf->precision = arg; /* bf16 and fp16 share a width, not a name */
         return 0;
     case 7:
         if (strcmp(arg, "strong") && strcmp(arg, "weak"))

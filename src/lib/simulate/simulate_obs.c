@@ -41,7 +41,8 @@ static void params_string(const sw_net *net, const sw_platform *plat, const sw_s
     snprintf(buf, len,
              "%s;platform=%s;batch=%g;precision=%s;allreduce=%s;hierarchical=%d;bucket=%g;"
              "overlap=%d;stages=%ld;micro=%ld;jitter=%s:%g;grid=%g;compress=%s;optimizer=%s",
-             net->params, plat->name, c->batch, precision_name(net->bytes_per_elem),
+             net->params, plat->name, c->batch,
+             c->precision ? c->precision : precision_name(net->bytes_per_elem),
              sw_coll_alg_name(c->allreduce), c->hierarchical, c->bucket_bytes, c->overlap,
              c->stages, c->micro, c->jitter == SW_JITTER_NORMAL ? "normal" : "lognormal",
              c->jitter_cv, c->grid_dt, comp, sw_optimizer_name(c->optimizer));
