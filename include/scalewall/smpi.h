@@ -108,6 +108,17 @@ sw_status sw_smpi_estimate_run(int p, double bytes, sw_smpi_alg alg, double coll
 sw_status sw_smpi_check_budget(const sw_smpi_estimate *e, int p, double mem_budget_bytes,
                                double time_budget_s, sw_error *err);
 
+/* A sweep of n runs (ranks[i] ranks, estimate runs[i]): refused when its
+ * largest run needs more memory than allowed, or when the runs together
+ * take more host time than the budget.  The message quotes the run that
+ * decides with its own estimate (the most memory; the most host time) and,
+ * for a sweep of several runs, the sweep's total beside it.  *total (may be
+ * NULL) receives the summed messages and host time and the largest
+ * memory. */
+sw_status sw_smpi_check_sweep(const sw_smpi_estimate *runs, const int *ranks, size_t n,
+                              double mem_budget_bytes, double time_budget_s,
+                              sw_smpi_estimate *total, sw_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -403,7 +403,7 @@ static double mem_allowed(const launch *L)
 static sw_status check_limits(launch *L, const sw_workload *wl, sw_smpi_estimate *tot,
                               FILE *each, sw_error *err)
 {
-    double count, bytes, runs = runs_a_point(L);
+    double count, bytes, reps = runs_a_point(L);
     wl_collectives(L, &count, &bytes);
     /* Shared buffers go with in-place allreduces (mlp), whose copies SMPI
      * makes far more slowly.  The harness adds a barrier and a maximum a
@@ -411,30 +411,41 @@ static sw_status check_limits(launch *L, const sw_workload *wl, sw_smpi_estimate
      * memory and load checks). */
     int shared = sw_smpi_shared_buffers(L->workload);
     memset(tot, 0, sizeof *tot);
-    int worst = 1;
+    sw_smpi_estimate *runs = calloc((size_t)L->nranks + 1, sizeof *runs);
+    int *ranks = calloc((size_t)L->nranks + 1, sizeof *ranks);
+    if (!runs || !ranks) {
+        free(runs);
+        free(ranks);
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    }
     for (int i = 0; i < L->nranks; i++) {
         int r = (int)L->ranks[i];
         double app = 0;
         sw_status st = wl->estimate(L->params ? L->params : "", L->weak ? SW_SCALING_WEAK
                                                                         : SW_SCALING_STRONG,
                                     r, 1, &app, err);
-        sw_smpi_estimate e;
+        sw_smpi_estimate *e = &runs[i];
+        ranks[i] = r;
         if (!st)
-            st = sw_smpi_estimate_run(r, bytes, L->alg, count * runs, 2 * runs + 10, shared,
-                                      shared ? app / r : app, &e, err);
-        if (st)
+            st = sw_smpi_estimate_run(r, bytes, L->alg, count * reps, 2 * reps + 10, shared,
+                                      shared ? app / r : app, e, err);
+        if (st) {
+            free(runs);
+            free(ranks);
             return st;
+        }
         if (each)
             fprintf(each, "  N = %-6d %10.3g simulated messages, ~%.3g s and ~%.3g GB of host "
-                          "time and memory\n", r, e.messages, e.host_seconds, e.host_bytes / 1e9);
-        tot->messages += e.messages;
-        tot->host_seconds += e.host_seconds;
-        if (e.host_bytes > tot->host_bytes)
-            tot->host_bytes = e.host_bytes, worst = r;
+                          "time and memory\n", r, e->messages, e->host_seconds,
+                    e->host_bytes / 1e9);
     }
     /* Fixed here: MemAvailable falls as the simulation itself grows. */
     L->mem_budget = mem_allowed(L);
-    return sw_smpi_check_budget(tot, worst, L->mem_budget, L->sim_budget, err);
+    sw_status st = sw_smpi_check_sweep(runs, ranks, (size_t)L->nranks, L->mem_budget,
+                                       L->sim_budget, tot, err);
+    free(runs);
+    free(ranks);
+    return st;
 }
 
 /* ---- running smpirun ---------------------------------------------------- */

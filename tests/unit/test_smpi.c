@@ -199,6 +199,33 @@ static void test_budget(void **state)
     assert_int_equal(sw_smpi_estimate_run(0, 8, SW_SMPI_RDB, 1, 0, 0, 0, &e, &err), SW_EINVAL);
 }
 
+/* A sweep is refused on its total host time, but the rank count quoted is
+ * the one whose own time is quoted: 64 ranks 3.5 s, 1024 ranks 5290 s,
+ * budget 10 s -> "a 1024-rank simulation would take about 5290 s", with
+ * the sweep's 5293.5 s said as the sweep's.  And two runs each under the
+ * budget that together are over it name the slower one with its own time. */
+static void test_budget_sweep(void **state)
+{
+    (void)state;
+    sw_error err = {0};
+    sw_smpi_estimate runs[] = {{1e5, 3.5, 1e8}, {2e8, 5290, 2e8}}, tot;
+    int ranks[] = {64, 1024};
+    assert_int_equal(sw_smpi_check_sweep(runs, ranks, 2, 20e9, 10, &tot, &err), SW_EINVAL);
+    assert_non_null(strstr(err.msg, "a 1024-rank simulation would take about 5290 s"));
+    assert_non_null(strstr(err.msg, "together about 5294 s"));
+    assert_null(strstr(err.msg, "1024-rank simulation would take about 5294"));
+    assert_true(fabs(tot.host_seconds - 5293.5) < 1e-9);
+    assert_true(tot.host_bytes == 2e8);
+    sw_smpi_estimate two[] = {{1, 6, 1e8}, {1, 7, 1e8}};
+    assert_int_equal(sw_smpi_check_sweep(two, ranks, 2, 20e9, 10, NULL, &err), SW_EINVAL);
+    assert_non_null(strstr(err.msg, "a 1024-rank simulation would take about 7.0 s"));
+    assert_non_null(strstr(err.msg, "together about 13 s"));
+    /* memory: the largest run decides, named with its own need */
+    assert_int_equal(sw_smpi_check_sweep(runs, ranks, 2, 1.5e8, 1e9, NULL, &err), SW_ENOMEM);
+    assert_non_null(strstr(err.msg, "a 1024-rank simulation needs about 0.2 GB"));
+    assert_int_equal(sw_smpi_check_sweep(runs, ranks, 2, 1e9, 1e4, NULL, &err), SW_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -207,6 +234,7 @@ int main(void)
         cmocka_unit_test(test_estimate_in_place),
         cmocka_unit_test(test_estimate_cg),
         cmocka_unit_test(test_budget),
+        cmocka_unit_test(test_budget_sweep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
