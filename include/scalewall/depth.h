@@ -8,6 +8,9 @@
  * answers both questions:
  *   largest_n[d]  the largest N of the grid with E >= target at depth d;
  *   deepest[j]    the deepest depth of the grid with E >= target at n[j].
+ * Either answer reached at the grid's edge (the deepest depth or the largest
+ * N of the grid qualifies) is a lower bound: the *_at_least flags say so,
+ * and the outputs print it as ">= 16", not as the limit. 
  * With layers_per_stage = K > 0, a network of depth d is pipelined over
  * ceil(d / K) stages (a unit holds at most K blocks, e.g. for memory), so
  * depth buys pipeline bubbles; with K = 0, cfg->stages is used throughout.
@@ -39,6 +42,8 @@ typedef struct sw_depth_grid {
     double *stages;     /* nd: pipeline stages used at each depth */
     double *largest_n;  /* nd, NaN when no N qualifies */
     double *deepest;    /* nn, NaN when no depth qualifies */
+    int *largest_n_at_least; /* nd: 1 when largest_n[d] is the grid's largest N */
+    int *deepest_at_least;   /* nn: 1 when deepest[j] is the grid's deepest depth */
 } sw_depth_grid;
 
 /* depth and n are copied; every depth must be a whole number >= 1. */

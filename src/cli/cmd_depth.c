@@ -62,10 +62,32 @@ static void fmt_num(char *b, size_t n, double v)
         snprintf(b, n, "%g", v);
 }
 
+/* "16", or "\u226516" when the answer sits at the grid's edge. */
+static void bound(char *b, size_t n, double v, int at_least)
+{
+    char num[24];
+    fmt_num(num, sizeof num, v);
+    snprintf(b, n, "%s%s", at_least && isfinite(v) ? "\u2265" : "", num);
+}
+
+/* printf pads by bytes; "\u2265" is 3 bytes wide in UTF-8 and one column. */
+static int width(const char *s, int cols)
+{
+    return strstr(s, "\u2265") ? cols + 2 : cols;
+}
+
+static json_t *flags(const int *v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_boolean(v[i]));
+    return a;
+}
+
 static void print_table(FILE *fp, const sw_net *blk, const sw_platform *p,
                         const sw_depth_grid *g)
 {
-    char b[32];
+    char b[40];
     fprintf(fp, "efficiency E of %s (%s) on %s, target E >= %g\n", blk->name, blk->params,
             p->name, g->target);
     fprintf(fp, "%8s", "depth\\N");
@@ -81,15 +103,23 @@ static void print_table(FILE *fp, const sw_net *blk, const sw_platform *p,
             else
                 fprintf(fp, " %7.3f", e);
         }
-        fmt_num(b, sizeof b, g->largest_n[d]);
-        fprintf(fp, " | %10s %6g\n", b, g->stages[d]);
+        bound(b, sizeof b, g->largest_n[d], g->largest_n_at_least[d]);
+        fprintf(fp, " | %*s %6g\n", width(b, 10), b, g->stages[d]);
     }
     fprintf(fp, "%8s", "deepest");
     for (size_t j = 0; j < g->nn; j++) {
-        fmt_num(b, sizeof b, g->deepest[j]);
-        fprintf(fp, " %7s", b);
+        bound(b, sizeof b, g->deepest[j], g->deepest_at_least[j]);
+        fprintf(fp, " %*s", width(b, 7), b);
     }
     fprintf(fp, "\n");
+    int open = 0;
+    for (size_t j = 0; j < g->nn; j++)
+        open |= g->deepest_at_least[j];
+    for (size_t d = 0; d < g->nd; d++)
+        open |= g->largest_n_at_least[d];
+    if (open)
+        fprintf(fp, "(\u2265: the grid's edge still meets the target; a larger grid may go "
+                    "further)\n");
 }
 
 static json_t *num_or_null(double v)
@@ -121,6 +151,10 @@ static int print_json(FILE *fp, const sw_net *blk, const sw_platform *p, const s
                              "stages", num_array(g->stages, g->nd), "time_s", time, "efficiency", eff,
                              "serial", serial, "largest_n", num_array(g->largest_n, g->nd),
                              "deepest", num_array(g->deepest, g->nn));
+    if (root) {
+        json_object_set_new(root, "largest_n_at_least", flags(g->largest_n_at_least, g->nd));
+        json_object_set_new(root, "deepest_at_least", flags(g->deepest_at_least, g->nn));
+    }
     int rc = root ? json_dumpf(root, fp, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) : -1;
     fputc('\n', fp);
     json_decref(root);
@@ -129,7 +163,8 @@ static int print_json(FILE *fp, const sw_net *blk, const sw_platform *p, const s
 
 static void print_csv(FILE *fp, const sw_depth_grid *g)
 {
-    fprintf(fp, "depth,n,time_s,efficiency,serial,t1_s,target,largest_n,deepest\n");
+    fprintf(fp, "depth,n,time_s,efficiency,serial,t1_s,target,largest_n,deepest,"
+                "largest_n_at_least,deepest_at_least\n");
     char v[5][32];
     for (size_t d = 0; d < g->nd; d++)
         for (size_t j = 0; j < g->nn; j++) {
@@ -142,8 +177,9 @@ static void print_csv(FILE *fp, const sw_depth_grid *g)
             for (int i = 0; i < 5; i++)
                 if (strcmp(v[i], "-") == 0)
                     v[i][0] = '\0';
-            fprintf(fp, "%g,%g,%s,%s,%s,%.10g,%g,%s,%s\n", g->depth[d], g->n[j], v[0], v[1], v[2],
-                    g->t1[d], g->target, v[3], v[4]);
+            fprintf(fp, "%g,%g,%s,%s,%s,%.10g,%g,%s,%s,%d,%d\n", g->depth[d], g->n[j], v[0], v[1],
+                    v[2], g->t1[d], g->target, v[3], v[4], g->largest_n_at_least[d],
+                    g->deepest_at_least[j]);
         }
 }
 

@@ -50,6 +50,8 @@ void sw_depth_free(sw_depth_grid *g)
     free(g->stages);
     free(g->largest_n);
     free(g->deepest);
+    free(g->largest_n_at_least);
+    free(g->deepest_at_least);
     memset(g, 0, sizeof *g);
 }
 
@@ -67,8 +69,10 @@ static sw_status grid_alloc(sw_depth_grid *g, size_t nd, size_t nn, sw_error *er
     g->stages = malloc(nd * sizeof(double));
     g->largest_n = malloc(nd * sizeof(double));
     g->deepest = malloc(nn * sizeof(double));
+    g->largest_n_at_least = calloc(nd, sizeof(int));
+    g->deepest_at_least = calloc(nn, sizeof(int));
     if (!g->depth || !g->n || !g->time || !g->eff || !g->serial || !g->t1 || !g->stages || !g->largest_n ||
-        !g->deepest) {
+        !g->deepest || !g->largest_n_at_least || !g->deepest_at_least) {
         sw_depth_free(g);
         return sw_error_set(err, SW_ENOMEM, "out of memory for a %zu x %zu grid", nd, nn);
     }
@@ -116,6 +120,11 @@ static sw_status run_row(const sw_net *net, const sw_platform *plat, const sw_si
 
 static void answers(sw_depth_grid *g)
 {
+    double top_n = g->n[0], top_d = g->depth[0];
+    for (size_t j = 1; j < g->nn; j++)
+        top_n = fmax(top_n, g->n[j]);
+    for (size_t d = 1; d < g->nd; d++)
+        top_d = fmax(top_d, g->depth[d]);
     for (size_t d = 0; d < g->nd; d++) {
         g->largest_n[d] = NAN;
         for (size_t j = 0; j < g->nn; j++)
@@ -130,6 +139,11 @@ static void answers(sw_depth_grid *g)
                 (isnan(g->deepest[j]) || g->depth[d] > g->deepest[j]))
                 g->deepest[j] = g->depth[d];
     }
+    /* passing at the grid's edge says nothing about what lies past it */
+    for (size_t d = 0; d < g->nd; d++)
+        g->largest_n_at_least[d] = g->largest_n[d] == top_n;
+    for (size_t j = 0; j < g->nn; j++)
+        g->deepest_at_least[j] = g->deepest[j] == top_d;
 }
 
 sw_status sw_depth_run(const sw_net *block, const sw_platform *plat, const sw_sim_config *cfg,
