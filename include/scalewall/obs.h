@@ -90,13 +90,23 @@ const char *sw_scaling_name(sw_scaling s);
 typedef struct sw_obs_summary {
     double n;
     size_t count;    /* ok points */
-    double median, lo, hi; /* median and its ~95% distribution-free CI */
+    double median, lo, hi; /* median and its distribution-free 95% CI; below 6
+                              points no order statistic reaches 95%: [min, max] */
+    double coverage; /* what [lo, hi] covers: >= 0.95, or 1 - 2^(1-count) for the
+                        range of fewer than 6 points (0.75 for 3); 0 for 1 point */
     double min, max, mad;
     double peak;     /* median of the points' peak, NAN if none */
 } sw_obs_summary;
 
 /* Fills *sum (malloc'd, *nsum entries).  Empty series -> SW_EINVAL. */
 sw_status sw_obs_summarize(const sw_obs *o, sw_obs_summary **sum, size_t *nsum, sw_error *err);
+
+/* What the [lo, hi] of summaries s[0..n) is, for a table header or a
+ * legend, true for every one of them: "95% CI of the median" when each has
+ * coverage >= 0.95; otherwise the range, with its actual level: "range of 3
+ * runs (a 75% CI of the median)", "range of 3-5 runs (75-94% CIs of the
+ * median)"; "1 run, no interval" when no N has two runs. */
+void sw_obs_interval_label(const sw_obs_summary *s, size_t n, char *buf, size_t size);
 
 /* Sets: */
 void sw_obs_set_free(sw_obs_set *s);

@@ -103,6 +103,9 @@ sw_status sw_comm_cases(const char *params, int nranks, int max_ranks, char ***c
 /* Fits each op at `ranks` and writes the scalewall-hockney JSON file. */
 sw_status sw_comm_hockney(sw_obs *const *series, size_t nseries, int ranks, const char *host,
                           const char *path, sw_error *err);
+/* Prints each op's alpha, beta and r2 at `ranks`, and a warning for an r2
+ * below SW_HOCKNEY_R2_POOR (sw_hockney_describe). */
+void sw_comm_hockney_print(sw_obs *const *series, size_t nseries, int ranks, FILE *fp);
 
 /* ---- measure_results.c: files that keep every finished point --------- */
 typedef struct sw_results {

@@ -614,8 +614,11 @@ static void print_row(const sw_obs *o, const sw_obs_summary *m, double thr, cons
     char over[48] = "";
     if (load > 1)
         snprintf(over, sizeof over, "  oversubscribed (%.3g per core)", load);
-    printf("  %6g %6g %4g %5zu  %11.4e [%10.4e, %10.4e] %6.2f %4zu", m->n, m->n / thr, thr,
-           m->count, m->median, m->lo, m->hi, 100.0 * m->mad / m->median, out);
+    char level[16] = "-";
+    if (m->count > 1) /* floor: a 93.75% interval is not a 94% one */
+        snprintf(level, sizeof level, "%.0f%%", floor(100 * m->coverage));
+    printf("  %6g %6g %4g %5zu  %11.4e [%10.4e, %10.4e] %5s %6.2f %4zu", m->n, m->n / thr, thr,
+           m->count, m->median, m->lo, m->hi, level, 100.0 * m->mad / m->median, out);
     if (!amdahl || !base) {
         printf("%s\n", over);
         return;
@@ -646,15 +649,23 @@ static void summarize_series(const sw_obs *o, int amdahl)
         return;
     }
     const sw_obs_summary *base = &all[0];
-    printf("\n%s %s  (%s scaling, %s in %s%s)\n", o->workload, o->params,
-           sw_scaling_name(o->scaling), sw_quantity_name(o->quantity), o->unit,
+    const char *plat = sw_obs_get_meta(o, "platform"), *check = sw_obs_get_meta(o, "check");
+    char sim[256] = "";
+    if (o->simulated)
+        snprintf(sim, sizeof sim, "; simulated%s%s", plat ? " on " : "", plat ? plat : "");
+    printf("\n%s %s  (%s scaling, %s in %s%s%s)\n", o->workload, o->params,
+           sw_scaling_name(o->scaling), sw_quantity_name(o->quantity), o->unit, sim,
            amdahl && base->n != 1 ? "; S relative to the smallest N" : "");
-    printf("  %6s %6s %4s %5s  %11s %-26s %6s %4s", "N", "ranks", "thr", "reps", "median",
-           " [95% CI of the median]", "MAD%", "out");
+    if (check && strcmp(check, "skipped-smpi") == 0)
+        printf("  answer check skipped: under SMPI the compute is injected as simulated flops, "
+               "so there is no computed result to check (check=skipped-smpi in the results)\n");
+    printf("  %6s %6s %4s %5s  %11s %-26s %5s %6s %4s", "N", "ranks", "thr", "reps", "median",
+           " [interval of the median]", "level", "MAD%", "out");
     if (amdahl)
         printf("  %8s %7s %9s", "S", "E", "1-a_eff");
     printf("\n");
     /* One block per thread count: 2 ranks x 1 thread and 1 x 2 are both N=2. */
+    int short_ci = 0;
     double done_thr[64];
     size_t ndone = 0;
     for (size_t i = 0; i < o->npts && ndone < 64; i++) {
@@ -678,9 +689,15 @@ static void summarize_series(const sw_obs *o, int amdahl)
         if (sw_obs_summarize(sub, &sm, &nsm, NULL) == SW_OK)
             for (size_t k = 0; k < nsm; k++)
                 print_row(o, &sm[k], thr, sub, base, amdahl);
+        for (size_t k = 0; k < nsm; k++)
+            short_ci |= sm[k].coverage < 0.95;
         free(sm);
         sw_obs_free(sub);
     }
+    if (short_ci)
+        printf("  level: the chance that the interval holds the true median (distribution-free);"
+               " with fewer than 6 runs none reaches 95%%, so the interval is the range of the "
+               "runs\n");
     free(all);
 }
 
@@ -688,27 +705,37 @@ static void summarize_series(const sw_obs *o, int amdahl)
 static void summarize_comm(const sweep *s)
 {
     printf("\ncomm (time per operation in s; ping-pong: one way, half a round trip)\n");
-    printf("  %-44s %6s %5s  %11s %-26s %6s\n", "case", "ranks", "reps", "median",
-           " [95% CI of the median]", "MAD%");
+    printf("  %-44s %6s %5s  %11s %-26s %5s %6s\n", "case", "ranks", "reps", "median",
+           " [interval of the median]", "level", "MAD%");
+    int short_ci = 0;
     for (size_t i = 0; i < s->nseries; i++) {
         sw_obs_summary *sm = NULL;
         size_t n = 0;
         if (sw_obs_summarize(s->series[i], &sm, &n, NULL) == SW_OK)
             for (size_t k = 0; k < n; k++) {
                 double load = row_core_load(s->series[i], sm[k].n, 1);
-                printf("  %-44s %6g %5zu  %11.4e [%10.4e, %10.4e] %6.2f%s\n",
+                char level[16] = "-";
+                if (sm[k].count > 1)
+                    snprintf(level, sizeof level, "%.0f%%", floor(100 * sm[k].coverage));
+                short_ci |= sm[k].coverage < 0.95;
+                printf("  %-44s %6g %5zu  %11.4e [%10.4e, %10.4e] %5s %6.2f%s\n",
                        s->series[i]->params, sm[k].n, sm[k].count, sm[k].median, sm[k].lo,
-                       sm[k].hi, 100.0 * sm[k].mad / sm[k].median,
+                       sm[k].hi, level, 100.0 * sm[k].mad / sm[k].median,
                        load > 1 ? "  oversubscribed" : "");
             }
         free(sm);
     }
+    if (short_ci)
+        printf("  level: the chance that the interval holds the true median; with fewer than 6 "
+               "runs the interval is the range of the runs\n");
 }
 
 static void summarize(const sweep *s)
 {
-    if (s->o->wl && strcmp(s->o->wl->name, "comm") == 0)
+    if (s->o->wl && strcmp(s->o->wl->name, "comm") == 0) {
         summarize_comm(s);
+        sw_comm_hockney_print(s->series, s->nseries, (int)s->max_ranks, stdout);
+    }
     else
         for (size_t i = 0; i < s->nseries; i++)
             summarize_series(s->series[i], 1);

@@ -539,3 +539,26 @@ sw_status sw_comm_hockney(sw_obs *const *series, size_t nseries, int ranks, cons
     json_decref(root);
     return st;
 }
+
+/* The alpha-beta line is what simulate and measure --platform are
+ * calibrated with, so its fit is shown whether or not it is written. */
+void sw_comm_hockney_print(sw_obs *const *series, size_t nseries, int ranks, FILE *fp)
+{
+    int header = 0;
+    for (int op = 0; op < OP_COUNT; op++) {
+        sw_hockney_op h;
+        sw_error err = {0};
+        char line[768];
+        if (fit_op(series, nseries, op_names[op], ranks, &h, &err) != SW_OK) {
+            fprintf(fp, "  %-10s not fitted: %s\n", op_names[op], err.msg);
+            continue;
+        }
+        if (h.npoints == 0)
+            continue;
+        if (!header++)
+            fprintf(fp, "\nalpha-beta fit T(bytes) = alpha + beta * bytes at %d ranks "
+                        "(weighted by 1/T^2):\n", ranks);
+        sw_hockney_describe(op_names[op], &h, op == OP_BARRIER, line, sizeof line);
+        fprintf(fp, "%s\n", line);
+    }
+}

@@ -6,6 +6,7 @@
  * 1/T^2 because message times span four orders of magnitude: unweighted,
  * the 4 MiB points would decide alpha. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <gsl/gsl_fit.h>
@@ -95,4 +96,26 @@ sw_status sw_hockney_fit(const double *x, const double *y, size_t n, int constan
     out->beta = c1;
     out->r2 = tss > 0 ? 1.0 - chisq / tss : 1.0;
     return SW_OK;
+}
+
+int sw_hockney_describe(const char *op, const sw_hockney_op *h, int constant, char *buf,
+                        size_t size)
+{
+    if (constant) {
+        snprintf(buf, size, "  %-10s alpha %.3g us (median of %zu point(s))", op, h->alpha * 1e6,
+                 h->npoints);
+        return 0;
+    }
+    int poor = !(h->r2 >= SW_HOCKNEY_R2_POOR);
+    int n = snprintf(buf, size, "  %-10s alpha %.3g us, beta %.3g ns/B (%.3g GB/s), r2 %.3f "
+                                "over %zu sizes",
+                     op, h->alpha * 1e6, h->beta * 1e9, h->beta > 0 ? 1e-9 / h->beta : INFINITY,
+                     h->r2, h->npoints);
+    if (poor && n > 0 && (size_t)n < size)
+        snprintf(buf + n, size - (size_t)n,
+                 "\n  warning: %s r2 = %.3f is below %.2f: a line alpha + beta * bytes "
+                 "describes these times poorly (noise, or a protocol switch between message "
+                 "sizes); repeat on a quiet machine or narrow the sizes (--params min=,max=)",
+                 op, h->r2, SW_HOCKNEY_R2_POOR);
+    return poor;
 }

@@ -3,6 +3,7 @@
 #include "scalewall/obs.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -221,7 +222,7 @@ sw_status sw_obs_summarize(const sw_obs *o, sw_obs_summary **sum, size_t *nsum, 
         sw_obs_summary *s = &out[d];
         s->n = ns[d];
         s->count = k;
-        st = sw_stats_median_ci(vals, k, 0.95, &s->median, &s->lo, &s->hi, NULL, err);
+        st = sw_stats_median_ci(vals, k, 0.95, &s->median, &s->lo, &s->hi, &s->coverage, err);
         if (st)
             goto done;
         s->mad = sw_stats_mad(vals, k);
@@ -241,6 +242,42 @@ done:
     free(vals);
     free(peaks);
     return st;
+}
+
+void sw_obs_interval_label(const sw_obs_summary *s, size_t n, char *buf, size_t size)
+{
+    size_t cmin = SIZE_MAX, cmax = 0;
+    double vmin = 1, vmax = 0;
+    int all95 = n > 0, some95 = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i].coverage >= 0.95) {
+            some95 = 1;
+            continue;
+        }
+        all95 = 0;
+        if (s[i].count < 2)
+            continue;
+        cmin = s[i].count < cmin ? s[i].count : cmin;
+        cmax = s[i].count > cmax ? s[i].count : cmax;
+        vmin = fmin(vmin, s[i].coverage);
+        vmax = fmax(vmax, s[i].coverage);
+    }
+    /* floor: a 93.75% interval is not called 94% */
+    char range[160];
+    if (cmax == 0)
+        snprintf(range, sizeof range, "1 run, no interval");
+    else if (cmin == cmax)
+        snprintf(range, sizeof range, "range of %zu runs (a %.0f%% CI of the median)", cmin,
+                 floor(100 * vmin));
+    else
+        snprintf(range, sizeof range, "range of %zu-%zu runs (%.0f-%.0f%% CIs of the median)",
+                 cmin, cmax, floor(100 * vmin), floor(100 * vmax));
+    if (all95)
+        snprintf(buf, size, "95%% CI of the median");
+    else if (some95)
+        snprintf(buf, size, "95%% CI of the median; where fewer than 6 runs: %s", range);
+    else
+        snprintf(buf, size, "%s", range);
 }
 
 void sw_obs_set_free(sw_obs_set *s)
