@@ -32,9 +32,9 @@ print(statistics.median(v))' "$1"
 # One attempt: calibrate, measure 1, 2 and 4 ranks, simulate, compare.
 # Exit 0 within tolerance, 1 outside it (a measurement that fails is fatal).
 attempt() {
+  rm -f comm.csv h.json m1.csv m2.csv m4.csv # a second attempt starts from scratch
   mpirun -np 2 "$sw" measure comm --params min=65536,max=4194304,factor=4 --hockney h.json \
       --out comm.csv --no-progress >comm.txt
-  rm -f m1.csv m2.csv m4.csv
   "$sw" measure mlp --np 1 "${common[@]}" --out m1.csv >m1.txt
   mpirun -np 2 "$sw" measure mlp --np 2 "${common[@]}" --out m2.csv >m2.txt
   mpirun --oversubscribe -np 4 "$sw" measure mlp --np 4 "${common[@]}" --out m4.csv >m4.txt
