@@ -105,7 +105,11 @@ int main(void)
     c.bucket_bytes = 25e6;
     c.jitter_cv = 0.05;
     c.hierarchical = 0;           /* the peer plays a flat ring */
+    c.allreduce = SW_ALG_RING;
     c.optimizer = SW_OPT_NONE;    /* and has no update step */
+    c.schedule = SW_SCHED_GPIPE;  /* and all forwards before all backwards */
+    plat.launch_s = 0;            /* and no kernel launches */
+    plat.contention = 0;
     enum { REPS = 41 };
     double t[REPS], med_step, med_pipe, med_grid, med_event;
     sw_sim_step s;

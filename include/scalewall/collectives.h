@@ -57,7 +57,9 @@ typedef enum sw_coll_alg {
     SW_ALG_PAIRWISE,           /* alltoall */
     SW_ALG_BRUCK,              /* alltoall */
     SW_ALG_DISSEMINATION,      /* barrier */
-    SW_ALG_NALGS
+    SW_ALG_DBTREE,             /* allreduce: NCCL's pipelined double binary tree */
+    SW_ALG_NALGS,
+    SW_ALG_AUTO = 100          /* not an algorithm: the fastest, as a tuned library picks */
 } sw_coll_alg;
 
 /* Hockney point-to-point: alpha + n beta. */
@@ -79,6 +81,12 @@ sw_status sw_coll_time(sw_coll_op op, sw_coll_alg alg, double p, double n, const
 sw_status sw_coll_time_hier(sw_coll_op op, sw_coll_alg alg, double nodes, double local, double n,
                             const sw_link *intra, const sw_link *inter, double *t,
                             sw_error *err);
+
+/* The fastest algorithm for op at (p, n) on one level — what NCCL's tuner
+ * and MPICH's size/p switch points approximate by comparing modelled
+ * times.  *alg may be NULL. */
+sw_status sw_coll_best(sw_coll_op op, double p, double n, const sw_link *l, double *t,
+                       sw_coll_alg *alg, sw_error *err);
 
 /* Names for options and messages: "bcast", ..., "ring", "rd", "rh",
  * "rabenseifner", "tree", ... */

@@ -19,11 +19,18 @@
  *    "mem_bw":1.6e12,"gamma":1.9e-12,
  *    "intra":{"alpha_s":2e-6,"beta_s_per_byte":4.3e-12},
  *    "inter":{"alpha_s":1.5e-6,"bandwidth_bytes_per_s":2.3e10}}
- * (each link gives beta_s_per_byte or bandwidth_bytes_per_s). */
+ * (each link gives beta_s_per_byte or bandwidth_bytes_per_s).  Optional
+ * (0 or absent = unknown, so older files stay valid): "accelerator" (a
+ * profile of accel.h: peaks, memory, sustained rates derated as the
+ * built-ins are, unless flops_* / mem_bw are given), "memory_bytes",
+ * "flops_tf32", "flops_fp8", "peak_flops_fp32|tf32|half|fp8", "launch_s"
+ * (per collective) and "contention" (compute slowdown while collectives
+ * overlap it). */
 #ifndef SCALEWALL_PLATFORM_H
 #define SCALEWALL_PLATFORM_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "scalewall/collectives.h"
 #include "scalewall/error.h"
@@ -41,7 +48,23 @@ typedef struct sw_platform {
     double units_per_node;  /* units sharing the intra link */
     sw_link intra, inter;   /* gamma is the same in both */
     char calibration[160];  /* what calibrated it, "" when typical values */
+    /* Training at scale; 0 = unknown or none. */
+    double flops_tf32, flops_fp8; /* sustained; 0 = the unit has no such mode */
+    double peak_fp32, peak_tf32, peak_half, peak_fp8; /* dense datasheet peaks (MFU) */
+    double mem_bytes;       /* memory per unit; 0 = not checked */
+    double launch_s;        /* added to every collective and send (kernel launch, set-up) */
+    double contention;      /* kappa: compute runs 1 + kappa slower under overlapped collectives */
+    char accel[32];         /* accelerator profile, "" when none */
 } sw_platform;
+
+/* The arithmetic a GEMM runs at. */
+typedef enum sw_precision {
+    SW_PREC_AUTO = 0, /* from the bytes per element: fp32 at 4, half below */
+    SW_PREC_FP32,
+    SW_PREC_TF32,
+    SW_PREC_HALF, /* fp16 / bf16 */
+    SW_PREC_FP8
+} sw_precision;
 
 /* Names of the built-in profiles, NULL-terminated. */
 extern const char *const sw_platform_names[];
@@ -64,11 +87,34 @@ sw_status sw_platform_calibrate(sw_platform *p, const char *name, const char *bu
 sw_status sw_platform_calibrate_file(sw_platform *p, const char *path, sw_coll_alg alg,
                                      sw_error *err);
 
+/* Writes p as a scalewall-platform file that sw_platform_read_json reads
+ * back to the same numbers (a calibrated platform, kept for later runs). */
+sw_status sw_platform_write_json(const sw_platform *p, FILE *fp, sw_error *err);
+
 /* Positive FLOP/s, memory bandwidth, beta; finite alpha, gamma >= 0. */
 sw_status sw_platform_validate(const sw_platform *p, sw_error *err);
 
 /* The sustained FLOP/s at a precision: half when bytes_per_elem < 4. */
 double sw_platform_flops(const sw_platform *p, double bytes_per_elem);
+
+/* Sustained and peak FLOP/s of a precision (AUTO resolved with
+ * bytes_per_elem); 0 when the unit has no such mode or the peak is unknown. */
+double sw_platform_rate(const sw_platform *p, sw_precision prec, double bytes_per_elem);
+double sw_platform_peak(const sw_platform *p, sw_precision prec, double bytes_per_elem);
+const char *sw_precision_name(sw_precision prec, double bytes_per_elem);
+
+/* Sustained = peak x SW_DERATE_FLOPS (FLOP/s) and x SW_DERATE_MEM (memory
+ * bandwidth): the one derating of every built-in GPU profile. */
+#define SW_DERATE_FLOPS 0.5
+#define SW_DERATE_MEM 0.8
+
+/* Puts an accelerator (accel.h, by name) in every unit: peaks, capacity,
+ * sustained rates derated as above; the network is left as it is. */
+sw_status sw_platform_set_accel(sw_platform *p, const char *accel, sw_error *err);
+
+/* Multiplies every sustained rate (FLOP/s of each precision, memory
+ * bandwidth) by k: the one calibration knob. */
+void sw_platform_scale(sw_platform *p, double k);
 
 #ifdef __cplusplus
 }

@@ -1,13 +1,23 @@
 /* simulate.h — one distributed training step from first principles.
  *
  * The time-aware model of docs/model.md made executable: every operation
- * (a layer's forward or backward on one micro-batch, an activation sent to
- * the next pipeline stage, a gradient bucket's allreduce) costs its own
- * time, starts only when its inputs exist, and — on a fixed time grid —
- * only on a grid tick.  N = dp x pp units: pp pipeline stages (GPipe
- * schedule: all forwards, then all backwards, over m micro-batches) times
- * dp data-parallel replicas whose gradients are allreduced per bucket,
- * overlapped with the backward pass or after it.
+ * (a layer's forward or backward on one micro-batch, a tensor-parallel
+ * collective inside it, an activation sent to the next pipeline stage, a
+ * gradient bucket's collective) costs its own time, starts only when its
+ * inputs exist, and — on a fixed time grid — only on a grid tick.
+ *
+ * N = tp x cp x pp x dp units, laid out as Megatron-LM does (tensor
+ * parallelism innermost, inside a node; then context, data, pipeline; or
+ * Llama 3's tp, cp, pp, dp): tp ranks split every layer (Megatron's
+ * column/row pairs, their allreduces inline in the forward and backward;
+ * with sequence parallelism an allgather and a reduce-scatter instead), cp
+ * ranks split the sequence (gathering K and V per layer), pp stages run a
+ * GPipe, 1F1B or interleaved-1F1B schedule over m micro-batches, and dp
+ * replicas exchange gradients per bucket (allreduce, or ZeRO's
+ * reduce-scatter and allgather with stages 1-3), overlapped with the
+ * backward pass or after it.  Activation recomputation (selective or
+ * full) trades memory for a second forward.  Every configuration is
+ * checked for memory (sw_sim_memory) before it is simulated.
  *
  * Effects the usual models leave out:
  *   stragglers  every unit's compute is stretched by a random factor of
@@ -32,6 +42,7 @@
 #define SCALEWALL_SIMULATE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "scalewall/collectives.h"
 #include "scalewall/error.h"
@@ -57,6 +68,26 @@ typedef enum sw_jitter { SW_JITTER_LOGNORMAL = 0, SW_JITTER_NORMAL } sw_jitter;
  * parameter of a unit (SGD 3, Adam 7), replicated on every replica. */
 typedef enum sw_optimizer { SW_OPT_NONE = 0, SW_OPT_SGD, SW_OPT_ADAM } sw_optimizer;
 
+/* Pipeline schedules (Narayanan et al. 2021): GPipe (all forwards, then
+ * all backwards), 1F1B (PipeDream-Flush: at most pp micro-batches in
+ * flight, same bubble), interleaved 1F1B (each stage holds `chunks` model
+ * chunks: bubble divided by chunks, chunks x the sends). */
+typedef enum sw_schedule { SW_SCHED_GPIPE = 0, SW_SCHED_1F1B, SW_SCHED_INTERLEAVED } sw_schedule;
+
+/* Activation recomputation (Korthikanti et al. 2022): selective redoes
+ * the attention core, full redoes each layer's forward in its backward. */
+typedef enum sw_recompute {
+    SW_RECOMPUTE_NONE = 0,
+    SW_RECOMPUTE_SELECTIVE,
+    SW_RECOMPUTE_FULL
+} sw_recompute;
+
+/* Rank order, innermost first. */
+typedef enum sw_order {
+    SW_ORDER_TP_CP_DP_PP = 0, /* Megatron-LM's default */
+    SW_ORDER_TP_CP_PP_DP      /* Llama 3's */
+} sw_order;
+
 typedef struct sw_sim_config {
     double batch;          /* strong: global mini-batch; weak: per replica (samples) */
     sw_scaling scaling;
@@ -77,40 +108,156 @@ typedef struct sw_sim_config {
                             * run n/cores times slower (an oversubscribed test box) */
     const char *precision; /* the name recorded in the series ("bf16"); NULL: named from
                             * the network's bytes per element (fp16 and bf16 are both 2) */
+    long tp;               /* tensor-parallel ranks per layer (1 = none) */
+    long cp;               /* context-parallel ranks per sequence (1 = none) */
+    int sp;                /* sequence parallelism inside the tp group */
+    sw_schedule schedule;
+    long chunks;           /* model chunks per stage (interleaved: >= 2) */
+    double micro_batch;    /* samples per micro-batch; 0 = the replica's share / micro */
+    int zero;              /* ZeRO stage 0-3 (optimizer, + gradients, + parameters) */
+    sw_recompute recompute;
+    sw_order order;
+    sw_precision arith;    /* GEMM arithmetic; AUTO = from the bytes per element */
 } sw_sim_config;
 
-/* batch 256, strong, ring, hierarchical, per-layer buckets, overlap on,
- * no pipeline, 1 micro-batch, no jitter, no grid, no compression, SGD. */
+/* batch 256, strong, automatic collective choice, hierarchical, per-layer
+ * buckets, overlap on, no pipeline, 1 micro-batch, no jitter, no grid, no
+ * compression, SGD, tp = cp = 1, 1F1B, no ZeRO, no recomputation,
+ * Megatron's order. */
 void sw_sim_config_default(sw_sim_config *c);
+
+/* The degrees of parallelism of a configuration on n units. */
+typedef struct sw_sim_plan {
+    double n, tp, cp, pp, dp, chunks;
+    double micro;       /* micro-batches per step per replica (m) */
+    double micro_batch; /* samples per micro-batch */
+    double replica;     /* samples per replica per step */
+} sw_sim_plan;
+
+/* Checks a configuration on n units and resolves its degrees.  One error
+ * line with the numbers: n not a multiple of tp x cp x pp, tp larger than
+ * a node or not dividing the heads, pp x chunks larger than the layers,
+ * context parallelism without a sequence, a batch smaller than dp x the
+ * micro-batch, an interleaved schedule whose micro-batches are not a
+ * multiple of pp, ... */
+sw_status sw_sim_plan_make(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
+                           double n, sw_sim_plan *out, sw_error *err);
+
+/* Bytes per unit, at the stage that needs most (ZeRO, Rajbhandari et al.
+ * 2020: mixed-precision Adam holds 2 + 2 + 12 bytes per parameter; stage 1
+ * divides the 12 by the data-parallel degree, stage 2 also the gradients'
+ * 2, stage 3 also the parameters' 2). */
+typedef struct sw_sim_memory {
+    double params, grads, optim; /* model states */
+    double acts;                 /* activations at the schedule's peak */
+    double buffers;              /* ZeRO-3's gathered layers, the layer being recomputed */
+    double total;
+    double capacity;             /* the unit's memory; 0 = unknown (not checked) */
+    double inflight;             /* micro-batches whose activations are live at the peak */
+    double stage;                /* the stage (0-based) the numbers are for */
+    double psi;                  /* parameters held by that stage's model shard */
+    double k;                    /* optimizer bytes per parameter (ZeRO's K) */
+    int fits;                    /* total <= capacity (1 when the capacity is unknown) */
+} sw_sim_memory;
+
+sw_status sw_sim_memory_run(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
+                            double n, sw_sim_memory *out, sw_error *err);
 
 typedef struct sw_sim_step {
     double n, dp, pp, micro;
     double micro_batch;   /* samples per micro-batch per replica */
+    double tp, cp, chunks;
     double time;          /* seconds per step */
     double compute_s, comm_s, bubble_s, wait_s, grid_s;
     double compress_s;    /* compression work inside comm (may be hidden) */
     double update_s;      /* optimizer step inside compute */
     double straggle;      /* M(N), 1 without jitter */
     double wire_bytes;    /* gradient bytes each replica sends into allreduces */
+    double tp_s;          /* tensor- and context-parallel collectives per unit (inside comm_s) */
+    double send_s;        /* pipeline sends per unit (inside comm_s) */
+    double dp_s;          /* data-parallel collectives issued per unit (hidden or not) */
+    double recompute_s;   /* recomputation inside compute_s */
+    double model_flops;   /* per step, all units: forward + backward, no recomputation */
+    double hw_flops;      /* the same with recomputation */
+    double mfu, hfu;      /* model / hardware FLOP/s per unit over the peak; NaN if unknown */
+    sw_sim_memory mem;
 } sw_sim_step;
 
-/* Simulates one step on n units.  Errors (one line each): n < 1 or not a
- * multiple of stages, more stages than layers, a micro-batch below one
- * sample, invalid network or platform numbers, bad options. */
+/* Simulates one step on n units.  Errors (one line each, with the
+ * numbers): sw_sim_plan_make's, a configuration that does not fit in the
+ * unit's memory, a micro-batch below one sample, invalid network or
+ * platform numbers, bad options. */
 sw_status sw_sim_step_run(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
                           double n, sw_sim_step *out, sw_error *err);
 
 typedef struct sw_sim_point {
     sw_sim_step step;
-    double t1;           /* one unit, no pipeline, the whole batch */
-    double speedup;      /* strong: T1/TN; weak: dp T1/TN */
+    double t_base;       /* step time of the baseline configuration */
+    double n_base;       /* its units: tp x cp x pp x the smallest dp that fits */
+    double speedup;      /* strong: N0 T0/TN; weak: (dp/dp0) N0 T0/TN */
     double efficiency;   /* S/N */
-    double serial;       /* 1 - alpha_eff (Karp-Flatt), NaN at N = 1 */
+    double serial;       /* 1 - alpha_eff (Karp-Flatt), NaN at N = N0 */
 } sw_sim_point;
 
-/* One point per n (out has nn entries). */
+/* The efficiency baseline: the same configuration on the fewest units that
+ * fit in memory (one replica, or the fewest ZeRO-sharded replicas), and its
+ * step.  Strong scaling keeps the global batch, weak the replica's. */
+sw_status sw_sim_baseline(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
+                          double nmax, sw_sim_step *out, sw_error *err);
+
+/* One point per n (out has nn entries), each against sw_sim_baseline. */
 sw_status sw_sim_sweep(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
                        const double *n, size_t nn, sw_sim_point *out, sw_error *err);
+
+/* The one calibration knob: the factor k on every sustained rate
+ * (sw_platform_scale) that makes the step on n units reach a target
+ * model-FLOP utilisation (SW_CAL_MFU), hardware-FLOP utilisation
+ * (SW_CAL_HFU, recomputation counted) or step time (SW_CAL_STEP). */
+typedef enum sw_cal_kind { SW_CAL_MFU = 0, SW_CAL_HFU, SW_CAL_STEP } sw_cal_kind;
+sw_status sw_sim_calibrate(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
+                           double n, sw_cal_kind kind, double target, double *k, sw_error *err);
+
+/* Writes one simulated step on n units as a Chrome trace-event JSON file
+ * (the format chrome://tracing and Perfetto UI open): a process per
+ * pipeline stage, a thread per stream (compute, tensor/context-parallel
+ * collectives, pipeline sends, data-parallel collectives, idle time), one
+ * complete ("X") event per operation.  Each event's category is the part
+ * of the step it counts towards (compute, comm, bubble, wait, grid); the
+ * categories' durations summed over stages and divided by pp equal the
+ * step's breakdown (docs/simulate.md). */
+sw_status sw_sim_trace_write(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
+                             double n, FILE *fp, sw_error *err);
+
+/* The configurations practitioners choose by hand: every tp x cp x pp x dp
+ * factorisation of n (tp within a node and dividing the heads, cp only
+ * when asked for), micro-batch sizes, 1F1B or interleaved schedules,
+ * recomputation and ZeRO stages, those that fit in memory simulated and
+ * sorted by step time.  `base` fixes the rest (batch, precision, overlap,
+ * optimizer, ...). */
+typedef struct sw_sim_choice {
+    sw_sim_config cfg;
+    sw_sim_step step;
+} sw_sim_choice;
+
+typedef struct sw_sim_search_opts {
+    long max_cp;          /* largest context-parallel degree to try (1 = none) */
+    long max_chunks;      /* largest interleaving to try */
+    double max_micro_batch;
+    size_t keep;          /* how many of the fastest to return */
+} sw_sim_search_opts;
+
+void sw_sim_search_opts_default(sw_sim_search_opts *o);
+
+/* out has o->keep entries; *nout the number filled; *tried and *fitting
+ * count the configurations looked at and those that fit. */
+sw_status sw_sim_search(const sw_net *net, const sw_platform *plat, const sw_sim_config *base,
+                        double n, const sw_sim_search_opts *o, sw_sim_choice *out, size_t *nout,
+                        size_t *tried, size_t *fitting, sw_error *err);
+
+const char *sw_schedule_name(sw_schedule s);
+int sw_schedule_parse(const char *name);   /* -1 when unknown */
+const char *sw_recompute_name(sw_recompute r);
+int sw_recompute_parse(const char *name);  /* -1 when unknown */
 
 /* M(N) = E[max of n factors], each of mean 1 and coefficient of variation
  * cv: lognormal exp(mu + sigma Z) with sigma^2 = ln(1 + cv^2), mu = -sigma^2/2,

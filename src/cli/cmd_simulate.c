@@ -2,8 +2,7 @@
  * first principles, swept over N, written as an observation series that
  * `scalewall fit` reads (simulated = 1).
  *
- * Also holds the options shared with `scalewall depth` (simopt.h), so the
- * two commands cannot drift apart in how they read a platform or a batch. */
+ * The options it shares with `scalewall depth` are in simopt.c. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,198 +13,94 @@
 #include "scalewall/obs.h"
 #include "simopt.h"
 
-void simopt_init(sim_opts *o)
-{
-    memset(o, 0, sizeof *o);
-    o->net = "mlp:depth=8,width=1024";
-    o->platform = "local";
-    o->precision = "fp32";
-    o->format = "table";
-    o->out = "-";
-    o->unit_flops = NAN;
-    o->units_per_node = NAN;
-    o->bpe = 4;
-    sw_sim_config_default(&o->cfg);
-}
-
-static int on_off(const char *cmd, const char *opt, const char *arg, int *out)
-{
-    if (strcmp(arg, "on") == 0 || strcmp(arg, "yes") == 0 || strcmp(arg, "1") == 0)
-        *out = 1;
-    else if (strcmp(arg, "off") == 0 || strcmp(arg, "no") == 0 || strcmp(arg, "0") == 0)
-        *out = 0;
-    else
-        return cli_usage(cmd, "%s: '%s' is not on or off", opt, arg);
-    return 0;
-}
-
-static int nonneg(const char *cmd, const char *opt, const char *arg, double *out)
-{
-    int rc = cli_double(cmd, opt, arg, out);
-    if (!rc && *out < 0)
-        return cli_usage(cmd, "%s: %s must be >= 0", opt, arg);
-    return rc;
-}
-
-static int parse_compress(const char *cmd, const char *arg, sw_sim_config *c)
-{
-    char name[16];
-    const char *colon = strchr(arg, ':');
-    size_t len = colon ? (size_t)(colon - arg) : strlen(arg);
-    if (len >= sizeof name)
-        return cli_usage(cmd, "--compress: unknown method '%s'", arg);
-    memcpy(name, arg, len);
-    name[len] = '\0';
-    int k = sw_compress_parse(name);
-    if (k < 0)
-        return cli_usage(cmd, "--compress: unknown method '%s' (none, fp16, bf16, int8, topk:F)",
-                         arg);
-    c->compress = (sw_compress)k;
-    if (colon) {
-        if (k != SW_COMPRESS_TOPK)
-            return cli_usage(cmd, "--compress: only topk takes a fraction");
-        if (cli_double(cmd, "--compress", colon + 1, &c->topk_frac))
-            return 2;
-        if (!(c->topk_frac > 0 && c->topk_frac <= 1))
-            return cli_usage(cmd, "--compress: top-k fraction %s must be in (0, 1]", colon + 1);
-    }
-    return 0;
-}
-
-static int parse_choice(const char *cmd, int c, const char *arg, sim_opts *o)
-{
-    sw_sim_config *cf = &o->cfg;
-    int k;
-    switch (c - SIMOPT_BASE) {
-    case 6:
-        if (strcmp(arg, "fp32") == 0)
-            o->bpe = 4;
-        else if (strcmp(arg, "fp16") == 0 || strcmp(arg, "bf16") == 0)
-            o->bpe = 2;
-        else
-            return cli_usage(cmd, "--precision: '%s' is not fp32, fp16 or bf16", arg);
-        o->precision = arg;
-        cf->precision = arg; /* bf16 and fp16 share a width, not a name */
-        return 0;
-    case 7:
-        if (strcmp(arg, "strong") && strcmp(arg, "weak"))
-            return cli_usage(cmd, "--scaling: '%s' is not strong or weak", arg);
-        cf->scaling = strcmp(arg, "weak") == 0 ? SW_SCALING_WEAK : SW_SCALING_STRONG;
-        return 0;
-    case 8:
-        k = sw_coll_alg_parse(arg);
-        if (k < 0 || !sw_coll_supports(SW_COLL_ALLREDUCE, (sw_coll_alg)k))
-            return cli_usage(cmd, "--allreduce: '%s' is not ring, rd, rabenseifner or tree", arg);
-        cf->allreduce = (sw_coll_alg)k;
-        return 0;
-    case 15:
-        if (strcmp(arg, "lognormal") && strcmp(arg, "normal"))
-            return cli_usage(cmd, "--jitter-dist: '%s' is not lognormal or normal", arg);
-        cf->jitter = strcmp(arg, "normal") == 0 ? SW_JITTER_NORMAL : SW_JITTER_LOGNORMAL;
-        return 0;
-    case 17: return parse_compress(cmd, arg, cf);
-    case 20:
-        if ((k = sw_optimizer_parse(arg)) < 0)
-            return cli_usage(cmd, "--optimizer: '%s' is not sgd, adam or none", arg);
-        cf->optimizer = (sw_optimizer)k;
-        return 0;
-    case 18:
-        if (strcmp(arg, "table") && strcmp(arg, "csv") && strcmp(arg, "json"))
-            return cli_usage(cmd, "--format: '%s' is not table, csv or json", arg);
-        o->format = arg;
-        return 0;
-    default: return -1;
-    }
-}
-
-int simopt_parse(const char *cmd, int c, const char *arg, sim_opts *o)
-{
-    sw_sim_config *cf = &o->cfg;
-    long v;
-    int rc;
-    switch (c - SIMOPT_BASE) {
-    case 0: o->net = arg; return 0;
-    case 1: o->platform = arg; return 0;
-    case 2: o->calibration = arg; return 0;
-    case 3:
-        if ((rc = cli_double(cmd, "--unit-flops", arg, &o->unit_flops)))
-            return rc;
-        return o->unit_flops > 0 ? 0 : cli_usage(cmd, "--unit-flops: %s must be > 0", arg);
-    case 4:
-        if ((rc = cli_long(cmd, "--units-per-node", arg, &v)))
-            return rc;
-        o->units_per_node = (double)v;
-        return 0;
-    case 5:
-        if ((rc = cli_double(cmd, "--batch", arg, &cf->batch)))
-            return rc;
-        return cf->batch > 0 ? 0 : cli_usage(cmd, "--batch: %s must be > 0", arg);
-    case 9: cf->hierarchical = 0; return 0;
-    case 10: return nonneg(cmd, "--bucket", arg, &cf->bucket_bytes);
-    case 11: return on_off(cmd, "--overlap", arg, &cf->overlap);
-    case 12: return cli_long(cmd, "--stages", arg, &cf->stages);
-    case 13: return cli_long(cmd, "--micro", arg, &cf->micro);
-    case 14: return nonneg(cmd, "--jitter", arg, &cf->jitter_cv);
-    case 16: return nonneg(cmd, "--grid", arg, &cf->grid_dt);
-    case 19: o->out = arg; return 0;
-    case 21: return nonneg(cmd, "--cores", arg, &cf->cores);
-    default: return parse_choice(cmd, c, arg, o);
-    }
-}
-
-sw_status simopt_platform(const sim_opts *o, sw_platform *p, sw_error *err)
-{
-    sw_status st = sw_platform_from_spec(o->platform, p, err);
-    if (!st && o->calibration)
-        st = sw_platform_calibrate_file(p, o->calibration, o->cfg.allreduce, err);
-    if (st)
-        return st;
-    if (!isnan(o->unit_flops))
-        p->flops_fp32 = p->flops_half = o->unit_flops;
-    if (!isnan(o->units_per_node))
-        p->units_per_node = o->units_per_node;
-    return sw_platform_validate(p, err);
-}
-
 static const char usage_text[] =
     "usage: scalewall simulate [--net SPEC] [--platform P] [--n LIST] [options]\n"
+    "       scalewall simulate --search --n N [--keep K] [options]\n"
     "\n"
     "Simulates one training step on N units from first principles (time-aware model):\n"
-    "per-layer compute, pipeline stages, gradient allreduce by bucket, stragglers, a time\n"
-    "grid and compression.  Prints the step split into compute, communication, bubble,\n"
-    "waiting and grid loss, with S, E and 1-alpha_eff; csv/json are observation series\n"
-    "(simulated = 1) that 'scalewall fit' reads.\n"
+    "per-layer compute and memory-bound kernels, tensor/context/pipeline/data\n"
+    "parallelism, ZeRO, recomputation, gradient collectives by bucket, stragglers, a\n"
+    "time grid and compression, after checking the configuration fits in memory.\n"
+    "Prints the step split into compute, communication, bubble, waiting and grid loss,\n"
+    "with S, E and 1-alpha_eff against the smallest configuration that fits, FLOP\n"
+    "utilisation and memory per unit; csv/json are observation series (simulated = 1)\n"
+    "that 'scalewall fit' reads.\n"
     "\n"
     "  --net SPEC         mlp:depth=8,width=1024 (default),\n"
-    "                     transformer:blocks=12,hidden=768,seq=512,heads=12, resnet50,\n"
-    "                     or a network .json (docs/simulate.md)\n"
+    "                     transformer:blocks=12,hidden=768,seq=512,heads=12[,ffn=F,\n"
+    "                     kv_heads=K,vocab=V,glu=1,flash=1,dropout=0,tied=0,bias=0],\n"
+    "                     a preset (gpt-1.7b ... gpt-1t, llama3-8b/70b/405b[:key=value]),\n"
+    "                     resnet50, or a network .json (docs/simulate.md)\n"
     "  --n LIST           unit counts: 1,2,4 or 1:64 (powers of two) or 1:1e4 [1:64]\n"
     "  --t1 SECONDS       calibrate the unit: scale its FLOP/s and memory bandwidth so one\n"
-    "                     unit's step takes SECONDS (e.g. from a one-rank measurement)\n" SIMOPT_HELP
+    "                     unit's step takes SECONDS (e.g. from a one-rank measurement)\n"
+    "  --trace FILE       also write the step at the first N as a Chrome trace (JSON;\n"
+    "                     chrome://tracing, Perfetto UI)\n"
+    "  --search           list the fastest configurations that fit at each N (tp, cp,\n"
+    "                     pp, dp, micro-batch, schedule, recomputation, ZeRO)\n"
+    "  --keep K           how many the search lists [10]\n"
+    "  --max-cp C         largest context parallelism the search tries [1]\n" SIMOPT_HELP
     "\n"
-    "N = data-parallel replicas x pipeline stages.  Formulas and profiles: docs/simulate.md.\n";
+    "Formulas, profiles and the published runs they reproduce: docs/simulate.md.\n";
 
-static void print_table(FILE *fp, const sw_net *net, const sw_platform *p, const sim_opts *o,
-                        const sw_sim_point *pt, size_t n)
+static void fmt_or_dash(char *b, size_t n, const char *fmt, double v)
 {
+    if (isnan(v))
+        snprintf(b, n, "-");
+    else
+        snprintf(b, n, fmt, v);
+}
+
+static void print_header(FILE *fp, const sw_net *net, const sw_platform *p, const sim_opts *o,
+                         const sw_sim_point *pt)
+{
+    const sw_sim_config *c = &o->cfg;
     fprintf(fp, "network %s (%s), %zu layers, %.4g GFLOP/sample, %.4g MB of gradients (%s)\n",
             net->name, net->params, net->nlayers, sw_net_flops(net) / 1e9,
             sw_net_param_bytes(net) / 1e6, o->precision);
     fprintf(fp, "platform %s: %s, %.4g TFLOP/s, %g per node%s%s\n", p->name, p->unit,
-            sw_platform_flops(p, net->bytes_per_elem) / 1e12, p->units_per_node,
+            sw_platform_rate(p, c->arith, net->bytes_per_elem) / 1e12, p->units_per_node,
             p->calibration[0] ? ", calibrated from " : "", p->calibration);
-    fprintf(fp, "%8s %6s %4s %12s %10s %10s %10s %10s %10s %9s %7s %10s\n", "N", "dp", "pp",
-            "step_s", "compute", "comm", "bubble", "wait", "grid", "S", "E", "1-alpha");
+    char mb[48];
+    if (c->micro_batch > 0)
+        snprintf(mb, sizeof mb, "micro-batches of %g", c->micro_batch);
+    else
+        snprintf(mb, sizeof mb, "%ld micro-batch%s per replica", c->micro,
+                 c->micro == 1 ? "" : "es");
+    fprintf(fp,
+            "layout: tp %ld x cp %ld x pp %ld x dp (order %s), %s schedule%s, %s, ZeRO %d, "
+            "recompute %s%s\n",
+            c->tp, c->cp, c->stages, c->order ? "tp-cp-pp-dp" : "tp-cp-dp-pp",
+            sw_schedule_name(c->schedule), c->chunks > 1 ? " of chunks" : "", mb, c->zero,
+            sw_recompute_name(c->recompute), c->sp ? ", sequence parallel" : "");
+    double model = (double)(c->tp * c->cp * c->stages);
+    fprintf(fp,
+            "baseline: N0 = %g (tp x cp x pp = %g, %g replica%s: the fewest units that fit), "
+            "%s scaling (%s batch %g): S = N0 T(N0)/T(N), E = S/N\n",
+            pt->n_base, model, pt->n_base / model, pt->n_base / model > 1 ? "s" : "",
+            c->scaling == SW_SCALING_WEAK ? "weak" : "strong",
+            c->scaling == SW_SCALING_WEAK ? "per-replica" : "global", c->batch);
+}
+
+static void print_table(FILE *fp, const sw_net *net, const sw_platform *p, const sim_opts *o,
+                        const sw_sim_point *pt, size_t n)
+{
+    print_header(fp, net, p, o, pt);
+    fprintf(fp, "%8s %6s %4s %12s %10s %10s %10s %10s %10s %9s %7s %10s %4s %4s %6s %8s\n", "N",
+            "dp", "pp", "step_s", "compute", "comm", "bubble", "wait", "grid", "S", "E",
+            "1-alpha", "tp", "cp", "MFU", "mem_GB");
     for (size_t i = 0; i < n; i++) {
         const sw_sim_step *s = &pt[i].step;
-        char serial[32];
-        if (isnan(pt[i].serial)) /* N = 1 says nothing about 1-alpha */
-            snprintf(serial, sizeof serial, "-");
-        else
-            snprintf(serial, sizeof serial, "%.4g", pt[i].serial);
-        fprintf(fp, "%8g %6g %4g %12.5g %10.4g %10.4g %10.4g %10.4g %10.4g %9.4g %7.4f %10s\n",
+        char serial[32], mfu[32], mem[32];
+        /* N = N0 says nothing about 1-alpha */
+        fmt_or_dash(serial, sizeof serial, "%.4g", pt[i].serial);
+        fmt_or_dash(mfu, sizeof mfu, "%.3f", s->mfu);
+        fmt_or_dash(mem, sizeof mem, "%.4g", s->mem.total / 1e9);
+        fprintf(fp,
+                "%8g %6g %4g %12.5g %10.4g %10.4g %10.4g %10.4g %10.4g %9.4g %7.4f %10s %4g %4g "
+                "%6s %8s\n",
                 s->n, s->dp, s->pp, s->time, s->compute_s, s->comm_s, s->bubble_s, s->wait_s,
-                s->grid_s, pt[i].speedup, pt[i].efficiency, serial);
+                s->grid_s, pt[i].speedup, pt[i].efficiency, serial, s->tp, s->cp, mfu, mem);
     }
 }
 
@@ -246,19 +141,89 @@ static sw_status calibrate_t1(const sw_net *net, sw_platform *p, const sw_sim_co
                               double t1, sw_error *err)
 {
     sw_sim_config one = *cfg;
-    one.stages = one.micro = 1;
+    one.stages = one.micro = one.tp = one.cp = one.chunks = 1;
+    one.micro_batch = 0;
+    one.schedule = SW_SCHED_1F1B;
     sw_sim_step s;
     sw_status st = sw_sim_step_run(net, p, &one, 1, &s, err);
     if (st)
         return st;
-    double k = s.time / t1;
-    p->flops_fp32 *= k;
-    p->flops_half *= k;
-    p->mem_bw *= k;
+    sw_platform_scale(p, s.time / t1);
     size_t len = strlen(p->calibration);
     snprintf(p->calibration + len, sizeof p->calibration - len, "%s--t1 %g s",
              len ? "; " : "", t1);
     return SW_OK;
+}
+
+/* --search: the fastest configurations that fit, at each N. */
+static sw_status search(const sw_net *net, const sw_platform *p, const sim_opts *o,
+                        const double *ns, size_t nn, const sw_sim_search_opts *so, sw_error *err)
+{
+    sw_sim_choice *ch = calloc(so->keep, sizeof *ch);
+    if (!ch)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    sw_outfile out;
+    sw_status st = sw_outfile_open(&out, o->out, err);
+    int csv = strcmp(o->format, "csv") == 0;
+    if (!st && csv)
+        fprintf(out.fp, "n,rank,tp,cp,pp,dp,chunks,schedule,micro_batch,micro,zero,recompute,"
+                        "step_s,compute_s,comm_s,bubble_s,mfu,hfu,memory_bytes\n");
+    for (size_t i = 0; i < nn && !st; i++) {
+        size_t k, tried, fit;
+        if ((st = sw_sim_search(net, p, &o->cfg, ns[i], so, ch, &k, &tried, &fit, err)))
+            break;
+        if (!csv) {
+            fprintf(out.fp,
+                    "N = %g: %zu configurations tried, %zu fit in %.4g GB; the %zu fastest "
+                    "(global batch %g):\n",
+                    ns[i], tried, fit, p->mem_bytes / 1e9, k, o->cfg.batch);
+            fprintf(out.fp, "%4s %4s %4s %4s %6s %11s %4s %6s %4s %9s %11s %8s %8s %8s %6s %8s\n",
+                    "#", "tp", "cp", "pp", "dp", "schedule", "mb", "m", "zero", "recompute",
+                    "step_s", "compute", "comm", "bubble", "MFU", "mem_GB");
+        }
+        for (size_t r = 0; r < k; r++) {
+            const sw_sim_config *c = &ch[r].cfg;
+            const sw_sim_step *s = &ch[r].step;
+            char sched[40];
+            snprintf(sched, sizeof sched, "%s", sw_schedule_name(c->schedule));
+            if (c->chunks > 1)
+                snprintf(sched, sizeof sched, "interl.x%ld", c->chunks);
+            if (csv)
+                fprintf(out.fp, "%g,%zu,%g,%g,%g,%g,%g,%s,%g,%g,%d,%s,%.10g,%.10g,%.10g,%.10g,"
+                                "%.6g,%.6g,%.10g\n",
+                        ns[i], r + 1, s->tp, s->cp, s->pp, s->dp, s->chunks,
+                        sw_schedule_name(c->schedule), s->micro_batch, s->micro, c->zero,
+                        sw_recompute_name(c->recompute), s->time, s->compute_s, s->comm_s,
+                        s->bubble_s, s->mfu, s->hfu, s->mem.total);
+            else
+                fprintf(out.fp,
+                        "%4zu %4g %4g %4g %6g %11s %4g %6g %4d %9s %11.5g %8.4g %8.4g %8.4g "
+                        "%6.3f %8.4g\n",
+                        r + 1, s->tp, s->cp, s->pp, s->dp, sched, s->micro_batch, s->micro,
+                        c->zero, sw_recompute_name(c->recompute), s->time, s->compute_s,
+                        s->comm_s, s->bubble_s, s->mfu, s->mem.total / 1e9);
+        }
+    }
+    if (!st)
+        st = sw_outfile_commit(&out, err);
+    else if (out.fp)
+        sw_outfile_abort(&out);
+    free(ch);
+    return st;
+}
+
+static sw_status write_trace(const char *path, const sw_net *net, const sw_platform *p,
+                             const sw_sim_config *c, double n, sw_error *err)
+{
+    sw_outfile out;
+    sw_status st = sw_outfile_open(&out, path, err);
+    if (st)
+        return st;
+    if ((st = sw_sim_trace_write(net, p, c, n, out.fp, err)))
+        sw_outfile_abort(&out);
+    else
+        st = sw_outfile_commit(&out, err);
+    return st;
 }
 
 int cmd_simulate(int argc, char **argv)
@@ -266,28 +231,53 @@ int cmd_simulate(int argc, char **argv)
     static const struct option opts[] = {SIMOPT_LONG_OPTIONS,
                                          {"n", required_argument, 0, 'n'},
                                          {"t1", required_argument, 0, 'T'},
+                                         {"trace", required_argument, 0, 'r'},
+                                         {"search", no_argument, 0, 's'},
+                                         {"keep", required_argument, 0, 'k'},
+                                         {"max-cp", required_argument, 0, 'c'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     sim_opts o;
     simopt_init(&o);
     double *ns = NULL, t1 = NAN;
+    const char *trace = NULL;
+    int do_search = 0;
+    sw_sim_search_opts so;
+    sw_sim_search_opts_default(&so);
     size_t nn = 0;
     int c, rc = 0;
+    long v;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 'h') {
+        switch (c) {
+        case 'h':
             fputs(usage_text, stdout);
             free(ns);
             return 0;
-        }
-        if (c == 'n') {
+        case 'n':
             free(ns);
             rc = cli_n_list("simulate", "--n", optarg, &ns, &nn);
-        } else if (c == 'T') {
+            break;
+        case 'T':
             if (!(rc = cli_double("simulate", "--t1", optarg, &t1)) && !(t1 > 0))
                 rc = cli_usage("simulate", "--t1: %s must be > 0", optarg);
-        } else if ((rc = simopt_parse("simulate", c, optarg, &o)) < 0) {
-            rc = cli_usage("simulate", "unknown option");
+            break;
+        case 'r': trace = optarg; break;
+        case 's': do_search = 1; break;
+        case 'k':
+        case 'c':
+            if (!(rc = cli_long("simulate", c == 'k' ? "--keep" : "--max-cp", optarg, &v)) &&
+                (v < 1 || v > 1000))
+                rc = cli_usage("simulate", "%s: %s must be in 1..1000",
+                               c == 'k' ? "--keep" : "--max-cp", optarg);
+            if (c == 'k')
+                so.keep = (size_t)v;
+            else
+                so.max_cp = v;
+            break;
+        default:
+            if ((rc = simopt_parse("simulate", c, optarg, &o)) < 0)
+                rc = cli_usage("simulate", "unknown option");
         }
         if (rc) {
             free(ns);
@@ -300,6 +290,11 @@ int cmd_simulate(int argc, char **argv)
     }
     if (!ns && (rc = cli_n_list("simulate", "--n", "1:64", &ns, &nn)))
         return rc;
+    if (do_search && (trace || !isnan(t1) || strcmp(o.format, "json") == 0)) {
+        free(ns);
+        return cli_usage("simulate", "--search prints a table or csv; it takes no --trace, "
+                                     "--t1 or --format json");
+    }
     sw_error err = {0};
     sw_platform plat;
     sw_net net = {0};
@@ -312,9 +307,18 @@ int cmd_simulate(int argc, char **argv)
     if (!st && !isnan(t1))
         st = calibrate_t1(&net, &plat, &o.cfg, t1, &err);
     if (!st)
-        st = sw_sim_sweep(&net, &plat, &o.cfg, ns, nn, pt, &err);
+        st = simopt_calibrate(&o, &net, &plat, ns[0], &err);
     if (!st)
-        st = write_output(&net, &plat, &o, pt, nn, &err);
+        st = simopt_save_platform(&o, &plat, &err);
+    if (!st && do_search)
+        st = search(&net, &plat, &o, ns, nn, &so, &err);
+    else if (!st) {
+        st = sw_sim_sweep(&net, &plat, &o.cfg, ns, nn, pt, &err);
+        if (!st && trace)
+            st = write_trace(trace, &net, &plat, &o.cfg, ns[0], &err);
+        if (!st)
+            st = write_output(&net, &plat, &o, pt, nn, &err);
+    }
     sw_net_free(&net);
     free(pt);
     free(ns);

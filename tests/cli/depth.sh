@@ -8,13 +8,14 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 
-$sw depth --help | grep -q -- '--target'
+$sw depth --help >help.txt
+grep -q -- '--target' help.txt
 
 # One-layer block (L1 of sim_two_layers.json is not it: write the block).
 # fwd 1e6, bwd 2e6, 1000 B; batch 10 on the toy platform:
 # depth 1: E(2) = 30/36; depth 2: E(2) = 60/66; N = 16 cannot run (10 samples).
 echo '{"name": "blk", "layers": [{"fwd_flops": 1e6, "bwd_flops": 2e6, "param_bytes": 1000}]}' >blk.json
-$sw depth --net blk.json --platform "$data/sim_toy_platform.json" --batch 10 --optimizer none \
+$sw depth --net blk.json --platform "$data/sim_toy_platform.json" --batch 10 --optimizer none --allreduce ring \
     --depths 1,2 --n 1,2,16 --target 0.85 --format json --out d.json
 python3 - d.json <<'PY'
 import json, sys
@@ -26,20 +27,22 @@ assert e[0][2] is None, e
 assert d["largest_n"] == [1, 2], d["largest_n"]
 assert d["deepest"] == [2, 2, None], d["deepest"]
 PY
-$sw depth --net blk.json --platform "$data/sim_toy_platform.json" --batch 10 --optimizer none \
+$sw depth --net blk.json --platform "$data/sim_toy_platform.json" --batch 10 --optimizer none --allreduce ring \
     --depths 1,2 --n 1,2,16 --target 0.85 | grep -q 'largest N'
 
 # One block per stage: depth 2 runs on 2 stages, N = 2 is one replica's
 # pipeline of one 10-sample micro-batch: fwd 0..10, send (α) ..11, 11..21;
-# bwd 21..41, send ..42, 42..62: E = 60 / (2 x 62).  N = 1 cannot hold 2 stages.
-$sw depth --net blk.json --platform "$data/sim_toy_platform.json" --batch 10 --optimizer none \
+# bwd 21..41, send ..42, 42..62 ms.  N = 1 cannot hold 2 stages, so N = 2
+# is the smallest configuration and the baseline (E = 1).
+$sw depth --net blk.json --platform "$data/sim_toy_platform.json" --batch 10 --optimizer none --allreduce ring \
     --depths 1,2 --n 1,2 --layers-per-stage 1 --format json --out k.json
 python3 - k.json <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["stages"] == [1, 2], d["stages"]
 e = d["efficiency"]
-assert e[1][0] is None and abs(e[1][1] - 60 / 124) < 1e-12, e
+assert e[1][0] is None and abs(e[1][1] - 1) < 1e-12, e
+assert abs(d["time_s"][1][1] - 0.062) < 1e-12, d["time_s"]
 PY
 
 # Built-in families: a deeper MLP never scales further than a shallower one here.

@@ -8,14 +8,15 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 
-$sw simulate --help | grep -q -- '--calibration'
+$sw simulate --help >help.txt
+grep -q -- '--calibration' help.txt
 $sw help | grep -q 'simulate'
 
 # Two layers on the toy platform, batch 10, N = 2: forward 15 ms, L2's bucket
 # (2α + 2000β = 4 ms) under L1's backward, L1's bucket 45..48 ms: T = 48 ms;
 # T1 = 90 ms, S = 1.875, E = 0.9375, 1-alpha = 1/15.  Without overlap 52 ms.
 common=(--net "$data/sim_two_layers.json" --platform "$data/sim_toy_platform.json" --batch 10
-        --optimizer none)
+        --optimizer none --allreduce ring)
 $sw simulate "${common[@]}" --n 1,2 --format json --out sim.json
 python3 - sim.json <<'PY'
 import json, sys
@@ -91,7 +92,7 @@ fail 3 'bandwidth 0 must be > 0' --platform zero.json
 fail 3 'a pipeline of 3 stages needs at least 3 layers' "${common[@]}" --stages 3 --n 3
 fail 2 "'0' is not a unit count" --n 0
 fail 2 "unknown platform 'cray1'" --platform cray1
-fail 2 "is not ring, rd, rabenseifner or tree" --allreduce bruck
+fail 2 "is not auto, ring, rd, rabenseifner, tree or dbtree" --allreduce bruck
 echo 'keep' >out.csv
 fail 3 'less than one' "${common[@]}" --n 1,64 --format csv --out out.csv
 [ "$(cat out.csv)" = keep ] || { echo "out.csv was overwritten"; exit 1; }

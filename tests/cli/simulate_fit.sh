@@ -17,7 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 
 echo '{"name": "blk", "layers": [{"fwd_flops": 1e6, "bwd_flops": 2e6, "param_bytes": 1000}]}' >blk.json
-$sw simulate --net blk.json --platform "$data/sim_toy_platform.json" --batch 1024 \
+$sw simulate --net blk.json --platform "$data/sim_toy_platform.json" --batch 1024 --allreduce ring \
     --optimizer none --n 16:512 --format csv --out sim.csv
 $sw fit sim.csv --bootstrap 20 --json --output fit.json 2>/dev/null
 python3 - fit.json <<'PY'

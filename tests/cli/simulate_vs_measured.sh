@@ -41,7 +41,7 @@ attempt() {
   local t1 t2 t4
   t1=$(med m1.csv) t2=$(med m2.csv) t4=$(med m4.csv)
   "$sw" simulate --net "$src/tests/data/sim_mlp_workload.json" --platform local \
-      --calibration h.json --t1 "$t1" --batch 256 --overlap off --cores "$cores" \
+      --calibration h.json --t1 "$t1" --batch 256 --overlap off --allreduce ring --cores "$cores" \
       --n 1,2,4 --format csv --out sim.csv
   python3 - "$t1" "$t2" "$t4" <<'PY'
 import csv, sys

@@ -24,6 +24,9 @@
 
 #include "scalewall/simulate.h"
 
+/* A layer of the original four numbers; the others 0. */
+#define LAYER(n, f, b, p, a)                                                                     \
+    {.name = n, .fwd_flops = f, .bwd_flops = b, .param_bytes = p, .act_bytes = a}
 #define NEAR(a, b) assert_true(fabs((double)(a) - (double)(b)) <= 1e-9 * (1 + fabs((double)(b))))
 #define PI 3.14159265358979323846
 
@@ -40,7 +43,7 @@ static sw_platform plat(void)
     return p;
 }
 
-static sw_layer layers2[2] = {{"L1", 1e6, 2e6, 1000, 100}, {"L2", 2e6, 4e6, 2000, 100}};
+static sw_layer layers2[2] = {LAYER("L1", 1e6, 2e6, 1000, 100), LAYER("L2", 2e6, 4e6, 2000, 100)};
 
 static sw_net net2(void)
 {
@@ -59,6 +62,8 @@ static sw_sim_config cfg10(void)
     sw_sim_config_default(&c);
     c.batch = 10;
     c.optimizer = SW_OPT_NONE; /* the hand timelines leave the update out */
+    c.allreduce = SW_ALG_RING;  /* and use the ring's formula */
+    c.schedule = SW_SCHED_GPIPE; /* and GPipe's order */
     return c;
 }
 
@@ -153,7 +158,7 @@ static void test_pipeline_closed_form(void **state)
      * sends (no activation bytes, α = 0): GPipe takes (m + pp - 1)(f + b)
      * = 5 x 3 = 15 for m = 4, pp = 2, and the bubble is (pp-1)(f+b) = 3,
      * i.e. (pp-1)/(m+pp-1) = 1/5 of the step. */
-    sw_layer l[2] = {{"a", 1e6, 2e6, 0, 0}, {"b", 1e6, 2e6, 0, 0}};
+    sw_layer l[2] = {LAYER("a", 1e6, 2e6, 0, 0), LAYER("b", 1e6, 2e6, 0, 0)};
     sw_net n = net2();
     n.layers = l;
     sw_platform p = plat();
@@ -180,7 +185,7 @@ static void test_pipeline_with_sends(void **state)
      * 2 per micro: 13..17, ..21, ..25, ..29; stage 0 computes 17..19,
      * 21..23, 25..27, 29..31.  T = 31; compute 12 per unit, sends
      * 4 x (2 + 2)/2 = 8 per unit, bubble 31 - 20 = 11. */
-    sw_layer l[2] = {{"a", 1e6, 2e6, 0, 1000}, {"b", 1e6, 2e6, 0, 1000}};
+    sw_layer l[2] = {LAYER("a", 1e6, 2e6, 0, 1000), LAYER("b", 1e6, 2e6, 0, 1000)};
     sw_net n = net2();
     n.layers = l;
     sw_platform p = plat();
@@ -206,7 +211,7 @@ static void test_pipeline_and_dp(void **state)
      * allreduce (2α + 1000 β = 3) on its 2-replica group: stage 0 ends at
      * 26, stage 1 at 24, T = 26.  Per unit: compute 4 x 6/2 = 12, busy
      * 4 x (6 + 2)/2 = 16, bubble 23 - 16 = 7, comm 26 - 12 - 7 = 7. */
-    sw_layer l[2] = {{"a", 1e6, 2e6, 1000, 0}, {"b", 1e6, 2e6, 1000, 0}};
+    sw_layer l[2] = {LAYER("a", 1e6, 2e6, 1000, 0), LAYER("b", 1e6, 2e6, 1000, 0)};
     sw_net n = net2();
     n.layers = l;
     sw_platform p = plat();
@@ -316,7 +321,7 @@ static void test_hierarchical_choice(void **state)
     (void)state;
     /* 2 units per node, N = 8: 4 nodes x 2; one 1000 B layer, overlap off:
      * T = compute + the two-level allreduce. */
-    sw_layer l[1] = {{"a", 1e6, 2e6, 1000, 0}};
+    sw_layer l[1] = {LAYER("a", 1e6, 2e6, 1000, 0)};
     sw_net n = net2();
     n.layers = l;
     n.nlayers = 1;
@@ -357,7 +362,7 @@ static void test_optimizer(void **state)
      * stage updates its own 1000 B after its backward (stage 0 at 31,
      * stage 1 at 29): T = 31 + 3 µs; bubble unchanged (11), compute
      * 12 + 3 µs per unit. */
-    sw_layer l[2] = {{"a", 1e6, 2e6, 1000, 1000}, {"b", 1e6, 2e6, 1000, 1000}};
+    sw_layer l[2] = {LAYER("a", 1e6, 2e6, 1000, 1000), LAYER("b", 1e6, 2e6, 1000, 1000)};
     n.layers = l;
     c = cfg10();
     c.optimizer = SW_OPT_SGD;
@@ -418,7 +423,7 @@ static void test_errors(void **state)
     assert_int_equal(sw_sim_step_run(&n, &p, &c, 2, &s, &err), SW_EDOM);
     assert_non_null(strstr(err.msg, "bandwidth"));
     p = plat();
-    sw_layer bad[2] = {{"L1", -1e6, 2e6, 1000, 100}, {"L2", 2e6, 4e6, 2000, 100}};
+    sw_layer bad[2] = {LAYER("L1", -1e6, 2e6, 1000, 100), LAYER("L2", 2e6, 4e6, 2000, 100)};
     n.layers = bad;
     assert_int_equal(sw_sim_step_run(&n, &p, &c, 2, &s, &err), SW_EDOM);
     assert_non_null(strstr(err.msg, "fwd_flops -1e+06"));

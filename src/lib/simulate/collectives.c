@@ -115,6 +115,14 @@ static double ar_reduce_bcast(double p, double n, const sw_link *l)
     return 2 * k * (l->alpha + n * l->beta) + k * n * l->gamma;
 }
 
+/* NCCL's double binary tree (Sanders, Speck & Träff 2009): two trees, each
+ * carrying half of the vector, pipelined in chunks; a rank sends and
+ * receives 2n in all, latency of a reduce up and a broadcast down. */
+static double ar_dbtree(double p, double n, const sw_link *l)
+{
+    return 2 * lg_ceil(p) * l->alpha + 2 * n * l->beta + n * l->gamma;
+}
+
 static double alltoall_pairwise(double p, double n, const sw_link *l)
 {
     return (p - 1) * l->alpha + (p - 1) / p * n * l->beta;
@@ -156,6 +164,7 @@ static coll_fn lookup(sw_coll_op op, sw_coll_alg alg)
         case SW_ALG_RECURSIVE_DOUBLING: return ar_rd;
         case SW_ALG_RABENSEIFNER: return ar_rabenseifner;
         case SW_ALG_REDUCE_BCAST: return ar_reduce_bcast;
+        case SW_ALG_DBTREE: return ar_dbtree;
         default: return NULL;
         }
     case SW_COLL_ALLTOALL:
@@ -263,8 +272,9 @@ static const char *const op_names[SW_COLL_NOPS] = {
     "bcast", "reduce", "allgather", "reduce-scatter", "allreduce", "alltoall", "barrier"};
 
 static const char *const alg_names[SW_ALG_NALGS] = {
-    "binomial", "scatter-allgather", "ring",  "rd",    "rh",
-    "rabenseifner", "tree",          "pairwise", "bruck", "dissemination"};
+    "binomial",     "scatter-allgather", "ring",     "rd",    "rh",
+    "rabenseifner", "tree",              "pairwise", "bruck", "dissemination",
+    "dbtree"};
 
 const char *sw_coll_op_name(sw_coll_op op)
 {
@@ -273,7 +283,34 @@ const char *sw_coll_op_name(sw_coll_op op)
 
 const char *sw_coll_alg_name(sw_coll_alg alg)
 {
+    if (alg == SW_ALG_AUTO)
+        return "auto";
     return alg >= 0 && alg < SW_ALG_NALGS ? alg_names[alg] : "unknown-algorithm";
+}
+
+sw_status sw_coll_best(sw_coll_op op, double p, double n, const sw_link *l, double *t,
+                       sw_coll_alg *alg, sw_error *err)
+{
+    double best = INFINITY;
+    sw_coll_alg pick = SW_ALG_NALGS;
+    for (int a = 0; a < SW_ALG_NALGS; a++) {
+        if (!lookup(op, (sw_coll_alg)a))
+            continue;
+        double v;
+        sw_status st = sw_coll_time(op, (sw_coll_alg)a, p, n, l, &v, err);
+        if (st)
+            return st;
+        if (v < best) {
+            best = v;
+            pick = (sw_coll_alg)a;
+        }
+    }
+    if (pick == SW_ALG_NALGS)
+        return sw_error_set(err, SW_EINVAL, "no algorithm for %s", sw_coll_op_name(op));
+    *t = best;
+    if (alg)
+        *alg = pick;
+    return SW_OK;
 }
 
 int sw_coll_alg_parse(const char *name)
@@ -284,6 +321,8 @@ int sw_coll_alg_parse(const char *name)
     } aliases[] = {{"recursive-doubling", SW_ALG_RECURSIVE_DOUBLING},
                    {"recursive-halving", SW_ALG_RECURSIVE_HALVING},
                    {"reduce-bcast", SW_ALG_REDUCE_BCAST},
+                   {"double-binary-tree", SW_ALG_DBTREE},
+                   {"auto", SW_ALG_AUTO},
                    {"van-de-geijn", SW_ALG_SCATTER_ALLGATHER}};
     for (int i = 0; i < SW_ALG_NALGS; i++)
         if (strcmp(name, alg_names[i]) == 0)

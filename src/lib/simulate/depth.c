@@ -32,6 +32,9 @@ sw_status sw_net_repeat(const sw_net *block, long depth, sw_net *out, sw_error *
     }
     out->nlayers = n;
     out->bytes_per_elem = block->bytes_per_elem;
+    out->seq = block->seq;
+    out->heads = block->heads;
+    out->kv_heads = block->kv_heads;
     memcpy(out->name, block->name, sizeof out->name);
     snprintf(out->params, sizeof out->params, "%.200s;depth=%ld", block->params, depth);
     return SW_OK;
@@ -79,41 +82,44 @@ static sw_status grid_alloc(sw_depth_grid *g, size_t nd, size_t nn, sw_error *er
     return SW_OK;
 }
 
-/* A cell the configuration cannot run: the answer is "not at this N". */
-static int infeasible(const sw_sim_config *c, double layers, double n)
+/* A cell the configuration cannot run (its plan is refused, or it does
+ * not fit in memory): the answer is "not at this N". */
+static int infeasible(const sw_net *net, const sw_platform *plat, const sw_sim_config *c,
+                      double n)
 {
-    double pp = (double)c->stages;
-    if (pp > layers || fmod(n, pp) != 0)
-        return 1;
-    double replica = c->scaling == SW_SCALING_WEAK ? c->batch : c->batch / (n / pp);
-    return replica / (double)c->micro < 1;
+    sw_sim_memory m;
+    return sw_sim_memory_run(net, plat, c, n, &m, NULL) != SW_OK || !m.fits;
 }
 
 static sw_status run_row(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
                          sw_depth_grid *g, size_t d, sw_error *err)
 {
-    sw_sim_config one = *cfg;
-    one.stages = 1;
-    one.micro = 1;
-    sw_sim_step s;
-    sw_status st = sw_sim_step_run(net, plat, &one, 1, &s, err);
-    if (st)
-        return sw_error_prefix(err, "depth %g, one unit", g->depth[d]);
-    g->t1[d] = s.time;
+    double nmax = 0;
+    for (size_t j = 0; j < g->nn; j++)
+        nmax = fmax(nmax, g->n[j]);
+    sw_sim_step s, b;
+    int base = sw_sim_baseline(net, plat, cfg, nmax, &b, NULL) == SW_OK;
+    g->t1[d] = base ? b.time : NAN;
     for (size_t j = 0; j < g->nn; j++) {
         size_t k = d * g->nn + j;
         g->time[k] = g->eff[k] = g->serial[k] = NAN;
-        if (infeasible(cfg, (double)net->nlayers, g->n[j]))
+        if (!base || infeasible(net, plat, cfg, g->n[j]))
             continue;
-        if ((st = sw_sim_step_run(net, plat, cfg, g->n[j], &s, err)))
-            return sw_error_prefix(err, "depth %g", g->depth[d]);
-        double work = cfg->scaling == SW_SCALING_WEAK ? s.dp : 1;
-        sw_amdahl a;
-        if ((st = sw_amdahl_point(g->n[j], work * g->t1[d] / s.time, &a, err)))
+        sw_status st = sw_sim_step_run(net, plat, cfg, g->n[j], &s, err);
+        if (st) {
+            sw_error_prefix(err, "depth %g", g->depth[d]);
             return st;
+        }
+        double work = cfg->scaling == SW_SCALING_WEAK ? s.dp / b.dp : 1;
+        double S = work * b.n * b.time / s.time;
         g->time[k] = s.time;
-        g->eff[k] = a.efficiency;
-        g->serial[k] = a.serial;
+        g->eff[k] = S / g->n[j];
+        if (g->n[j] > 1 && g->n[j] != b.n) {
+            sw_amdahl a;
+            if ((st = sw_amdahl_point(g->n[j], S, &a, err)))
+                return st;
+            g->serial[k] = a.serial;
+        }
     }
     return SW_OK;
 }

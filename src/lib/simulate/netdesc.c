@@ -60,37 +60,181 @@ sw_status sw_net_mlp(sw_net *net, long depth, long width, double bpe, sw_error *
     for (long i = 0; i < depth; i++) {
         char name[32];
         snprintf(name, sizeof name, "fc%ld", i + 1);
-        layer_set(&net->layers[i], name, 2 * w * w, 4 * w * w, (w * w + w) * bpe, w * bpe);
+        sw_layer *l = &net->layers[i];
+        layer_set(l, name, 2 * w * w, 4 * w * w, (w * w + w) * bpe, w * bpe);
+        /* Tensor parallelism pairs the layers as Megatron's MLP does: a
+         * column-parallel layer (input replicated, output split, its input
+         * gradient allreduced in the backward) then a row-parallel one
+         * (input split, output allreduced in the forward); a trailing odd
+         * layer is row-parallel on a slice of its replicated input.  The
+         * activation function reads and writes the layer's output; the
+         * backward keeps the layer's input and its pre-activation. */
+        int row = (i % 2 == 1) || i == depth - 1;
+        l->tp_split = 1;
+        l->tp_fwd = row ? 1 : 0;
+        l->tp_bwd = row ? 0 : 1;
+        if (row) {
+            l->elem_rep_bytes = 2 * w * bpe;
+            l->stash_bytes = w * bpe;
+            l->stash_rep_bytes = w * bpe;
+        } else {
+            l->elem_bytes = 2 * w * bpe;
+            l->stash_bytes = w * bpe;
+            l->stash_rep_bytes = w * bpe;
+        }
     }
     snprintf(net->name, sizeof net->name, "mlp");
     snprintf(net->params, sizeof net->params, "family=mlp;depth=%ld;width=%ld", depth, width);
     return SW_OK;
 }
 
+void sw_transformer_shape_default(sw_transformer_shape *t)
+{
+    memset(t, 0, sizeof *t);
+    t->blocks = 12;
+    t->hidden = 768;
+    t->seq = 512;
+    t->heads = 12;
+    t->dropout = 1;
+    t->tied = 1;
+    t->bias = 1;
+}
+
 sw_status sw_net_transformer(sw_net *net, long blocks, long hidden, long seq, long heads,
                              double bpe, sw_error *err)
 {
-    if (blocks < 1 || hidden < 1 || seq < 1 || heads < 1)
+    sw_transformer_shape t;
+    sw_transformer_shape_default(&t);
+    t.blocks = blocks;
+    t.hidden = hidden;
+    t.seq = seq;
+    t.heads = heads;
+    return sw_net_transformer_shape(net, &t, bpe, err);
+}
+
+/* One decoder block per sample of s tokens, e bytes per element.  The
+ * memory-bound kernels are Megatron-LM's fused ones (layer norm, bias +
+ * dropout + residual add, bias + GeLU, scale + mask + softmax); their
+ * traffic is what they read plus what they write.  The activations kept
+ * for the backward are Korthikanti et al. (2022), Table 2 / eq. 2, with
+ * the feed-forward width and the K/V width left general: 34 s h + 5 a s^2
+ * bytes at e = 2 with dropout, of which 10 s h stay replicated under
+ * tensor parallelism (norm inputs, the inputs of the column-parallel
+ * GEMMs, dropout masks). */
+static void block_layer(sw_layer *l, const sw_transformer_shape *t, double e)
+{
+    double h = (double)t->hidden, s = (double)t->seq, a = (double)t->heads;
+    double f = t->ffn ? (double)t->ffn : 4 * h;
+    double kvd = h / a * (double)(t->kv_heads ? t->kv_heads : t->heads);
+    double gates = t->glu ? 3 : 2, drop = t->dropout ? 1 : 0, bias = t->bias ? 1 : 0;
+    double gemm = 2 * s * h * (h + 2 * kvd) + 2 * s * h * h + 2 * s * h * f * gates;
+    l->attn_flops = 4 * s * s * h;
+    l->fwd_flops = gemm + l->attn_flops;
+    l->bwd_flops = 2 * l->fwd_flops;
+    double params = 2 * h * h + 2 * h * kvd + gates * h * f + bias * (2 * h + 2 * kvd) +
+                    bias * (f * (gates - 1) + h) + 2 * (t->bias ? 2 * h : h);
+    l->param_bytes = params * e;
+    l->act_bytes = s * h * e;
+    /* Forward traffic: two norms (read, write) and two residual adds
+     * (read two, write one) on every TP rank; the activation function
+     * (GeLU reads f and writes f, SwiGLU reads 2f and writes f) and the
+     * attention core split by heads.  Unfused attention makes the a x s x s
+     * scores twice (softmax) and, with dropout, twice more plus a 1-byte
+     * mask; fused attention reads Q, K, V and writes O. */
+    l->elem_rep_bytes = 10 * s * h * e + drop * 2 * s * h;
+    double core = t->flash ? (2 * h + 2 * kvd) * s * e
+                           : 2 * a * s * s * e + drop * (2 * e + 1) * a * s * s;
+    l->elem_bytes = (t->glu ? 3 : 2) * s * f * e + core;
+    l->elem_attn_bytes = core;
+    /* Kept for the backward: replicated norm inputs (2), the inputs of the
+     * QKV and first feed-forward GEMMs (2) and the dropout masks; split:
+     * Q and K, V, the output projection's input, and the feed-forward's
+     * activation input(s) and second GEMM's input; the attention core's
+     * softmax output (and dropout mask and output) unless fused, where
+     * only the softmax statistics (a s floats) stay. */
+    l->stash_rep_bytes = 4 * s * h * e + drop * 2 * s * h;
+    double attn = t->flash ? 0 : a * s * s * e + drop * (a * s * s + a * s * s * e);
+    l->stash_bytes = s * (h + kvd) * e + s * kvd * e + s * h * e + gates * s * f * e + attn +
+                     (t->flash ? 4 * a * s : 0);
+    l->stash_attn_bytes = attn;
+    l->tp_fwd = l->tp_bwd = 2;
+    l->kv_bytes = 2 * s * kvd * e;
+    l->tp_split = 1;
+}
+
+sw_status sw_net_transformer_shape(sw_net *net, const sw_transformer_shape *t, double bpe,
+                                   sw_error *err)
+{
+    if (t->blocks < 1 || t->hidden < 1 || t->seq < 1 || t->heads < 1)
         return sw_error_set(err, SW_EDOM,
                             "transformer: blocks %ld, hidden %ld, seq %ld, heads %ld must be >= 1",
-                            blocks, hidden, seq, heads);
-    if (hidden % heads)
+                            t->blocks, t->hidden, t->seq, t->heads);
+    if (t->hidden % t->heads)
         return sw_error_set(err, SW_EDOM, "transformer: heads %ld do not divide hidden %ld",
-                            heads, hidden);
-    sw_status st = net_alloc(net, (size_t)blocks, bpe, err);
+                            t->heads, t->hidden);
+    if (t->ffn < 0 || t->kv_heads < 0 || t->vocab < 0)
+        return sw_error_set(err, SW_EDOM, "transformer: ffn, kv_heads and vocab must be >= 0");
+    if (t->kv_heads && t->heads % t->kv_heads)
+        return sw_error_set(err, SW_EDOM, "transformer: kv_heads %ld do not divide heads %ld",
+                            t->kv_heads, t->heads);
+    int emb = t->vocab > 0;
+    sw_status st = net_alloc(net, (size_t)t->blocks + (emb ? 2 : 0), bpe, err);
     if (st)
         return st;
-    double h = (double)hidden, s = (double)seq;
-    double fwd = 24 * s * h * h + 4 * s * s * h;
-    for (long i = 0; i < blocks; i++) {
+    double h = (double)t->hidden, s = (double)t->seq, V = (double)t->vocab;
+    size_t li = 0;
+    if (emb) {
+        /* Vocabulary-parallel embedding (Megatron): each TP rank looks up
+         * its slice of the vocabulary, an allreduce sums them; learned
+         * positions add s h parameters (Megatron's count). */
+        sw_layer *l = &net->layers[li++];
+        layer_set(l, "embed", 0, 0, (V + s) * h * bpe, s * h * bpe);
+        l->elem_rep_bytes = 3 * s * h * bpe;
+        l->tp_fwd = 1;
+        l->tp_split = 1;
+        l->no_recompute = 1;
+    }
+    for (long i = 0; i < t->blocks; i++) {
+        sw_layer *l = &net->layers[li++];
         char name[32];
         snprintf(name, sizeof name, "block%ld", i + 1);
-        layer_set(&net->layers[i], name, fwd, 2 * fwd, (12 * h * h + 13 * h) * bpe, s * h * bpe);
+        snprintf(l->name, sizeof l->name, "%s", name);
+        block_layer(l, t, bpe);
     }
+    if (emb) {
+        /* Final norm and the logits (2 s h V FLOPs forward), cross-entropy
+         * in fp32 over the vocabulary slice (Megatron's parallel
+         * cross-entropy; its three s-float allreduces are left out). */
+        sw_layer *l = &net->layers[li++];
+        layer_set(l, "head", 2 * s * h * V, 4 * s * h * V,
+                  ((t->tied ? 0 : V * h) + (t->bias ? 2 * h : h)) * bpe, s * h * bpe);
+        l->elem_rep_bytes = 2 * s * h * bpe;
+        l->elem_bytes = (bpe + 8) * s * V;
+        l->stash_rep_bytes = 2 * s * h * bpe;
+        l->stash_bytes = 4 * s * V;
+        l->tp_split = 1;
+        l->no_recompute = 1;
+    }
+    net->seq = s;
+    net->heads = t->heads;
+    net->kv_heads = t->kv_heads ? t->kv_heads : t->heads;
     snprintf(net->name, sizeof net->name, "transformer");
-    snprintf(net->params, sizeof net->params,
-             "family=transformer;blocks=%ld;hidden=%ld;seq=%ld;heads=%ld", blocks, hidden, seq,
-             heads);
+    int n = snprintf(net->params, sizeof net->params,
+                     "family=transformer;blocks=%ld;hidden=%ld;seq=%ld;heads=%ld", t->blocks,
+                     t->hidden, t->seq, t->heads);
+    sw_transformer_shape d;
+    sw_transformer_shape_default(&d);
+    const struct {
+        const char *k;
+        long v, dv;
+    } extra[] = {{"ffn", t->ffn, d.ffn},       {"kv_heads", t->kv_heads, d.kv_heads},
+                 {"vocab", t->vocab, d.vocab}, {"glu", t->glu, d.glu},
+                 {"flash", t->flash, d.flash}, {"dropout", t->dropout, d.dropout},
+                 {"tied", t->tied, d.tied},    {"bias", t->bias, d.bias}};
+    for (size_t k = 0; k < sizeof extra / sizeof extra[0]; k++)
+        if (extra[k].v != extra[k].dv && n > 0 && (size_t)n < sizeof net->params)
+            n += snprintf(net->params + n, sizeof net->params - (size_t)n, ";%s=%ld", extra[k].k,
+                          extra[k].v);
     return SW_OK;
 }
 
@@ -107,6 +251,10 @@ sw_status sw_net_resnet50(sw_net *net, double bpe, sw_error *err)
     /* Stem: 7x7/2 conv 3->64 to 112x112 (+BN), then a 3x3/2 max-pool to 56x56. */
     double macs = 112.0 * 112 * 64 * 3 * 49, params = 3.0 * 64 * 49 + 2 * 64;
     layer_set(&net->layers[0], "stem", 2 * macs, 4 * macs, params * bpe, 56.0 * 56 * 64 * bpe);
+    /* Kept for the backward (memory only; the BN and ReLU traffic is not
+     * counted as time): the image, the conv output (BN input) and the ReLU
+     * output, the pooled output. */
+    net->layers[0].stash_bytes = (224.0 * 224 * 3 + 2 * 112.0 * 112 * 64 + 56.0 * 56 * 64) * bpe;
     size_t li = 1;
     double cin_prev = 64, res_prev = 56;
     for (int s = 0; s < 4; s++) {
@@ -121,8 +269,16 @@ sw_status sw_net_resnet50(sw_net *net, double bpe, sw_error *err)
             }
             char name[32];
             snprintf(name, sizeof name, "conv%d_%d", s + 2, b + 1);
-            layer_set(&net->layers[li++], name, 2 * macs, 4 * macs, params * bpe,
+            layer_set(&net->layers[li], name, 2 * macs, 4 * macs, params * bpe,
                       r * r * out * bpe);
+            /* Each conv's input is the previous ReLU's output; each BN keeps
+             * its input; the last BN's output feeds the residual add, whose
+             * ReLU output leaves the block (and the projection's BN on the
+             * first block of a stage). */
+            net->layers[li++].stash_bytes =
+                (rin * rin * cin + 2 * rin * rin * mid + 2 * r * r * mid + 3 * r * r * out +
+                 (b == 0 ? 2 * r * r * out : 0)) *
+                bpe;
         }
         cin_prev = out;
         res_prev = r;
@@ -131,6 +287,7 @@ sw_status sw_net_resnet50(sw_net *net, double bpe, sw_error *err)
     macs = 2048.0 * 1000;
     layer_set(&net->layers[li], "fc", 2 * macs + 2048.0 * 49, 4 * macs,
               (2048.0 * 1000 + 1000) * bpe, 1000 * bpe);
+    net->layers[li].stash_bytes = (2048.0 * 49 + 2048 + 1000) * bpe;
     snprintf(net->name, sizeof net->name, "resnet50");
     snprintf(net->params, sizeof net->params, "family=resnet50;image=224");
     return SW_OK;
@@ -154,10 +311,27 @@ sw_status sw_net_validate(const sw_net *net, sw_error *err)
         } f[] = {{"fwd_flops", l->fwd_flops},
                  {"bwd_flops", l->bwd_flops},
                  {"param_bytes", l->param_bytes},
-                 {"act_bytes", l->act_bytes}};
-        for (size_t k = 0; k < 4; k++)
+                 {"act_bytes", l->act_bytes},
+                 {"elem_bytes", l->elem_bytes},
+                 {"elem_rep_bytes", l->elem_rep_bytes},
+                 {"elem_attn_bytes", l->elem_attn_bytes},
+                 {"attn_flops", l->attn_flops},
+                 {"stash_bytes", l->stash_bytes},
+                 {"stash_rep_bytes", l->stash_rep_bytes},
+                 {"stash_attn_bytes", l->stash_attn_bytes},
+                 {"tp_fwd", l->tp_fwd},
+                 {"tp_bwd", l->tp_bwd},
+                 {"kv_bytes", l->kv_bytes}};
+        for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
             if (!isfinite(f[k].v) || f[k].v < 0)
                 return bad_layer(l, i, f[k].what, f[k].v, err);
+        if (l->attn_flops > l->fwd_flops || l->elem_attn_bytes > l->elem_bytes ||
+            l->stash_attn_bytes > l->stash_bytes)
+            return sw_error_set(err, SW_EDOM,
+                                "layer %zu (%s): an attention part (attn_flops %g, "
+                                "elem_attn_bytes %g, stash_attn_bytes %g) exceeds its whole",
+                                i + 1, l->name, l->attn_flops, l->elem_attn_bytes,
+                                l->stash_attn_bytes);
     }
     return SW_OK;
 }
@@ -167,6 +341,14 @@ double sw_net_flops(const sw_net *net)
     double s = 0;
     for (size_t i = 0; i < net->nlayers; i++)
         s += net->layers[i].fwd_flops + net->layers[i].bwd_flops;
+    return s;
+}
+
+double sw_net_attn_flops(const sw_net *net)
+{
+    double s = 0;
+    for (size_t i = 0; i < net->nlayers; i++)
+        s += net->layers[i].attn_flops;
     return s;
 }
 
@@ -230,6 +412,30 @@ static sw_status json_layer(json_t *jl, sw_layer *l, size_t i, double bpe, const
         (st = json_bytes(jl, "param_bytes", "params", bpe, &l->param_bytes, name, i, err)) ||
         (st = json_bytes(jl, "act_bytes", "activations", bpe, &l->act_bytes, name, i, err)))
         return st;
+    /* Optional: what training at scale needs (netdesc.h); absent = 0. */
+    const struct {
+        const char *key;
+        double *v;
+    } opt[] = {{"elem_bytes", &l->elem_bytes},
+               {"elem_rep_bytes", &l->elem_rep_bytes},
+               {"elem_attn_bytes", &l->elem_attn_bytes},
+               {"attn_flops", &l->attn_flops},
+               {"stash_bytes", &l->stash_bytes},
+               {"stash_rep_bytes", &l->stash_rep_bytes},
+               {"stash_attn_bytes", &l->stash_attn_bytes},
+               {"tp_fwd", &l->tp_fwd},
+               {"tp_bwd", &l->tp_bwd},
+               {"kv_bytes", &l->kv_bytes}};
+    for (size_t k = 0; k < sizeof opt / sizeof opt[0]; k++)
+        if ((st = json_num(jl, opt[k].key, 0, opt[k].v, name, i, err)))
+            return st;
+    double flag = 0;
+    if ((st = json_num(jl, "tp_split", 0, &flag, name, i, err)))
+        return st;
+    l->tp_split = flag != 0;
+    if ((st = json_num(jl, "no_recompute", 0, &flag, name, i, err)))
+        return st;
+    l->no_recompute = flag != 0;
     return SW_OK;
 }
 
@@ -251,6 +457,25 @@ sw_status sw_net_read_json(sw_net *net, const char *name, const char *buf, size_
         goto done;
     for (size_t i = 0; i < net->nlayers && !st; i++)
         st = json_layer(json_array_get(layers, i), &net->layers[i], i, bpe, name, err);
+    const struct {
+        const char *key;
+        double v;
+    } top[] = {{"seq", 0}, {"heads", 0}, {"kv_heads", 0}};
+    double tv[3] = {0, 0, 0};
+    for (size_t k = 0; k < 3 && !st; k++) {
+        json_t *v = json_object_get(root, top[k].key);
+        if (!v)
+            continue;
+        if (!json_is_number(v) || !(json_number_value(v) >= 0) ||
+            json_number_value(v) != floor(json_number_value(v)))
+            st = sw_error_set(err, SW_EPARSE, "%s: \"%s\" is not a whole number >= 0", name,
+                              top[k].key);
+        else
+            tv[k] = json_number_value(v);
+    }
+    net->seq = tv[0];
+    net->heads = (long)tv[1];
+    net->kv_heads = tv[2] > 0 ? (long)tv[2] : (long)tv[1];
     if (!st && (st = sw_net_validate(net, err)))
         sw_error_prefix(err, "%s", name);
     if (!st) {
@@ -279,11 +504,11 @@ sw_status sw_net_read_file(sw_net *net, const char *path, double bpe, sw_error *
     return st;
 }
 
-/* Parses "k=v,k=v" against known keys; values are whole numbers >= 1. */
-static sw_status spec_keys(const char *family, const char *kv, const char *const *keys, long *vals,
-                           size_t nkeys, sw_error *err)
+/* Parses "k=v,k=v" against known keys; values are whole numbers >= min[k]. */
+static sw_status spec_keys(const char *family, const char *kv, const char *const *keys,
+                           const long *min, long *vals, size_t nkeys, sw_error *err)
 {
-    char copy[256];
+    char copy[512];
     if (strlen(kv) >= sizeof copy)
         return sw_error_set(err, SW_EINVAL, "%s: parameters too long", family);
     strcpy(copy, kv);
@@ -299,12 +524,51 @@ static sw_status spec_keys(const char *family, const char *kv, const char *const
         if (k == nkeys)
             return sw_error_set(err, SW_EINVAL, "%s: unknown parameter '%s'", family, tok);
         double v;
-        if (sw_parse_double(eq + 1, &v) != 1 || v != floor(v) || v < 1 || v > 1e9)
-            return sw_error_set(err, SW_EDOM, "%s: %s=%s is not a whole number >= 1", family, tok,
-                                eq + 1);
+        if (sw_parse_double(eq + 1, &v) != 1 || v != floor(v) || v < (double)min[k] || v > 1e9)
+            return sw_error_set(err, SW_EDOM, "%s: %s=%s is not a whole number >= %ld", family,
+                                tok, eq + 1, min[k]);
         vals[k] = (long)v;
     }
     return SW_OK;
+}
+
+/* Megatron-LM's GPT models of Narayanan et al. (SC'21), Table 1, and
+ * Llama 3 (Dubey et al. 2024, Table 3). */
+#define GPT(b, h, a) "transformer:blocks=" #b ",hidden=" #h ",seq=2048,heads=" #a ",vocab=51200"
+#define LLAMA(b, h, a, f)                                                                        \
+    "transformer:blocks=" #b ",hidden=" #h ",seq=8192,heads=" #a ",kv_heads=8,ffn=" #f          \
+    ",vocab=128256,glu=1,flash=1,dropout=0,tied=0,bias=0"
+#define MEGATRON "Narayanan et al., SC'21, Table 1"
+#define LLAMA3 "Dubey et al. 2024, The Llama 3 Herd of Models, Table 3"
+const sw_net_preset sw_net_presets[] = {
+    {"gpt-1.7b", GPT(24, 2304, 24), MEGATRON},     {"gpt-3.6b", GPT(30, 3072, 32), MEGATRON},
+    {"gpt-7.5b", GPT(36, 4096, 32), MEGATRON},     {"gpt-18b", GPT(40, 6144, 48), MEGATRON},
+    {"gpt-39b", GPT(48, 8192, 64), MEGATRON},      {"gpt-76b", GPT(60, 10240, 80), MEGATRON},
+    {"gpt-145b", GPT(80, 12288, 96), MEGATRON},    {"gpt-310b", GPT(96, 16384, 128), MEGATRON},
+    {"gpt-530b", GPT(105, 20480, 128), MEGATRON},  {"gpt-1t", GPT(128, 25600, 160), MEGATRON},
+    {"llama3-8b", LLAMA(32, 4096, 32, 14336), LLAMA3},
+    {"llama3-70b", LLAMA(80, 8192, 64, 28672), LLAMA3},
+    {"llama3-405b", LLAMA(126, 16384, 128, 53248), LLAMA3},
+    {NULL, NULL, NULL}};
+
+static sw_status transformer_spec(sw_net *net, const char *kv, double bpe, sw_error *err)
+{
+    static const char *const keys[] = {"blocks", "hidden", "seq",   "heads",   "ffn",  "kv_heads",
+                                       "vocab",  "glu",    "flash", "dropout", "tied", "bias"};
+    static const long min[] = {1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0};
+    sw_transformer_shape t;
+    sw_transformer_shape_default(&t);
+    long v[12] = {t.blocks, t.hidden, t.seq, t.heads, t.ffn, t.kv_heads,
+                  t.vocab,  t.glu,    t.flash, t.dropout, t.tied, t.bias};
+    sw_status st = spec_keys("transformer", kv, keys, min, v, 12, err);
+    if (st)
+        return st;
+    for (int k = 7; k < 12; k++)
+        if (v[k] > 1)
+            return sw_error_set(err, SW_EDOM, "transformer: %s=%ld must be 0 or 1", keys[k], v[k]);
+    t = (sw_transformer_shape){v[0], v[1], v[2], v[3], v[4], v[5], v[6],
+                               (int)v[7], (int)v[8], (int)v[9], (int)v[10], (int)v[11]};
+    return sw_net_transformer_shape(net, &t, bpe, err);
 }
 
 sw_status sw_net_from_spec(sw_net *net, const char *spec, double bpe, sw_error *err)
@@ -316,17 +580,24 @@ sw_status sw_net_from_spec(sw_net *net, const char *spec, double bpe, sw_error *
     sw_status st;
     if (flen == 3 && strncmp(spec, "mlp", 3) == 0) {
         static const char *const keys[] = {"depth", "width"};
+        static const long min[] = {1, 1};
         long v[2] = {8, 1024};
-        if ((st = spec_keys("mlp", kv, keys, v, 2, err)))
+        if ((st = spec_keys("mlp", kv, keys, min, v, 2, err)))
             return st;
         return sw_net_mlp(net, v[0], v[1], bpe, err);
     }
-    if (flen == 11 && strncmp(spec, "transformer", 11) == 0) {
-        static const char *const keys[] = {"blocks", "hidden", "seq", "heads"};
-        long v[4] = {12, 768, 512, 12};
-        if ((st = spec_keys("transformer", kv, keys, v, 4, err)))
+    if (flen == 11 && strncmp(spec, "transformer", 11) == 0)
+        return transformer_spec(net, kv, bpe, err);
+    for (const sw_net_preset *p = sw_net_presets; p->name; p++) {
+        if (strlen(p->name) != flen || strncmp(spec, p->name, flen) != 0)
+            continue;
+        /* The preset's keys, then the user's overrides ("gpt-1t:seq=4096"). */
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s%s%s", strchr(p->spec, ':') + 1, *kv ? "," : "", kv);
+        if ((st = transformer_spec(net, buf, bpe, err)))
             return st;
-        return sw_net_transformer(net, v[0], v[1], v[2], v[3], bpe, err);
+        snprintf(net->name, sizeof net->name, "%s", p->name);
+        return SW_OK;
     }
     if (strcmp(spec, "resnet50") == 0)
         return sw_net_resnet50(net, bpe, err);
@@ -334,6 +605,7 @@ sw_status sw_net_from_spec(sw_net *net, const char *spec, double bpe, sw_error *
         return sw_net_read_file(net, spec, bpe, err);
     return sw_error_set(err, SW_EINVAL,
                         "unknown network '%s' (mlp:depth=D,width=W, transformer:blocks=B,hidden=H,"
-                        "seq=S,heads=A, resnet50, or a .json file)",
+                        "seq=S,heads=A, resnet50, a preset such as gpt-1t or llama3-405b, or a "
+                        ".json file)",
                         spec);
 }

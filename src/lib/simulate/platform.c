@@ -11,16 +11,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scalewall/accel.h"
 #include "scalewall/io.h"
 #include "scalewall/platform.h"
 
-const char *const sw_platform_names[] = {"local", "100gbe", "hdr", "ndr", "nvlink", NULL};
+const char *const sw_platform_names[] = {"local", "100gbe", "hdr", "ndr", "nvlink", "b200", NULL};
 
 typedef struct builtin {
     const char *name, *unit;
     double fp32, half, mem, upn;
     double a_in, bw_in, a_out, bw_out; /* bandwidths in bytes/s per unit */
+    const char *accel;                 /* peaks and capacity from accel.c; NULL: none */
 } builtin;
+
+/* GPU collectives: a fixed cost per call (kernel launch and NCCL's
+ * set-up; nccl-tests' smallest all_reduce inside one DGX takes ~10-20 us
+ * end to end) and the SMs they occupy while overlapping compute (NCCL
+ * runs one thread block per channel, typically 8-32 channels on 108-132
+ * SMs): docs/simulate.md. */
+#define GPU_LAUNCH 10e-6
+#define GPU_CONTENTION 0.1
 
 /* A100 SXM: 19.5 TF fp32, 312 TF fp16/bf16 dense, 2.0 TB/s HBM2e.
  * H100 SXM: 67 TF fp32, 989 TF fp16/bf16 dense, 3.35 TB/s HBM3.
@@ -31,15 +41,65 @@ static const builtin builtins[] = {
     /* This machine: one unit per core, every unit on this host; compute and
      * memory figures are conservative guesses meant to be replaced by
      * --calibration and --unit-flops. */
-    {"local", "core of this host", 5e10, 5e10, 1e10, 1e6, 0.5e-6, 5e9, 0.5e-6, 5e9},
+    {"local", "core of this host", 5e10, 5e10, 1e10, 1e6, 0.5e-6, 5e9, 0.5e-6, 5e9, NULL},
     {"100gbe", "A100-class GPU", 9.75e12, 156e12, 1.6e12, 8, 3e-6, 240e9, 5e-6,
-     0.9 * 12.5e9 / 8},
-    {"hdr", "A100-class GPU", 9.75e12, 156e12, 1.6e12, 8, 3e-6, 240e9, 1.5e-6, 0.9 * 25e9},
-    {"ndr", "H100-class GPU", 33.5e12, 495e12, 2.7e12, 8, 3e-6, 360e9, 1.5e-6, 0.9 * 50e9},
+     0.9 * 12.5e9 / 8, "a100-80gb"},
+    {"hdr", "A100-class GPU", 9.75e12, 156e12, 1.6e12, 8, 3e-6, 240e9, 1.5e-6, 0.9 * 25e9,
+     "a100-80gb"},
+    {"ndr", "H100-class GPU", 33.5e12, 495e12, 2.7e12, 8, 3e-6, 360e9, 1.5e-6, 0.9 * 50e9,
+     "h100"},
     /* NVLink Switch System: up to 256 H100 in one NVLink domain, NDR beyond. */
     {"nvlink", "H100-class GPU", 33.5e12, 495e12, 2.7e12, 256, 3e-6, 360e9, 1.5e-6,
-     0.9 * 50e9},
+     0.9 * 50e9, "h100"},
+    /* DGX B200: NVLink 5 900 GB/s per direction (NCCL ~80%), one 400 Gb/s
+     * NIC per GPU; rates derated from the datasheet like the others. */
+    {"b200", "B200-class GPU", 0.5 * 75e12, 0.5 * 2250e12, 0.8 * 8e12, 8, 3e-6, 720e9, 1.5e-6,
+     0.9 * 50e9, "b200"},
 };
+
+/* Peaks, capacity and the sustained rates the profile does not give. */
+static void apply_accel(sw_platform *p, const sw_accel *a, int rates)
+{
+    snprintf(p->accel, sizeof p->accel, "%s", a->name);
+    p->peak_fp32 = a->fp32;
+    p->peak_tf32 = a->tf32;
+    p->peak_half = a->half;
+    p->peak_fp8 = a->fp8;
+    p->mem_bytes = a->mem_bytes;
+    p->flops_tf32 = SW_DERATE_FLOPS * a->tf32;
+    p->flops_fp8 = SW_DERATE_FLOPS * a->fp8;
+    if (rates) {
+        p->flops_fp32 = SW_DERATE_FLOPS * a->fp32;
+        p->flops_half = SW_DERATE_FLOPS * a->half;
+        p->mem_bw = SW_DERATE_MEM * a->mem_bw;
+    }
+}
+
+sw_status sw_platform_set_accel(sw_platform *p, const char *name, sw_error *err)
+{
+    const sw_accel *a = sw_accel_find(name);
+    if (!a) {
+        char list[256] = "";
+        for (const sw_accel *k = sw_accels; k->name; k++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                     k == sw_accels ? "" : ", ", k->name);
+        return sw_error_set(err, SW_EINVAL, "unknown accelerator '%s' (%s)", name, list);
+    }
+    apply_accel(p, a, 1);
+    snprintf(p->unit, sizeof p->unit, "%s", a->label);
+    /* The reduction rate follows the memory. */
+    p->intra.gamma = p->inter.gamma = 3 / p->mem_bw;
+    return SW_OK;
+}
+
+void sw_platform_scale(sw_platform *p, double k)
+{
+    p->flops_fp32 *= k;
+    p->flops_half *= k;
+    p->flops_tf32 *= k;
+    p->flops_fp8 *= k;
+    p->mem_bw *= k;
+}
 
 sw_status sw_platform_builtin(const char *name, sw_platform *p, sw_error *err)
 {
@@ -59,10 +119,16 @@ sw_status sw_platform_builtin(const char *name, sw_platform *p, sw_error *err)
         double gamma = 3 / b->mem;
         p->intra = (sw_link){b->a_in, 1 / b->bw_in, gamma};
         p->inter = (sw_link){b->a_out, 1 / b->bw_out, gamma};
+        if (b->accel) {
+            apply_accel(p, sw_accel_find(b->accel), 0);
+            p->launch_s = GPU_LAUNCH;
+            p->contention = GPU_CONTENTION;
+        }
         return SW_OK;
     }
     return sw_error_set(err, SW_EINVAL,
-                        "unknown platform '%s' (local, 100gbe, hdr, ndr, nvlink, or a .json file)",
+                        "unknown platform '%s' (local, 100gbe, hdr, ndr, nvlink, b200, or a .json "
+                        "file)",
                         name);
 }
 
@@ -88,6 +154,15 @@ sw_status sw_platform_validate(const sw_platform *p, sw_error *err)
     if (!(p->units_per_node >= 1) || !isfinite(p->units_per_node))
         return sw_error_set(err, SW_EDOM, "platform %s: units per node %g must be >= 1", n,
                             p->units_per_node);
+    const double opt[] = {p->flops_tf32, p->flops_fp8, p->peak_fp32, p->peak_tf32,
+                          p->peak_half,  p->peak_fp8,  p->mem_bytes, p->launch_s,
+                          p->contention};
+    for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++)
+        if (!nonneg(opt[i]))
+            return sw_error_set(err, SW_EDOM,
+                                "platform %s: memory, peaks, launch and contention must be "
+                                "finite and >= 0 (got %g)",
+                                n, opt[i]);
     const sw_link *ls[2] = {&p->intra, &p->inter};
     const char *ln[2] = {"intra-node", "inter-node"};
     for (int i = 0; i < 2; i++) {
@@ -105,6 +180,37 @@ sw_status sw_platform_validate(const sw_platform *p, sw_error *err)
 double sw_platform_flops(const sw_platform *p, double bytes_per_elem)
 {
     return bytes_per_elem < 4 ? p->flops_half : p->flops_fp32;
+}
+
+static sw_precision resolve(sw_precision prec, double bpe)
+{
+    return prec != SW_PREC_AUTO ? prec : bpe < 4 ? SW_PREC_HALF : SW_PREC_FP32;
+}
+
+double sw_platform_rate(const sw_platform *p, sw_precision prec, double bpe)
+{
+    switch (resolve(prec, bpe)) {
+    case SW_PREC_TF32: return p->flops_tf32;
+    case SW_PREC_HALF: return p->flops_half;
+    case SW_PREC_FP8: return p->flops_fp8;
+    default: return p->flops_fp32;
+    }
+}
+
+double sw_platform_peak(const sw_platform *p, sw_precision prec, double bpe)
+{
+    switch (resolve(prec, bpe)) {
+    case SW_PREC_TF32: return p->peak_tf32;
+    case SW_PREC_HALF: return p->peak_half;
+    case SW_PREC_FP8: return p->peak_fp8;
+    default: return p->peak_fp32;
+    }
+}
+
+const char *sw_precision_name(sw_precision prec, double bpe)
+{
+    static const char *const names[] = {"auto", "fp32", "tf32", "bf16", "fp8"};
+    return names[resolve(prec, bpe)];
 }
 
 /* A required positive or optional number; `what` names it in messages. */
@@ -133,8 +239,12 @@ static sw_status json_link(json_t *root, const char *key, double gamma, sw_link 
     if (!json_is_object(o))
         return sw_error_set(err, SW_EPARSE, "%s: \"%s\" must be an object with alpha_s and "
                             "beta_s_per_byte or bandwidth_bytes_per_s", name, key);
-    double a = NAN, b = NAN, bw = NAN;
+    double a = NAN, b = NAN, bw = NAN, g = NAN;
     sw_status st = get_num(o, "alpha_s", 1, &a, name, what, err);
+    if (!st)
+        st = get_num(o, "gamma_s_per_byte", 0, &g, name, what, err);
+    if (!isnan(g))
+        gamma = g;
     if (!st)
         st = get_num(o, "beta_s_per_byte", 0, &b, name, what, err);
     if (!st)
@@ -188,16 +298,51 @@ sw_status sw_platform_read_json(const char *name, const char *buf, size_t len, s
     const char *un = json_string_value(json_object_get(root, "unit"));
     snprintf(p->unit, sizeof p->unit, "%s", un ? un : "unit");
     double gamma = NAN;
-    if ((st = get_num(root, "flops_fp32", 1, &p->flops_fp32, name, "", err)) ||
+    json_t *ja = json_object_get(root, "accelerator");
+    const sw_accel *acc = NULL;
+    if (ja) {
+        if (!json_is_string(ja) || !(acc = sw_accel_find(json_string_value(ja)))) {
+            st = sw_error_set(err, SW_EPARSE, "%s: \"accelerator\" is not one of a100-40gb, "
+                              "a100-80gb, h100, b200", name);
+            goto done;
+        }
+        apply_accel(p, acc, 1);
+        if (!un)
+            snprintf(p->unit, sizeof p->unit, "%s", acc->label);
+    }
+    double fp32 = NAN, mem = NAN;
+    if ((st = get_num(root, "flops_fp32", !acc, &fp32, name, "", err)) ||
         (st = get_num(root, "flops_half", 0, &p->flops_half, name, "", err)) ||
-        (st = get_num(root, "mem_bw", 1, &p->mem_bw, name, "", err)) ||
+        (st = get_num(root, "mem_bw", !acc, &mem, name, "", err)) ||
         (st = get_num(root, "units_per_node", 1, &p->units_per_node, name, "", err)) ||
         (st = get_num(root, "gamma", 0, &gamma, name, "", err)))
         goto done;
+    if (!isnan(fp32))
+        p->flops_fp32 = fp32;
+    if (!isnan(mem))
+        p->mem_bw = mem;
     if (isnan(p->flops_half))
-        p->flops_half = p->flops_fp32;
+        p->flops_half = acc ? SW_DERATE_FLOPS * acc->half : p->flops_fp32;
+    const struct {
+        const char *key;
+        double *v;
+    } opt[] = {{"flops_tf32", &p->flops_tf32},      {"flops_fp8", &p->flops_fp8},
+               {"peak_flops_fp32", &p->peak_fp32}, {"peak_flops_tf32", &p->peak_tf32},
+               {"peak_flops_half", &p->peak_half}, {"peak_flops_fp8", &p->peak_fp8},
+               {"memory_bytes", &p->mem_bytes},    {"launch_s", &p->launch_s},
+               {"contention", &p->contention}};
+    for (size_t k = 0; k < sizeof opt / sizeof opt[0]; k++) {
+        double v = NAN;
+        if ((st = get_num(root, opt[k].key, 0, &v, name, "", err)))
+            goto done;
+        if (!isnan(v))
+            *opt[k].v = v;
+    }
     if (isnan(gamma))
         gamma = 3 / p->mem_bw;
+    const char *cal = json_string_value(json_object_get(root, "calibration"));
+    if (cal)
+        snprintf(p->calibration, sizeof p->calibration, "%s", cal);
     if ((st = json_link(root, "intra", gamma, &p->intra, name, err)) ||
         (st = json_link(root, "inter", gamma, &p->inter, name, err)))
         goto done;
@@ -323,4 +468,33 @@ sw_status sw_platform_calibrate_file(sw_platform *p, const char *path, sw_coll_a
     st = sw_platform_calibrate(p, path, buf, len, alg, err);
     free(buf);
     return st;
+}
+
+sw_status sw_platform_write_json(const sw_platform *p, FILE *fp, sw_error *err)
+{
+    json_t *root = json_pack(
+        "{s:s, s:i, s:s, s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, "
+        "s:f, s:{s:f, s:f}, s:{s:f, s:f}}",
+        "format", "scalewall-platform", "version", 1, "name", p->name, "unit", p->unit,
+        "units_per_node", p->units_per_node, "flops_fp32", p->flops_fp32, "flops_half",
+        p->flops_half, "flops_tf32", p->flops_tf32, "flops_fp8", p->flops_fp8, "mem_bw",
+        p->mem_bw, "gamma", p->intra.gamma, "peak_flops_fp32", p->peak_fp32, "peak_flops_tf32",
+        p->peak_tf32, "peak_flops_half", p->peak_half, "peak_flops_fp8", p->peak_fp8,
+        "memory_bytes", p->mem_bytes, "launch_s", p->launch_s, "contention", p->contention,
+        "intra", "alpha_s", p->intra.alpha, "beta_s_per_byte", p->intra.beta, "inter", "alpha_s",
+        p->inter.alpha, "beta_s_per_byte", p->inter.beta);
+    if (root) { /* each link's own γ, when calibration made them differ */
+        json_object_set_new(json_object_get(root, "intra"), "gamma_s_per_byte",
+                            json_real(p->intra.gamma));
+        json_object_set_new(json_object_get(root, "inter"), "gamma_s_per_byte",
+                            json_real(p->inter.gamma));
+    }
+    if (root && p->calibration[0])
+        json_object_set_new(root, "calibration", json_string(p->calibration));
+    int rc = root ? json_dumpf(root, fp, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) : -1;
+    json_decref(root);
+    if (rc)
+        return sw_error_set(err, SW_EIO, "could not write the platform");
+    fputc('\n', fp);
+    return SW_OK;
 }

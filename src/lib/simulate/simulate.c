@@ -1,13 +1,15 @@
-/* simulate.c — the step timeline: pipeline stages, micro-batches, gradient
- * buckets, stragglers, a time grid and compression.
+/* simulate.c — one step: what each layer costs on one unit (compute with
+ * its memory-bound kernels, tensor- and context-parallel collectives,
+ * recomputation), how the layers split into stages and gradient buckets,
+ * and how the timeline's results become the step's breakdown, its
+ * efficiency baseline and its FLOP utilisation.
  *
- * The step is simulated operation by operation (not summed in closed
- * form) so that overlap, the grid and stage imbalance interact as they do
- * on a machine; the closed forms it must agree with in the simple cases
- * ((m + pp - 1)(f + b) for a uniform pipeline, compute + allreduce without
- * overlap) are the unit tests.  The timeline runs three times per step —
- * as configured, without the grid, and without stragglers or grid — and
- * the differences are the grid loss and the straggler wait. */
+ * The step is simulated operation by operation (schedule.c), not summed
+ * in closed form, so that overlap, the grid and stage imbalance interact
+ * as they do on a machine; the closed forms it must agree with in the
+ * simple cases are the unit tests.  The timeline runs up to three times
+ * per step — without stragglers or grid, without the grid, as configured
+ * — and the differences are the straggler wait and the grid loss. */
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_integration.h>
@@ -17,13 +19,14 @@
 
 #include "scalewall/model.h"
 #include "scalewall/simulate.h"
+#include "sim_internal.h"
 
 void sw_sim_config_default(sw_sim_config *c)
 {
     memset(c, 0, sizeof *c);
     c->batch = 256;
     c->scaling = SW_SCALING_STRONG;
-    c->allreduce = SW_ALG_RING;
+    c->allreduce = SW_ALG_AUTO;
     c->hierarchical = 1;
     c->overlap = 1;
     c->stages = 1;
@@ -31,6 +34,38 @@ void sw_sim_config_default(sw_sim_config *c)
     c->jitter = SW_JITTER_LOGNORMAL;
     c->topk_frac = 0.01;
     c->optimizer = SW_OPT_SGD;
+    c->tp = c->cp = 1;
+    c->schedule = SW_SCHED_1F1B;
+    c->chunks = 1;
+}
+
+static const char *const schedule_names[] = {"gpipe", "1f1b", "interleaved"};
+static const char *const recompute_names[] = {"none", "selective", "full"};
+
+const char *sw_schedule_name(sw_schedule s)
+{
+    return s >= SW_SCHED_GPIPE && s <= SW_SCHED_INTERLEAVED ? schedule_names[s] : "unknown";
+}
+
+int sw_schedule_parse(const char *name)
+{
+    for (int i = 0; i <= SW_SCHED_INTERLEAVED; i++)
+        if (strcmp(name, schedule_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+const char *sw_recompute_name(sw_recompute r)
+{
+    return r >= SW_RECOMPUTE_NONE && r <= SW_RECOMPUTE_FULL ? recompute_names[r] : "unknown";
+}
+
+int sw_recompute_parse(const char *name)
+{
+    for (int i = 0; i <= SW_RECOMPUTE_FULL; i++)
+        if (strcmp(name, recompute_names[i]) == 0)
+            return i;
+    return -1;
 }
 
 static const char *const optimizer_names[] = {"none", "sgd", "adam"};
@@ -101,71 +136,152 @@ double sw_sim_expected_max(sw_jitter dist, double cv, double n)
     return st == GSL_SUCCESS || st == GSL_EROUND ? r : NAN;
 }
 
-/* ---- the step ---- */
+/* ---- per-layer costs ---- */
 
-typedef struct stage {
-    size_t lo, hi;          /* layers [lo, hi) */
-    double send_fwd;        /* activations to the next stage, per micro-batch */
-    double send_bwd;        /* input gradients to the previous stage */
-    size_t b0, nb;          /* buckets [b0, b0 + nb) */
-    double update;          /* optimizer step over the stage's parameters */
-} stage;
-
-typedef struct bucket {
-    size_t first;           /* lowest layer: its backward makes the bucket ready */
-    double dur;             /* compression + collective */
-} bucket;
-
-typedef struct ctx {
-    const sw_sim_config *c;
-    size_t nl;
-    long pp, m;
-    double *tf, *tb, *ready;
-    stage *st;
-    bucket *bk;
-    size_t nbk;
-    double compute_per_micro, send_per_micro, update_total, compress_s, wire_bytes;
-} ctx;
-
-static double tick(double t, double dt)
+/* Memory passes over the parameters per optimizer step: SGD reads w and g
+ * and writes w; Adam also reads and writes its two moments. */
+static double optimizer_passes(sw_optimizer o)
 {
-    return dt > 0 ? ceil(t / dt - 1e-9) * dt : t;
+    return o == SW_OPT_SGD ? 3 : o == SW_OPT_ADAM ? 7 : 0;
 }
 
-/* Roofline per layer and micro-batch: FLOPs at the sustained rate, or the
- * memory traffic (forward: weights + input and output activations,
- * backward: weights read and gradients written + three activation-sized
- * passes), whichever is longer. */
-static void layer_times(ctx *x, const sw_net *net, const sw_platform *p, double b)
+static sw_status check_options(const sw_sim_config *c, sw_error *err)
 {
-    double F = sw_platform_flops(p, net->bytes_per_elem), bw = p->mem_bw;
+    if (!(c->bucket_bytes >= 0) || !(c->grid_dt >= 0) || !isfinite(c->grid_dt))
+        return sw_error_set(err, SW_EDOM, "bucket size %g and grid step %g must be >= 0",
+                            c->bucket_bytes, c->grid_dt);
+    if (!(c->jitter_cv >= 0) || !isfinite(c->jitter_cv) ||
+        (c->jitter == SW_JITTER_NORMAL && c->jitter_cv > 0.5))
+        return sw_error_set(err, SW_EDOM,
+                            "jitter cv %g must be >= 0 (and <= 0.5 for normal jitter, which "
+                            "would otherwise draw negative times)",
+                            c->jitter_cv);
+    if (!(c->cores >= 0) || !isfinite(c->cores))
+        return sw_error_set(err, SW_EDOM, "cores %g must be >= 0 (0 = a core per unit)",
+                            c->cores);
+    if (c->compress == SW_COMPRESS_TOPK && !(c->topk_frac > 0 && c->topk_frac <= 1))
+        return sw_error_set(err, SW_EDOM, "top-k fraction %g must be in (0, 1]", c->topk_frac);
+    if (c->allreduce != SW_ALG_AUTO && !sw_coll_supports(SW_COLL_ALLREDUCE, c->allreduce))
+        return sw_error_set(err, SW_EINVAL, "%s is not an allreduce algorithm",
+                            sw_coll_alg_name(c->allreduce));
+    if (!(c->micro_batch >= 0) || !isfinite(c->micro_batch))
+        return sw_error_set(err, SW_EDOM, "micro-batch %g must be >= 0", c->micro_batch);
+    return SW_OK;
+}
+
+/* Oversubscribed: n units take turns on `cores` cores, so each unit's
+ * FLOP/s and bytes/s are a cores/n share.  The links keep their α and β:
+ * what time-slicing does to messages is left to the measurement. */
+void sim_effective_platform(const sw_platform *in, const sw_sim_config *c, double n,
+                            sw_platform *out)
+{
+    *out = *in;
+    if (c->cores > 0 && n > c->cores)
+        sw_platform_scale(out, c->cores / n);
+}
+
+/* Collectives of the layer per micro-batch: tensor-parallel ones (an
+ * allreduce, or with sequence parallelism an allgather and a
+ * reduce-scatter of the same bytes) and context-parallel ones (K and V
+ * gathered in the forward, their gradients reduce-scattered in the
+ * backward). */
+static sw_status layer_comm(sim_ctx *x, const sw_layer *L, double b, double *tpc, double *cpf,
+                            double *cpb, sw_error *err)
+{
+    const sw_sim_config *c = x->c;
+    double bytes = L->act_bytes * b / x->plan.cp, t1 = 0, t2 = 0;
+    sw_status st = SW_OK;
+    *tpc = *cpf = *cpb = 0;
+    if (L->tp_split && x->plan.tp > 1 && (L->tp_fwd > 0 || L->tp_bwd > 0)) {
+        if (c->sp) {
+            if ((st = sim_coll(x->plat, c, SW_COLL_ALLGATHER, &x->place.tp, bytes, &t1, err)) ||
+                (st = sim_coll(x->plat, c, SW_COLL_REDUCE_SCATTER, &x->place.tp, bytes, &t2, err)))
+                return st;
+            *tpc = t1 + t2;
+        } else if ((st = sim_coll(x->plat, c, SW_COLL_ALLREDUCE, &x->place.tp, bytes, tpc, err))) {
+            return st;
+        }
+    }
+    if (L->kv_bytes > 0 && x->plan.cp > 1) {
+        double kv = L->kv_bytes * b / (L->tp_split ? x->plan.tp : 1);
+        if ((st = sim_coll(x->plat, c, SW_COLL_ALLGATHER, &x->place.cp, kv, cpf, err)) ||
+            (st = sim_coll(x->plat, c, SW_COLL_REDUCE_SCATTER, &x->place.cp, kv, cpb, err)))
+            return st;
+    }
+    return SW_OK;
+}
+
+/* Roofline per layer and micro-batch of b samples on one unit: the GEMM
+ * FLOPs at the sustained rate or the weight and activation traffic,
+ * whichever is longer, plus the memory-bound kernels' traffic (twice in
+ * the backward).  Tensor parallelism divides what splits, sequence
+ * parallelism also the replicated parts, context parallelism every
+ * per-token quantity. */
+static sw_status layer_costs(sim_ctx *x, sw_error *err)
+{
+    const sw_net *net = x->net;
+    const sw_platform *p = x->plat;
+    const sw_sim_config *c = x->c;
+    double F = sw_platform_rate(p, c->arith, net->bytes_per_elem), BW = p->mem_bw;
+    if (!(F > 0))
+        return sw_error_set(err, SW_EDOM, "platform %s: the unit has no %s arithmetic", p->name,
+                            sw_precision_name(c->arith, net->bytes_per_elem));
+    double b = x->plan.micro_batch, tp = x->plan.tp, cp = x->plan.cp;
     for (size_t l = 0; l < x->nl; l++) {
         const sw_layer *L = &net->layers[l];
-        x->tf[l] = fmax(L->fwd_flops * b / F, (L->param_bytes + 2 * L->act_bytes * b) / bw);
-        x->tb[l] = fmax(L->bwd_flops * b / F, (2 * L->param_bytes + 3 * L->act_bytes * b) / bw);
+        sim_cost *k = &x->cost[l];
+        double td = L->tp_split ? tp : 1, rd = L->tp_split && c->sp ? tp : 1;
+        double per = b / cp, pb = L->param_bytes / td, ab = L->act_bytes * per;
+        double elem = (L->elem_bytes / td + L->elem_rep_bytes / rd) * per;
+        k->tf = fmax(L->fwd_flops * per / td / F, (pb + 2 * ab) / BW) + elem / BW;
+        k->tb = fmax(L->bwd_flops * per / td / F, (2 * pb + 3 * ab) / BW) + 2 * elem / BW;
+        double tpc, cpf, cpb;
+        sw_status st = layer_comm(x, L, b, &tpc, &cpf, &cpb, err);
+        if (st)
+            return st;
+        k->cf = L->tp_fwd * tpc + cpf;
+        k->cb = L->tp_bwd * tpc + cpb;
+        double full = (L->stash_bytes / td + L->stash_rep_bytes / rd) * per;
+        k->tr = k->cr = k->stash_full = 0;
+        k->stash = full;
+        if (!L->no_recompute && c->recompute == SW_RECOMPUTE_FULL) {
+            k->tr = k->tf;
+            k->cr = k->cf;
+            k->stash = ab / rd; /* the layer's input only */
+            k->stash_full = full;
+        } else if (!L->no_recompute && c->recompute == SW_RECOMPUTE_SELECTIVE) {
+            k->tr = L->attn_flops * per / td / F + L->elem_attn_bytes * per / td / BW;
+            k->stash = full - L->stash_attn_bytes * per / td;
+        }
+        k->psi = L->param_bytes / net->bytes_per_elem / td;
+        k->gather = 0;
+        if (c->zero == 3 &&
+            (st = sim_coll(p, c, SW_COLL_ALLGATHER, &x->place.dp, pb, &k->gather, err)))
+            return st;
     }
+    return SW_OK;
 }
 
-/* Contiguous stages of near-equal compute: stage s ends at the layer whose
- * running sum is closest to (s+1)/pp of the total, leaving one layer at
- * least for every later stage. */
-static void split_stages(ctx *x)
+/* Contiguous virtual stages of near-equal compute: stage s ends at the
+ * layer whose running sum is closest to (s+1)/V of the total, leaving one
+ * layer at least for every later stage. */
+static void split_stages(sim_ctx *x)
 {
     double total = 0, run = 0;
     for (size_t l = 0; l < x->nl; l++)
-        total += x->tf[l] + x->tb[l];
+        total += x->cost[l].tf + x->cost[l].tb + x->cost[l].tr;
     size_t lo = 0, l = 0;
-    for (long s = 0; s < x->pp; s++) {
-        size_t left = (size_t)(x->pp - s - 1), hi;
+    for (long s = 0; s < x->V; s++) {
+        size_t left = (size_t)(x->V - s - 1), hi;
         if (left == 0) {
             hi = x->nl;
         } else {
-            double target = total * (double)(s + 1) / (double)x->pp;
+            double target = total * (double)(s + 1) / (double)x->V;
             hi = lo + 1;
-            run += x->tf[l] + x->tb[l];
+            run += x->cost[l].tf + x->cost[l].tb + x->cost[l].tr;
             l++;
             while (hi + left < x->nl) {
-                double next = run + x->tf[l] + x->tb[l];
+                double next = run + x->cost[l].tf + x->cost[l].tb + x->cost[l].tr;
                 if (fabs(next - target) > fabs(run - target))
                     break;
                 run = next;
@@ -173,38 +289,32 @@ static void split_stages(ctx *x)
                 hi++;
             }
         }
-        x->st[s].lo = lo;
-        x->st[s].hi = hi;
+        x->lo[s] = lo;
+        x->hi[s] = hi;
         lo = hi;
     }
 }
 
-/* Units of one dp group per node: stage s of every replica on a node. */
-static void group_shape(const sw_platform *p, double dp, double pp, double *nodes, double *local)
+/* Activations to the next virtual stage: its input, split by tensor
+ * parallelism (Megatron's scatter/gather optimisation) and by context
+ * parallelism, on the link between the two stages' ranks. */
+static void pipeline_sends(sim_ctx *x)
 {
-    double l = floor(p->units_per_node / pp);
-    if (l < 1)
-        l = 1;
-    if (l > dp)
-        l = dp;
-    *local = l;
-    *nodes = ceil(dp / l);
-}
-
-static sw_status allreduce_time(const sw_platform *p, const sw_sim_config *c, double dp, double pp,
-                                double bytes, double *t, sw_error *err)
-{
-    double nodes, local;
-    group_shape(p, dp, pp, &nodes, &local);
-    if (c->compress == SW_COMPRESS_TOPK) /* sparse: allgather of every rank's (index, value) */
-        return sw_coll_time(SW_COLL_ALLGATHER, SW_ALG_RING, dp, dp * bytes,
-                            nodes == 1 ? &p->intra : &p->inter, t, err);
-    if (nodes == 1)
-        return sw_coll_time(SW_COLL_ALLREDUCE, c->allreduce, dp, bytes, &p->intra, t, err);
-    if (local == 1 || !c->hierarchical)
-        return sw_coll_time(SW_COLL_ALLREDUCE, c->allreduce, dp, bytes, &p->inter, t, err);
-    return sw_coll_time_hier(SW_COLL_ALLREDUCE, c->allreduce, nodes, local, bytes, &p->intra,
-                             &p->inter, t, err);
+    const sw_platform *p = x->plat;
+    double stride = x->place.pp_stride, per = x->plan.micro_batch / x->plan.cp;
+    for (long vs = 0; vs < x->V; vs++) {
+        x->send_f[vs] = x->send_b[vs] = 0;
+        if (vs == x->V - 1)
+            continue;
+        const sw_layer *L = &x->net->layers[x->hi[vs] - 1];
+        long s = vs % x->pp;
+        const sw_link *lk = s < x->pp - 1 ? sim_p2p_link(p, (double)s * stride, stride)
+                                          : sim_p2p_link(p, 0, (double)(x->pp - 1) * stride);
+        double bytes = L->act_bytes * per / (L->tp_split ? x->plan.tp : 1);
+        x->send_f[vs] = p->launch_s + sw_p2p_time(lk, bytes);
+    }
+    for (long vs = 1; vs < x->V; vs++)
+        x->send_b[vs] = x->send_f[vs - 1];
 }
 
 /* Wire bytes and compression work (memory passes, docs/simulate.md) for a
@@ -234,264 +344,411 @@ static void compress_cost(const sw_sim_config *c, double g, double bpe, double d
     }
 }
 
-/* Buckets per stage, filled from the last layer backwards (the order the
- * backward pass produces gradients) until bucket_bytes is reached. */
-static sw_status make_buckets(ctx *x, const sw_net *net, const sw_platform *p, double dp,
-                              sw_error *err)
+/* One bucket of g gradient bytes: ZeRO 0 allreduces it (compressed or
+ * not; top-k by an allgather of every rank's pairs, since sparse sums do
+ * not reduce-scatter), ZeRO 1-3 reduce-scatter it and (1, 2) allgather
+ * the updated parameters after the optimizer step. */
+static sw_status bucket_cost(sim_ctx *x, double g, sim_bucket *bk, double *wire, double *work,
+                             sw_error *err)
+{
+    const sw_sim_config *c = x->c;
+    const sim_group *G = &x->place.dp;
+    sw_status st;
+    bk->ag = 0;
+    *work = 0;
+    *wire = g;
+    if (c->zero > 0) {
+        if ((st = sim_coll(x->plat, c, SW_COLL_REDUCE_SCATTER, G, g, &bk->dur, err)))
+            return st;
+        if (c->zero < 3 && (st = sim_coll(x->plat, c, SW_COLL_ALLGATHER, G, g, &bk->ag, err)))
+            return st;
+        return SW_OK;
+    }
+    compress_cost(c, g, x->net->bytes_per_elem, G->size, x->plat->mem_bw, wire, work);
+    double t;
+    if (c->compress == SW_COMPRESS_TOPK) {
+        const sw_link *lk = G->nodes <= 1 ? &x->plat->intra : &x->plat->inter;
+        if ((st = sw_coll_time(SW_COLL_ALLGATHER, SW_ALG_RING, G->size, G->size * *wire, lk, &t,
+                               err)))
+            return st;
+        t += x->plat->launch_s;
+    } else if ((st = sim_coll(x->plat, c, SW_COLL_ALLREDUCE, G, *wire, &t, err))) {
+        return st;
+    }
+    bk->dur = *work + t;
+    return SW_OK;
+}
+
+/* Buckets per virtual stage, filled from the last layer backwards (the
+ * order the backward pass produces gradients) until bucket_bytes. */
+static sw_status make_buckets(sim_ctx *x, sw_error *err)
 {
     x->nbk = 0;
-    for (long s = 0; s < x->pp; s++) {
-        stage *S = &x->st[s];
-        S->b0 = x->nbk;
-        S->nb = 0;
-        if (dp <= 1)
+    for (size_t l = 0; l < x->nl; l++)
+        x->bk_at[l] = -1;
+    for (long vs = 0; vs < x->V; vs++) {
+        x->b0[vs] = x->nbk;
+        x->nb[vs] = 0;
+        if (x->place.dp.size <= 1)
             continue;
         double acc = 0;
-        for (size_t l = S->hi; l-- > S->lo;) {
-            acc += net->layers[l].param_bytes;
-            if (!(acc > 0) || (acc < x->c->bucket_bytes && l > S->lo))
+        for (size_t l = x->hi[vs]; l-- > x->lo[vs];) {
+            const sw_layer *L = &x->net->layers[l];
+            acc += L->param_bytes / (L->tp_split ? x->plan.tp : 1);
+            if (!(acc > 0) || (acc < x->c->bucket_bytes && l > x->lo[vs]))
                 continue;
-            double wire, work, t;
-            compress_cost(x->c, acc, net->bytes_per_elem, dp, p->mem_bw, &wire, &work);
-            sw_status st = allreduce_time(p, x->c, dp, (double)x->pp, wire, &t, err);
+            sim_bucket *bk = &x->bk[x->nbk];
+            double wire, work;
+            sw_status st = bucket_cost(x, acc, bk, &wire, &work, err);
             if (st)
                 return st;
-            x->bk[x->nbk++] = (bucket){l, work + t};
+            bk->first = l;
+            x->bk_at[l] = (long)x->nbk++;
             x->compress_s += work;
             x->wire_bytes += wire;
-            S->nb++;
+            x->nb[vs]++;
             acc = 0;
         }
     }
     return SW_OK;
 }
 
-/* One step's timeline; M stretches compute, dt is the grid; with_ar = 0
- * leaves the allreduces out (what the step would take with free gradient
- * exchange: the reference for the bubble).  Returns the step time. */
-static double timeline(ctx *x, double M, double dt, int with_ar)
+/* The optimizer step of each stage over its (ZeRO: sharded) parameters. */
+static void updates(sim_ctx *x)
 {
-    long pp = x->pp;
-    double *fend = x->ready + x->nl, *bend = fend + pp;
-    for (long s = 0; s < pp; s++)
-        fend[s] = 0;
-    for (long j = 0; j < x->m; j++)
-        for (long s = 0; s < pp; s++) {
-            double t = s ? fmax(fend[s], fend[s - 1]) : fend[s];
-            for (size_t l = x->st[s].lo; l < x->st[s].hi; l++)
-                t = tick(t, dt) + M * x->tf[l];
-            if (s < pp - 1)
-                t = tick(t, dt) + x->st[s].send_fwd;
-            fend[s] = t;
-        }
-    for (long s = 0; s < pp; s++)
-        bend[s] = fend[s];
-    for (long j = 0; j < x->m; j++)
-        for (long s = pp - 1; s >= 0; s--) {
-            double t = s < pp - 1 ? fmax(bend[s], bend[s + 1]) : bend[s];
-            for (size_t l = x->st[s].hi; l-- > x->st[s].lo;) {
-                t = tick(t, dt) + M * x->tb[l];
-                x->ready[l] = t;
+    double shard = x->c->zero > 0 ? x->place.dp.size : 1;
+    for (long s = 0; s < x->pp; s++) {
+        double pb = 0;
+        for (long ch = 0; ch < x->v; ch++) {
+            long vs = ch * x->pp + s;
+            for (size_t l = x->lo[vs]; l < x->hi[vs]; l++) {
+                const sw_layer *L = &x->net->layers[l];
+                pb += L->param_bytes / (L->tp_split ? x->plan.tp : 1);
             }
-            if (s > 0)
-                t = tick(t, dt) + x->st[s].send_bwd;
-            bend[s] = t;
         }
-    double end = 0;
-    for (long s = 0; s < pp; s++) {
-        double t = bend[s], net_free = 0;
-        for (size_t k = x->st[s].b0; with_ar && k < x->st[s].b0 + x->st[s].nb; k++) {
-            double ready = x->c->overlap ? x->ready[x->bk[k].first] : bend[s];
-            net_free = tick(fmax(ready, net_free), dt) + x->bk[k].dur;
-            t = fmax(t, net_free);
-        }
-        if (x->st[s].update > 0)
-            t = tick(t, dt) + M * x->st[s].update;
-        end = fmax(end, t);
+        x->update[s] = optimizer_passes(x->c->optimizer) * pb / x->plat->mem_bw / shard;
     }
-    return end;
 }
 
-/* Memory passes over the parameters per optimizer step: SGD reads w and g
- * and writes w; Adam also reads and writes its two moments. */
-static double optimizer_passes(sw_optimizer o)
+void sim_ctx_free(sim_ctx *x)
 {
-    return o == SW_OPT_SGD ? 3 : o == SW_OPT_ADAM ? 7 : 0;
+    free(x->cost);
+    free(x->lo);
+    free(x->send_f);
+    free(x->bk);
+    free(x->b0);
+    free(x->bk_at);
+    free(x->update);
+    free(x->fdone);
+    free(x->st_compute);
+    memset(x, 0, sizeof *x);
 }
 
-static sw_status check_config(const sw_net *net, const sw_sim_config *c, double n, sw_error *err)
-{
-    if (!isfinite(n) || n < 1 || n != floor(n))
-        return sw_error_set(err, SW_EDOM, "N = %g: the number of units must be a whole number >= 1",
-                            n);
-    if (c->stages < 1 || c->micro < 1)
-        return sw_error_set(err, SW_EDOM, "stages %ld and micro-batches %ld must be >= 1",
-                            c->stages, c->micro);
-    if ((size_t)c->stages > net->nlayers)
-        return sw_error_set(err, SW_EDOM,
-                            "a pipeline of %ld stages needs at least %ld layers (the network has %zu)",
-                            c->stages, c->stages, net->nlayers);
-    if (fmod(n, (double)c->stages) != 0)
-        return sw_error_set(err, SW_EDOM, "N = %g is not a multiple of the %ld pipeline stages", n,
-                            c->stages);
-    if (!(c->batch > 0) || !isfinite(c->batch))
-        return sw_error_set(err, SW_EDOM, "batch %g must be > 0", c->batch);
-    if (!(c->bucket_bytes >= 0) || !(c->grid_dt >= 0) || !isfinite(c->grid_dt))
-        return sw_error_set(err, SW_EDOM, "bucket size %g and grid step %g must be >= 0",
-                            c->bucket_bytes, c->grid_dt);
-    if (!(c->jitter_cv >= 0) || !isfinite(c->jitter_cv) ||
-        (c->jitter == SW_JITTER_NORMAL && c->jitter_cv > 0.5))
-        return sw_error_set(err, SW_EDOM,
-                            "jitter cv %g must be >= 0 (and <= 0.5 for normal jitter, which "
-                            "would otherwise draw negative times)",
-                            c->jitter_cv);
-    if (!(c->cores >= 0) || !isfinite(c->cores))
-        return sw_error_set(err, SW_EDOM, "cores %g must be >= 0 (0 = a core per unit)",
-                            c->cores);
-    if (c->compress == SW_COMPRESS_TOPK && !(c->topk_frac > 0 && c->topk_frac <= 1))
-        return sw_error_set(err, SW_EDOM, "top-k fraction %g must be in (0, 1]", c->topk_frac);
-    if (!sw_coll_supports(SW_COLL_ALLREDUCE, c->allreduce))
-        return sw_error_set(err, SW_EINVAL, "%s is not an allreduce algorithm",
-                            sw_coll_alg_name(c->allreduce));
-    return SW_OK;
-}
-
-static sw_status ctx_init(ctx *x, const sw_net *net, const sw_platform *p, const sw_sim_config *c,
-                          double n, double dp, sw_error *err)
+sw_status sim_ctx_init(sim_ctx *x, const sw_net *net, const sw_platform *p,
+                       const sw_sim_config *c, double n, sw_error *err)
 {
     memset(x, 0, sizeof *x);
+    x->net = net;
+    x->plat = p;
     x->c = c;
+    sw_status st = sim_plan(net, p, c, n, &x->plan, &x->place, err);
+    if (st)
+        return st;
+    if (x->plan.micro * x->plan.chunks > 1e8)
+        return sw_error_set(err, SW_ENOMEM, "N = %g: %g micro-batches x %g chunks is too many to "
+                            "simulate", n, x->plan.micro, x->plan.chunks);
     x->nl = net->nlayers;
     x->pp = c->stages;
-    x->m = c->micro;
-    size_t pp = (size_t)x->pp;
-    x->tf = malloc((3 * x->nl + 2 * pp) * sizeof *x->tf);
-    x->st = malloc(pp * sizeof *x->st);
+    x->v = c->chunks;
+    x->m = (long)x->plan.micro;
+    x->V = x->pp * x->v;
+    size_t V = (size_t)x->V, pp = (size_t)x->pp, cells = V * (size_t)x->m;
+    x->cost = malloc(x->nl * sizeof *x->cost);
+    x->lo = malloc(2 * V * sizeof *x->lo);
+    x->send_f = malloc(2 * V * sizeof *x->send_f);
     x->bk = malloc(x->nl * sizeof *x->bk);
-    if (!x->tf || !x->st || !x->bk)
-        return sw_error_set(err, SW_ENOMEM, "out of memory for %zu layers", x->nl);
-    x->tb = x->tf + x->nl;
-    x->ready = x->tb + x->nl;
-    double replica = c->scaling == SW_SCALING_WEAK ? c->batch : c->batch / dp;
-    double b = replica / (double)x->m;
-    if (b < 1)
-        return sw_error_set(err, SW_EDOM,
-                            "N = %g: batch %g over %g replicas x %ld micro-batches is %g samples, "
-                            "less than one",
-                            n, c->batch, c->scaling == SW_SCALING_WEAK ? 1 : dp, x->m, b);
-    layer_times(x, net, p, b);
-    split_stages(x);
-    const sw_link *lk = (double)pp <= p->units_per_node ? &p->intra : &p->inter;
-    for (size_t s = 0; s < pp; s++) {
-        stage *S = &x->st[s];
-        S->send_fwd = s + 1 < pp ? sw_p2p_time(lk, net->layers[S->hi - 1].act_bytes * b) : 0;
-        S->send_bwd = s > 0 ? sw_p2p_time(lk, net->layers[S->lo - 1].act_bytes * b) : 0;
-        x->send_per_micro += S->send_fwd + S->send_bwd;
-        double pb = 0;
-        for (size_t l = S->lo; l < S->hi; l++)
-            pb += net->layers[l].param_bytes;
-        S->update = optimizer_passes(c->optimizer) * pb / p->mem_bw;
-        x->update_total += S->update;
+    x->b0 = malloc(2 * V * sizeof *x->b0);
+    x->bk_at = malloc(x->nl * sizeof *x->bk_at);
+    x->update = malloc(pp * sizeof *x->update);
+    x->fdone = malloc(2 * cells * sizeof *x->fdone);
+    x->st_compute = malloc(9 * pp * sizeof *x->st_compute);
+    if (!x->cost || !x->lo || !x->send_f || !x->bk || !x->b0 || !x->bk_at || !x->update ||
+        !x->fdone || !x->st_compute) {
+        sim_ctx_free(x);
+        return sw_error_set(err, SW_ENOMEM, "out of memory for %zu layers and %zu cells", x->nl,
+                            cells);
     }
-    for (size_t l = 0; l < x->nl; l++)
-        x->compute_per_micro += x->tf[l] + x->tb[l];
-    return make_buckets(x, net, p, dp, err);
+    x->hi = x->lo + V;
+    x->send_b = x->send_f + V;
+    x->nb = x->b0 + V;
+    x->bdone = x->fdone + cells;
+    double *a = x->st_compute;
+    x->st_inline = a + pp;
+    x->st_tp = a + 2 * pp;
+    x->st_send = a + 3 * pp;
+    x->st_bubble = a + 4 * pp;
+    x->st_dpwait = a + 5 * pp;
+    x->st_end = a + 6 * pp;
+    x->st_recompute = a + 7 * pp;
+    x->st_dp = a + 8 * pp;
+    if ((st = layer_costs(x, err)))
+        return st;
+    split_stages(x);
+    pipeline_sends(x);
+    updates(x);
+    return make_buckets(x, err);
 }
 
-static void ctx_free(ctx *x)
+/* ---- the step ---- */
+
+static double avg(const double *v, long n)
 {
-    free(x->tf);
-    free(x->st);
-    free(x->bk);
+    double s = 0;
+    for (long i = 0; i < n; i++)
+        s += v[i];
+    return s / (double)n;
 }
 
-sw_status sw_sim_step_run(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
-                          double n, sw_sim_step *out, sw_error *err)
+static sw_status refuse_memory(const sw_sim_memory *m, const sw_platform *p, double n,
+                               sw_error *err)
+{
+    return sw_error_set(err, SW_EDOM,
+                        "N = %g: does not fit: %.4g GB per unit (weights %.4g, gradients %.4g, "
+                        "optimizer %.4g, activations %.4g for %g micro-batches in flight, "
+                        "buffers %.4g; stage %g) > %.4g GB of %s; try recomputation, more "
+                        "tensor/pipeline parallelism or a ZeRO stage",
+                        n, m->total / 1e9, m->params / 1e9, m->grads / 1e9, m->optim / 1e9,
+                        m->acts / 1e9, m->inflight, m->buffers / 1e9, m->stage,
+                        m->capacity / 1e9, p->accel[0] ? p->accel : p->name);
+}
+
+static double recompute_flops(const sw_net *net, sw_recompute r)
+{
+    double f = 0;
+    for (size_t l = 0; l < net->nlayers; l++) {
+        const sw_layer *L = &net->layers[l];
+        if (L->no_recompute)
+            continue;
+        f += r == SW_RECOMPUTE_FULL ? L->fwd_flops : r == SW_RECOMPUTE_SELECTIVE ? L->attn_flops
+                                                                                  : 0;
+    }
+    return f;
+}
+
+static sw_status step_inputs(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
+                             sw_error *err)
 {
     sw_status st = sw_net_validate(net, err);
     if (!st)
         st = sw_platform_validate(plat, err);
     if (!st)
-        st = check_config(net, cfg, n, err);
+        st = check_options(cfg, err);
+    return st;
+}
+
+sw_status sw_sim_step_run(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
+                          double n, sw_sim_step *out, sw_error *err)
+{
+    sw_status st = step_inputs(net, plat, cfg, err);
     if (st)
         return st;
-    double pp = (double)cfg->stages, dp = n / pp;
-    /* Oversubscribed: n units take turns on `cores` cores, so each unit's
-     * FLOP/s and bytes/s are a cores/n share.  The links keep their α and β:
-     * what time-slicing does to messages is left to the measurement. */
-    sw_platform shared = *plat;
-    if (cfg->cores > 0 && n > cfg->cores) {
-        double f = n / cfg->cores;
-        shared.flops_fp32 /= f;
-        shared.flops_half /= f;
-        shared.mem_bw /= f;
-        plat = &shared;
+    sw_platform shared;
+    sim_effective_platform(plat, cfg, n, &shared);
+    sim_ctx x;
+    if ((st = sim_ctx_init(&x, net, &shared, cfg, n, err))) {
+        sim_ctx_free(&x);
+        return st;
     }
-    ctx x;
-    if ((st = ctx_init(&x, net, plat, cfg, n, dp, err))) {
-        ctx_free(&x);
+    memset(out, 0, sizeof *out);
+    if ((st = sim_memory(&x, &out->mem, err)) ||
+        (!out->mem.fits && (st = refuse_memory(&out->mem, plat, n, err)))) {
+        sim_ctx_free(&x);
         return st;
     }
     double M = sw_sim_expected_max(cfg->jitter, cfg->jitter_cv, n);
     if (isnan(M)) {
-        ctx_free(&x);
+        sim_ctx_free(&x);
         return sw_error_set(err, SW_EDOM, "expected maximum of %g jitter factors did not converge",
                             n);
     }
-    double t0 = timeline(&x, 1, 0, 1);
-    double tfree = timeline(&x, 1, 0, 0);
-    double tj = timeline(&x, M, 0, 1);
-    double tg = cfg->grid_dt > 0 ? timeline(&x, M, cfg->grid_dt, 1) : tj;
-    memset(out, 0, sizeof *out);
+    double t0 = sim_timeline(&x, 1, 0, NULL);
+    long pp = x.pp;
+    out->compute_s = avg(x.st_compute, pp);
+    out->bubble_s = avg(x.st_bubble, pp);
+    out->tp_s = avg(x.st_tp, pp);
+    out->send_s = avg(x.st_send, pp);
+    out->dp_s = avg(x.st_dp, pp);
+    out->recompute_s = avg(x.st_recompute, pp);
+    double inl = avg(x.st_inline, pp), dpw = avg(x.st_dpwait, pp);
+    double tj = cfg->jitter_cv > 0 ? sim_timeline(&x, M, 0, NULL) : t0;
+    double tg = cfg->grid_dt > 0 ? sim_timeline(&x, M, cfg->grid_dt, NULL) : tj;
+    if (isnan(t0) || isnan(tj) || isnan(tg)) {
+        sim_ctx_free(&x);
+        return sw_error_set(err, SW_ENOMEM, "out of memory for the timeline");
+    }
+    const sw_sim_plan *pl = &x.plan;
     out->n = n;
-    out->dp = dp;
-    out->pp = pp;
-    out->micro = (double)cfg->micro;
-    out->micro_batch = (cfg->scaling == SW_SCALING_WEAK ? cfg->batch : cfg->batch / dp) /
-                       (double)cfg->micro;
+    out->dp = pl->dp;
+    out->pp = pl->pp;
+    out->tp = pl->tp;
+    out->cp = pl->cp;
+    out->chunks = pl->chunks;
+    out->micro = pl->micro;
+    out->micro_batch = pl->micro_batch;
     out->time = tg;
-    double m = (double)x.m;
-    out->compute_s = (m * x.compute_per_micro + x.update_total) / pp;
-    out->update_s = x.update_total / pp;
-    /* Idle time of the average unit when gradients were free.  Without a
-     * pipeline there is none; with one, the difference of two sums can
-     * leave rounding dust, which is not idle time either. */
-    double bubble = tfree - out->compute_s - m * x.send_per_micro / pp;
-    out->bubble_s = pp > 1 && bubble > 1e-12 * tfree ? bubble : 0;
-    out->comm_s = t0 - out->compute_s - out->bubble_s;
-    out->wait_s = tj - t0;
-    out->grid_s = tg - tj;
+    out->update_s = avg(x.update, pp);
+    out->comm_s = inl + dpw;
+    /* The parts are sums of the timeline's own intervals; what is left
+     * below rounding is not a part. */
+    if (out->bubble_s < 1e-12 * t0)
+        out->bubble_s = 0;
     if (fabs(out->comm_s) < 1e-12 * t0)
         out->comm_s = 0;
+    out->wait_s = tj - t0;
+    out->grid_s = tg - tj;
     out->compress_s = x.compress_s;
     out->straggle = M;
     out->wire_bytes = x.wire_bytes;
-    ctx_free(&x);
+    double samples = pl->replica * pl->dp;
+    out->model_flops = samples * sw_net_flops(net);
+    out->hw_flops = out->model_flops + samples * recompute_flops(net, cfg->recompute);
+    double peak = sw_platform_peak(plat, cfg->arith, net->bytes_per_elem);
+    out->mfu = peak > 0 ? out->model_flops / (tg * n * peak) : NAN;
+    out->hfu = peak > 0 ? out->hw_flops / (tg * n * peak) : NAN;
+    sim_ctx_free(&x);
     return SW_OK;
+}
+
+sw_status sw_sim_memory_run(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
+                            double n, sw_sim_memory *out, sw_error *err)
+{
+    sw_status st = step_inputs(net, plat, cfg, err);
+    if (st)
+        return st;
+    sw_platform shared;
+    sim_effective_platform(plat, cfg, n, &shared);
+    sim_ctx x;
+    if (!(st = sim_ctx_init(&x, net, &shared, cfg, n, err)))
+        st = sim_memory(&x, out, err);
+    sim_ctx_free(&x);
+    return st;
+}
+
+/* ---- baseline, sweep, calibration ---- */
+
+sw_status sw_sim_baseline(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
+                          double nmax, sw_sim_step *out, sw_error *err)
+{
+    double model = (double)cfg->tp * (double)cfg->cp * (double)cfg->stages;
+    sw_sim_memory last = {0};
+    sw_status st = SW_OK;
+    double last_n = 0;
+    for (double dp = 1; model * dp <= fmax(nmax, model); dp *= 2) {
+        sw_error e2 = {0};
+        sw_sim_memory m;
+        st = sw_sim_memory_run(net, plat, cfg, model * dp, &m, &e2);
+        if (st == SW_OK && !m.fits) {
+            last = m;
+            last_n = model * dp;
+            continue;
+        }
+        if (st) { /* a plan error at the smallest size is the configuration's */
+            if (err)
+                *err = e2;
+            return st;
+        }
+        return sw_sim_step_run(net, plat, cfg, model * dp, out, err);
+    }
+    if (last_n > 0) {
+        st = refuse_memory(&last, plat, last_n, err);
+        sw_error_prefix(err, "no configuration of up to %g units fits", last_n);
+        return st;
+    }
+    return sw_error_set(err, SW_EDOM, "no baseline: N = %g is below tp x cp x pp = %g", nmax,
+                        model);
 }
 
 sw_status sw_sim_sweep(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
                        const double *n, size_t nn, sw_sim_point *out, sw_error *err)
 {
-    sw_sim_config one = *cfg;
-    one.stages = 1;
-    one.micro = 1;
-    sw_sim_step s1;
-    sw_status st = sw_sim_step_run(net, plat, &one, 1, &s1, err);
-    if (st)
-        return sw_error_prefix(err, "one-unit baseline");
+    double nmax = 0;
+    for (size_t i = 0; i < nn; i++)
+        nmax = fmax(nmax, n[i]);
+    sw_sim_step b;
+    sw_status st = sw_sim_baseline(net, plat, cfg, nmax, &b, err);
+    if (st) {
+        sw_error_prefix(err, "baseline");
+        return st;
+    }
     for (size_t i = 0; i < nn; i++) {
         sw_sim_point *p = &out[i];
         if ((st = sw_sim_step_run(net, plat, cfg, n[i], &p->step, err)))
             return st;
-        p->t1 = s1.time;
-        double work = cfg->scaling == SW_SCALING_WEAK ? p->step.dp : 1;
-        p->speedup = work * s1.time / p->step.time;
-        sw_amdahl a;
-        if ((st = sw_amdahl_point(n[i], p->speedup, &a, err)))
-            return st;
-        p->efficiency = a.efficiency;
-        p->serial = a.serial;
+        p->t_base = b.time;
+        p->n_base = b.n;
+        double work = cfg->scaling == SW_SCALING_WEAK ? p->step.dp / b.dp : 1;
+        p->speedup = work * b.n * b.time / p->step.time;
+        p->efficiency = p->speedup / n[i];
+        p->serial = NAN;
+        if (n[i] > 1 && n[i] != b.n) {
+            sw_amdahl a;
+            if ((st = sw_amdahl_point(n[i], p->speedup, &a, err)))
+                return st;
+            p->serial = a.serial;
+        }
     }
+    return SW_OK;
+}
+
+/* The quantity calibration matches, on the platform scaled by k. */
+static sw_status cal_value(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
+                           double n, sw_cal_kind kind, double k, double *v, sw_error *err)
+{
+    sw_platform p = *plat;
+    sw_platform_scale(&p, k);
+    sw_sim_step s;
+    sw_status st = sw_sim_step_run(net, &p, cfg, n, &s, err);
+    if (st)
+        return st;
+    *v = kind == SW_CAL_MFU ? s.mfu : kind == SW_CAL_HFU ? s.hfu : s.time;
+    if (isnan(*v))
+        return sw_error_set(err, SW_EDOM,
+                            "platform %s: no peak FLOP/s to calibrate a utilisation against "
+                            "(give an accelerator or peak_flops_*)",
+                            plat->name);
+    return SW_OK;
+}
+
+sw_status sw_sim_calibrate(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
+                           double n, sw_cal_kind kind, double target, double *k, sw_error *err)
+{
+    if (!(target > 0) || !isfinite(target) || (kind != SW_CAL_STEP && target >= 1))
+        return sw_error_set(err, SW_EDOM, "calibration target %g must be %s", target,
+                            kind == SW_CAL_STEP ? "> 0 seconds" : "in (0, 1)");
+    /* Utilisation rises and step time falls with k; bisect on log k. */
+    double lo = 1e-6, hi = 1e6, v;
+    sw_status st;
+    int up = kind != SW_CAL_STEP;
+    for (int side = 0; side < 2; side++) {
+        double at = side ? hi : lo;
+        if ((st = cal_value(net, plat, cfg, n, kind, at, &v, err)))
+            return st;
+        if ((side == 0) == (up ? v > target : v < target))
+            return sw_error_set(err, SW_EDOM,
+                                "N = %g: no rate reaches %s %g (at %g x the rates: %g)", n,
+                                kind == SW_CAL_MFU ? "MFU" : kind == SW_CAL_HFU ? "HFU"
+                                                                                : "step time",
+                                target, at, v);
+    }
+    for (int it = 0; it < 100 && hi / lo > 1 + 1e-12; it++) {
+        double mid = sqrt(lo * hi);
+        if ((st = cal_value(net, plat, cfg, n, kind, mid, &v, err)))
+            return st;
+        if (up ? v < target : v > target)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    *k = sqrt(lo * hi);
     return SW_OK;
 }

@@ -11,17 +11,23 @@
 #include "scalewall/version.h"
 
 static const char *const extra_names[] = {
-    "compute_s", "comm_s", "bubble_s", "wait_s",     "grid_s", "compress_s", "update_s", "straggle",
-    "speedup",   "efficiency", "serial", "t1_s", "dp",   "pp"};
+    "compute_s",  "comm_s",     "bubble_s",  "wait_s",    "grid_s",      "compress_s",
+    "update_s",   "straggle",   "speedup",   "efficiency", "serial",     "baseline_s",
+    "baseline_n", "dp",         "pp",        "tp",         "cp",         "micro_batch",
+    "tp_s",       "send_s",     "dp_s",      "recompute_s", "mfu",       "hfu",
+    "memory_bytes"};
 #define NEXTRA (sizeof extra_names / sizeof extra_names[0])
 
 static void point_extras(const sw_sim_point *p, double v[NEXTRA])
 {
     const sw_sim_step *s = &p->step;
-    double vals[NEXTRA] = {s->compute_s, s->comm_s,      s->bubble_s,   s->wait_s,
-                           s->grid_s,    s->compress_s,  s->update_s,   s->straggle,   p->speedup,
-                           p->efficiency, p->serial,     p->t1,         s->dp,
-                           s->pp};
+    double vals[NEXTRA] = {s->compute_s,  s->comm_s,     s->bubble_s,  s->wait_s,
+                           s->grid_s,     s->compress_s, s->update_s,  s->straggle,
+                           p->speedup,    p->efficiency, p->serial,    p->t_base,
+                           p->n_base,     s->dp,         s->pp,        s->tp,
+                           s->cp,         s->micro_batch, s->tp_s,     s->send_s,
+                           s->dp_s,       s->recompute_s, s->mfu,      s->hfu,
+                           s->mem.total};
     memcpy(v, vals, sizeof vals);
 }
 
@@ -38,14 +44,27 @@ static void params_string(const sw_net *net, const sw_platform *plat, const sw_s
         snprintf(comp, sizeof comp, "topk:%g", c->topk_frac);
     else
         snprintf(comp, sizeof comp, "%s", sw_compress_name(c->compress));
-    snprintf(buf, len,
+    int n = snprintf(buf, len,
              "%s;platform=%s;batch=%g;precision=%s;allreduce=%s;hierarchical=%d;bucket=%g;"
              "overlap=%d;stages=%ld;micro=%ld;jitter=%s:%g;grid=%g;compress=%s;optimizer=%s",
              net->params, plat->name, c->batch,
-             c->precision ? c->precision : precision_name(net->bytes_per_elem),
+             c->precision              ? c->precision
+             : c->arith == SW_PREC_AUTO ? precision_name(net->bytes_per_elem)
+                                        : sw_precision_name(c->arith, net->bytes_per_elem),
              sw_coll_alg_name(c->allreduce), c->hierarchical, c->bucket_bytes, c->overlap,
              c->stages, c->micro, c->jitter == SW_JITTER_NORMAL ? "normal" : "lognormal",
              c->jitter_cv, c->grid_dt, comp, sw_optimizer_name(c->optimizer));
+    /* The training-at-scale keys only when they differ from the defaults,
+     * so older series keep their params. */
+    if (n > 0 && (size_t)n < len &&
+        (c->tp != 1 || c->cp != 1 || c->sp || c->schedule != SW_SCHED_1F1B || c->chunks != 1 ||
+         c->micro_batch > 0 || c->zero || c->recompute || c->order))
+        snprintf(buf + n, len - (size_t)n,
+                 ";tp=%ld;cp=%ld;sp=%d;schedule=%s;chunks=%ld;micro_batch=%g;zero=%d;"
+                 "recompute=%s;order=%s",
+                 c->tp, c->cp, c->sp, sw_schedule_name(c->schedule), c->chunks, c->micro_batch,
+                 c->zero, sw_recompute_name(c->recompute),
+                 c->order == SW_ORDER_TP_CP_DP_PP ? "tp-cp-dp-pp" : "tp-cp-pp-dp");
 }
 
 static sw_status set_meta(sw_obs *o, const sw_platform *plat, sw_error *err)
@@ -61,6 +80,8 @@ static sw_status set_meta(sw_obs *o, const sw_platform *plat, sw_error *err)
     if ((st = sw_obs_set_meta(o, "units_per_node", num, err)))
         return st;
     if (plat->calibration[0] && (st = sw_obs_set_meta(o, "calibration", plat->calibration, err)))
+        return st;
+    if (plat->accel[0] && (st = sw_obs_set_meta(o, "accelerator", plat->accel, err)))
         return st;
     return SW_OK;
 }

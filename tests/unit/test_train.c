@@ -1,0 +1,373 @@
+/* test_train.c — training at scale against closed forms and published
+ * formulas: ZeRO's bytes per parameter (Rajbhandari et al. 2020, exactly),
+ * the 1F1B and interleaved pipelines' bubbles and in-flight activations
+ * (Narayanan et al. 2021), Megatron's tensor-parallel collectives per
+ * layer, the collective choice, the efficiency baseline, calibration, and
+ * the one-line refusals of configurations that cannot run. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <math.h>
+#include <string.h>
+
+#include "scalewall/simulate.h"
+
+#define NEAR(a, b) assert_true(fabs((double)(a) - (double)(b)) <= 1e-9 * (1 + fabs((double)(b))))
+#define LAYER(n, f, b, p, a)                                                                     \
+    {.name = n, .fwd_flops = f, .bwd_flops = b, .param_bytes = p, .act_bytes = a}
+
+/* 1e9 FLOP/s, 1e9 B/s, α = 1 ms, β = 1 µs/B, γ = 0, 8 units per node, no
+ * launch cost, no contention: the toy platform of test_simulate.c. */
+static sw_platform plat(void)
+{
+    sw_platform p;
+    memset(&p, 0, sizeof p);
+    strcpy(p.name, "test");
+    p.flops_fp32 = p.flops_half = 1e9;
+    p.mem_bw = 1e9;
+    p.units_per_node = 8;
+    p.intra = (sw_link){1e-3, 1e-6, 0};
+    p.inter = (sw_link){1e-3, 1e-6, 0};
+    return p;
+}
+
+static sw_net net_of(sw_layer *l, size_t n, double bpe)
+{
+    sw_net net;
+    memset(&net, 0, sizeof net);
+    strcpy(net.name, "toy");
+    net.bytes_per_elem = bpe;
+    net.layers = l;
+    net.nlayers = n;
+    return net;
+}
+
+static sw_sim_config cfg(double batch)
+{
+    sw_sim_config c;
+    sw_sim_config_default(&c);
+    c.batch = batch;
+    c.optimizer = SW_OPT_NONE;
+    c.allreduce = SW_ALG_RING;
+    return c;
+}
+
+static sw_sim_step run(const sw_net *n, const sw_platform *p, const sw_sim_config *c, double units)
+{
+    sw_sim_step s;
+    sw_error err = {0};
+    if (sw_sim_step_run(n, p, c, units, &s, &err))
+        fail_msg("%s", err.msg);
+    return s;
+}
+
+/* ZeRO, Figure 1 of the paper: Ψ = 7.5B, N_d = 64, mixed-precision Adam
+ * (K = 12): 120 GB replicated, 31.4 GB at stage 1, 16.6 GB at stage 2,
+ * 1.9 GB at stage 3 — as 4Ψ + KΨ/N_d, 2Ψ + (2 + K)Ψ/N_d, (4 + K)Ψ/N_d. */
+static void test_zero_bytes(void **state)
+{
+    (void)state;
+    double psi = 7.5e9, nd = 64;
+    sw_layer l[1] = {LAYER("all", 1, 2, 2 * psi, 0)};
+    sw_net net = net_of(l, 1, 2);
+    sw_platform p = plat();
+    sw_sim_config c = cfg(64);
+    c.optimizer = SW_OPT_ADAM;
+    const double want[4] = {16 * psi, 4 * psi + 12 * psi / nd, 2 * psi + 14 * psi / nd,
+                            16 * psi / nd};
+    for (int z = 0; z < 4; z++) {
+        c.zero = z;
+        sw_sim_memory m;
+        sw_error err = {0};
+        assert_int_equal(sw_sim_memory_run(&net, &p, &c, nd, &m, &err), SW_OK);
+        NEAR(m.psi, psi);
+        NEAR(m.k, 12);
+        NEAR(m.params + m.grads + m.optim, want[z]);
+        NEAR(m.acts, 0);
+    }
+    /* The paper's figures, rounded as printed. */
+    c.zero = 1;
+    sw_sim_memory m;
+    assert_int_equal(sw_sim_memory_run(&net, &p, &c, nd, &m, NULL), SW_OK);
+    assert_true(fabs(m.total / 1e9 - 31.4) < 0.05);
+    /* fp32 Adam keeps two moments (K = 8); mixed-precision SGD a master copy (K = 4). */
+    net.bytes_per_elem = 4;
+    l[0].param_bytes = 4 * psi;
+    c.zero = 0;
+    assert_int_equal(sw_sim_memory_run(&net, &p, &c, nd, &m, NULL), SW_OK);
+    NEAR(m.params + m.grads + m.optim, 16 * psi);
+    NEAR(m.k, 8);
+    net.bytes_per_elem = 2;
+    l[0].param_bytes = 2 * psi;
+    c.optimizer = SW_OPT_SGD;
+    assert_int_equal(sw_sim_memory_run(&net, &p, &c, nd, &m, NULL), SW_OK);
+    NEAR(m.k, 4);
+    /* Tensor parallelism divides a split layer's parameters; pipeline
+     * parallelism gives each stage its own. */
+    l[0].tp_split = 1;
+    c.optimizer = SW_OPT_ADAM;
+    c.tp = 8;
+    assert_int_equal(sw_sim_memory_run(&net, &p, &c, 8 * nd, &m, NULL), SW_OK);
+    NEAR(m.psi, psi / 8);
+}
+
+/* Four identical layers, f = 1 ms, b = 2 ms per 1-sample micro-batch (the
+ * layer's FLOPs at 1e9 FLOP/s), no sends, no gradients: a pipeline of pp
+ * equal stages over m micro-batches takes (m + pp - 1)(F + B) with GPipe
+ * and 1F1B alike, F and B a stage's forward and backward; interleaving v
+ * chunks cuts the bubble to (pp - 1)(F + B)/v. */
+static void test_schedules(void **state)
+{
+    (void)state;
+    sw_layer l[4];
+    for (int i = 0; i < 4; i++) {
+        sw_layer x = LAYER("l", 1e6, 2e6, 0, 0);
+        x.stash_bytes = 1000;
+        l[i] = x;
+    }
+    sw_net net = net_of(l, 4, 4);
+    sw_platform p = plat();
+    p.intra.alpha = p.inter.alpha = 0;
+    sw_sim_config c = cfg(8);
+    c.stages = 2;
+    c.micro = 8;
+    double F = 2e-3, B = 4e-3; /* a stage of two layers */
+    c.schedule = SW_SCHED_GPIPE;
+    sw_sim_step g = run(&net, &p, &c, 2);
+    NEAR(g.time, (8 + 1) * (F + B));
+    NEAR(g.bubble_s, 1 * (F + B));
+    NEAR(g.mem.inflight, 8); /* GPipe keeps every micro-batch */
+    NEAR(g.mem.acts, 8 * 2 * 1000);
+    c.schedule = SW_SCHED_1F1B;
+    sw_sim_step o = run(&net, &p, &c, 2);
+    NEAR(o.time, (8 + 1) * (F + B));
+    NEAR(o.mem.inflight, 2); /* 1F1B: at most pp on the first stage */
+    NEAR(o.mem.acts, 2 * 2 * 1000);
+    c.schedule = SW_SCHED_INTERLEAVED;
+    c.chunks = 2;
+    sw_sim_step v = run(&net, &p, &c, 2);
+    NEAR(v.time, 8 * (F + B) + 1 * (F + B) / 2);
+    NEAR(v.bubble_s, (F + B) / 2);
+    /* pp = 4: the closed forms again. */
+    c.stages = 4;
+    c.chunks = 1;
+    c.schedule = SW_SCHED_1F1B;
+    NEAR(run(&net, &p, &c, 4).time, (8 + 3) * (F + B) / 2);
+    c.schedule = SW_SCHED_GPIPE;
+    NEAR(run(&net, &p, &c, 4).time, (8 + 3) * (F + B) / 2);
+}
+
+/* Megatron's tensor parallelism on one layer: FLOPs split over tp ranks,
+ * one allreduce of the layer's output in the forward and one in the
+ * backward.  Layer 1e6/2e6 FLOPs per sample, 2 samples, 1000 B of output
+ * per sample, tp = 2 inside a node: forward 1 ms + ring allreduce
+ * 2α + (2000 B)β = 4 ms, backward 2 ms + 4 ms: 11 ms.  With sequence
+ * parallelism the allreduce becomes an allgather and a reduce-scatter
+ * ((α + 1000β) each at p = 2): the same 4 ms. */
+static void test_tensor_parallel(void **state)
+{
+    (void)state;
+    sw_layer l[1] = {LAYER("l", 1e6, 2e6, 0, 1000)};
+    l[0].tp_split = 1;
+    l[0].tp_fwd = l[0].tp_bwd = 1;
+    sw_net net = net_of(l, 1, 4);
+    sw_platform p = plat();
+    sw_sim_config c = cfg(2);
+    c.tp = 2;
+    sw_sim_step s = run(&net, &p, &c, 2);
+    NEAR(s.time, 11e-3);
+    NEAR(s.tp_s, 8e-3);
+    NEAR(s.comm_s, 8e-3);
+    NEAR(s.compute_s, 3e-3);
+    c.sp = 1;
+    NEAR(run(&net, &p, &c, 2).time, 11e-3);
+    /* The launch cost is paid per collective: 2 per step here, 4 with SP. */
+    p.launch_s = 1e-4;
+    NEAR(run(&net, &p, &c, 2).time, 11e-3 + 4e-4);
+    c.sp = 0;
+    NEAR(run(&net, &p, &c, 2).time, 11e-3 + 2e-4);
+    /* Full recomputation redoes the forward and its allreduce. */
+    p.launch_s = 0;
+    c.recompute = SW_RECOMPUTE_FULL;
+    NEAR(run(&net, &p, &c, 2).time, 11e-3 + 5e-3);
+}
+
+/* auto takes the fastest algorithm: at p = 2 with γ = 0, recursive
+ * doubling's α + nβ beats the ring's 2α + nβ. */
+static void test_collective_choice(void **state)
+{
+    (void)state;
+    sw_link l = {1e-3, 1e-6, 0};
+    double t;
+    sw_coll_alg a;
+    sw_error err = {0};
+    assert_int_equal(sw_coll_best(SW_COLL_ALLREDUCE, 2, 1000, &l, &t, &a, &err), SW_OK);
+    NEAR(t, 2e-3);
+    assert_int_equal(a, SW_ALG_RECURSIVE_DOUBLING);
+    /* Large vectors at p = 64: the ring's 2(p-1)/p nβ wins over trees. */
+    assert_int_equal(sw_coll_best(SW_COLL_ALLREDUCE, 64, 1e9, &l, &t, &a, &err), SW_OK);
+    assert_true(a == SW_ALG_RING || a == SW_ALG_RABENSEIFNER);
+    /* NCCL's double binary tree: 2 lg p α + 2nβ + nγ. */
+    sw_link g = {1e-6, 1e-9, 1e-10};
+    assert_int_equal(sw_coll_time(SW_COLL_ALLREDUCE, SW_ALG_DBTREE, 8, 1e6, &g, &t, &err), SW_OK);
+    NEAR(t, 6e-6 + 2e-3 + 1e-4);
+}
+
+/* One line with the numbers for every configuration that cannot run. */
+static void test_refusals(void **state)
+{
+    (void)state;
+    sw_layer l[4] = {LAYER("a", 1e6, 2e6, 1000, 10), LAYER("b", 1e6, 2e6, 1000, 10),
+                     LAYER("c", 1e6, 2e6, 1000, 10), LAYER("d", 1e6, 2e6, 1000, 10)};
+    sw_net net = net_of(l, 4, 4);
+    sw_platform p = plat();
+    sw_sim_config c = cfg(64);
+    sw_sim_step s;
+    sw_error err = {0};
+    c.tp = 16;
+    assert_int_equal(sw_sim_step_run(&net, &p, &c, 16, &s, &err), SW_EDOM);
+    assert_non_null(strstr(err.msg, "tensor parallelism 16 is larger than a node (8 units)"));
+    c.tp = 1;
+    c.stages = 8;
+    assert_int_equal(sw_sim_step_run(&net, &p, &c, 8, &s, &err), SW_EDOM);
+    assert_non_null(strstr(err.msg, "8 stages needs at least 8 layers (the network has 4)"));
+    c.stages = 2;
+    c.schedule = SW_SCHED_INTERLEAVED;
+    c.chunks = 4;
+    assert_int_equal(sw_sim_step_run(&net, &p, &c, 2, &s, &err), SW_EDOM);
+    assert_non_null(strstr(err.msg, "2 stages x 4 chunks needs at least 8 layers"));
+    c.schedule = SW_SCHED_1F1B;
+    c.chunks = 1;
+    c.micro_batch = 16;
+    assert_int_equal(sw_sim_step_run(&net, &p, &c, 16, &s, &err), SW_EDOM);
+    assert_non_null(strstr(err.msg, "batch 64 is smaller than dp 8 x micro-batch 16 = 128"));
+    c.micro_batch = 0;
+    assert_int_equal(sw_sim_step_run(&net, &p, &c, 3, &s, &err), SW_EDOM);
+    assert_non_null(strstr(err.msg, "N = 3 is not a multiple"));
+    c.stages = 1;
+    /* Memory: 4 layers x 1000 B of fp32 parameters, SGD (K = 0): 8000 B of
+     * weights and gradients; 1 kB of memory cannot hold them. */
+    p.mem_bytes = 1000;
+    assert_int_equal(sw_sim_step_run(&net, &p, &c, 1, &s, &err), SW_EDOM);
+    assert_non_null(strstr(err.msg, "does not fit"));
+    assert_non_null(strstr(err.msg, "> 1e-06 GB"));
+    p.mem_bytes = 0;
+    net.heads = 6;
+    net.kv_heads = 6;
+    c.tp = 4;
+    assert_int_equal(sw_sim_step_run(&net, &p, &c, 4, &s, &err), SW_EDOM);
+    assert_non_null(strstr(err.msg, "does not divide the 6 attention heads"));
+    c.tp = 1;
+    c.cp = 2;
+    assert_int_equal(sw_sim_step_run(&net, &p, &c, 2, &s, &err), SW_EDOM);
+    assert_non_null(strstr(err.msg, "needs a network with a sequence"));
+}
+
+/* The baseline is the fewest units that fit: with a 2-stage pipeline it is
+ * N0 = 2 (one replica), not one unit holding the whole network; and when
+ * one replica does not fit, ZeRO-sharded replicas are added. */
+static void test_baseline(void **state)
+{
+    (void)state;
+    sw_layer l[2] = {LAYER("a", 1e6, 2e6, 1000, 0), LAYER("b", 1e6, 2e6, 1000, 0)};
+    sw_net net = net_of(l, 2, 4);
+    sw_platform p = plat();
+    sw_sim_config c = cfg(8);
+    c.stages = 2;
+    c.micro = 4;
+    double n[2] = {2, 4};
+    sw_sim_point pt[2];
+    sw_error err = {0};
+    assert_int_equal(sw_sim_sweep(&net, &p, &c, n, 2, pt, &err), SW_OK);
+    NEAR(pt[0].n_base, 2);
+    NEAR(pt[0].efficiency, 1);
+    assert_true(isnan(pt[0].serial));
+    NEAR(pt[1].speedup, 2 * pt[0].step.time / pt[1].step.time);
+    /* Adam, fp32, ZeRO-1: a stage's 250 parameters hold 1000 B of weights,
+     * 1000 of gradients and 8 x 250 / N_d of moments: 4000 B on one
+     * replica, 3000 on two. */
+    c.optimizer = SW_OPT_ADAM;
+    c.zero = 1;
+    p.mem_bytes = 3500;
+    assert_int_equal(sw_sim_sweep(&net, &p, &c, n, 2, pt, &err), SW_EDOM); /* N = 2 is refused */
+    assert_non_null(strstr(err.msg, "N = 2: does not fit: 4e-06 GB"));
+    double n2[2] = {4, 8};
+    c.batch = 16;
+    assert_int_equal(sw_sim_sweep(&net, &p, &c, n2, 2, pt, &err), SW_OK);
+    NEAR(pt[0].n_base, 4);
+    NEAR(pt[0].efficiency, 1);
+    NEAR(pt[0].step.mem.total, 3000);
+}
+
+/* The one calibration knob: the rate scale that gives a target step time
+ * or utilisation, found by bisection, reproduces it. */
+static void test_calibration(void **state)
+{
+    (void)state;
+    sw_layer l[1] = {LAYER("l", 1e6, 2e6, 0, 0)};
+    sw_net net = net_of(l, 1, 2);
+    sw_platform p = plat();
+    p.peak_half = 2e9;
+    sw_sim_config c = cfg(10);
+    double k;
+    sw_error err = {0};
+    /* Compute only: 30 ms at k = 1, so 15 ms needs k = 2. */
+    assert_int_equal(sw_sim_calibrate(&net, &p, &c, 1, SW_CAL_STEP, 15e-3, &k, &err), SW_OK);
+    assert_true(fabs(k - 2) < 1e-9);
+    /* MFU at k = 1: 3e7 FLOP / (30 ms x 2e9) = 0.5; 0.75 needs k = 1.5. */
+    assert_int_equal(sw_sim_calibrate(&net, &p, &c, 1, SW_CAL_MFU, 0.75, &k, &err), SW_OK);
+    assert_true(fabs(k - 1.5) < 1e-9);
+    sw_platform_scale(&p, k);
+    NEAR(run(&net, &p, &c, 1).mfu, 0.75);
+    p.peak_half = 0;
+    assert_int_equal(sw_sim_calibrate(&net, &p, &c, 1, SW_CAL_MFU, 0.5, &k, &err), SW_EDOM);
+    assert_non_null(strstr(err.msg, "no peak FLOP/s"));
+}
+
+/* Megatron's GPT: parameters 12 l h^2 (1 + 13/(12h) + (V + s)/(12 l h))
+ * (Narayanan et al. 2021, eq. 2's count), hardware FLOPs per step with
+ * full recomputation 96 B s l h^2 (1 + s/(6h) + V/(16 l h)); activations
+ * kept per layer at tp = t, Korthikanti et al. (2022):
+ * s b h (10 + 24/t + 5 a s/(h t)) bytes. */
+static void test_megatron_counts(void **state)
+{
+    (void)state;
+    sw_net n;
+    sw_error err = {0};
+    assert_int_equal(sw_net_from_spec(&n, "gpt-1.7b", 2, &err), SW_OK);
+    double l = 24, h = 2304, s = 2048, V = 51200, a = 24, B = 512;
+    double P = 0;
+    for (size_t i = 0; i < n.nlayers; i++)
+        P += n.layers[i].param_bytes / 2;
+    /* ... plus the final layer norm's 2h, which the paper's count leaves out. */
+    NEAR(P - 2 * h, 12 * l * h * h * (1 + 13 / (12 * h) + (V + s) / (12 * l * h)));
+    sw_platform p = plat();
+    p.units_per_node = 8;
+    p.mem_bw = 1e12;
+    p.flops_half = 1e14;
+    sw_sim_config c = cfg(B);
+    c.recompute = SW_RECOMPUTE_FULL;
+    c.micro_batch = 1;
+    sw_sim_step st = run(&n, &p, &c, 32);
+    NEAR(st.hw_flops, 96 * B * s * l * h * h * (1 + s / (6 * h) + V / (16 * l * h)));
+    NEAR(st.model_flops, 72 * B * s * l * h * h * (1 + s / (6 * h)) + 6 * B * s * h * V);
+    /* Kept activations of a block at tp = 8, micro-batch 1. */
+    const sw_layer *L = &n.layers[1];
+    double t = 8;
+    NEAR(L->stash_bytes / t + L->stash_rep_bytes, s * h * (10 + 24 / t + 5 * a * s / (h * t)));
+    sw_net_free(&n);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_zero_bytes),       cmocka_unit_test(test_schedules),
+        cmocka_unit_test(test_tensor_parallel),  cmocka_unit_test(test_collective_choice),
+        cmocka_unit_test(test_refusals),         cmocka_unit_test(test_baseline),
+        cmocka_unit_test(test_calibration),      cmocka_unit_test(test_megatron_counts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
