@@ -45,6 +45,38 @@ assert e[1][0] is None and abs(e[1][1] - 1) < 1e-12, e
 assert abs(d["time_s"][1][1] - 0.062) < 1e-12, d["time_s"]
 PY
 
+# Vegh's claim on the payload share: with one block per stage, depth buys
+# pipeline stages and the non-parallel share grows (holds at N = 4: depth 1
+# runs 4 replicas, depth 4 one 4-stage pipeline); with the stages fixed,
+# depth only adds work behind the same exposed last bucket (does not hold).
+# The claim's numbers are the grid's payload cells; a block that tensor
+# parallelism cannot split gets no comparison grid.
+for k in 1 0; do
+  $sw depth --net blk.json --platform "$data/sim_toy_platform.json" --batch 16 --micro 4 \
+      --optimizer none --allreduce ring --depths 1,2,4 --n 4,8 --layers-per-stage $k \
+      --format json --out c$k.json
+done
+python3 - c1.json c0.json <<'PY'
+import json, sys
+piped, flat = (json.load(open(f)) for f in sys.argv[1:])
+for d in (piped, flat):
+    assert d["compare"] is None, d["compare"]
+    for j, c in enumerate(d["claim"]):
+        col = [row[j] for row in d["payload_serial"]]
+        ran = [(dep, v) for dep, v in zip(d["depths"], col) if v is not None]
+        if len(ran) < 2:
+            assert c["holds"] is None, c
+            continue
+        assert (c["depth_lo"], c["serial_lo"]) == ran[0] and (c["depth_hi"], c["serial_hi"]) == ran[-1], (c, ran)
+        assert c["holds"] == (c["serial_hi"] > 1.05 * c["serial_lo"]), c
+c4 = piped["claim"][0]
+assert c4["n"] == 4 and c4["holds"] is True and c4["depth_hi"] == 4, c4
+assert flat["claim"][0]["holds"] is False, flat["claim"][0]
+PY
+$sw depth --net blk.json --platform "$data/sim_toy_platform.json" --batch 16 --micro 4 \
+    --optimizer none --depths 1,2,4 --n 4 --layers-per-stage 1 >claim.txt
+grep -q '^ *4 *1 *1-4 .* holds (+' claim.txt
+
 # Built-in families: a deeper MLP never scales further than a shallower one here.
 $sw depth --net mlp:width=512 --platform 100gbe --batch 512 --depths 1:8 --n 1:64 --format csv >m.csv
 python3 - m.csv <<'PY'

@@ -55,6 +55,10 @@ void sw_depth_free(sw_depth_grid *g)
     free(g->deepest);
     free(g->largest_n_at_least);
     free(g->deepest_at_least);
+    free(g->sync);
+    free(g->tp_sync);
+    free(g->payload);
+    free(g->pay_serial);
     memset(g, 0, sizeof *g);
 }
 
@@ -74,8 +78,13 @@ static sw_status grid_alloc(sw_depth_grid *g, size_t nd, size_t nn, sw_error *er
     g->deepest = malloc(nn * sizeof(double));
     g->largest_n_at_least = calloc(nd, sizeof(int));
     g->deepest_at_least = calloc(nn, sizeof(int));
+    g->sync = malloc(nd * nn * sizeof(double));
+    g->tp_sync = malloc(nd * nn * sizeof(double));
+    g->payload = malloc(nd * nn * sizeof(double));
+    g->pay_serial = malloc(nd * nn * sizeof(double));
     if (!g->depth || !g->n || !g->time || !g->eff || !g->serial || !g->t1 || !g->stages || !g->largest_n ||
-        !g->deepest || !g->largest_n_at_least || !g->deepest_at_least) {
+        !g->deepest || !g->largest_n_at_least || !g->deepest_at_least || !g->sync ||
+        !g->tp_sync || !g->payload || !g->pay_serial) {
         sw_depth_free(g);
         return sw_error_set(err, SW_ENOMEM, "out of memory for a %zu x %zu grid", nd, nn);
     }
@@ -102,7 +111,8 @@ static sw_status run_row(const sw_net *net, const sw_platform *plat, const sw_si
     g->t1[d] = base ? b.time : NAN;
     for (size_t j = 0; j < g->nn; j++) {
         size_t k = d * g->nn + j;
-        g->time[k] = g->eff[k] = g->serial[k] = NAN;
+        g->time[k] = g->eff[k] = g->serial[k] = g->sync[k] = g->tp_sync[k] = NAN;
+        g->payload[k] = g->pay_serial[k] = NAN;
         if (!base || infeasible(net, plat, cfg, g->n[j]))
             continue;
         sw_status st = sw_sim_step_run(net, plat, cfg, g->n[j], &s, err);
@@ -114,6 +124,11 @@ static sw_status run_row(const sw_net *net, const sw_platform *plat, const sw_si
         double S = work * b.n * b.time / s.time;
         g->time[k] = s.time;
         g->eff[k] = S / g->n[j];
+        g->sync[k] = s.comm_s / (double)net->nlayers;
+        g->tp_sync[k] = s.tp_s / (double)net->nlayers;
+        g->payload[k] = (s.compute_s - s.recompute_s) / s.time;
+        if (g->n[j] > 1)
+            g->pay_serial[k] = (1 / g->payload[k] - 1) / (g->n[j] - 1);
         if (g->n[j] > 1 && g->n[j] != b.n) {
             sw_amdahl a;
             if ((st = sw_amdahl_point(g->n[j], S, &a, err)))
@@ -122,6 +137,52 @@ static sw_status run_row(const sw_net *net, const sw_platform *plat, const sw_si
         }
     }
     return SW_OK;
+}
+
+/* The fewest stages (1, 2, 4, ... up to the layers) on which one replica
+ * of the network fits in memory: what memory forces on a deeper network.
+ * When none fits, the most stages tried (the row's cells then show it). */
+static long fit_stages(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg)
+{
+    sw_sim_config c = *cfg;
+    long pp = 1, last = 1;
+    for (; (size_t)pp <= net->nlayers; pp *= 2) {
+        c.stages = pp;
+        last = pp;
+        sw_sim_memory m;
+        double n = (double)(c.tp * c.cp * pp);
+        if (sw_sim_memory_run(net, plat, &c, n, &m, NULL) == SW_OK && m.fits)
+            return pp;
+    }
+    return last;
+}
+
+void sw_depth_claim_at(const sw_depth_grid *g, size_t j, sw_depth_claim *out)
+{
+    memset(out, 0, sizeof *out);
+    out->n = g->n[j];
+    out->holds = -1;
+    long lo = -1, hi = -1;
+    for (size_t d = 0; d < g->nd; d++) {
+        if (!isfinite(g->pay_serial[d * g->nn + j]))
+            continue;
+        if (lo < 0)
+            lo = (long)d;
+        hi = (long)d;
+    }
+    out->d_lo = out->d_hi = out->serial_lo = out->serial_hi = out->sync_lo = out->sync_hi = NAN;
+    if (lo < 0)
+        return;
+    size_t a = (size_t)lo * g->nn + j, b = (size_t)hi * g->nn + j;
+    out->d_lo = g->depth[lo];
+    out->d_hi = g->depth[hi];
+    out->serial_lo = g->pay_serial[a];
+    out->serial_hi = g->pay_serial[b];
+    out->sync_lo = g->sync[a];
+    out->sync_hi = g->sync[b];
+    if (hi > lo)
+        out->holds = out->serial_lo > 0 ? out->serial_hi > 1.05 * out->serial_lo
+                                         : out->serial_hi > 0;
 }
 
 static void answers(sw_depth_grid *g)
@@ -156,7 +217,7 @@ sw_status sw_depth_run(const sw_net *block, const sw_platform *plat, const sw_si
                        long layers_per_stage, const double *depth, size_t nd, const double *n,
                        size_t nn, double target, sw_depth_grid *out, sw_error *err)
 {
-    if (layers_per_stage < 0)
+    if (layers_per_stage < 0 && layers_per_stage != SW_DEPTH_FIT_STAGES)
         return sw_error_set(err, SW_EDOM, "layers per stage %ld must be >= 0", layers_per_stage);
     if (nd == 0 || nn == 0)
         return sw_error_set(err, SW_EINVAL, "the grid needs at least one depth and one N");
@@ -182,7 +243,10 @@ sw_status sw_depth_run(const sw_net *block, const sw_platform *plat, const sw_si
         sw_sim_config row = *cfg;
         if (layers_per_stage > 0)
             row.stages = ((long)depth[d] + layers_per_stage - 1) / layers_per_stage;
+        else if (layers_per_stage == SW_DEPTH_FIT_STAGES)
+            row.stages = fit_stages(&net, plat, &row);
         out->stages[d] = (double)row.stages;
+        out->tp = (double)row.tp;
         st = run_row(&net, plat, &row, out, d, err);
         sw_net_free(&net);
     }
