@@ -92,11 +92,14 @@ static json_t *flags(const int *v, size_t n)
 }
 
 static void print_table(FILE *fp, const sw_net *blk, const sw_platform *p,
-                        const sw_depth_grid *g)
+                        const sw_depth_grid *g, sw_scaling scaling)
 {
     char b[40];
     fprintf(fp, "efficiency E of %s (%s) on %s, target E >= %g\n", blk->name, blk->params,
             p->name, g->target);
+    fprintf(fp, "(%s scaling; each depth against its smallest configuration that fits: "
+                "E = N0 T(N0) / (N T(N)))\n",
+            scaling == SW_SCALING_WEAK ? "weak" : "strong");
     fprintf(fp, "%8s", "depth\\N");
     for (size_t j = 0; j < g->nn; j++)
         fprintf(fp, " %7g", g->n[j]);
@@ -283,10 +286,10 @@ static sw_status write_output(const sim_opts *o, const sw_net *blk, const sw_pla
     } else if (strcmp(o->format, "csv") == 0) {
         print_csv(out.fp, g);
     } else {
-        print_table(out.fp, blk, p, g);
+        print_table(out.fp, blk, p, g, o->cfg.scaling);
         if (cmp) {
             fprintf(out.fp, "\nwith tensor parallelism %g:\n", cmp->tp);
-            print_table(out.fp, blk, p, cmp);
+            print_table(out.fp, blk, p, cmp, o->cfg.scaling);
         }
         const sw_depth_grid *gs[2] = {g, cmp};
         print_claims(out.fp, gs, cmp ? 2 : 1);

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "scalewall/simulate.h"
@@ -361,6 +362,95 @@ static void test_megatron_counts(void **state)
     sw_net_free(&n);
 }
 
+/* Accelerator profiles: datasheet peaks, capacity, the derated sustained
+ * rates; a precision the unit lacks is refused; a platform file written
+ * with --save-platform reads back to the same numbers. */
+static void test_accelerators(void **state)
+{
+    (void)state;
+    sw_platform p = plat();
+    sw_error err = {0};
+    assert_int_equal(sw_platform_set_accel(&p, "h100", &err), SW_OK);
+    NEAR(p.peak_half, 989.4e12);
+    NEAR(p.peak_fp8, 1978.9e12);
+    NEAR(p.mem_bytes, 80e9);
+    NEAR(p.flops_half, SW_DERATE_FLOPS * 989.4e12);
+    NEAR(p.mem_bw, SW_DERATE_MEM * 3.35e12);
+    NEAR(sw_platform_rate(&p, SW_PREC_FP8, 2), SW_DERATE_FLOPS * 1978.9e12);
+    NEAR(sw_platform_peak(&p, SW_PREC_AUTO, 4), 67e12);
+    assert_int_equal(sw_platform_set_accel(&p, "a100", &err), SW_OK);
+    NEAR(p.mem_bytes, 80e9); /* the larger variant */
+    assert_int_equal(sw_platform_set_accel(&p, "a100-40gb", &err), SW_OK);
+    NEAR(p.mem_bytes, 40e9);
+    NEAR(p.peak_fp8, 0);
+    sw_layer l[1] = {LAYER("l", 1e6, 2e6, 0, 0)};
+    sw_net net = net_of(l, 1, 2);
+    sw_sim_config c = cfg(8);
+    c.arith = SW_PREC_FP8;
+    sw_sim_step s;
+    assert_int_equal(sw_sim_step_run(&net, &p, &c, 1, &s, &err), SW_EDOM);
+    assert_non_null(strstr(err.msg, "has no fp8 arithmetic"));
+    assert_int_equal(sw_platform_set_accel(&p, "tpu", &err), SW_EINVAL);
+    assert_non_null(strstr(err.msg, "unknown accelerator 'tpu' (a100-40gb, a100-80gb, h100, b200)"));
+    /* Write and read back. */
+    assert_int_equal(sw_platform_builtin("b200", &p, &err), SW_OK);
+    p.intra.gamma = 7e-13; /* calibration can make the links' γ differ */
+    char buf[4096];
+    FILE *fp = fmemopen(buf, sizeof buf, "w");
+    assert_non_null(fp);
+    assert_int_equal(sw_platform_write_json(&p, fp, &err), SW_OK);
+    fclose(fp);
+    sw_platform q;
+    assert_int_equal(sw_platform_read_json("b.json", buf, strlen(buf), &q, &err), SW_OK);
+    NEAR(q.flops_half, p.flops_half);
+    NEAR(q.flops_fp8, p.flops_fp8);
+    NEAR(q.peak_half, 2250e12);
+    NEAR(q.mem_bytes, 180e9);
+    NEAR(q.launch_s, p.launch_s);
+    NEAR(q.contention, p.contention);
+    NEAR(q.intra.gamma, 7e-13);
+    NEAR(q.inter.gamma, p.inter.gamma);
+    NEAR(q.inter.beta, p.inter.beta);
+}
+
+/* The search lists configurations that fit, fastest first, each the step
+ * that simulating its configuration gives. */
+static void test_search(void **state)
+{
+    (void)state;
+    sw_net net;
+    sw_error err = {0};
+    assert_int_equal(
+        sw_net_from_spec(&net, "transformer:blocks=8,hidden=1024,seq=512,heads=16", 2, &err),
+        SW_OK);
+    sw_platform p;
+    assert_int_equal(sw_platform_builtin("hdr", &p, &err), SW_OK);
+    p.mem_bytes = 8e9;
+    sw_sim_config c;
+    sw_sim_config_default(&c);
+    c.batch = 64;
+    c.optimizer = SW_OPT_ADAM;
+    sw_sim_search_opts o;
+    sw_sim_search_opts_default(&o);
+    o.keep = 5;
+    sw_sim_choice ch[5];
+    size_t k, tried, fit;
+    assert_int_equal(sw_sim_search(&net, &p, &c, 16, &o, ch, &k, &tried, &fit, &err), SW_OK);
+    assert_int_equal(k, 5);
+    assert_true(fit >= k && tried >= fit);
+    for (size_t i = 0; i < k; i++) {
+        assert_true(ch[i].step.mem.total <= 8e9);
+        assert_true(i == 0 || ch[i - 1].step.time <= ch[i].step.time);
+        NEAR(ch[i].step.tp * ch[i].step.pp * ch[i].step.dp, 16);
+        sw_sim_step s = run(&net, &p, &ch[i].cfg, 16);
+        NEAR(s.time, ch[i].step.time);
+    }
+    p.mem_bytes = 1e6;
+    assert_int_equal(sw_sim_search(&net, &p, &c, 16, &o, ch, &k, &tried, &fit, &err), SW_EDOM);
+    assert_non_null(strstr(err.msg, "fits in 0.001 GB per unit"));
+    sw_net_free(&net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_tensor_parallel),  cmocka_unit_test(test_collective_choice),
         cmocka_unit_test(test_refusals),         cmocka_unit_test(test_baseline),
         cmocka_unit_test(test_calibration),      cmocka_unit_test(test_megatron_counts),
+        cmocka_unit_test(test_accelerators),     cmocka_unit_test(test_search),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
