@@ -247,9 +247,9 @@ static int print_json(FILE *fp, const sw_net *blk, const sw_platform *p, const s
 
 static void print_csv(FILE *fp, const sw_depth_grid *g)
 {
-    fprintf(fp, "depth,n,time_s,efficiency,serial,t1_s,target,largest_n,deepest,"
-                "largest_n_at_least,deepest_at_least,tp,sync_per_layer_s,tp_sync_per_layer_s,"
-                "payload_serial\n");
+    fprintf(fp, "depth,n,time_s,efficiency,serial,t1_s,target,largest_n,deepest,tp,"
+                "sync_per_layer_s,tp_sync_per_layer_s,payload_serial,largest_n_at_least,"
+                "deepest_at_least\n");
     char v[8][32];
     for (size_t d = 0; d < g->nd; d++)
         for (size_t j = 0; j < g->nn; j++) {
@@ -265,9 +265,9 @@ static void print_csv(FILE *fp, const sw_depth_grid *g)
             for (int i = 0; i < 8; i++)
                 if (strcmp(v[i], "-") == 0)
                     v[i][0] = '\0';
-            fprintf(fp, "%g,%g,%s,%s,%s,%.10g,%g,%s,%s,%d,%d,%g,%s,%s,%s\n", g->depth[d], g->n[j],
-                    v[0], v[1], v[2], g->t1[d], g->target, v[3], v[4], g->largest_n_at_least[d],
-                    g->deepest_at_least[j], g->tp, v[5], v[6], v[7]);
+            fprintf(fp, "%g,%g,%s,%s,%s,%.10g,%g,%s,%s,%g,%s,%s,%s,%d,%d\n", g->depth[d], g->n[j],
+                    v[0], v[1], v[2], g->t1[d], g->target, v[3], v[4], g->tp, v[5], v[6], v[7],
+                    g->largest_n_at_least[d], g->deepest_at_least[j]);
         }
 }
 
