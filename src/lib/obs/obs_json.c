@@ -155,7 +155,7 @@ static sw_obs *series_of(json_t *j, sw_obs_set *out, const char *where, sw_error
 {
     sw_quantity q;
     sw_scaling sc;
-    int simulated;
+    int simulated = 0; /* set below; initialised for GCC's -O3 flow analysis */
     const char *qs = str_or(j, "quantity", "time");
     if (sw__parse_quantity(qs, &q)) {
         sw_error_set(err, SW_EPARSE, "%s: 'quantity' must be time or rate: '%s'", where, qs);
@@ -189,8 +189,10 @@ static sw_status add_point(sw_obs *o, json_t *j, const char *where, sw_error *er
 {
     if (!json_is_object(j))
         return sw_error_set(err, SW_EPARSE, "%s: a point is not an object", where);
-    double n, threads, rep, value, peak;
-    int ok, outlier;
+    /* every one is set by get_* before use; initialised because GCC 12 at
+     * -O3 cannot see through the || chain (-Wmaybe-uninitialized) */
+    double n = NAN, threads = NAN, rep = NAN, value = NAN, peak = NAN;
+    int ok = 1, outlier = 0;
     sw_status st;
     if ((st = get_bool(j, "ok", 1, &ok, where, err)) ||
         (st = get_bool(j, "outlier", 0, &outlier, where, err)) ||
