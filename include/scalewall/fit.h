@@ -97,7 +97,10 @@ sw_status sw_fit_obs(const sw_obs *o, const char *source, const sw_fit_options *
 
 /* Picks one series from a set: `select` is NULL (the set must hold exactly
  * one series, else SW_EINVAL listing them), a 1-based index "2", or a
- * workload name optionally with params "hpl" / "hpl:nb=192".  */
+ * workload name optionally with params "hpl" / "hpl:nb=192": the params
+ * given must equal the series' params or each be one of its items
+ * ("cg:nx=64" matches "nx=64;ny=64;nz=64;iters=50"); more than one match is
+ * SW_EINVAL. */
 sw_status sw_fit_select_series(const sw_obs_set *set, const char *select, const sw_obs **out,
                                sw_error *err);
 

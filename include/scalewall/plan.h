@@ -106,8 +106,9 @@ typedef struct sw_plan_model {
 sw_status sw_plan_model_load(const char *path, const char *select, sw_plan_model *m,
                              sw_error *err);
 void sw_plan_model_free(sw_plan_model *m);
-/* One series of a set: select NULL = the only one, "2" = the second, or a
- * workload name; `path` names the file in messages. */
+/* One series of a set, as sw_fit_select_series picks it (NULL = the only
+ * one, "2" = the second, "cg" or "cg:nx=64"); `path` names the file in
+ * messages. */
 sw_status sw_plan_select_series(const char *path, const sw_obs_set *set, const char *select,
                                 const sw_obs **out, sw_error *err);
 

@@ -127,6 +127,39 @@ static void test_select(void **state)
     sw_obs_set_free(&set);
 }
 
+/* A results file records every parameter; the selector names the ones that
+ * tell the series apart (issue 11: `--series cg:nx=64` matched nothing). */
+static void test_select_subset(void **state)
+{
+    (void)state;
+    sw_obs_set set = {0};
+    sw_error e = {0};
+    sw_obs *a = sw_obs_new("cg", SW_QTY_TIME, "s"), *b = sw_obs_new("cg", SW_QTY_TIME, "s");
+    sw_obs_set_params(a, "nx=32;ny=64;nz=64;iters=50;corrupt=0", &e);
+    sw_obs_set_params(b, "nx=64;ny=64;nz=64;iters=50;corrupt=0", &e);
+    sw_obs_set_push(&set, a, &e);
+    sw_obs_set_push(&set, b, &e);
+    const sw_obs *o = NULL;
+    assert_int_equal(sw_fit_select_series(&set, "cg:nx=64", &o, &e), SW_OK);
+    assert_ptr_equal(o, b);
+    /* several items, either separator, any order */
+    assert_int_equal(sw_fit_select_series(&set, "cg:iters=50,nx=32", &o, &e), SW_OK);
+    assert_ptr_equal(o, a);
+    assert_int_equal(sw_fit_select_series(&set, "cg:nx=32;ny=64", &o, &e), SW_OK);
+    assert_ptr_equal(o, a);
+    /* the whole string still matches */
+    assert_int_equal(sw_fit_select_series(&set, "cg:nx=64;ny=64;nz=64;iters=50;corrupt=0", &o, &e),
+                     SW_OK);
+    assert_ptr_equal(o, b);
+    /* an item is whole: nx=6 is not nx=64; a shared item is ambiguous */
+    assert_int_equal(sw_fit_select_series(&set, "cg:nx=6", &o, &e), SW_EINVAL);
+    assert_non_null(strstr(e.msg, "no series matches"));
+    assert_int_equal(sw_fit_select_series(&set, "cg:ny=64", &o, &e), SW_EINVAL);
+    assert_non_null(strstr(e.msg, "2 series match"));
+    assert_int_equal(sw_fit_select_series(&set, "mlp:nx=64", &o, &e), SW_EINVAL);
+    sw_obs_set_free(&set);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -134,6 +167,7 @@ int main(void)
         cmocka_unit_test(test_rate_weak),
         cmocka_unit_test(test_failed_points),
         cmocka_unit_test(test_select),
+        cmocka_unit_test(test_select_subset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,36 +26,15 @@ static char *json_format(const char *buf, size_t len)
     return s;
 }
 
-/* One series of a set: NULL = the only one, "2" = the second, or a
- * workload name. */
+/* One series of a set, chosen as fit chooses (sw_fit_select_series: the
+ * only one, a number, WORKLOAD or WORKLOAD:PARAMS), the file named in errors. */
 sw_status sw_plan_select_series(const char *path, const sw_obs_set *set, const char *select,
                                const sw_obs **out, sw_error *err)
 {
-    if (set->n == 0)
-        return sw_error_set(err, SW_EPARSE, "%s: no series", path);
-    if (!select) {
-        if (set->n == 1) {
-            *out = set->series[0];
-            return SW_OK;
-        }
-        return sw_error_set(err, SW_EINVAL,
-                            "%s holds %zu series (first: '%s'); pick one with --series", path,
-                            set->n, set->series[0]->workload);
-    }
-    long idx;
-    if (sw_parse_long(select, &idx) == 1) {
-        if (idx < 1 || (size_t)idx > set->n)
-            return sw_error_set(err, SW_EINVAL, "%s: --series %ld: there are %zu series", path,
-                                idx, set->n);
-        *out = set->series[idx - 1];
-        return SW_OK;
-    }
-    for (size_t i = 0; i < set->n; i++)
-        if (strcmp(set->series[i]->workload, select) == 0) {
-            *out = set->series[i];
-            return SW_OK;
-        }
-    return sw_error_set(err, SW_EINVAL, "%s: no series '%s'", path, select);
+    sw_status st = sw_fit_select_series(set, select, out, err);
+    if (st)
+        sw_error_prefix(err, "%s", path);
+    return st;
 }
 
 static sw_status load_series(const char *path, const char *buf, size_t len, const char *select,

@@ -22,6 +22,25 @@ static void describe(const sw_obs *o, char *buf, size_t size)
              sw_quantity_name(o->quantity), sw_scaling_name(o->scaling));
 }
 
+/* Whether the pair "k=v" (length len) is one of the ';'- or ','-separated
+ * items of params. */
+static int has_item(const char *params, const char *item, size_t len)
+{
+    for (const char *p = params; *p;) {
+        size_t n = strcspn(p, ";,");
+        if (n == len && strncmp(p, item, len) == 0)
+            return 1;
+        p += n;
+        if (*p)
+            p++;
+    }
+    return 0;
+}
+
+/* WORKLOAD matches every series of that workload; WORKLOAD:PARAMS those
+ * whose params are exactly PARAMS or hold each of PARAMS' items: the results
+ * file records every parameter ("nx=64;ny=64;nz=64;iters=50;corrupt=0"),
+ * the user names the ones that tell the series apart ("cg:nx=64"). */
 static int matches(const sw_obs *o, const char *sel)
 {
     const char *colon = strchr(sel, ':');
@@ -29,7 +48,20 @@ static int matches(const sw_obs *o, const char *sel)
     const char *w = o->workload ? o->workload : "";
     if (strlen(w) != wl || strncmp(w, sel, wl) != 0)
         return 0;
-    return !colon || strcmp(colon + 1, o->params ? o->params : "") == 0;
+    if (!colon)
+        return 1;
+    const char *params = o->params ? o->params : "";
+    if (strcmp(colon + 1, params) == 0)
+        return 1;
+    for (const char *p = colon + 1; *p;) {
+        size_t n = strcspn(p, ";,");
+        if (n > 0 && !has_item(params, p, n))
+            return 0;
+        p += n;
+        if (*p)
+            p++;
+    }
+    return 1;
 }
 
 sw_status sw_fit_select_series(const sw_obs_set *set, const char *select, const sw_obs **out,
