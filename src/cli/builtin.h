@@ -47,6 +47,9 @@ void cli_mpirun_env(void);
  * alone when `log` is NULL.  Returns its exit code, 128 + the signal that
  * killed it, or -1 with errno when it could not be started or waited for. */
 int cli_spawn(char *const argv[], const char *log);
+/* Runs argv (no shell) with its stdout read into buf (NUL-terminated, cut to
+ * size - 1 bytes) and its stderr sent to /dev/null; returns as cli_spawn. */
+int cli_capture(char *const argv[], char *buf, size_t size);
 /* Monotonic seconds, for the elapsed time of commands that run steps. */
 double cli_now(void);
 /* Parses a whole-string finite double / positive long for option `opt`. */

@@ -147,6 +147,8 @@ void cli_mpirun_env(void)
     setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 0);
 }
 
+static int wait_for(pid_t pid);
+
 int cli_spawn(char *const argv[], const char *log)
 {
     posix_spawn_file_actions_t fa;
@@ -164,11 +166,57 @@ int cli_spawn(char *const argv[], const char *log)
         errno = rc;
         return -1;
     }
+    return wait_for(pid);
+}
+
+static int wait_for(pid_t pid)
+{
     int status;
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)
             return -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int cli_capture(char *const argv[], char *buf, size_t size)
+{
+    int fd[2];
+    if (pipe(fd) != 0)
+        return -1;
+    /* the child gets the write end as its stdout only */
+    fcntl(fd[0], F_SETFD, FD_CLOEXEC);
+    fcntl(fd[1], F_SETFD, FD_CLOEXEC);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, fd[1], 1);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    fflush(NULL);
+    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(fd[1]);
+    if (rc != 0) {
+        close(fd[0]);
+        errno = rc;
+        return -1;
+    }
+    size_t len = 0;
+    char sink[512];
+    for (;;) { /* read to the end, keeping what fits, so the child never blocks */
+        char *to = len + 1 < size ? buf + len : sink;
+        size_t room = len + 1 < size ? size - 1 - len : sizeof sink;
+        ssize_t k = read(fd[0], to, room);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            break;
+        if (to != sink)
+            len += (size_t)k;
+    }
+    close(fd[0]);
+    if (size)
+        buf[len] = '\0';
+    return wait_for(pid);
 }
 
 double cli_now(void)

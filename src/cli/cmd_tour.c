@@ -202,22 +202,27 @@ static sw_status report(tour *t, sw_report_summary *sum, sw_error *err)
     return sw_report_run(&job, sum, err);
 }
 
-/* Whether this build's measure command knows `workload` (its --list). */
+/* Whether this build's measure command knows `workload` (its --list).  The
+ * binary's own path goes to exec as one argument, never through a shell:
+ * it may hold any character (issue 11: a prefix named "d';touch PWNED;'"). */
 static int can_measure(const char *self, const char *workload)
 {
     if (!sw_command_find("measure"))
         return 0;
-    char cmd[4200], line[512];
-    snprintf(cmd, sizeof cmd, "'%s' measure --list 2>/dev/null", self);
-    FILE *p = popen(cmd, "r");
-    if (!p)
+    char list[16384];
+    char *argv[] = {(char *)self, "measure", "--list", NULL};
+    if (cli_capture(argv, list, sizeof list) != 0)
         return 0;
-    int found = 0;
     size_t n = strlen(workload);
-    while (fgets(line, sizeof line, p))
+    for (const char *line = list; *line;) {
         if (strncmp(line, workload, n) == 0 && (line[n] == ' ' || line[n] == '\t'))
-            found = 1;
-    return pclose(p) == 0 && found;
+            return 1;
+        const char *nl = strchr(line, '\n');
+        if (!nl)
+            break;
+        line = nl + 1;
+    }
+    return 0;
 }
 
 static int parse(int argc, char **argv, tour *t)

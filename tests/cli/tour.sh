@@ -31,6 +31,18 @@ set +e
 "$SCALEWALL" tour --source simulate --out afile/x > o.txt 2> e.txt; rc=$?
 set -e
 [ "$rc" -eq 4 ] && grep -q "cannot be created" e.txt
+# issue 11: the binary's own path reached a shell (popen), so a directory
+# named like this ran `touch PWNED`; now it is one exec argument, and the
+# tour still finds that this build can measure (exit 4 at the directory,
+# not 2 "this build cannot measure")
+evil="$tmp/d';touch PWNED;'"
+mkdir "$evil"
+cp "$SCALEWALL" "$evil/scalewall"
+set +e
+"$evil/scalewall" tour --source measure --out afile/x > o.txt 2> e.txt; rc=$?
+set -e
+[ "$rc" -eq 4 ] && grep -q "cannot be created" e.txt || { cat e.txt; exit 1; }
+if [ -e PWNED ] || [ -e "$evil/PWNED" ]; then echo "tour ran a shell on its own path"; exit 1; fi
 "$SCALEWALL" tour --help > help.txt
 grep -q "usage: scalewall tour" help.txt
 echo ok
