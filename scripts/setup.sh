@@ -18,6 +18,7 @@ PKGS=(
   chromium                 # report test (headless)
   fonts-dejavu-core
   python3
+  man-db                   # the install test reads the installed man pages
 )
 
 missing=()

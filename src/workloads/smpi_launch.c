@@ -479,14 +479,33 @@ static sw_status write_file(const sw_smpi_platform *p, const char *path, int hos
     return st;
 }
 
-static const char *smpi_program(void)
+/* The SMPI program smpirun loads: $SCALEWALL_SMPI_SO, else scalewall_smpi.so
+ * beside this executable (a build tree), else where `cmake --install` put it
+ * relative to the executable (SW_SMPI_INSTALLED, e.g. ../lib/scalewall/...).
+ * Found from the running binary, never from a path fixed at build time, so
+ * an installed scalewall needs no build tree.  NULL: a build without SMPI. */
+static const char *smpi_program(char *buf, size_t size)
 {
     const char *env = getenv("SCALEWALL_SMPI_SO");
     if (env && *env)
         return env;
-#ifdef SW_SMPI_SO
-    return SW_SMPI_SO;
+#ifdef SW_SMPI_INSTALLED
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        *slash = '\0';
+    snprintf(buf, size, "%s/scalewall_smpi.so", exe);
+    if (access(buf, R_OK) == 0)
+        return buf;
+    snprintf(buf, size, "%s/%s", exe, SW_SMPI_INSTALLED);
+    return buf;
 #else
+    (void)buf;
+    (void)size;
     return NULL;
 #endif
 }
@@ -719,10 +738,14 @@ static int launch_run(launch *L)
     }
     if (L->dry_run)
         return dry_run(L, wl);
-    const char *so = smpi_program();
-    if (!so || access(so, R_OK) != 0)
+    char sobuf[PATH_MAX + 64];
+    const char *so = smpi_program(sobuf, sizeof sobuf);
+    if (!so)
         return fail("this build has no SMPI program (%s): configure with -DSW_SMPI=ON "
-                    "(needs libsimgrid-dev)", so ? so : "scalewall_smpi.so", 6);
+                    "(needs libsimgrid-dev)", "scalewall_smpi.so", 6);
+    if (access(so, R_OK) != 0)
+        return fail("the SMPI program %s cannot be read (reinstall scalewall, or name it "
+                    "in SCALEWALL_SMPI_SO)", so, 4);
     sw_error err = {0};
     sw_smpi_platform p;
     const char *xml;
