@@ -20,13 +20,18 @@ out=$2
 export ASAN_OPTIONS=detect_leaks=0 OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 mkdir -p "$(dirname "$out")"
 top=$("$sw" help)
-cmds=$(printf '%s\n' "$top" | awk '/^Commands:/ { f = 1; next } f && /^  [a-z]/ { print $1 } f && /^$/ { exit }')
+# No pipe ends early here: an awk that exits while a writer still writes
+# kills the writer with SIGPIPE (exit 141 under pipefail, a failed build on
+# a loaded machine); each text is captured first and read whole.
+cmds=$(awk '/^Commands:/ { f = 1; next } f && /^  [a-z]/ { print $1 } f && /^$/ { f = 0 }' <<<"$top")
 [ -n "$cmds" ] || { echo "gen-completion.sh: no commands in '$sw help'" >&2; exit 1; }
-workloads=$("$sw" measure --list 2>/dev/null | awk '/^[a-z]/ { print $1 }' | tr '\n' ' ' || true)
+list=$("$sw" measure --list 2>/dev/null || true)
+workloads=$(awk '/^[a-z]/ { printf "%s ", $1 }' <<<"$list")
 # simulate's profiles, from its --platform line: "local (default), 100gbe, ..."
-profiles=$("$sw" help simulate | awk '$1 == "--platform" {
+simhelp=$("$sw" help simulate)
+profiles=$(awk '$1 == "--platform" && !done {
     for (i = 3; i <= NF && $i != "or"; i++) { w = $i; gsub(/[,(]|default\)/, "", w); if (w ~ /^[a-z0-9]+$/) printf "%s ", w }
-    exit }')
+    done = 1 }' <<<"$simhelp")
 
 {
   echo "# bash completion for scalewall, generated from its help text by"

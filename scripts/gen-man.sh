@@ -25,7 +25,9 @@ export ASAN_OPTIONS=detect_leaks=0 OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_RO
 mkdir -p "$out"
 version=$("$sw" --version | awk '{print $2}')
 top=$("$sw" help)
-cmds=$(printf '%s\n' "$top" | awk '/^Commands:/ { f = 1; next } f && /^  [a-z]/ { print $1 } f && /^$/ { exit }')
+# No pipe ends early here (an awk exiting while a writer still writes
+# kills it with SIGPIPE, exit 141 under pipefail): texts are read whole.
+cmds=$(awk '/^Commands:/ { f = 1; next } f && /^  [a-z]/ { print $1 } f && /^$/ { f = 0 }' <<<"$top")
 [ -n "$cmds" ] || { echo "gen-man.sh: no commands in '$sw help'" >&2; exit 1; }
 
 # roff-escapes stdin's text lines: backslashes, hyphens (so options can be
@@ -109,7 +111,7 @@ EOF
 
 # the command pages
 for c in $cmds; do
-  summary=$(printf '%s\n' "$top" | awk -v c="$c" '$1 == c { $1 = ""; sub(/^ +/, ""); print; exit }')
+  summary=$(awk -v c="$c" '$1 == c && !done { $1 = ""; sub(/^ +/, ""); print; done = 1 }' <<<"$top")
   help=$("$sw" help "$c")
   {
     echo "'\\\" -*- coding: UTF-8 -*-"
@@ -134,12 +136,13 @@ done
   echo ".B scalewall"
   echo "[\\-\\-version] [\\-\\-help] [\\fIcommand\\fR [\\fIargs\\fR]]"
   echo ".SH DESCRIPTION"
-  printf '%s\n' "$top" | awk "$awk_lib"'
+  awk "$awk_lib"'
+    stop { next }
     /^usage:/ || /^Commands:/ || NR == 1 { next }
-    /^Exit codes:/ { exit }
+    /^Exit codes:/ { stop = 1; next }
     /^  [a-z]/ { c = $1; $1 = ""; sub(/^ +/, ""); print ".TP"; print "\\fBscalewall\\-" c "\\fR(1)"; print esc($0); next }
     /^$/ { print ".PP"; next }
-    { print esc($0) }'
+    { print esc($0) }' <<<"$top"
   exit_status
   echo ".SH SEE ALSO"
   first=1

@@ -29,7 +29,8 @@ if [ -e "$SW_BUILD_DIR/scalewall_smpi.so" ]; then
 fi
 
 # a page for every command, and man finds them
-cmds=$("$sw" help | awk '/^Commands:/ { f = 1; next } f && /^  [a-z]/ { print $1 } f && /^$/ { exit }')
+top=$("$sw" help)
+cmds=$(awk '/^Commands:/ { f = 1; next } f && /^  [a-z]/ { print $1 } f && /^$/ { f = 0 }' <<<"$top")
 [ "$(echo "$cmds" | wc -w)" -ge 10 ] || fail "too few commands: $cmds"
 test -s "$prefix/share/man/man1/scalewall.1" || fail "no scalewall(1)"
 for c in $cmds; do
