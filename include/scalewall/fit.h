@@ -29,7 +29,7 @@ extern "C" {
 #endif
 
 #define SW_FITMODEL_FORMAT "scalewall-fit-model"
-#define SW_FITMODEL_VERSION 1
+#define SW_FITMODEL_VERSION 2
 
 typedef enum sw_fit_form { SW_FIT_STRONG = 0, SW_FIT_WEAK = 1 } sw_fit_form;
 
@@ -193,6 +193,30 @@ typedef struct sw_fit_query {
  * prediction table only.  JSON: all of it without the bootstrap sample. */
 sw_status sw_fit_report_write(const sw_fitmodel *m, const sw_fit_query *q, sw_fit_out format,
                               FILE *fp, sw_error *err);
+
+/* ---- how far the model's intervals are tested ----
+ * Extrapolation is the promise and the risk: the farther N lies beyond the
+ * largest measured N, the more the answer rests on the model's shape.  The
+ * intervals are calibrated (their coverage measured) up to a ratio
+ * N / N_max stored in the model; beyond it, or below the smallest measured
+ * N, an interval is the model's guess, not a tested one.  Every output that
+ * shows a number at N says so through this call. */
+typedef struct sw_fit_reach {
+    double n;                /* the N asked about */
+    double n_min, n_max;     /* the measured range */
+    double ratio;            /* N / n_max: > 1 is extrapolation */
+    double calibrated_ratio; /* the intervals' coverage is tested up to this ratio
+                                (1: inside the measured range only) */
+    int calibrated;          /* 1 when n_min <= N and ratio <= calibrated_ratio */
+    char reason[256];        /* one line: "N/N_max = 64 is beyond the 32x ..." */
+} sw_fit_reach;
+
+/* SW_EDOM when N < 1 or not finite. */
+sw_status sw_fitmodel_reach(const sw_fitmodel *m, double n, sw_fit_reach *out, sw_error *err);
+/* The ratio N/N_max up to which the intervals are calibrated, and what
+ * calibrated them ("none" for a model file older than version 2). */
+double sw_fitmodel_calibrated_ratio(const sw_fitmodel *m);
+const char *sw_fitmodel_calibration(const sw_fitmodel *m);
 
 /* ---- accessors ---- */
 sw_fit_form sw_fitmodel_form(const sw_fitmodel *m);

@@ -27,7 +27,8 @@ grep -qE '^ +64 ' out.txt && grep -qE '^ +1024 ' out.txt
 python3 - model.json <<'PY'
 import json, math, sys
 d = json.load(open(sys.argv[1]))
-assert d["format"] == "scalewall-fit-model" and d["version"] == 1, d["format"]
+assert d["format"] == "scalewall-fit-model" and d["version"] == 2, d["format"]
+assert d["calibration"]["max_ratio"] >= 1 and d["calibration"]["source"], d["calibration"]
 assert d["data"]["workload"] == "cg" and d["data"]["params"] == "nx=32"
 assert d["data"]["input"] == "sweep.csv" and d["data"]["points"] == 27
 assert d["bootstrap"]["method"] == "repetitions" and d["bootstrap"]["samples"] == 1000
@@ -68,6 +69,26 @@ awk -F, 'NR == 2 { if ($2 < 3.8906 || $2 > 3.8907) exit 1 }' w.csv
 # Communication twice as costly: N* halves (N* = (1-s) T1 ln2 / (2a)).
 $sw predict model.json --n 2 --comm-scale 2 --json >c.json
 python3 -c 'import json,math,sys; a=json.load(open(sys.argv[1]))["answers"]; assert abs(a["n_opt"]["value"]/(100*math.log(2)/1.0)-1) < 1e-4, a' c.json
+
+# Beyond the calibrated range every output says so: the text marks the row,
+# CSV and JSON carry the ratio N/N_max and whether it is calibrated.
+$sw predict model.json --n 64,1e6 >r.txt
+grep -qE '^ +1000000 .*\*$' r.txt && ! grep -qE '^ +64 .*\*$' r.txt
+grep -q 'outside the range where the intervals are calibrated' r.txt
+$sw predict model.json --n 64,1e6 --csv | awk -F, 'NR == 1 && $(NF-1) != "ratio" { exit 1 }
+  NR == 2 && $NF != 1 { exit 1 } NR == 3 && $NF != 0 { exit 1 }'
+$sw predict model.json --n 1e6 --json | python3 -c '
+import json, sys; r = json.load(sys.stdin)["predictions"][0]["reach"]
+assert r["calibrated"] is False and abs(r["ratio"] - 1e6 / 256) < 1e-6 and "N/N_max" in r["reason"], r'
+# A version 1 model file (no calibration record) is still read, and says so.
+python3 - model.json v1.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d["version"] = 1; del d["calibration"]
+json.dump(d, open(sys.argv[2], "w"))
+PY
+$sw predict v1.json --n 1024 --json | python3 -c '
+import json, sys; d = json.load(sys.stdin)
+assert "version 1" in d["calibration"]["source"] and d["predictions"][0]["reach"]["calibrated"] is False, d["calibration"]'
 
 # Same data, same seed: the same model file, byte for byte.
 $sw fit sweep.csv -o again.json --at 2 >/dev/null

@@ -52,8 +52,10 @@ grep -q 'warning: 1 failed point (ok = 0) not used' warn.txt
 $sw fit order.csv -o m.json --at 8 2>/dev/null >/dev/null
 expect 2 'give --n' $sw predict m.json
 expect 2 'not a unit count' $sw predict m.json --n 0
-sed 's/"version": 1/"version": 2/' m.json >m2.json
-expect 6 'unsupported model version 2' $sw predict m2.json --n 8
+sed 's/"version": 2/"version": 3/' m.json >m3.json
+expect 6 'unsupported model version 3' $sw predict m3.json --n 8
+python3 -c 'import json,sys; d=json.load(open("m.json")); d["calibration"]={"max_ratio":0.5,"source":"x"}; json.dump(d,open("mc.json","w"))'
+expect 3 "'calibration' needs max_ratio" $sw predict mc.json --n 8
 echo '{"format": "something-else", "version": 1}' >other.json
 expect 3 'not a scalewall model' $sw predict other.json --n 8
 echo '{"format": ' >broken.json

@@ -231,7 +231,7 @@ static void test_json_roundtrip(void **state)
                 a.time.hi == b.time.hi);
     assert_string_equal(sw_fitmodel_hyp(r, 0)->name, sw_fitmodel_hyp(m, 0)->name);
     assert_string_equal(sw_fitmodel_source(r, "bootstrap"), "repetitions");
-    char *v = strstr(buf, "\"version\": 1");
+    char *v = strstr(buf, "\"version\": 2");
     assert_non_null(v);
     v[11] = '9';
     sw_fitmodel_free(r);
@@ -271,6 +271,46 @@ static void test_time_many(void **state)
     sw_fitmodel_free(m);
 }
 
+/* The trust question: how far beyond the data N lies and whether the
+ * intervals are tested that far. */
+static void test_reach(void **state)
+{
+    (void)state;
+    double n[64], t[64];
+    size_t c = make(n, t, 5, 1, 10, 0.05, 0, NULL); /* N = 1..32 */
+    for (size_t k = 0; k < c; k++)
+        n[k] *= 2; /* N = 2..64 */
+    sw_fitmodel *m = fit(n, t, c, 20);
+    sw_fit_reach r;
+    sw_error e = {0};
+    double cal = sw_fitmodel_calibrated_ratio(m);
+    assert_true(cal >= 1);
+    assert_int_equal(sw_fitmodel_reach(m, 32, &r, &e), SW_OK);
+    assert_true(r.calibrated && fabs(r.ratio - 0.5) < 1e-12);
+    assert_non_null(strstr(r.reason, "inside the measured range"));
+    assert_int_equal(sw_fitmodel_reach(m, 1, &r, &e), SW_OK);
+    assert_false(r.calibrated);
+    assert_non_null(strstr(r.reason, "below the smallest measured N"));
+    assert_int_equal(sw_fitmodel_reach(m, 64 * cal * 2, &r, &e), SW_OK);
+    assert_false(r.calibrated);
+    assert_true(fabs(r.ratio - 2 * cal) < 1e-9);
+    assert_non_null(strstr(r.reason, "N/N_max"));
+    assert_int_equal(sw_fitmodel_reach(m, 0.5, &r, &e), SW_EDOM);
+    /* kept through the model document */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    assert_int_equal(sw_fitmodel_write(m, fp, &e), SW_OK);
+    fclose(fp);
+    sw_fitmodel *back = NULL;
+    assert_int_equal(sw_fitmodel_read_buffer("mem", buf, len, &back, &e), SW_OK);
+    assert_true(sw_fitmodel_calibrated_ratio(back) == cal);
+    assert_string_equal(sw_fitmodel_calibration(back), sw_fitmodel_calibration(m));
+    free(buf);
+    sw_fitmodel_free(back);
+    sw_fitmodel_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -279,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_input_checks),    cmocka_unit_test(test_few_points_warn),
         cmocka_unit_test(test_hypothesis_count), cmocka_unit_test(test_term_names),
         cmocka_unit_test(test_json_roundtrip),  cmocka_unit_test(test_time_many),
+        cmocka_unit_test(test_reach),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

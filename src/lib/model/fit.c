@@ -145,6 +145,7 @@ sw_fitmodel *sw_fitmodel_alloc(void)
         m->level = 0.9;
         m->work = 1.0;
         m->noise = NAN;
+        m->calib_ratio = 1;
     }
     return m;
 }
@@ -162,6 +163,7 @@ void sw_fitmodel_free(sw_fitmodel *m)
         free(m->warnings[k]);
     free(m->warnings);
     free(m->hyp);
+    free(m->calib_source);
     free(m);
 }
 
@@ -1031,6 +1033,13 @@ static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt,
         goto done;
     if ((st = run_bootstrap(mo, &ws, &cd, &bd, err)))
         goto done;
+    /* The bootstrap's coverage is tested inside the measured range only
+     * (tests/unit/test_fit_synth.c); sw_fitmodel_reach says so beyond it. */
+    mo->calib_ratio = 1;
+    if (!(mo->calib_source = strdup("bootstrap, coverage tested inside the measured range"))) {
+        st = sw_error_set(err, SW_ENOMEM, "out of memory");
+        goto done;
+    }
     for (size_t q = 0; q < cd.n && mo->nboot; q++) {
         size_t k = (size_t)(cd.h[q] - hs);
         if (k < mo->nhyp)

@@ -8,6 +8,7 @@
  * instead of a linearisation.  The bulk path (sw_fitmodel_time_many) is the
  * exception: it uses the bootstrap covariance, one dot product per N. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -490,6 +491,52 @@ sw_status sw_fitmodel_answers(const sw_fitmodel *m, double level, double e_targe
     out->e_target = e_target;
     out->r1 = m->work / sw_fit_time_coef(m, m->coef, 1, w);
     return SW_OK;
+}
+
+/* ---- how far the intervals are tested ---- */
+
+sw_status sw_fitmodel_reach(const sw_fitmodel *m, double n, sw_fit_reach *out, sw_error *err)
+{
+    if (!(n >= 1) || !isfinite(n))
+        return sw_error_set(err, SW_EDOM, "N = %g is not a unit count >= 1", n);
+    memset(out, 0, sizeof *out);
+    out->n = n;
+    out->n_min = m->n_min;
+    out->n_max = m->n_max;
+    out->ratio = n / m->n_max;
+    out->calibrated_ratio = m->calib_ratio;
+    const char *src = sw_fitmodel_calibration(m);
+    if (n < m->n_min) {
+        snprintf(out->reason, sizeof out->reason,
+                 "N = %g is below the smallest measured N (%g): the model's shape there is "
+                 "not tested",
+                 n, m->n_min);
+    } else if (out->ratio <= 1) {
+        out->calibrated = 1;
+        snprintf(out->reason, sizeof out->reason, "N = %g is inside the measured range (%g to %g)",
+                 n, m->n_min, m->n_max);
+    } else if (out->ratio <= m->calib_ratio * (1 + 1e-9)) {
+        out->calibrated = 1;
+        snprintf(out->reason, sizeof out->reason,
+                 "N/N_max = %.3g: within the %gx to which the intervals are calibrated (%s)",
+                 out->ratio, m->calib_ratio, src);
+    } else if (m->calib_ratio <= 1) {
+        snprintf(out->reason, sizeof out->reason,
+                 "N/N_max = %.3g: extrapolation, and this model's intervals are tested only "
+                 "inside the measured range (%s)",
+                 out->ratio, src);
+    } else {
+        snprintf(out->reason, sizeof out->reason,
+                 "N/N_max = %.3g is beyond the %gx to which the intervals are calibrated (%s)",
+                 out->ratio, m->calib_ratio, src);
+    }
+    return SW_OK;
+}
+
+double sw_fitmodel_calibrated_ratio(const sw_fitmodel *m) { return m->calib_ratio; }
+const char *sw_fitmodel_calibration(const sw_fitmodel *m)
+{
+    return m->calib_source ? m->calib_source : "none";
 }
 
 /* ---- accessors ---- */

@@ -48,6 +48,8 @@ struct sw_fitmodel {
     size_t nhyp, ntried;
     int ambiguous;
     int anchor1; /* set before fitting: add the t(1) = 1 anchor */
+    double calib_ratio; /* intervals calibrated up to N/N_max = calib_ratio */
+    char *calib_source; /* what calibrated them */
 };
 
 extern const char *const sw_fit_src_keys[8];

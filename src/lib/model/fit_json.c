@@ -106,6 +106,9 @@ static json_t *model_json(const sw_fitmodel *m)
                                   str_or_null(m->src[7]), "samples", (json_int_t)m->nboot,
                                   "seed", (json_int_t)m->seed, "coefficients", samples,
                                   "covariance", cov));
+    json_object_set_new(root, "calibration",
+                        json_pack("{s:o, s:s}", "max_ratio", num(m->calib_ratio), "source",
+                                  sw_fitmodel_calibration(m)));
     json_object_set_new(root, "selection", selection_json(m));
     json_object_set_new(root, "data", data_json(m));
     json_t *w = json_array();
@@ -322,6 +325,30 @@ static sw_status read_data(const char *name, json_t *root, sw_fitmodel *m, sw_er
     return SW_OK;
 }
 
+/* Version 1 files predate the calibration record, and a hand-written model
+ * may leave it out: their intervals are tested inside the measured range
+ * only, which is what they get. */
+static sw_status read_calibration(const char *name, json_t *root, json_int_t version,
+                                  sw_fitmodel *m, sw_error *err)
+{
+    json_t *c = json_object_get(root, "calibration");
+    const char *src = version < 2 ? "none: a version 1 model file, intervals tested inside "
+                                    "the measured range only"
+                                  : "none: the model file has no calibration record";
+    m->calib_ratio = 1;
+    if (c) {
+        double r = NAN;
+        if (!json_is_object(c) || get_num(json_object_get(c, "max_ratio"), &r) || !(r >= 1) ||
+            !isfinite(r) || !json_is_string(json_object_get(c, "source")))
+            return bad(name, err, "'calibration' needs max_ratio >= 1 and a source");
+        m->calib_ratio = r;
+        src = json_string_value(json_object_get(c, "source"));
+    }
+    if (!(m->calib_source = strdup(src)))
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    return SW_OK;
+}
+
 static sw_status read_root(const char *name, json_t *root, sw_fitmodel *m, sw_error *err)
 {
     const char *fmt = json_string_value(json_object_get(root, "format"));
@@ -363,7 +390,8 @@ static sw_status read_root(const char *name, json_t *root, sw_fitmodel *m, sw_er
     m->work = isfinite(work) && work > 0 ? work : 1;
     if (!(m->rate_unit = strdup(unit)))
         return sw_error_set(err, SW_ENOMEM, "out of memory");
-    if ((st = read_boot(name, root, m, err)) || (st = read_selection(name, root, m, err)))
+    if ((st = read_boot(name, root, m, err)) || (st = read_selection(name, root, m, err)) ||
+        (st = read_calibration(name, root, json_integer_value(ver), m, err)))
         return st;
     return read_data(name, root, m, err);
 }

@@ -111,11 +111,11 @@ static void text_answers(const sw_fitmodel *m, const sw_fit_answers *a, double l
         text_interval(fp, "serial share t_s/T(1)", a->serial_share, NULL);
 }
 
-static void text_table(const sw_fit_pred *p, size_t count, double level, FILE *fp)
+static void text_table(const sw_fitmodel *m, const sw_fit_pred *p, size_t count, FILE *fp)
 {
-    fprintf(fp, "\n%10s %11s %23s %23s %9s %9s %10s\n", "N", "T(N)", "interval", "one new run",
-            "S", "E", "1-alpha");
-    (void)level;
+    fprintf(fp, "\n%10s %11s %23s %23s %9s %9s %10s %8s\n", "N", "T(N)", "interval",
+            "one new run", "S", "E", "1-alpha", "N/Nmax");
+    int untested = 0;
     for (size_t k = 0; k < count; k++) {
         char v[8][32];
         fmt(v[0], 32, p[k].time.median);
@@ -126,13 +126,26 @@ static void text_table(const sw_fit_pred *p, size_t count, double level, FILE *f
         fmt(v[5], 32, p[k].speedup.median);
         fmt(v[6], 32, p[k].efficiency.median);
         fmt(v[7], 32, p[k].serial.median);
-        char iv[80], pi[80];
+        char iv[80], pi[80], rr[40];
         snprintf(iv, sizeof iv, "[%s, %s]", v[1], v[2]);
         snprintf(pi, sizeof pi, "[%s, %s]", v[3], v[4]);
         char nb[32];
         sw_fmt_count(p[k].n, nb, sizeof nb);
-        fprintf(fp, "%10s %11s %23s %23s %9s %9s %10s\n", nb, v[0], iv, pi, v[5], v[6], v[7]);
+        sw_fit_reach r;
+        if (sw_fitmodel_reach(m, p[k].n, &r, NULL) == SW_OK) {
+            snprintf(rr, sizeof rr, "%.3g%s", r.ratio, r.calibrated ? "" : "*");
+            untested |= !r.calibrated;
+        } else {
+            snprintf(rr, sizeof rr, "-");
+        }
+        fprintf(fp, "%10s %11s %23s %23s %9s %9s %10s %8s\n", nb, v[0], iv, pi, v[5], v[6], v[7],
+                rr);
     }
+    if (untested)
+        fprintf(fp, "  * outside the range where the intervals are calibrated (N in [%g, %g]: "
+                    "up to %gx the largest measured N; %s): the interval there is the model's "
+                    "guess, not a tested one\n",
+                m->n_min, m->n_max * m->calib_ratio, m->calib_ratio, sw_fitmodel_calibration(m));
 }
 
 /* ---- CSV ---- */
@@ -147,7 +160,7 @@ static void csv_num(FILE *fp, double v)
         fprintf(fp, ",%.10g", v);
 }
 
-static void csv_table(const sw_fit_pred *p, size_t count, FILE *fp)
+static void csv_table(const sw_fitmodel *m, const sw_fit_pred *p, size_t count, FILE *fp)
 {
     static const char *const q[] = {"time", "speedup", "efficiency", "serial", "gain"};
     fputs("n", fp);
@@ -156,7 +169,7 @@ static void csv_table(const sw_fit_pred *p, size_t count, FILE *fp)
         if (k == 0)
             fputs(",time_run_lo,time_run_hi", fp);
     }
-    fputc('\n', fp);
+    fputs(",ratio,calibrated\n", fp);
     for (size_t k = 0; k < count; k++) {
         fprintf(fp, "%.10g", p[k].n);
         const sw_interval *iv[5] = {&p[k].time, &p[k].speedup, &p[k].efficiency, &p[k].serial,
@@ -170,7 +183,13 @@ static void csv_table(const sw_fit_pred *p, size_t count, FILE *fp)
                 csv_num(fp, p[k].time_pi_hi);
             }
         }
-        fputc('\n', fp);
+        sw_fit_reach r;
+        if (sw_fitmodel_reach(m, p[k].n, &r, NULL) == SW_OK) {
+            csv_num(fp, r.ratio);
+            fprintf(fp, ",%d\n", r.calibrated);
+        } else {
+            fputs(",,\n", fp);
+        }
     }
 }
 
@@ -227,6 +246,9 @@ static json_t *json_report(const sw_fitmodel *m, const sw_fit_query *q, const sw
     }
     json_object_set_new(root, "selection", sel);
     json_object_set_new(root, "ambiguous", json_boolean(m->ambiguous));
+    json_object_set_new(root, "calibration",
+                        json_pack("{s:o, s:s}", "max_ratio", jnum(m->calib_ratio), "source",
+                                  sw_fitmodel_calibration(m)));
     json_object_set_new(root, "level", json_real(q->level));
     json_t *w = json_object();
     json_object_set_new(w, "payload_speedup", json_real(q->w ? q->w->payload_speedup : 1));
@@ -254,6 +276,11 @@ static json_t *json_report(const sw_fitmodel *m, const sw_fit_query *q, const sw
         json_object_set_new(o, "efficiency", jiv(p[k].efficiency));
         json_object_set_new(o, "serial", jiv(p[k].serial));
         json_object_set_new(o, "gain", jiv(p[k].gain));
+        sw_fit_reach r;
+        if (sw_fitmodel_reach(m, p[k].n, &r, NULL) == SW_OK)
+            json_object_set_new(o, "reach",
+                                json_pack("{s:o, s:b, s:s}", "ratio", jnum(r.ratio), "calibrated",
+                                          r.calibrated, "reason", r.reason));
         json_array_append_new(rows, o);
     }
     json_object_set_new(root, "predictions", rows);
@@ -284,7 +311,7 @@ sw_status sw_fit_report_write(const sw_fitmodel *m, const sw_fit_query *q, sw_fi
         return st;
     }
     if (format == SW_FIT_OUT_CSV) {
-        csv_table(p, q->count, fp);
+        csv_table(m, p, q->count, fp);
     } else if (format == SW_FIT_OUT_JSON) {
         json_t *root = json_report(m, &qq, &a, p);
         if (!root || json_dumpf(root, fp, JSON_INDENT(1) | JSON_REAL_PRECISION(10))) {
@@ -302,7 +329,7 @@ sw_status sw_fit_report_write(const sw_fitmodel *m, const sw_fit_query *q, sw_fi
             fprintf(fp, "\nwhat-if    payload %g x faster, communication x %g, serial x %g\n",
                     q->w->payload_speedup, q->w->comm_scale, q->w->serial_scale);
         text_answers(m, &a, level, fp);
-        text_table(p, q->count, level, fp);
+        text_table(m, p, q->count, fp);
     }
     free(p);
     if (ferror(fp))
