@@ -4,12 +4,16 @@
  * A model is a sum of non-negative terms with a physical meaning:
  *   strong scaling  T(N) = t_s + t_p/N + sum_k c_k g_k(N)
  *   weak scaling    T(N) = t_0         + sum_k c_k g_k(N)   (Gustafson)
- * where g_k comes from a hypothesis set of communication shapes: the Extra-P
- * family N^i log2^j N and the bandwidth-optimal (N-1)/N.  Coefficients come
- * from non-negative least squares weighted by relative error; the hypothesis
- * is chosen by AICc with leave-one-N-out cross-validation beside it; the
- * uncertainty is a bootstrap sample of coefficient vectors that every
- * evaluation below turns into intervals.  docs/fit.md states every formula.
+ * where each g_k is a shape with a mechanism: communication and waiting that
+ * grow with N (trees, rings, bandwidth) and costs that shrink with it
+ * (stragglers, halo surfaces, transposes), or, with a platform, the cost of
+ * its collectives.  Coefficients come from non-negative least squares on
+ * relative error; every hypothesis (a combination of shapes) is weighed by
+ * its fit and by how well it predicts the larger N from the smaller ones;
+ * the uncertainty is a sample of coefficient vectors drawn from all
+ * hypotheses by weight, with a model error that grows with the distance
+ * beyond the data, calibrated on an extrapolation corpus.  Every evaluation
+ * below turns the sample into intervals.  docs/fit.md states every formula.
  *
  * This header is a stable API: `scalewall plan` and later capabilities load
  * a model file with sw_fitmodel_read_file and ask it questions with
@@ -23,6 +27,7 @@
 
 #include "scalewall/error.h"
 #include "scalewall/obs.h"
+#include "scalewall/platform.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -37,31 +42,77 @@ typedef enum sw_fit_form { SW_FIT_STRONG = 0, SW_FIT_WEAK = 1 } sw_fit_form;
 typedef enum sw_term_role {
     SW_ROLE_SERIAL = 0,   /* t_s (strong) or t_0 (weak): compute that does not shrink */
     SW_ROLE_PARALLEL = 1, /* t_p / N: compute that divides among units */
-    SW_ROLE_COMM = 2      /* communication / synchronisation growing with N */
+    SW_ROLE_COMM = 2,     /* communication: latency, bandwidth, halo, transpose */
+    SW_ROLE_WAIT = 3      /* synchronisation: waiting for the slowest of N (stragglers) */
 } sw_term_role;
 
+/* The shapes g(N).  Each stands for a mechanism (docs/fit.md, "Shapes"):
+ * communication and waiting that grow with N and costs that shrink with it. */
 typedef enum sw_term_shape {
-    SW_SHAPE_POWLOG = 0,  /* N^i * log2(N)^j   (constant: i = j = 0; 1/N: i = -1) */
-    SW_SHAPE_BANDWIDTH = 1 /* (N - 1) / N: bandwidth-optimal allreduce of a fixed message */
+    SW_SHAPE_POWLOG = 0,    /* N^i log2(N)^j: 1, 1/N, log2 N (trees), sqrt N, N log2 N,
+                               N^(-2/3) (3-D halo surface), N^(-1/2) (2-D halo surface) */
+    SW_SHAPE_BANDWIDTH = 1, /* (N-1)/N: bandwidth-optimal allreduce of a fixed message */
+    SW_SHAPE_STRAGGLER = 2, /* log2(N)/N: the expected slowest of N, exponential-tailed jitter */
+    SW_SHAPE_STRAGGLER_GAUSS = 3, /* sqrt(2 ln N)/N: the same for Gaussian jitter */
+    SW_SHAPE_TRANSPOSE = 4, /* (N-1)/N^2: all-to-all (transpose) volume a rank sends */
+    SW_SHAPE_LINEAR = 5,    /* N-1: ring/pairwise latency, one message per peer (USL kappa) */
+    SW_SHAPE_STEP = 6,      /* 1 for N > 1, 0 at N = 1: the fixed cost of going parallel */
+    SW_SHAPE_SQRT1 = 7,     /* sqrt(N) - 1: 2-D mesh distance, 0 at N = 1 */
+    SW_SHAPE_PLATFORM = 8   /* a collective's cost on a platform: sum of hinged parts */
 } sw_term_shape;
+
+/* One part of a platform shape: a cost that starts at a level boundary.
+ *   SW_PART_LOG   w * max(0, log2(N / at))      tree steps past the boundary
+ *   SW_PART_FRAC  w * max(0, 1 - at / N)        bandwidth share crossing it
+ *   SW_PART_LIN   w * max(0, N - at)            linear steps past it
+ *   SW_PART_VOL   w * max(0, N - at) / N^2      all-to-all volume crossing it */
+typedef enum sw_part_kind { SW_PART_LOG = 0, SW_PART_FRAC, SW_PART_LIN, SW_PART_VOL } sw_part_kind;
+typedef struct sw_term_part {
+    sw_part_kind kind;
+    double at; /* units at the boundary, >= 1 */
+    double w;  /* weight, >= 0 */
+} sw_term_part;
+#define SW_TERM_MAXPARTS 6
 
 typedef struct sw_term {
     sw_term_role role;
     sw_term_shape shape;
     double i; /* power of N (POWLOG) */
     int j;    /* power of log2 N (POWLOG) */
+    /* SW_SHAPE_PLATFORM only: g(N) = sum of the parts; `label` names it */
+    size_t nparts;
+    sw_term_part part[SW_TERM_MAXPARTS];
+    char label[40];
 } sw_term;
 
 /* g(N) for one term; N >= 1. */
 double sw_term_eval(const sw_term *t, double n);
-/* A readable name: "1", "1/N", "log2(N)", "N^0.5", "N*log2(N)^2", "(N-1)/N". */
+/* A readable name: "1", "1/N", "log2(N)", "N^0.5", "N*log2(N)^2", "(N-1)/N",
+ * "log2(N)/N", "N-1", "[N>1]", a platform term's label. */
 void sw_term_name(const sw_term *t, char *buf, size_t size);
+/* The mechanism a term stands for, one phrase ("tree latency: log2 N steps"). */
+const char *sw_term_mechanism(const sw_term *t);
 
-/* The communication hypothesis set, in catalogue order: 38 Extra-P shapes
- * N^i log2^j N (i in {0,1/4,1/3,1/2,2/3,3/4,1,5/4,4/3,3/2,5/3,7/4,2},
- * j in {0,1,2}, not both 0) and (N-1)/N.  Returns the count; fills up to
- * `cap` entries of `out` (NULL to count). */
+/* The Extra-P family, in catalogue order: 38 shapes N^i log2^j N
+ * (i in {0,1/4,1/3,1/2,2/3,3/4,1,5/4,4/3,3/2,5/3,7/4,2}, j in {0,1,2}, not
+ * both 0) and (N-1)/N; with --extrap each is a single-term hypothesis.
+ * Returns the count; fills up to `cap` entries of `out` (NULL to count). */
 size_t sw_fit_comm_terms(sw_term *out, size_t cap);
+
+/* The constants the weights and intervals are calibrated with (docs/fit.md,
+ * "Calibration"); the built-in set comes from the extrapolation corpus. */
+typedef struct sw_fit_calib {
+    double sigma0; /* floor on relative noise: simulated data is not exact truth */
+    double nu0;    /* its weight, in pseudo-runs */
+    double lambda; /* weight of the leave-future-out errors in the weights */
+    double tau0;   /* model error per octave beyond the data, every series */
+    double kappa;  /* times the error per octave the series itself showed */
+    double ratio;  /* the largest N / N_max the coverage was measured at */
+    const char *source; /* what it was calibrated on */
+} sw_fit_calib;
+
+/* The built-in calibration. */
+const sw_fit_calib *sw_fit_calibration(void);
 
 typedef struct sw_fit_options {
     double level;          /* interval level stored as the model's default, 0.9 */
@@ -70,11 +121,22 @@ typedef struct sw_fit_options {
     int form;              /* -1: from the series' scaling; else sw_fit_form */
     int max_comm;          /* communication terms per hypothesis, 0..2 (default 2) */
     double n_max;          /* 0: all points; else only points with N <= n_max */
-    int extrap;            /* 0: single terms from the named shapes (51 strong / 29
-                              weak hypotheses); 1: every Extra-P shape (115 / 61) */
+    int extrap;            /* 1: every Extra-P shape N^i log2^j N is also tried as a
+                              single term */
+    const sw_platform *platform; /* NULL: shapes from the data alone; else the
+                              communication shapes come from this platform's
+                              collective costs (levels, node and leaf size, taper)
+                              and only their coefficients from the data */
+    const sw_fit_calib *calib; /* NULL: the built-in calibration (a calibration
+                              run passes its own) */
 } sw_fit_options;
 
 void sw_fit_options_default(sw_fit_options *opt);
+
+/* The platform `fit --platform` reads: a built-in profile name, a platform
+ * JSON file (the ones `simulate` and `measure --platform` read), or an SMPI
+ * spec flat:... / fattree:leaf=L,up=U,lat=..,bw=.. (docs/virtual.md). */
+sw_status sw_fit_platform_spec(const char *spec, sw_platform *out, sw_error *err);
 
 typedef struct sw_fitmodel sw_fitmodel;
 
@@ -114,15 +176,22 @@ sw_status sw_fitmodel_read_buffer(const char *name, const char *buf, size_t len,
                                   sw_fitmodel **out, sw_error *err);
 sw_status sw_fitmodel_read_file(const char *path, sw_fitmodel **out, sw_error *err);
 
-/* ---- what-if ----  Applied to every bootstrap sample, so intervals follow. */
+/* ---- what-if ----  Applied to every sample, so intervals follow.
+ * One meaning everywhere (amdahl, fit, predict, plan): the payload speed-up
+ * divides only the parallel payload t_p/N; the serial part, waiting and
+ * communication change only through their own factors. */
 typedef struct sw_whatif {
-    double payload_speedup; /* k: serial and parallel compute terms / k */
-    double comm_scale;      /* c: communication terms * c */
-    double serial_scale;    /* s: the serial term * s (after / k) */
+    double payload_speedup; /* k: the parallel payload t_p/N divided by k */
+    double comm_scale;      /* c: communication terms times c */
+    double serial_scale;    /* s: the serial term times s */
+    double sync_scale;      /* w: waiting for the slowest (straggler terms) times w */
 } sw_whatif;
 
-/* {1, 1, 1}: the model as fitted. */
+/* {1, 1, 1, 1}: the model as fitted.  Always start from it: fields added
+ * later default to 1 there. */
 void sw_whatif_none(sw_whatif *w);
+/* The factor a what-if puts on a term of this role. */
+double sw_whatif_factor(const sw_whatif *w, sw_term_role role);
 
 /* ---- evaluation ---- */
 /* `median` is the central value: the chosen hypothesis fitted to all the
@@ -140,10 +209,13 @@ typedef struct sw_fit_pred {
     sw_interval time;       /* the model's mean time T(N): a confidence interval */
     double time_pi_lo;      /* where one new run at N falls: the interval above */
     double time_pi_hi;      /*   widened by the fitted relative noise */
-    sw_interval speedup;    /* strong: T(1)/T(N); weak (scaled): N T(1)/T(N) */
-    sw_interval efficiency; /* S/N */
-    sw_interval serial;     /* 1 - alpha_eff at N: strong Karp-Flatt (1/E-1)/(N-1),
-                               weak Gustafson (N-S)/(N-1); NAN at N = 1 */
+    /* Relative to N_ref, the smallest measured N (1 for a series from N = 1
+     * or anchored at t(1) = 1; sw_fitmodel_n_ref), with p = N / N_ref: */
+    sw_interval speedup;    /* strong: T(N_ref)/T(N); weak (scaled): p T(N_ref)/T(N) */
+    sw_interval efficiency; /* S/p */
+    sw_interval serial;     /* strong: Karp-Flatt's experimentally determined serial
+                               fraction (1/E-1)/(p-1); weak: Gustafson's scaled serial
+                               fraction (p-S)/(p-1); NAN at N = N_ref */
     sw_interval gain;       /* what-if: T_fitted(N)/T_whatif(N); 1 without one */
 } sw_fit_pred;
 
@@ -238,6 +310,14 @@ const char *sw_fitmodel_rate_unit(const sw_fitmodel *m);
 /* Range of N the model was fitted on. */
 double sw_fitmodel_n_min(const sw_fitmodel *m);
 double sw_fitmodel_n_max(const sw_fitmodel *m);
+/* The N that speedup and efficiency are relative to: 1 when the series
+ * starts at N = 1 (or is anchored at t(1) = 1), else its smallest N. */
+double sw_fitmodel_n_ref(const sw_fitmodel *m);
+/* How the hypotheses were weighed, one phrase for reports. */
+const char *sw_fitmodel_criterion(const sw_fitmodel *m);
+/* The name of the serial-fraction column: "Karp-Flatt serial fraction"
+ * (strong) or "Gustafson scaled serial fraction" (weak). */
+const char *sw_fitmodel_serial_name(const sw_fitmodel *m);
 /* Provenance: "input", "workload", "params", "quantity", "unit", "scaling",
  * "conversion", "bootstrap" (method); NULL when unknown. */
 const char *sw_fitmodel_source(const sw_fitmodel *m, const char *key);
@@ -245,28 +325,49 @@ const char *sw_fitmodel_source(const sw_fitmodel *m, const char *key);
 size_t sw_fitmodel_nwarnings(const sw_fitmodel *m);
 const char *sw_fitmodel_warning(const sw_fitmodel *m, size_t i);
 
-/* The selection table: the chosen hypothesis first (the fewest terms within 2
- * AICc units of the lowest), then the others by AICc.  The model's terms are
- * the union of the leading distinct hypotheses' terms: each bootstrap sample
- * chooses again among them, so intervals carry the selection's uncertainty;
- * terms the point fit did not choose have coefficient 0. */
+/* The selection table, by weight.  Every hypothesis gets a weight from its
+ * fit, its size and how well it predicted the larger N of the series from
+ * the smaller ones (leave-future-out); the intervals come from a sample of
+ * all hypotheses drawn by weight, and the central curve is the leading one
+ * (docs/fit.md, "Choosing").  The model's terms are the union of the sampled
+ * hypotheses' terms; terms the leading fit does not use have coefficient 0. */
 typedef struct sw_fit_hyp {
     char name[160];     /* "1 + 1/N + log2(N)" */
     size_t nterms;
-    double aicc, delta; /* delta = aicc - best aicc */
-    double weight;      /* Akaike weight among all hypotheses tried */
-    double loo;         /* RMS relative leave-one-N-out error */
+    double aicc, delta; /* aicc: the information criterion of the fit alone;
+                           delta = -2 ln(weight / leading weight) */
+    double weight;      /* cross-validated weight among all hypotheses tried */
+    double loo;         /* RMS log error predicting the larger N from the smaller
+                           (leave-future-out); NAN when too few N to test it */
     double rss;         /* weighted (relative) residual sum of squares */
     int equivalent;     /* same fitted curve as a better-ranked hypothesis */
-    double boot_share;  /* share of bootstrap samples that chose it (0 if not a candidate) */
+    double boot_share;  /* share of the samples drawn from it */
 } sw_fit_hyp;
 
 size_t sw_fitmodel_nhyp(const sw_fitmodel *m);
 const sw_fit_hyp *sw_fitmodel_hyp(const sw_fitmodel *m, size_t i);
 size_t sw_fitmodel_ntried(const sw_fitmodel *m);
-/* 1 when the data cannot separate the best hypothesis from a rival (delta AICc
- * < 2 and not an equivalent curve); then the rivals are worth showing. */
+/* 1 when the data cannot separate the leading hypothesis from a rival: a
+ * different curve with at least 1/e of its weight; then the rivals are worth
+ * showing. */
 int sw_fitmodel_ambiguous(const sw_fitmodel *m);
+
+/* What the data say about each shape: the total weight of the hypotheses
+ * that use it.  Near 1 the data need it, near 0 they exclude it; in between
+ * they cannot tell it from its rivals. */
+typedef struct sw_fit_shape_use {
+    char name[48];
+    double weight; /* 0..1 */
+} sw_fit_shape_use;
+size_t sw_fitmodel_nshapes(const sw_fitmodel *m);
+const sw_fit_shape_use *sw_fitmodel_shape_use(const sw_fitmodel *m, size_t i);
+
+/* The Universal Scalability Law (Gunther): S(N) = N / (1 + sigma (N-1) +
+ * kappa N (N-1)), in time form T(N) = T1 (1 + sigma (N-1) + kappa N (N-1)) / N
+ * = t_s + t_p/N + c (N-1) with sigma = t_s/T1, kappa = c/T1.  Filled when the
+ * leading hypothesis has that form (its terms are among 1, 1/N, N-1);
+ * returns 0 otherwise. */
+int sw_fitmodel_usl(const sw_fitmodel *m, double *sigma, double *kappa);
 
 #ifdef __cplusplus
 }

@@ -70,7 +70,7 @@ typedef struct sw_predictor {
 sw_status sw_predictor_answers(const sw_predictor *p, double k, sw_plan_iv *wall,
                                sw_plan_iv *nopt, sw_error *err);
 
-/* A closed form T(N) = (t_s + t_p/N)/k + c_log log2 N + c_lin N with a
+/* A closed form T(N) = t_s + t_p/(N k) + c_log log2 N + c_lin N with a
  * relative interval +-rel (0: none).  ctx must outlive the predictor. */
 typedef struct sw_closed_model {
     double t_s, t_p, c_log, c_lin, rel;

@@ -25,7 +25,14 @@
  * built-ins are, unless flops_* / mem_bw are given), "memory_bytes",
  * "flops_tf32", "flops_fp8", "peak_flops_fp32|tf32|half|fp8", "launch_s"
  * (per collective) and "contention" (compute slowdown while collectives
- * overlap it). */
+ * overlap it).
+ *
+ * Optional topology (a two-level fat tree of leaf switches; `fit --platform`
+ * takes the shape of its communication terms from it):
+ *    "leaf_units":32,      units under one leaf switch (default: one switch)
+ *    "taper":4,            leaf up-link oversubscription: traffic between
+ *                          leaves gets the inter bandwidth / taper (default 1)
+ *    "spine_alpha_s":3e-6  latency between leaves (default: the inter alpha) */
 #ifndef SCALEWALL_PLATFORM_H
 #define SCALEWALL_PLATFORM_H
 
@@ -55,6 +62,10 @@ typedef struct sw_platform {
     double launch_s;        /* added to every collective and send (kernel launch, set-up) */
     double contention;      /* kappa: compute runs 1 + kappa slower under overlapped collectives */
     char accel[32];         /* accelerator profile, "" when none */
+    /* topology beyond the node (0 when not given: one switch for every node) */
+    double leaf_units;      /* units under one leaf switch, a multiple of units_per_node */
+    double taper;           /* >= 1; 0 read as 1 */
+    double spine_alpha;     /* s; 0 read as inter.alpha */
 } sw_platform;
 
 /* The arithmetic a GEMM runs at. */
@@ -91,7 +102,8 @@ sw_status sw_platform_calibrate_file(sw_platform *p, const char *path, sw_coll_a
  * back to the same numbers (a calibrated platform, kept for later runs). */
 sw_status sw_platform_write_json(const sw_platform *p, FILE *fp, sw_error *err);
 
-/* Positive FLOP/s, memory bandwidth, beta; finite alpha, gamma >= 0. */
+/* Positive FLOP/s, memory bandwidth, beta; finite alpha, gamma >= 0;
+ * leaf_units 0 or >= units_per_node, taper 0 or >= 1, spine_alpha >= 0. */
 sw_status sw_platform_validate(const sw_platform *p, sw_error *err);
 
 /* The sustained FLOP/s at a precision: half when bytes_per_elem < 4. */

@@ -59,4 +59,20 @@ int cli_long(const char *cmd, const char *opt, const char *arg, long *out);
  * points per decade when the range is not powers of two) -> malloc'd list. */
 int cli_n_list(const char *cmd, const char *opt, const char *arg, double **list, size_t *n);
 
+/* The what-if options of the commands that predict (fit, predict, plan),
+ * one meaning everywhere (cli_whatif.c): put CLI_WHATIF_OPTS in the option
+ * table, hand every option code to cli_whatif_opt (-1: not a what-if, else
+ * 0 or the usage exit code), check with cli_whatif_check, print
+ * cli_whatif_help in the usage text. */
+enum { CLI_OPT_PAYLOAD = 0x501, CLI_OPT_SERIAL, CLI_OPT_COMM, CLI_OPT_SYNC };
+#define CLI_WHATIF_OPTS                                                                    \
+    {"payload-speedup", required_argument, 0, CLI_OPT_PAYLOAD},                            \
+        {"serial-scale", required_argument, 0, CLI_OPT_SERIAL},                            \
+        {"comm-scale", required_argument, 0, CLI_OPT_COMM},                                \
+        {"sync-scale", required_argument, 0, CLI_OPT_SYNC}
+struct sw_whatif;
+extern const char cli_whatif_help[];
+int cli_whatif_opt(const char *cmd, int c, const char *arg, struct sw_whatif *w);
+int cli_whatif_check(const char *cmd, const struct sw_whatif *w);
+
 #endif

@@ -23,11 +23,14 @@ static const char usage_text[] =
     "  --t1 T1 --tn TN    measured times on 1 and N units\n"
     "  --r1 RATE          payload rate of one unit; the wall is then given in its unit\n"
     "  --at LIST          evaluate E and S at other N with 1-alpha held (1,2,4 or 1:1e6)\n"
-    "  --payload-speedup K  the payload becomes K times faster, the rest stays\n"
+    "  --payload-speedup K  the parallel payload (1 - s of the one-unit time) becomes K\n"
+    "                       times faster; the serial fraction s (serial code, waiting,\n"
+    "                       communication) stays: the same meaning as in fit, predict, plan\n"
     "  --json             machine-readable output\n"
     "\n"
-    "1-alpha is the Karp-Flatt serial fraction (1/E - 1)/(N - 1); E > 1 (superlinear)\n"
-    "gives a negative 1-alpha, which is reported, not hidden.\n";
+    "1-alpha is Karp-Flatt's experimentally determined serial fraction (1/E - 1)/(N - 1),\n"
+    "printed as karp_flatt (not Gustafson's scaled serial fraction, which fit reports for\n"
+    "weak scaling); E > 1 (superlinear) gives a negative value, reported, not hidden.\n";
 
 static void print_num(const char *key, double v, int json, int *first)
 {
@@ -115,7 +118,7 @@ int cmd_amdahl(int argc, char **argv)
     print_num("speedup", a.speedup, json, &first);
     print_num("efficiency", a.efficiency, json, &first);
     print_num("alpha_eff", a.alpha, json, &first);
-    print_num("serial", a.serial, json, &first);
+    print_num("karp_flatt", a.serial, json, &first);
     print_num("max_gain", sw_max_gain(a.serial), json, &first);
     print_num("wall", sw_wall(r1, a.serial), json, &first);
     print_num("n_half", sw_n_half(a.serial), json, &first);
@@ -130,7 +133,7 @@ int cmd_amdahl(int argc, char **argv)
             printf("Payload %g times faster, the rest unchanged:\n", k);
         int f2 = 1;
         print_num("k", w.k, json, &f2);
-        print_num("serial", w.serial, json, &f2);
+        print_num("karp_flatt", w.serial, json, &f2);
         print_num("efficiency", w.efficiency, json, &f2);
         print_num("gain_kept", w.gain_kept, json, &f2);
         print_num("wall_ratio", w.wall_ratio, json, &f2);

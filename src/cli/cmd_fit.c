@@ -20,14 +20,18 @@
 static const char usage_text[] =
     "usage: scalewall fit FILE [--series SEL] [-o MODEL.json] [--csv | --json]\n"
     "                     [--at LIST] [--level L] [--efficiency-target E]\n"
-    "                     [--payload-speedup K] [--comm-scale C] [--serial-scale S]\n"
-    "                     [--bootstrap B] [--seed S] [--scaling strong|weak]\n"
-    "                     [--max-comm 0|1|2] [--extrap] [--fit-max-n N] [--output FILE]\n"
+    "                     [--payload-speedup K] [--serial-scale S] [--comm-scale C]\n"
+    "                     [--sync-scale W] [--platform P] [--bootstrap B] [--seed S]\n"
+    "                     [--scaling strong|weak] [--max-comm 0..3] [--extrap]\n"
+    "                     [--fit-max-n N] [--output FILE]\n"
     "\n"
-    "Fits T(N) = t_s + t_p/N + communication terms (weak scaling: t_0 + terms) to an\n"
-    "observation series, chooses the terms by AICc (leave-one-N-out CV beside it), and\n"
-    "answers with bootstrap intervals: N* (past it more units make the run slower),\n"
-    "the wall (maximum speedup and payload rate), N1/2, the N where E falls to a target.\n"
+    "Fits T(N) = t_s + t_p/N + terms with a mechanism (trees, rings, bandwidth,\n"
+    "stragglers, halos, transposes; weak scaling: t_0 + terms) to an observation\n"
+    "series.  Every combination of terms is weighed by its fit and by how well it\n"
+    "predicts the series' larger N from its smaller ones; the answers - N* (past it\n"
+    "more units make the run slower), the wall (maximum speedup and payload rate),\n"
+    "N1/2, the N where E falls to a target - come with intervals drawn from all of\n"
+    "them, widened by a model error that grows with the distance beyond the data.\n"
     "\n"
     "  FILE                 observations (CSV, JSON or JSONL; docs/formats.md)\n"
     "  --series SEL         the series to fit when FILE holds several: 1-based number,\n"
@@ -38,14 +42,15 @@ static const char usage_text[] =
     "                       of two up to 16x the largest measured N\n"
     "  --level L            interval level, default 0.9\n"
     "  --efficiency-target E  also report the N where E falls to E (default 0.8)\n"
-    "  --payload-speedup K  what-if: compute (serial and parallel) K times faster\n"
-    "  --comm-scale C       what-if: communication terms times C\n"
-    "  --serial-scale S     what-if: the serial term times S\n"
-    "  --bootstrap B        bootstrap samples (default 1000; 0 = no intervals)\n"
-    "  --seed S             bootstrap seed (default 1): same data + seed = same model\n"
+    "%s"
+    "  --platform P         communication shapes from this platform's collectives\n"
+    "                       (levels, node and leaf size, taper): a profile, a platform\n"
+    "                       .json, or flat:... / fattree:leaf=L,up=U,... (docs/virtual.md)\n"
+    "  --bootstrap B        samples for the intervals (default 1000; 0 = none)\n"
+    "  --seed S             sample seed (default 1): same data + seed = same model\n"
     "  --scaling strong|weak  override the series' scaling\n"
-    "  --max-comm K         communication terms per hypothesis (default 2)\n"
-    "  --extrap             single terms from the whole Extra-P family N^i log2^j N\n"
+    "  --max-comm K         terms beside t_s and t_p/N per hypothesis (default 2)\n"
+    "  --extrap             also every Extra-P shape N^i log2^j N as a single term\n"
     "  --fit-max-n N        fit only points with N <= N (to check extrapolation)\n"
     "  --csv | --json       the prediction table as CSV / everything as JSON\n"
     "  --output FILE        write the report to FILE instead of stdout\n"
@@ -54,7 +59,7 @@ static const char usage_text[] =
     "peak (Amdahl: 1/(N E) = s + (1-s)/N), else as t = 1/rate.  docs/fit.md has the details.\n";
 
 typedef struct fit_args {
-    const char *file, *series, *model, *output;
+    const char *file, *series, *model, *output, *platform;
     double *at;
     size_t nat;
     double level, target;
@@ -69,8 +74,7 @@ static int parse(int argc, char **argv, fit_args *a)
         {"series", required_argument, 0, 'S'},  {"model", required_argument, 0, 'o'},
         {"at", required_argument, 0, 'a'},      {"level", required_argument, 0, 'l'},
         {"efficiency-target", required_argument, 0, 'e'},
-        {"payload-speedup", required_argument, 0, 'k'},
-        {"comm-scale", required_argument, 0, 'c'}, {"serial-scale", required_argument, 0, 's'},
+        CLI_WHATIF_OPTS,                        {"platform", required_argument, 0, 'P'},
         {"bootstrap", required_argument, 0, 'b'}, {"seed", required_argument, 0, 'r'},
         {"scaling", required_argument, 0, 'g'}, {"max-comm", required_argument, 0, 'm'},
         {"extrap", no_argument, 0, 'x'},        {"fit-max-n", required_argument, 0, 'n'},
@@ -81,6 +85,12 @@ static int parse(int argc, char **argv, fit_args *a)
     double v;
     optind = 1;
     while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+        if ((rc = cli_whatif_opt("fit", c, optarg, &a->w)) >= 0) {
+            if (rc)
+                return rc;
+            continue;
+        }
+        rc = 0;
         switch (c) {
         case 'S': a->series = optarg; break;
         case 'o': a->model = optarg; break;
@@ -91,9 +101,7 @@ static int parse(int argc, char **argv, fit_args *a)
             break;
         case 'l': rc = cli_double("fit", "--level", optarg, &a->level); break;
         case 'e': rc = cli_double("fit", "--efficiency-target", optarg, &a->target); break;
-        case 'k': rc = cli_double("fit", "--payload-speedup", optarg, &a->w.payload_speedup); break;
-        case 'c': rc = cli_double("fit", "--comm-scale", optarg, &a->w.comm_scale); break;
-        case 's': rc = cli_double("fit", "--serial-scale", optarg, &a->w.serial_scale); break;
+        case 'P': a->platform = optarg; break;
         case 'b':
             if (sw_parse_double(optarg, &v) != 1 || v < 0 || v > 1e6 || v != floor(v))
                 return cli_usage("fit", "--bootstrap: '%s' is not a count 0..1000000", optarg);
@@ -113,15 +121,15 @@ static int parse(int argc, char **argv, fit_args *a)
                 return cli_usage("fit", "--scaling: '%s' is not strong or weak", optarg);
             break;
         case 'm':
-            if (sw_parse_double(optarg, &v) != 1 || (v != 0 && v != 1 && v != 2))
-                return cli_usage("fit", "--max-comm: '%s' is not 0, 1 or 2", optarg);
+            if (sw_parse_double(optarg, &v) != 1 || !(v >= 0 && v <= 3) || v != floor(v))
+                return cli_usage("fit", "--max-comm: '%s' is not 0, 1, 2 or 3", optarg);
             a->opt.max_comm = (int)v;
             break;
         case 'x': a->opt.extrap = 1; break;
         case 'n': rc = cli_double("fit", "--fit-max-n", optarg, &a->opt.n_max); break;
         case 'C': a->format = SW_FIT_OUT_CSV; break;
         case 'J': a->format = SW_FIT_OUT_JSON; break;
-        case 'h': fputs(usage_text, stdout); return -1;
+        case 'h': printf(usage_text, cli_whatif_help); return -1;
         default: return cli_usage("fit", "unknown option");
         }
         if (rc)
@@ -135,9 +143,7 @@ static int parse(int argc, char **argv, fit_args *a)
         return cli_usage("fit", "--level: %g is not in (0, 1)", a->level);
     if (!(a->target > 0 && a->target < 1))
         return cli_usage("fit", "--efficiency-target: %g is not in (0, 1)", a->target);
-    if (!(a->w.payload_speedup > 0) || !(a->w.comm_scale >= 0) || !(a->w.serial_scale >= 0))
-        return cli_usage("fit", "what-if factors: payload speedup > 0, scales >= 0");
-    return 0;
+    return cli_whatif_check("fit", &a->w);
 }
 
 /* Powers of two from 1 to 16x the largest measured N. */
@@ -198,6 +204,14 @@ int cmd_fit(int argc, char **argv)
     }
     a.opt.level = a.level;
     sw_error err = {0};
+    sw_platform pf;
+    if (a.platform) {
+        if (sw_fit_platform_spec(a.platform, &pf, &err)) {
+            free(a.at);
+            return cli_fail(&err);
+        }
+        a.opt.platform = &pf;
+    }
     sw_obs_set set = {0};
     const sw_obs *o = NULL;
     sw_fitmodel *m = NULL;

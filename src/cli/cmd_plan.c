@@ -38,6 +38,9 @@ static const char usage_text[] =
     "  --budget AMOUNT  ask for the fastest option costing at most AMOUNT\n"
     "  --knee PCT       a doubling that cuts the time by less than PCT% is past the\n"
     "                   knee (default 10)\n"
+    "  --payload-speedup K  what-if: every option's parallel payload K times faster on\n"
+    "                   top of its speed (the serial part, waiting and communication\n"
+    "                   stay: the same meaning as in amdahl, fit and predict)\n"
     "  --series SEL     which series of a multi-series file: number, WORKLOAD or\n"
     "                   WORKLOAD:K=V,... (as scalewall fit --series)\n"
     "  --json, --csv    print the plan as JSON or CSV instead of the table\n"
@@ -51,7 +54,7 @@ typedef struct plan_opts {
     double *nodes;
     size_t nnodes;
     const char *prices, *work, *job_time, *deadline, *series, *out, *plot;
-    double steps, steps_per_epoch, budget, knee;
+    double steps, steps_per_epoch, budget, knee, payload;
     int json, csv;
 } plan_opts;
 
@@ -111,6 +114,7 @@ static int parse_args(int argc, char **argv, plan_opts *o, const char **model)
         {"series", required_argument, 0, 'S'},   {"json", no_argument, 0, 'j'},
         {"csv", no_argument, 0, 'c'},            {"out", required_argument, 0, 'o'},
         {"plot", required_argument, 0, 'P'},     {"help", no_argument, 0, 'h'},
+        {"payload-speedup", required_argument, 0, CLI_OPT_PAYLOAD},
         {0, 0, 0, 0}};
     int c, rc = 0;
     optind = 1;
@@ -134,6 +138,12 @@ static int parse_args(int argc, char **argv, plan_opts *o, const char **model)
         case 'c': o->csv = 1; break;
         case 'o': o->out = optarg; break;
         case 'P': o->plot = optarg; break;
+        case CLI_OPT_PAYLOAD:
+            rc = cli_double("plan", "--payload-speedup", optarg, &o->payload);
+            if (!rc && !(o->payload > 0))
+                rc = cli_usage("plan", "--payload-speedup: %g is not a positive number",
+                               o->payload);
+            break;
         case 'h': fputs(usage_text, stdout); return -1;
         default:
             return cli_usage("plan", "unknown option '%s'", argv[optind - 1]);
@@ -225,6 +235,7 @@ int cmd_plan(int argc, char **argv)
 {
     plan_opts o = {0};
     o.steps = o.steps_per_epoch = o.budget = o.knee = NAN;
+    o.payload = 1;
     const char *model = NULL;
     int rc = parse_args(argc, argv, &o, &model);
     if (rc) {
@@ -240,6 +251,8 @@ int cmd_plan(int argc, char **argv)
     if (!st)
         st = o.prices ? sw_prices_read_file(o.prices, &prices, &err)
                       : sw_prices_default(&prices, &err);
+    for (size_t k = 0; !st && k < prices.n; k++)
+        prices.opt[k].speed *= o.payload;
     if (!st)
         st = sw_plan_model_load(model, o.series, &m, &err);
     if (!st)

@@ -17,8 +17,8 @@
 
 static const char usage_text[] =
     "usage: scalewall predict MODEL --n LIST [--level L] [--efficiency-target E]\n"
-    "                         [--payload-speedup K] [--comm-scale C] [--serial-scale S]\n"
-    "                         [--csv | --json] [--output FILE]\n"
+    "                         [--payload-speedup K] [--serial-scale S] [--comm-scale C]\n"
+    "                         [--sync-scale W] [--csv | --json] [--output FILE]\n"
     "\n"
     "Evaluates a model saved by 'scalewall fit -o MODEL' at other unit counts, with\n"
     "intervals from its bootstrap sample, and its answers (N*, the wall, N1/2).\n"
@@ -27,9 +27,7 @@ static const char usage_text[] =
     "                       (10 log-spaced points per decade)\n"
     "  --level L            interval level (default: the model's, 0.9)\n"
     "  --efficiency-target E  also report the N where E falls to E (default 0.8)\n"
-    "  --payload-speedup K  what-if: compute (serial and parallel) K times faster\n"
-    "  --comm-scale C       what-if: communication terms times C\n"
-    "  --serial-scale S     what-if: the serial term times S\n"
+    "%s"
     "  --csv | --json       the prediction table as CSV / everything as JSON\n"
     "  --output FILE        write to FILE instead of stdout\n";
 
@@ -42,8 +40,7 @@ int cmd_predict(int argc, char **argv)
     static const struct option opts[] = {
         {"n", required_argument, 0, 'n'},       {"level", required_argument, 0, 'l'},
         {"efficiency-target", required_argument, 0, 'e'},
-        {"payload-speedup", required_argument, 0, 'k'},
-        {"comm-scale", required_argument, 0, 'c'}, {"serial-scale", required_argument, 0, 's'},
+        CLI_WHATIF_OPTS,
         {"csv", no_argument, 0, 'C'},           {"json", no_argument, 0, 'J'},
         {"output", required_argument, 0, 'O'},  {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
@@ -56,6 +53,14 @@ int cmd_predict(int argc, char **argv)
     int c, rc = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if ((rc = cli_whatif_opt("predict", c, optarg, &w)) >= 0) {
+            if (rc) {
+                free(ns);
+                return rc;
+            }
+            continue;
+        }
+        rc = 0;
         switch (c) {
         case 'n':
             free(ns);
@@ -63,13 +68,10 @@ int cmd_predict(int argc, char **argv)
             break;
         case 'l': rc = cli_double("predict", "--level", optarg, &level); break;
         case 'e': rc = cli_double("predict", "--efficiency-target", optarg, &target); break;
-        case 'k': rc = cli_double("predict", "--payload-speedup", optarg, &w.payload_speedup); break;
-        case 'c': rc = cli_double("predict", "--comm-scale", optarg, &w.comm_scale); break;
-        case 's': rc = cli_double("predict", "--serial-scale", optarg, &w.serial_scale); break;
         case 'C': format = SW_FIT_OUT_CSV; break;
         case 'J': format = SW_FIT_OUT_JSON; break;
         case 'O': output = optarg; break;
-        case 'h': fputs(usage_text, stdout); free(ns); return 0;
+        case 'h': printf(usage_text, cli_whatif_help); free(ns); return 0;
         default: free(ns); return cli_usage("predict", "unknown option");
         }
         if (rc) {
@@ -85,8 +87,8 @@ int cmd_predict(int argc, char **argv)
         rc = cli_usage("predict", "--level: %g is not in (0, 1)", level);
     else if (!(target > 0 && target < 1))
         rc = cli_usage("predict", "--efficiency-target: %g is not in (0, 1)", target);
-    else if (!(w.payload_speedup > 0) || !(w.comm_scale >= 0) || !(w.serial_scale >= 0))
-        rc = cli_usage("predict", "what-if factors: payload speedup > 0, scales >= 0");
+    else
+        rc = cli_whatif_check("predict", &w);
     if (rc) {
         free(ns);
         return rc;

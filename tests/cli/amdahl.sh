@@ -13,12 +13,12 @@ $sw amdahl --help | grep -q 'Karp-Flatt'
 
 # N = 8, S = 6: 1-alpha = 1/21 = 0.047619.
 out=$($sw amdahl --n 8 --speedup 6)
-echo "$out" | grep -qE 'serial +0\.047619'
+echo "$out" | grep -qE 'karp_flatt +0\.047619'
 echo "$out" | grep -qE 'max_gain +21$'
 
 # JSON: Fugaku 2020-11 by efficiency; 1-alpha = 2.8226e-8 (hand computation).
 json=$($sw amdahl --n 7630848 --efficiency 0.822786 --json)
-python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert abs(d["serial"]-2.8226e-8)/2.8226e-8 < 1e-3, d' "$json"
+python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert abs(d["karp_flatt"]-2.8226e-8)/2.8226e-8 < 1e-3, d' "$json"
 
 # Errors: one line, documented exit codes.
 set +e

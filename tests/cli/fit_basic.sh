@@ -16,11 +16,12 @@ awk 'BEGIN { print "workload,params,n,rep,value";
     printf "cg,nx=32,%d,%d,%.9g\n", n, r, t*(1+j) } }' >sweep.csv
 
 $sw fit --help | grep -q -- '--payload-speedup'
-$sw help fit | grep -q 'AICc'
+$sw help fit | grep -q 'larger N from its smaller ones'
 $sw fit sweep.csv -o model.json --at 64,1024 >out.txt
 grep -q '^model      T(N) = 2 + 100/N + 0.5\*log2(N)' out.txt
-grep -q '^chosen     1 + 1/N + log2(N) by AICc among 51 hypotheses' out.txt
-grep -qE 'N\* \(time minimal\) +138\.6 ' out.txt
+grep -q '^leading    1 + 1/N + log2(N), weight' out.txt
+grep -qE 'N\* \(time minimal\) +13[78]\.[0-9] ' out.txt
+grep -qE '^shapes     the data need: 1 1\.00, log2\(N\) 1\.00' out.txt
 grep -qE '^ +64 ' out.txt && grep -qE '^ +1024 ' out.txt
 
 # The model document: format, version, provenance, bootstrap sample.
@@ -37,6 +38,7 @@ names = [t["name"] for t in d["terms"]]
 c = dict(zip(names, d["coefficients"]))
 assert abs(c["1"] - 2) < 1e-6 and abs(c["1/N"] - 100) < 1e-4 and abs(c["log2(N)"] - 0.5) < 1e-6, c
 assert d["selection"]["hypotheses"][0]["terms"] == "1 + 1/N + log2(N)"
+assert len(d["bootstrap"]["drift"]) == 1000 and d["data"]["n_ref"] == 1
 PY
 
 # predict: the same numbers as fit, from the file; JSON answers.
@@ -45,14 +47,15 @@ python3 - p.json <<'PY'
 import json, math, sys
 d = json.load(open(sys.argv[1]))
 a = d["answers"]
-assert abs(a["n_opt"]["value"] / (100 * math.log(2) / 0.5) - 1) < 1e-4, a["n_opt"]
+# central values are the sample's medians: the +-0.5% jitter moves them a little
+assert abs(a["n_opt"]["value"] / (100 * math.log(2) / 0.5) - 1) < 5e-3, a["n_opt"]
 assert a["n_opt"]["lo"] <= a["n_opt"]["value"] <= a["n_opt"]["hi"]
 t = d["predictions"][0]["time"]
 want = 2 + 100 / 138.63 + 0.5 * math.log2(138.63)
-assert abs(t["value"] / want - 1) < 1e-6 and t["lo"] <= want <= t["hi"], t
+assert abs(t["value"] / want - 1) < 2e-3 and t["lo"] <= want <= t["hi"], t
 # the wall: max speedup = T(1)/T(N*)
 s = a["max_speedup"]["value"]
-assert abs(s - 102 / want) / s < 1e-4, s
+assert abs(s - 102 / want) / s < 2e-3, s
 PY
 
 # --n 1:1e6 (10 log-spaced points per decade, rounded) as CSV: from 1 to
@@ -63,12 +66,13 @@ head -1 p.csv | grep -q '^n,time,time_lo,time_hi,time_run_lo,time_run_hi,speedup
 awk -F, 'NR == 2 && $1 != 1 { exit 1 } NR > 2 && $1 <= prev { exit 1 } NR > 1 { prev = $1 }
          END { if (prev != 1000000) exit 1 }' p.csv
 
-# What-if: payload 4x faster at N = 64: T' = (2 + 100/64)/4 + 0.5*6 = 3.890625.
+# What-if: the parallel payload 4x faster at N = 64, the rest stays:
+# T' = 2 + 100/(64*4) + 0.5*6 = 5.390625.
 $sw predict model.json --n 64 --payload-speedup 4 --csv >w.csv
-awk -F, 'NR == 2 { if ($2 < 3.8906 || $2 > 3.8907) exit 1 }' w.csv
+awk -F, 'NR == 2 { if ($2 < 5.38 || $2 > 5.40) exit 1 }' w.csv
 # Communication twice as costly: N* halves (N* = (1-s) T1 ln2 / (2a)).
 $sw predict model.json --n 2 --comm-scale 2 --json >c.json
-python3 -c 'import json,math,sys; a=json.load(open(sys.argv[1]))["answers"]; assert abs(a["n_opt"]["value"]/(100*math.log(2)/1.0)-1) < 1e-4, a' c.json
+python3 -c 'import json,math,sys; a=json.load(open(sys.argv[1]))["answers"]; assert abs(a["n_opt"]["value"]/(100*math.log(2)/1.0)-1) < 5e-3, a' c.json
 
 # Beyond the calibrated range every output says so: the text marks the row,
 # CSV and JSON carry the ratio N/N_max and whether it is calibrated.

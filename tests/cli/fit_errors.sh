@@ -60,4 +60,4 @@ echo '{"format": "something-else", "version": 1}' >other.json
 expect 3 'not a scalewall model' $sw predict other.json --n 8
 echo '{"format": ' >broken.json
 expect 3 'broken.json:' $sw predict broken.json --n 8
-expect 2 'payload speedup' $sw predict m.json --n 8 --payload-speedup 0
+expect 2 'payload-speedup' $sw predict m.json --n 8 --payload-speedup 0

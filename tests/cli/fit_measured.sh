@@ -32,9 +32,11 @@ $sw fit a64fx.obs.csv --at 7630848 --json >a.json 2>/dev/null
 python3 - a.json <<'PY'
 import json, math, sys
 d = json.load(open(sys.argv[1]))
-assert d["form"] == "weak" and d["selection"][0]["terms"] == "1 + log2(N)", d["selection"][0]
-c = {t["term"]: t["coefficient"] for t in d["terms"]}
-assert abs(c["1"] - 1) < 1e-3 and 0.008 < c["log2(N)"] < 0.011, c
+# 8 systems cannot separate a tree's log2 N from a jump and a slow sqrt:
+# the tree is one of the two leading hypotheses, and the output says so
+assert d["form"] == "weak", d["form"]
+assert "1 + log2(N)" in [h["terms"] for h in d["selection"][:2]], d["selection"][:2]
+assert d["ambiguous"] is True
 # E at Fugaku's size against the list's own 442010/537212 = 0.8228
 e = d["predictions"][0]["efficiency"]["value"]
 assert abs(e - 442010 / 537212) < 0.01, e

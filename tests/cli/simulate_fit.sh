@@ -23,12 +23,14 @@ $sw fit sim.csv --bootstrap 20 --json --output fit.json 2>/dev/null
 python3 - fit.json <<'PY'
 import json, math, sys
 d = json.load(open(sys.argv[1]))
-c = {t["term"]: t["coefficient"] for t in d["terms"]}
-want = {"1": 0.014, "1/N": 3.07, "N": 0.00025}
+c = {t["term"]: t["coefficient"] for t in d["terms"] if t["coefficient"] > 0}
+# 0.00025 N = 0.00025 + 0.00025 (N - 1): the constant joins the serial term
+want = {"1": 0.01425, "1/N": 3.07, "N-1": 0.00025}
 assert set(c) == set(want), c
 for k, v in want.items():
     assert abs(c[k] / v - 1) < 1e-6, (k, c[k], v)
+# the answers are sample medians; exact data leaves the noise floor (3e-4)
 n_opt = d["answers"]["n_opt"]["value"]
-assert abs(n_opt / math.sqrt(3.07 / 0.00025) - 1) < 1e-6, n_opt
+assert abs(n_opt / math.sqrt(3.07 / 0.00025) - 1) < 1e-3, n_opt
 PY
 echo "simulate | fit: all checks passed"

@@ -237,8 +237,9 @@ static void test_slowdown(void **state)
 }
 
 /* Bought, 4 units per node, payload twice as fast, energy and overhead:
- * 2 nodes = 8 units, T = (1 + 99/8)/2 = 6.6875 s/step -> 6.6875 h;
- * node-hour = 43830/(5*8766) = 1; cost = 2*6.6875*1 + 2*0.5*6.6875*0.2 + 3. */
+ * 2 nodes = 8 units, speed 2 divides the payload only (fit.h, sw_whatif):
+ * T = 1 + 99/(8*2) = 7.1875 s/step -> 7.1875 h; node-hour = 43830/(5*8766) =
+ * 1; cost = 2*7.1875*1 + 2*0.5*7.1875*0.2 + 3. */
 static void test_purchase_speed_energy(void **state)
 {
     (void)state;
@@ -260,16 +261,17 @@ static void test_purchase_speed_energy(void **state)
     assert_int_equal(sw_plan_run(&p, &t, &r, &pl, &err), SW_OK);
     assert_double_equal(sw_price_node_hour(&o), 1, 1e-12);
     assert_double_equal(pl.rows[0].units, 8, 0);
-    assert_double_equal(pl.rows[0].time_s.median, 6.6875 * 3600, 1e-6);
-    assert_double_equal(pl.rows[0].cost.median, 13.375 + 1.3375 + 3, 1e-9);
-    assert_double_equal(pl.rows[0].energy_kwh.median, 6.6875, 1e-9);
-    assert_double_equal(pl.rows[0].efficiency.median, 50 / (8 * 6.6875), 1e-12);
+    assert_double_equal(pl.rows[0].time_s.median, 7.1875 * 3600, 1e-6);
+    assert_double_equal(pl.rows[0].cost.median, 14.375 + 1.4375 + 3, 1e-9);
+    assert_double_equal(pl.rows[0].energy_kwh.median, 7.1875, 1e-9);
+    /* T(1; 2) = 1 + 99/2 = 50.5 */
+    assert_double_equal(pl.rows[0].efficiency.median, 50.5 / (8 * 7.1875), 1e-12);
     sw_plan_free(&pl);
     /* --job-time: 10 h on one measured unit -> 10 h * T(8; 2)/T(1; 1) */
     r.work.kind = SW_WORK_JOB_TIME;
     r.work.amount = 36000;
     assert_int_equal(sw_plan_run(&p, &t, &r, &pl, &err), SW_OK);
-    assert_double_equal(pl.rows[0].time_s.median, 36000 * 6.6875 / 100, 1e-6);
+    assert_double_equal(pl.rows[0].time_s.median, 36000 * 7.1875 / 100, 1e-6);
     sw_plan_free(&pl);
 }
 

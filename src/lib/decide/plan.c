@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scalewall/fit.h"
 #include "scalewall/plan.h"
 
 /* Sentences may be cut at their buffer's end; that is acceptable, so the
@@ -28,9 +29,16 @@ __attribute__((format(printf, 3, 4))) static int say(char *buf, size_t size, con
 
 /* ---- the closed-form predictor --------------------------------------- */
 
+/* A unit k times faster at the payload: the what-if of fit.h, one meaning
+ * everywhere (only t_p/N is divided by k). */
 static double closed_t(const sw_closed_model *m, double n, double k)
 {
-    return (m->t_s + m->t_p / n) / k + m->c_log * log2(n) + m->c_lin * n;
+    sw_whatif w;
+    sw_whatif_none(&w);
+    w.payload_speedup = k;
+    return m->t_s * sw_whatif_factor(&w, SW_ROLE_SERIAL) +
+           m->t_p / n * sw_whatif_factor(&w, SW_ROLE_PARALLEL) +
+           (m->c_log * log2(n) + m->c_lin * n) * sw_whatif_factor(&w, SW_ROLE_COMM);
 }
 
 static sw_status closed_time(void *ctx, double units, double k, sw_plan_iv *t, sw_error *err)
@@ -61,7 +69,7 @@ static sw_status closed_answers(void *ctx, double k, sw_plan_iv *wall, sw_plan_i
     if (n < 1)
         n = 1;
     double t1 = closed_t(m, 1, k);
-    double tmin = isfinite(n) ? closed_t(m, n, k) : m->t_s / k;
+    double tmin = isfinite(n) ? closed_t(m, n, k) : m->t_s;
     *nopt = (sw_plan_iv){n, NAN, NAN};
     *wall = (sw_plan_iv){tmin > 0 ? t1 / tmin : INFINITY, NAN, NAN};
     return SW_OK;

@@ -8,6 +8,7 @@
  * instead of a linearisation.  The bulk path (sw_fitmodel_time_many) is the
  * exception: it uses the bootstrap covariance, one dot product per N. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,16 +22,8 @@
 
 static void role_mult(const sw_fitmodel *m, const sw_whatif *w, double *mult)
 {
-    for (size_t k = 0; k < m->nterms; k++) {
-        mult[k] = 1.0;
-        if (!w)
-            continue;
-        switch (m->terms[k].role) {
-        case SW_ROLE_SERIAL: mult[k] = w->serial_scale / w->payload_speedup; break;
-        case SW_ROLE_PARALLEL: mult[k] = 1.0 / w->payload_speedup; break;
-        case SW_ROLE_COMM: mult[k] = w->comm_scale; break;
-        }
-    }
+    for (size_t k = 0; k < m->nterms; k++)
+        mult[k] = sw_whatif_factor(w, m->terms[k].role);
 }
 
 double sw_fit_time_coef(const sw_fitmodel *m, const double *coef, double n, const sw_whatif *w)
@@ -40,6 +33,23 @@ double sw_fit_time_coef(const sw_fitmodel *m, const double *coef, double n, cons
     for (size_t k = 0; k < m->nterms; k++)
         t += mult[k] * coef[k] * sw_term_eval(&m->terms[k], n);
     return t;
+}
+
+double sw_fit_distance(const sw_fitmodel *m, double n)
+{
+    /* an anchored series knows t(1): the range starts at N_ref */
+    double lo = fmin(m->n_min, m->n_ref);
+    double d = n > m->n_max ? log2(n / m->n_max) : n < lo ? log2(lo / n) : 0;
+    return d < SW_FIT_DRIFT_OCTAVES ? d : SW_FIT_DRIFT_OCTAVES;
+}
+
+double sw_fit_time_sample(const sw_fitmodel *m, size_t b, double n, const sw_whatif *w)
+{
+    if (b >= m->nboot)
+        return sw_fit_time_coef(m, m->coef, n, w);
+    double t = sw_fit_time_coef(m, m->boot + b * m->nterms, n, w);
+    double d = m->drift ? m->drift[b] * sw_fit_distance(m, n) : 0;
+    return d != 0 ? t * exp(d) : t;
 }
 
 double sw_fitmodel_time(const sw_fitmodel *m, double n, const sw_whatif *w)
@@ -60,6 +70,9 @@ static sw_status check_whatif(const sw_whatif *w, sw_error *err)
         return sw_error_set(err, SW_EDOM, "communication scale %g is not >= 0", w->comm_scale);
     if (!(w->serial_scale >= 0) || !isfinite(w->serial_scale))
         return sw_error_set(err, SW_EDOM, "serial scale %g is not >= 0", w->serial_scale);
+    if (!(w->sync_scale >= 0) || !isfinite(w->sync_scale))
+        return sw_error_set(err, SW_EDOM, "synchronisation scale %g is not >= 0",
+                            w->sync_scale);
     return SW_OK;
 }
 
@@ -104,9 +117,10 @@ static sw_interval summarize(double *v, size_t n, double level)
     return r;
 }
 
-/* Column q of a table whose row 0 is the chosen fit and rows 1..nb the
- * bootstrap: the central value from row 0, the interval from the others,
- * widened if needed so that it holds the central value. */
+/* Column q of a table whose row 0 is the leading hypothesis' curve and
+ * rows 1..nb the sample: the central value is the sample's median (the
+ * model average's median: the point that minimises the expected absolute
+ * error), the interval its central quantiles.  Without a sample, row 0. */
 static sw_interval interval_of(double *tab, size_t stride, size_t q, size_t nb, double level)
 {
     sw_interval r = {tab[q], NAN, NAN};
@@ -119,6 +133,8 @@ static sw_interval interval_of(double *tab, size_t stride, size_t q, size_t nb, 
         v[b] = tab[(b + 1) * stride + q];
     sw_interval s = summarize(v, nb, level);
     free(v);
+    if (!isnan(s.median) || isnan(r.median))
+        r.median = s.median;
     r.lo = s.lo;
     r.hi = s.hi;
     if (!isnan(r.median) && !isnan(r.lo)) {
@@ -128,20 +144,24 @@ static sw_interval interval_of(double *tab, size_t stride, size_t q, size_t nb, 
     return r;
 }
 
-/* S(N): strong T(1)/T(N); weak (scaled speedup) N T(1)/T(N). */
-static double speedup_of(const sw_fitmodel *m, double t1, double tn, double n)
+/* S(N) relative to N_ref (p = N / N_ref): strong T(N_ref)/T(N); weak
+ * (scaled speedup) p T(N_ref)/T(N). */
+static double speedup_of(const sw_fitmodel *m, double tref, double tn, double n)
 {
-    return m->form == SW_FIT_WEAK ? n * t1 / tn : t1 / tn;
+    return m->form == SW_FIT_WEAK ? n / m->n_ref * tref / tn : tref / tn;
 }
 
+/* Strong: Karp-Flatt's experimentally determined serial fraction; weak:
+ * Gustafson's scaled serial fraction (S = p - (p-1) s). */
 static double serial_of(const sw_fitmodel *m, double s, double n)
 {
-    if (n == 1)
+    double p = n / m->n_ref;
+    if (p == 1)
         return NAN;
     if (m->form == SW_FIT_WEAK)
-        return (n - s) / (n - 1); /* Gustafson: S = N - (N-1) s */
-    double e = s / n;
-    return (1 / e - 1) / (n - 1); /* Karp-Flatt */
+        return (p - s) / (p - 1);
+    double e = s / p;
+    return (1 / e - 1) / (p - 1);
 }
 
 sw_status sw_fitmodel_predict(const sw_fitmodel *m, double n, double level, const sw_whatif *w,
@@ -157,16 +177,16 @@ sw_status sw_fitmodel_predict(const sw_fitmodel *m, double n, double level, cons
     double *buf = malloc(5 * (nb + 1) * sizeof *buf);
     if (!buf)
         return sw_error_set(err, SW_ENOMEM, "out of memory");
-    /* row 0: the chosen fit (the central value); rows 1..nb: the bootstrap */
+    /* row 0: the central curve; rows 1..nb: the sample */
     for (size_t b = 0; b <= nb; b++) {
-        const double *c = b ? m->boot + (b - 1) * m->nterms : m->coef;
-        double t1 = sw_fit_time_coef(m, c, 1, w), tn = sw_fit_time_coef(m, c, n, w);
+        size_t s = b ? b - 1 : SIZE_MAX;
+        double tr = sw_fit_time_sample(m, s, m->n_ref, w), tn = sw_fit_time_sample(m, s, n, w);
         double *v = buf + 5 * b;
         v[0] = tn;
-        v[1] = speedup_of(m, t1, tn, n);
-        v[2] = v[1] / n;
+        v[1] = speedup_of(m, tr, tn, n);
+        v[2] = v[1] / (n / m->n_ref);
         v[3] = serial_of(m, v[1], n);
-        v[4] = sw_fit_time_coef(m, c, n, NULL) / tn;
+        v[4] = sw_fit_time_sample(m, s, n, NULL) / tn;
     }
     sw_interval *dst[5] = {&out->time, &out->speedup, &out->efficiency, &out->serial, &out->gain};
     for (size_t q = 0; q < 5; q++)
@@ -185,12 +205,14 @@ sw_status sw_fitmodel_predict(const sw_fitmodel *m, double n, double level, cons
 
 /* Term shapes reduced to what the bulk loop needs: one log2 per N, the
  * common powers without exp2. */
-enum { K_ONE, K_INV, K_N, K_N2, K_SQRT, K_POW, K_BW };
+enum { K_ONE, K_INV, K_N, K_N2, K_SQRT, K_POW, K_BW, K_OTHER };
 
 static int kind_of(const sw_term *t)
 {
     if (t->shape == SW_SHAPE_BANDWIDTH)
         return K_BW;
+    if (t->shape != SW_SHAPE_POWLOG)
+        return K_OTHER;
     if (t->i == 0)
         return K_ONE;
     if (t->i == -1)
@@ -216,6 +238,7 @@ static void shape_block(int kind, const sw_term *t, const double *n, const doubl
     case K_N2: for (size_t i = 0; i < len; i++) g[i] = n[i] * n[i]; break;
     case K_SQRT: for (size_t i = 0; i < len; i++) g[i] = sqrt(n[i]); break;
     case K_BW: for (size_t i = 0; i < len; i++) g[i] = (n[i] - 1) / n[i]; return;
+    case K_OTHER: for (size_t i = 0; i < len; i++) g[i] = sw_term_eval(t, n[i]); return;
     default: for (size_t i = 0; i < len; i++) g[i] = exp2(t->i * l[i]); break;
     }
     for (int k = 0; k < t->j; k++)
@@ -231,6 +254,7 @@ typedef struct bulk {
     double c[SW_FIT_MAXTERMS], cov[SW_FIT_MAXTERMS * SW_FIT_MAXTERMS];
     int need_log, want;
     double z;
+    double drift2; /* mean squared model-error drift of the sample */
 } bulk;
 
 static void bulk_block(const sw_fitmodel *m, const bulk *bk, const double *n, size_t len,
@@ -266,6 +290,8 @@ static void bulk_block(const sw_fitmodel *m, const bulk *bk, const double *n, si
                 var[i] += w * g[a][i] * g[b][i];
         }
     for (size_t i = 0; i < len; i++) {
+        double dm = median[i] * sw_fit_distance(m, n[i]);
+        var[i] += dm * dm * bk->drift2;
         double sd = bk->z * sqrt(fmax(var[i], 0));
         if (lo)
             lo[i] = fmax(median[i] - sd, 0);
@@ -297,6 +323,8 @@ sw_status sw_fitmodel_time_many(const sw_fitmodel *m, const double *n, size_t co
     }
     bk.z = gsl_cdf_ugaussian_Pinv((1 + level) / 2);
     bk.want = (lo || hi) && m->nboot > 1;
+    for (size_t b = 0; m->drift && b < m->nboot; b++)
+        bk.drift2 += m->drift[b] * m->drift[b] / (double)m->nboot;
     for (size_t i = 0; i < count; i += BLOCK) {
         size_t len = count - i < BLOCK ? count - i : BLOCK;
         bulk_block(m, &bk, n + i, len, median + i, lo ? lo + i : NULL, hi ? hi + i : NULL);
@@ -308,15 +336,18 @@ sw_status sw_fitmodel_time_many(const sw_fitmodel *m, const double *n, size_t co
 
 typedef struct curve {
     const sw_fitmodel *m;
-    const double *c;
+    const double *c; /* the coefficients */
     const sw_whatif *w;
-    double t1;
+    double tref;    /* T(N_ref) */
     double target;
 } curve;
 
+/* The answers (N*, the wall, N1/2) come from each sample's curve without its
+ * model-error drift: a multiplicative error has no shape of its own, and
+ * letting it bend the curve far out would invent optima (docs/fit.md). */
 static double s_at(const curve *cv, double n)
 {
-    return speedup_of(cv->m, cv->t1, sw_fit_time_coef(cv->m, cv->c, n, cv->w), n);
+    return speedup_of(cv->m, cv->tref, sw_fit_time_coef(cv->m, cv->c, n, cv->w), n);
 }
 
 static double neg_s_u(double u, void *p) { return -s_at(p, exp2(u)); }
@@ -325,11 +356,43 @@ static double e_minus_target(double u, void *p)
 {
     const curve *cv = p;
     double n = exp2(u);
-    return s_at(cv, n) / n - cv->target;
+    return s_at(cv, n) / (n / cv->m->n_ref) - cv->target;
 }
 
 /* Whether a term keeps growing without bound (so time eventually rises). */
-static int grows(const sw_term *t) { return t->shape == SW_SHAPE_POWLOG && (t->i > 0 || t->j > 0); }
+static int grows(const sw_term *t)
+{
+    switch (t->shape) {
+    case SW_SHAPE_POWLOG: return t->i > 0 || (t->i == 0 && t->j > 0);
+    case SW_SHAPE_LINEAR:
+    case SW_SHAPE_SQRT1: return 1;
+    case SW_SHAPE_PLATFORM:
+        for (size_t k = 0; k < t->nparts; k++)
+            if ((t->part[k].kind == SW_PART_LOG || t->part[k].kind == SW_PART_LIN) &&
+                t->part[k].w > 0)
+                return 1;
+        return 0;
+    default: return 0;
+    }
+}
+
+/* A term's value as N grows without bound, when it stays finite. */
+static double limit_of(const sw_term *t)
+{
+    switch (t->shape) {
+    case SW_SHAPE_POWLOG: return t->i == 0 && t->j == 0 ? 1 : 0;
+    case SW_SHAPE_BANDWIDTH:
+    case SW_SHAPE_STEP: return 1;
+    case SW_SHAPE_PLATFORM: {
+        double v = 0;
+        for (size_t k = 0; k < t->nparts; k++)
+            if (t->part[k].kind == SW_PART_FRAC)
+                v += t->part[k].w;
+        return v;
+    }
+    default: return 0;
+    }
+}
 
 /* sup S when no maximum is found below SW_FIT_NMAX. */
 static double s_limit(const curve *cv)
@@ -345,13 +408,14 @@ static double s_limit(const curve *cv)
         const sw_term *t = &m->terms[k];
         if (grows(t)) {
             growing = 1;
-            superlinear |= t->i >= 1;
-        } else if (t->shape == SW_SHAPE_BANDWIDTH || (t->i == 0 && t->j == 0)) {
-            lim += a;
+            superlinear |= t->shape == SW_SHAPE_LINEAR ||
+                           (t->shape == SW_SHAPE_POWLOG && t->i >= 1);
+        } else {
+            lim += a * limit_of(t);
         }
     }
     if (m->form == SW_FIT_STRONG)
-        return growing ? s_at(cv, SW_FIT_NMAX) : (lim > 0 ? cv->t1 / lim : INFINITY);
+        return growing ? s_at(cv, SW_FIT_NMAX) : (lim > 0 ? cv->tref / lim : INFINITY);
     return superlinear ? s_at(cv, SW_FIT_NMAX) : INFINITY;
 }
 
@@ -408,17 +472,17 @@ static void optimum(const curve *cv, double *nopt, double *smax)
 }
 
 /* N where E(N) falls to target; E is non-increasing in N for every model
- * here (docs/fit.md), so a bracket on [1, NMAX] decides. */
+ * here (docs/fit.md), so a bracket on [N_ref, NMAX] decides. */
 static double n_for_e(curve *cv, double target)
 {
     cv->target = target;
-    double umax = log2(SW_FIT_NMAX);
+    double umax = log2(SW_FIT_NMAX), umin = log2(cv->m->n_ref);
     double fhi = e_minus_target(umax, cv);
     if (fhi > 0)
         return INFINITY;
-    double flo = e_minus_target(0, cv);
+    double flo = e_minus_target(umin, cv);
     if (flo <= 0)
-        return 1;
+        return cv->m->n_ref;
     if (!isfinite(flo) || !isfinite(fhi))
         return NAN;
     gsl_function f = {e_minus_target, cv};
@@ -426,7 +490,7 @@ static double n_for_e(curve *cv, double target)
     if (!s)
         return NAN;
     double u = NAN;
-    if (gsl_root_fsolver_set(s, &f, 0, umax) == 0) {
+    if (gsl_root_fsolver_set(s, &f, umin, umax) == 0) {
         for (int it = 0; it < 100; it++) {
             if (gsl_root_fsolver_iterate(s))
                 break;
@@ -449,7 +513,7 @@ static double serial_share_of(const curve *cv)
     for (size_t k = 0; k < cv->m->nterms; k++)
         if (cv->m->terms[k].role == SW_ROLE_SERIAL)
             ts += mult[k] * cv->c[k];
-    return ts / cv->t1;
+    return ts / cv->tref;
 }
 
 sw_status sw_fitmodel_answers(const sw_fitmodel *m, double level, double e_target,
@@ -466,9 +530,9 @@ sw_status sw_fitmodel_answers(const sw_fitmodel *m, double level, double e_targe
         return sw_error_set(err, SW_ENOMEM, "out of memory");
     for (size_t b = 0; b <= nb; b++) {
         curve cv = {m, b ? m->boot + (b - 1) * m->nterms : m->coef, w, 0, 0};
-        cv.t1 = sw_fit_time_coef(m, cv.c, 1, w);
+        cv.tref = sw_fit_time_coef(m, cv.c, m->n_ref, w);
         double nopt, smax, *v = buf + 6 * b;
-        if (!(cv.t1 > 0) || !isfinite(cv.t1)) {
+        if (!(cv.tref > 0) || !isfinite(cv.tref)) {
             /* a bootstrap sample with T(1) = 0 (weak form, all of it in a
              * term that vanishes at N = 1) defines no speedup */
             for (size_t q = 0; q < 6; q++)
@@ -478,7 +542,7 @@ sw_status sw_fitmodel_answers(const sw_fitmodel *m, double level, double e_targe
         optimum(&cv, &nopt, &smax);
         v[0] = nopt;
         v[1] = smax;
-        v[2] = smax * m->work / cv.t1;
+        v[2] = smax * m->work / cv.tref;
         v[3] = n_for_e(&cv, 0.5);
         v[4] = n_for_e(&cv, e_target);
         v[5] = serial_share_of(&cv);
@@ -489,54 +553,8 @@ sw_status sw_fitmodel_answers(const sw_fitmodel *m, double level, double e_targe
         *dst[q] = interval_of(buf, 6, q, nb, level);
     free(buf);
     out->e_target = e_target;
-    out->r1 = m->work / sw_fit_time_coef(m, m->coef, 1, w);
+    out->r1 = m->work / sw_fit_time_coef(m, m->coef, m->n_ref, w);
     return SW_OK;
-}
-
-/* ---- how far the intervals are tested ---- */
-
-sw_status sw_fitmodel_reach(const sw_fitmodel *m, double n, sw_fit_reach *out, sw_error *err)
-{
-    if (!(n >= 1) || !isfinite(n))
-        return sw_error_set(err, SW_EDOM, "N = %g is not a unit count >= 1", n);
-    memset(out, 0, sizeof *out);
-    out->n = n;
-    out->n_min = m->n_min;
-    out->n_max = m->n_max;
-    out->ratio = n / m->n_max;
-    out->calibrated_ratio = m->calib_ratio;
-    const char *src = sw_fitmodel_calibration(m);
-    if (n < m->n_min) {
-        snprintf(out->reason, sizeof out->reason,
-                 "N = %g is below the smallest measured N (%g): the model's shape there is "
-                 "not tested",
-                 n, m->n_min);
-    } else if (out->ratio <= 1) {
-        out->calibrated = 1;
-        snprintf(out->reason, sizeof out->reason, "N = %g is inside the measured range (%g to %g)",
-                 n, m->n_min, m->n_max);
-    } else if (out->ratio <= m->calib_ratio * (1 + 1e-9)) {
-        out->calibrated = 1;
-        snprintf(out->reason, sizeof out->reason,
-                 "N/N_max = %.3g: within the %gx to which the intervals are calibrated (%s)",
-                 out->ratio, m->calib_ratio, src);
-    } else if (m->calib_ratio <= 1) {
-        snprintf(out->reason, sizeof out->reason,
-                 "N/N_max = %.3g: extrapolation, and this model's intervals are tested only "
-                 "inside the measured range (%s)",
-                 out->ratio, src);
-    } else {
-        snprintf(out->reason, sizeof out->reason,
-                 "N/N_max = %.3g is beyond the %gx to which the intervals are calibrated (%s)",
-                 out->ratio, m->calib_ratio, src);
-    }
-    return SW_OK;
-}
-
-double sw_fitmodel_calibrated_ratio(const sw_fitmodel *m) { return m->calib_ratio; }
-const char *sw_fitmodel_calibration(const sw_fitmodel *m)
-{
-    return m->calib_source ? m->calib_source : "none";
 }
 
 /* ---- accessors ---- */
@@ -555,7 +573,51 @@ const double *sw_fitmodel_boot(const sw_fitmodel *m, size_t b)
     return b < m->nboot ? m->boot + b * m->nterms : NULL;
 }
 double sw_fitmodel_noise(const sw_fitmodel *m) { return m->noise; }
-double sw_fitmodel_r1(const sw_fitmodel *m) { return m->work / sw_fitmodel_time(m, 1, NULL); }
+double sw_fitmodel_r1(const sw_fitmodel *m)
+{
+    return m->work / sw_fitmodel_time(m, m->n_ref, NULL);
+}
+double sw_fitmodel_n_ref(const sw_fitmodel *m) { return m->n_ref; }
+const char *sw_fitmodel_criterion(const sw_fitmodel *m)
+{
+    return m->criterion ? m->criterion : "AICc (a version 1 model file)";
+}
+const char *sw_fitmodel_serial_name(const sw_fitmodel *m)
+{
+    return m->form == SW_FIT_WEAK ? "Gustafson scaled serial fraction"
+                                  : "Karp-Flatt serial fraction";
+}
+size_t sw_fitmodel_nshapes(const sw_fitmodel *m) { return m->nshapes; }
+const sw_fit_shape_use *sw_fitmodel_shape_use(const sw_fitmodel *m, size_t i)
+{
+    return i < m->nshapes ? &m->shapes[i] : NULL;
+}
+
+int sw_fitmodel_usl(const sw_fitmodel *m, double *sigma, double *kappa)
+{
+    if (m->form != SW_FIT_STRONG)
+        return 0;
+    double ts = 0, tp = 0, c = 0;
+    for (size_t k = 0; k < m->nterms; k++) {
+        const sw_term *t = &m->terms[k];
+        if (!(m->coef[k] > 0))
+            continue;
+        if (t->role == SW_ROLE_SERIAL)
+            ts += m->coef[k];
+        else if (t->role == SW_ROLE_PARALLEL)
+            tp += m->coef[k];
+        else if (t->shape == SW_SHAPE_LINEAR)
+            c += m->coef[k];
+        else
+            return 0; /* another shape: not the USL's form */
+    }
+    double t1 = ts + tp;
+    if (!(t1 > 0))
+        return 0;
+    *sigma = ts / t1;
+    *kappa = c / t1;
+    return 1;
+}
 const char *sw_fitmodel_rate_unit(const sw_fitmodel *m)
 {
     return m->rate_unit ? m->rate_unit : "runs/s";
@@ -598,6 +660,8 @@ void sw_fitmodel_formula(const sw_fitmodel *m, char *buf, size_t size)
             off += (size_t)snprintf(buf + off, size - off, "%s %.4g", sep, m->coef[k]);
         else if (strcmp(nm, "1/N") == 0)
             off += (size_t)snprintf(buf + off, size - off, "%s %.4g/N", sep, m->coef[k]);
+        else if (strpbrk(nm + 1, "+-") && nm[0] != '(')
+            off += (size_t)snprintf(buf + off, size - off, "%s %.4g*(%s)", sep, m->coef[k], nm);
         else
             off += (size_t)snprintf(buf + off, size - off, "%s %.4g*%s", sep, m->coef[k], nm);
     }

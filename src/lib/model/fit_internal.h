@@ -1,20 +1,35 @@
-/* fit_internal.h — the fitted model's layout, shared by fit.c (fitting),
- * fit_eval.c (questions), fit_json.c (the document) and fit_obs.c. */
+/* fit_internal.h — the fitted model's layout and the fit's working types,
+ * shared by the files of the fit, one per concept:
+ *   fit.c         options, the model's lifecycle, data into groups, the whole fit
+ *   fit_shapes.c  the shapes g(N) and the catalogue of mechanisms
+ *   fit_solve.c   non-negative least squares on relative error, one hypothesis
+ *   fit_select.c  the hypotheses, their weights, the selection table
+ *   fit_sample.c  the sample of coefficient vectors the intervals come from
+ *   fit_calib.c   the calibration constants and how far they hold
+ *   fit_platform.c  communication shapes from a platform's collective costs
+ *   fit_eval.c    questions to a fitted model; fit_json.c the model document;
+ *   fit_obs.c     from an observation series; fit_report.c what fit/predict print */
 #ifndef SW_FIT_INTERNAL_H
 #define SW_FIT_INTERNAL_H
 
+#include <gsl/gsl_rng.h>
+
 #include "scalewall/fit.h"
 
-/* one hypothesis: serial + parallel + two communication terms */
-#define SW_FIT_HYPTERMS 4
-/* a model: the union of the terms of the hypotheses its bootstrap chose among */
-#define SW_FIT_MAXTERMS 12
-/* bootstrap samples re-choose among at most this many leading hypotheses */
-#define SW_FIT_CANDIDATES 8
+/* one hypothesis: serial + parallel + up to three more terms */
+#define SW_FIT_HYPTERMS 5
+/* a model: the union of the terms of the hypotheses its sample drew from */
+#define SW_FIT_MAXTERMS 24
 /* the selection table keeps this many leading hypotheses */
 #define SW_FIT_TABLE 12
 /* answers are searched on [1, SW_FIT_NMAX] */
 #define SW_FIT_NMAX 1e12
+/* the model-error drift grows for this many octaves beyond the data (1024x),
+ * then stays: a multiplicative error has no shape of its own to extrapolate */
+#define SW_FIT_DRIFT_OCTAVES 10
+/* the hypothesis set: base terms + catalogue (+ the Extra-P family) */
+#define SW_FIT_MAXUNIVERSE 64
+#define SW_FIT_MAXHYP 1024
 
 /* One distinct N of the data, as used by the fit and kept as provenance. */
 typedef struct sw_fit_group {
@@ -31,13 +46,15 @@ struct sw_fitmodel {
     double coef[SW_FIT_MAXTERMS];
     double cov[SW_FIT_MAXTERMS * SW_FIT_MAXTERMS];
     size_t nboot;
-    double *boot; /* nboot x nterms, row-major */
+    double *boot;   /* nboot x nterms, row-major */
+    double *drift;  /* nboot: the sample's model-error slope, log T per log2 of the
+                       distance beyond the data (NULL: none, a version 1 file) */
     double level;
     double noise;
     unsigned long seed;
     double work;     /* rate = work / t for rate series; 1 for time */
     char *rate_unit; /* unit of work / t */
-    double n_min, n_max;
+    double n_min, n_max, n_ref;
     size_t npoints;
     sw_fit_group *groups;
     size_t ngroups;
@@ -47,9 +64,13 @@ struct sw_fitmodel {
     sw_fit_hyp *hyp;
     size_t nhyp, ntried;
     int ambiguous;
+    sw_fit_shape_use *shapes;
+    size_t nshapes;
+    char *criterion;
     int anchor1; /* set before fitting: add the t(1) = 1 anchor */
     double calib_ratio; /* intervals calibrated up to N/N_max = calib_ratio */
     char *calib_source; /* what calibrated them */
+    char *platform;     /* the platform the communication shapes came from, or NULL */
 };
 
 extern const char *const sw_fit_src_keys[8];
@@ -60,10 +81,120 @@ sw_status sw_fitmodel_add_warning(sw_fitmodel *m, sw_error *err, const char *fmt
     __attribute__((format(printf, 3, 4)));
 /* T(N) from a coefficient vector with the what-if applied. */
 double sw_fit_time_coef(const sw_fitmodel *m, const double *coef, double n, const sw_whatif *w);
+/* The same for sample b (its model-error drift applied beyond the data);
+ * b = SIZE_MAX is the central curve. */
+double sw_fit_time_sample(const sw_fitmodel *m, size_t b, double n, const sw_whatif *w);
+/* How far N lies outside the measured range, in octaves (0 inside it). */
+double sw_fit_distance(const sw_fitmodel *m, double n);
 
 /* Fits plain (N, t) arrays into an allocated model (fit.c). */
 sw_status sw_fit_run_points(const double *n, const double *t, size_t count,
                             const sw_fit_options *opt, sw_fit_form form, sw_fitmodel *mo,
                             sw_error *err);
+
+/* ---- shapes (fit_shapes.c) ---- */
+
+/* The catalogue of shapes tried beside the base terms, for a form: the
+ * named shapes (their count in *named), then with `extrap` the rest of the
+ * Extra-P family.  Returns the count written. */
+size_t sw_fit_catalogue(sw_fit_form form, int extrap, sw_term *out, size_t cap, size_t *named);
+/* 1 when two terms are the same function. */
+int sw_term_same(const sw_term *a, const sw_term *b);
+
+/* ---- platform shapes (fit_platform.c) ---- */
+
+/* The communication shapes of a platform: the platform's versions of tree
+ * latency, bandwidth, linear latency and all-to-all volume.  Returns the
+ * count written (<= cap). */
+size_t sw_fit_platform_terms(const sw_platform *p, sw_term *out, size_t cap);
+/* 1 when platform term `plat` is the platform's version of flat shape `flat`
+ * (or of another platform term of the same kind). */
+int sw_fit_platform_refines(const sw_term *plat, const sw_term *flat);
+
+/* ---- solving (fit_solve.c) ---- */
+
+/* The weighted problem for one data set: rows are distinct N. */
+typedef struct sw_fitws {
+    size_t m;         /* rows */
+    size_t nu;        /* terms in the universe */
+    const sw_term *u; /* the universe */
+    double *g;        /* m x nu: g_t(N) */
+    double *sw;       /* m: sqrt(weight) = sqrt(count)/mean */
+    double *sub;      /* m x SW_FIT_HYPTERMS scratch */
+    double *col;      /* m x SW_FIT_HYPTERMS: the hypothesis' scaled columns */
+    double *r;        /* m */
+} sw_fitws;
+
+int sw_fitws_init(sw_fitws *ws, const sw_term *u, size_t nu, const sw_fit_group *gr, size_t m);
+void sw_fitws_free(sw_fitws *ws);
+/* NNLS of the hypothesis' columns (universe indices idx[0..p-1]) on the
+ * first `rows` rows against b; coef in natural units.  Returns the residual
+ * sum of squares, NAN when a column is empty. */
+double sw_fit_nnls(sw_fitws *ws, const size_t *idx, size_t p, size_t rows, const double *b,
+                   double *coef);
+
+
+/* ---- hypotheses and their weights (fit_select.c) ---- */
+
+typedef struct sw_fit_h {
+    size_t idx[SW_FIT_HYPTERMS]; /* universe indices */
+    size_t p;
+    double coef[SW_FIT_HYPTERMS];
+    double rss;     /* between-N weighted relative SS */
+    double ic;      /* information criterion of the fit alone (BIC) */
+    double lfo_ss;  /* sum of squared log errors predicting later N from earlier */
+    double lfo_rms; /* their RMS; NAN untested */
+    double scale;   /* extrapolation error per octave seen in the data */
+    size_t nlfo;
+    double logw, weight;
+    int equivalent;
+    size_t rep;     /* the first hypothesis drawing the same curve (itself if none) */
+    size_t order;
+} sw_fit_h;
+
+/* Everything the selection needs about the data. */
+typedef struct sw_fit_data {
+    const sw_fit_calib *cal;
+    sw_fitws ws;
+    double *b;      /* sqrt(w) * mean: the right-hand side */
+    double within;  /* relative SS within N */
+    size_t count;   /* runs */
+    size_t nruns_groups; /* distinct N with runs (the anchor has none) */
+    double sigma2;  /* relative noise variance (floored) */
+} sw_fit_data;
+
+/* Enumerates the hypotheses over the universe: the base terms (u[0] serial,
+ * u[1] the payload for strong scaling; nbase of them) with up to max_extra
+ * of the terms u[nbase..npair-1], or one of u[npair..nu-1] alone (the
+ * Extra-P family, single terms only). */
+size_t sw_fit_enumerate(sw_fit_form form, const sw_term *u, size_t nu, size_t nbase,
+                        size_t npair, int max_extra, int have_n1, sw_fit_h *out, size_t cap);
+/* Fits, validates and weighs every hypothesis that the data can test;
+ * drops the others (their count in *skipped, the largest size in *maxp);
+ * sets d->sigma2; sorts by weight. */
+sw_status sw_fit_weigh(sw_fit_data *d, const sw_fit_group *gr, sw_fit_h *hs, size_t *nh,
+                       size_t *skipped, size_t *maxp);
+/* Fills the model's selection table, ambiguity and shape weights. */
+sw_status sw_fit_table(sw_fitmodel *mo, const sw_fitws *ws, const sw_term *u, sw_fit_h *hs,
+                       size_t nh, sw_error *err);
+void sw_fit_hyp_name(const sw_term *u, const sw_fit_h *h, char *buf, size_t size);
+
+/* ---- the sample (fit_sample.c) ---- */
+
+typedef struct sw_fit_pool {
+    const double *t;     /* runs sorted by N */
+    const size_t *start; /* group g's runs are start[g] .. start[g+1]-1 */
+    int by_reps;         /* resample repetitions (>= 3 at every N) */
+} sw_fit_pool;
+
+/* Draws mo->nboot coefficient vectors: a hypothesis by weight, data
+ * resampled around it, refitted, and a model-error drift.  Fills mo->terms
+ * (the union), mo->boot, mo->drift, mo->cov. */
+sw_status sw_fit_sample(sw_fitmodel *mo, sw_fit_data *d, const sw_term *u, sw_fit_h *hs,
+                        size_t nh, const sw_fit_pool *pool, sw_error *err);
+
+/* ---- calibration (fit_calib.c) ---- */
+
+
 
 #endif

@@ -13,7 +13,15 @@
 #include "fit_internal.h"
 #include "scalewall/io.h"
 
-static const char *const role_names[] = {"serial", "parallel", "comm"};
+static const char *const role_names[] = {"serial", "parallel", "comm", "wait"};
+#define NROLES 4
+/* indexed by sw_term_shape */
+static const char *const shape_names[] = {"powlog",   "bandwidth", "straggler", "straggler_gauss",
+                                          "transpose", "linear",   "step",      "sqrt1",
+                                          "platform"};
+#define NSHAPES 9
+static const char *const part_names[] = {"log", "frac", "lin", "vol"};
+#define NPARTS 4
 
 static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
@@ -34,10 +42,21 @@ static json_t *terms_json(const sw_fitmodel *m)
         char nm[48];
         sw_term_name(&m->terms[k], nm, sizeof nm);
         const sw_term *t = &m->terms[k];
-        json_array_append_new(
-            a, json_pack("{s:s, s:s, s:s, s:f, s:i}", "name", nm, "role", role_names[t->role],
-                         "shape", t->shape == SW_SHAPE_BANDWIDTH ? "bandwidth" : "powlog", "i",
-                         t->i, "j", t->j));
+        json_t *o = json_pack("{s:s, s:s, s:s}", "name", nm, "role", role_names[t->role],
+                              "shape", shape_names[t->shape]);
+        if (t->shape == SW_SHAPE_POWLOG) {
+            json_object_set_new(o, "i", json_real(t->i));
+            json_object_set_new(o, "j", json_integer(t->j));
+        }
+        if (t->shape == SW_SHAPE_PLATFORM) {
+            json_t *parts = json_array();
+            for (size_t q = 0; q < t->nparts; q++)
+                json_array_append_new(parts, json_pack("{s:s, s:f, s:f}", "kind",
+                                                       part_names[t->part[q].kind], "at",
+                                                       t->part[q].at, "w", t->part[q].w));
+            json_object_set_new(o, "parts", parts);
+        }
+        json_array_append_new(a, o);
     }
     return a;
 }
@@ -48,18 +67,24 @@ static json_t *selection_json(const sw_fitmodel *m)
     for (size_t k = 0; k < m->nhyp; k++) {
         const sw_fit_hyp *y = &m->hyp[k];
         json_t *o = json_pack("{s:s, s:I}", "terms", y->name, "nterms", (json_int_t)y->nterms);
-        json_object_set_new(o, "aicc", num(y->aicc));
-        json_object_set_new(o, "delta_aicc", num(y->delta));
+        json_object_set_new(o, "ic", num(y->aicc));
+        json_object_set_new(o, "delta", num(y->delta));
         json_object_set_new(o, "weight", num(y->weight));
-        json_object_set_new(o, "loo_rel_rms", num(y->loo));
+        json_object_set_new(o, "lfo_log_rms", num(y->loo));
         json_object_set_new(o, "rss_rel", num(y->rss));
         json_object_set_new(o, "equivalent", json_boolean(y->equivalent));
         json_object_set_new(o, "boot_share", num(y->boot_share));
         json_array_append_new(h, o);
     }
-    return json_pack("{s:s, s:I, s:b, s:o}", "criterion",
-                     "AICc; fewest terms within 2 of the lowest", "tried",
-                     (json_int_t)m->ntried, "ambiguous", m->ambiguous, "hypotheses", h);
+    json_t *sh = json_array();
+    for (size_t k = 0; k < m->nshapes; k++)
+        json_array_append_new(sh, json_pack("{s:s, s:f}", "shape", m->shapes[k].name, "weight",
+                                            m->shapes[k].weight));
+    json_t *o = json_pack("{s:s, s:I, s:b, s:o, s:o}", "criterion", sw_fitmodel_criterion(m),
+                          "tried", (json_int_t)m->ntried, "ambiguous", m->ambiguous,
+                          "hypotheses", h, "shapes", sh);
+    json_object_set_new(o, "platform", str_or_null(m->platform));
+    return o;
 }
 
 static json_t *data_json(const sw_fitmodel *m)
@@ -70,6 +95,7 @@ static json_t *data_json(const sw_fitmodel *m)
     json_object_set_new(d, "points", json_integer((json_int_t)m->npoints));
     json_object_set_new(d, "n_min", num(m->n_min));
     json_object_set_new(d, "n_max", num(m->n_max));
+    json_object_set_new(d, "n_ref", num(m->n_ref));
     json_t *g = json_array();
     for (size_t k = 0; k < m->ngroups; k++)
         if (!m->groups[k].anchor)
@@ -101,11 +127,12 @@ static json_t *model_json(const sw_fitmodel *m)
     json_t *cov = json_array();
     for (size_t a = 0; a < m->nterms; a++)
         json_array_append_new(cov, vec(m->cov + a * m->nterms, m->nterms));
-    json_object_set_new(root, "bootstrap",
-                        json_pack("{s:o, s:I, s:I, s:o, s:o}", "method",
-                                  str_or_null(m->src[7]), "samples", (json_int_t)m->nboot,
-                                  "seed", (json_int_t)m->seed, "coefficients", samples,
-                                  "covariance", cov));
+    json_t *bs = json_pack("{s:o, s:I, s:I, s:o, s:o}", "method", str_or_null(m->src[7]),
+                           "samples", (json_int_t)m->nboot, "seed", (json_int_t)m->seed,
+                           "coefficients", samples, "covariance", cov);
+    if (m->drift)
+        json_object_set_new(bs, "drift", vec(m->drift, m->nboot));
+    json_object_set_new(root, "bootstrap", bs);
     json_object_set_new(root, "calibration",
                         json_pack("{s:o, s:s}", "max_ratio", num(m->calib_ratio), "source",
                                   sw_fitmodel_calibration(m)));
@@ -161,6 +188,38 @@ static sw_status read_vec(const char *name, json_t *a, double *out, size_t n, in
     return SW_OK;
 }
 
+static int lookup(const char *s, const char *const *names, int n)
+{
+    for (int q = 0; q < n; q++)
+        if (strcmp(s, names[q]) == 0)
+            return q;
+    return -1;
+}
+
+static sw_status read_parts(const char *name, size_t k, json_t *parts, sw_term *d, sw_error *err)
+{
+    if (!json_is_array(parts) || json_array_size(parts) == 0 ||
+        json_array_size(parts) > SW_TERM_MAXPARTS)
+        return sw_error_set(err, SW_EPARSE, "%s: terms[%zu]: a platform term needs 1 to %d parts",
+                            name, k, SW_TERM_MAXPARTS);
+    d->nparts = json_array_size(parts);
+    for (size_t q = 0; q < d->nparts; q++) {
+        const char *kind = NULL;
+        double at = NAN, w = NAN;
+        int kd;
+        if (json_unpack(json_array_get(parts, q), "{s:s, s:F, s:F}", "kind", &kind, "at", &at,
+                        "w", &w) ||
+            (kd = lookup(kind, part_names, NPARTS)) < 0 || !(at >= 1) || !isfinite(at) ||
+            !isfinite(w))
+            return sw_error_set(err, SW_EPARSE,
+                                "%s: terms[%zu].parts[%zu] needs kind (log, frac, lin, vol), "
+                                "at >= 1 and a finite w",
+                                name, k, q);
+        d->part[q] = (sw_term_part){(sw_part_kind)kd, at, w};
+    }
+    return SW_OK;
+}
+
 static sw_status read_terms(const char *name, json_t *root, sw_fitmodel *m, sw_error *err)
 {
     json_t *terms = json_object_get(root, "terms");
@@ -172,33 +231,34 @@ static sw_status read_terms(const char *name, json_t *root, sw_fitmodel *m, sw_e
     m->nterms = json_array_size(terms);
     for (size_t k = 0; k < m->nterms; k++) {
         json_t *t = json_array_get(terms, k);
-        const char *role = NULL, *shape = NULL;
+        const char *role = NULL, *shape = NULL, *label = NULL;
         double i = 0;
         int j = 0;
-        if (json_unpack(t, "{s:s, s:s, s?F, s?i}", "role", &role, "shape", &shape, "i", &i, "j",
-                        &j))
+        if (json_unpack(t, "{s:s, s:s, s?F, s?i, s?s}", "role", &role, "shape", &shape, "i", &i,
+                        "j", &j, "name", &label))
             return sw_error_set(err, SW_EPARSE, "%s: terms[%zu] needs role and shape", name, k);
-        int r = -1;
-        for (int q = 0; q < 3; q++)
-            if (strcmp(role, role_names[q]) == 0)
-                r = q;
+        int r = lookup(role, role_names, NROLES), sh = lookup(shape, shape_names, NSHAPES);
         if (r < 0)
             return sw_error_set(err, SW_EPARSE, "%s: terms[%zu]: unknown role '%s'", name, k,
                                 role);
-        sw_term *d = &m->terms[k];
-        d->role = (sw_term_role)r;
-        if (strcmp(shape, "powlog") == 0)
-            d->shape = SW_SHAPE_POWLOG;
-        else if (strcmp(shape, "bandwidth") == 0)
-            d->shape = SW_SHAPE_BANDWIDTH;
-        else
+        if (sh < 0)
             return sw_error_set(err, SW_EPARSE, "%s: terms[%zu]: unknown shape '%s'", name, k,
                                 shape);
+        sw_term *d = &m->terms[k];
+        memset(d, 0, sizeof *d);
+        d->role = (sw_term_role)r;
+        d->shape = (sw_term_shape)sh;
         if (!isfinite(i) || i < -1 || i > 4 || j < 0 || j > 4)
             return sw_error_set(err, SW_EPARSE, "%s: terms[%zu]: exponents out of range", name,
                                 k);
         d->i = i;
         d->j = j;
+        if (d->shape == SW_SHAPE_PLATFORM) {
+            sw_status st = read_parts(name, k, json_object_get(t, "parts"), d, err);
+            if (st)
+                return st;
+            snprintf(d->label, sizeof d->label, "%s", label ? label : "platform");
+        }
     }
     return SW_OK;
 }
@@ -230,6 +290,13 @@ static sw_status read_boot(const char *name, json_t *root, sw_fitmodel *m, sw_er
         if ((st = read_vec(name, json_array_get(samples, b), m->boot + b * m->nterms, m->nterms,
                            1, err, "a bootstrap sample")))
             return st;
+    json_t *drift = json_object_get(bs, "drift");
+    if (drift && m->nboot) {
+        if (!(m->drift = malloc(m->nboot * sizeof *m->drift)))
+            return sw_error_set(err, SW_ENOMEM, "out of memory");
+        if ((st = read_vec(name, drift, m->drift, m->nboot, 0, err, "'bootstrap.drift'")))
+            return st;
+    }
     json_t *cov = json_object_get(bs, "covariance");
     if (json_is_array(cov) && json_array_size(cov) == m->nterms)
         for (size_t a = 0; a < m->nterms; a++)
@@ -264,10 +331,12 @@ static sw_status read_selection(const char *name, json_t *root, sw_fitmodel *m, 
         snprintf(y->name, sizeof y->name, "%s", terms);
         json_t *nt = json_object_get(o, "nterms");
         y->nterms = json_is_integer(nt) ? (size_t)json_integer_value(nt) : 0;
-        if (get_num(json_object_get(o, "aicc"), &y->aicc) ||
-            get_num(json_object_get(o, "delta_aicc"), &y->delta) ||
+        /* version 1 files name them after AICc and leave-one-out */
+        int v1 = json_object_get(o, "aicc") != NULL;
+        if (get_num(json_object_get(o, v1 ? "aicc" : "ic"), &y->aicc) ||
+            get_num(json_object_get(o, v1 ? "delta_aicc" : "delta"), &y->delta) ||
             get_num(json_object_get(o, "weight"), &y->weight) ||
-            get_num(json_object_get(o, "loo_rel_rms"), &y->loo) ||
+            get_num(json_object_get(o, v1 ? "loo_rel_rms" : "lfo_log_rms"), &y->loo) ||
             get_num(json_object_get(o, "rss_rel"), &y->rss))
             return sw_error_set(err, SW_EPARSE, "%s: selection.hypotheses[%zu]: bad number",
                                 name, k);
@@ -280,6 +349,26 @@ static sw_status read_selection(const char *name, json_t *root, sw_fitmodel *m, 
                                 name, k);
     }
     m->nhyp = n;
+    json_t *c = json_object_get(sel, "criterion");
+    if (json_is_string(c) && !(m->criterion = strdup(json_string_value(c))))
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    json_t *pf = json_object_get(sel, "platform");
+    if (json_is_string(pf) && !(m->platform = strdup(json_string_value(pf))))
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    json_t *sh = json_object_get(sel, "shapes");
+    size_t ns = json_is_array(sh) ? json_array_size(sh) : 0;
+    if (ns && !(m->shapes = calloc(ns, sizeof *m->shapes)))
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    for (size_t k = 0; k < ns; k++) {
+        const char *nm = NULL;
+        double w = NAN;
+        if (json_unpack(json_array_get(sh, k), "{s:s, s:F}", "shape", &nm, "weight", &w))
+            return sw_error_set(err, SW_EPARSE, "%s: selection.shapes[%zu] needs shape and weight",
+                                name, k);
+        snprintf(m->shapes[k].name, sizeof m->shapes[k].name, "%s", nm);
+        m->shapes[k].weight = w;
+    }
+    m->nshapes = ns;
     return SW_OK;
 }
 
@@ -300,6 +389,12 @@ static sw_status read_data(const char *name, json_t *root, sw_fitmodel *m, sw_er
     if (get_num(json_object_get(d, "n_min"), &m->n_min) ||
         get_num(json_object_get(d, "n_max"), &m->n_max))
         return bad(name, err, "data.n_min/n_max are not numbers");
+    /* version 1: speedups were relative to N = 1 */
+    json_t *nr = json_object_get(d, "n_ref");
+    double ref = 1;
+    if (nr && (get_num(nr, &ref) || !(ref >= 1) || !isfinite(ref)))
+        return bad(name, err, "data.n_ref is not a unit count >= 1");
+    m->n_ref = ref;
     json_t *g = json_object_get(d, "by_n");
     if (json_is_array(g) && json_array_size(g)) {
         m->ngroups = json_array_size(g);

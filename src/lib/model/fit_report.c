@@ -60,17 +60,30 @@ static void text_header(const sw_fitmodel *m, FILE *fp)
         fprintf(fp, " (fitted as %s)", conv);
     fputc('\n', fp);
     if (m->nhyp)
-        fprintf(fp, "chosen     %s by AICc among %zu hypotheses; noise %.2g%% per run\n",
-                m->hyp[0].name, m->ntried, 100 * m->noise);
-    fprintf(fp, "bootstrap  %s, %zu samples (seed %lu)\n", src(m, "bootstrap", "none"), m->nboot,
-            m->seed);
+        fprintf(fp, "leading    %s, weight %.2f among %zu hypotheses; noise %.2g%% per run\n",
+                m->hyp[0].name, m->hyp[0].weight, m->ntried, 100 * m->noise);
+    fprintf(fp, "weights    %s\n", sw_fitmodel_criterion(m));
+    fprintf(fp, "sample     %s, %zu samples (seed %lu); model error calibrated up to %gx N_max\n",
+            src(m, "bootstrap", "none"), m->nboot, m->seed, m->calib_ratio);
+    if (m->n_ref != 1) {
+        char nr[32];
+        sw_fmt_count(m->n_ref, nr, sizeof nr);
+        fprintf(fp, "reference  speedup and efficiency are relative to N = %s, the smallest "
+                    "measured N\n",
+                nr);
+    }
+    double sigma, kappa;
+    if (sw_fitmodel_usl(m, &sigma, &kappa))
+        fprintf(fp, "USL        sigma %.4g (contention), kappa %.4g (coherency): S(N) = N / (1 + "
+                    "sigma (N-1) + kappa N (N-1))\n",
+                sigma, kappa);
 }
 
 static void text_selection(const sw_fitmodel *m, FILE *fp)
 {
     if (!m->nhyp)
         return;
-    fprintf(fp, "\nleading hypotheses                  dAICc  weight  LOO-CV   boot\n");
+    fprintf(fp, "\nleading hypotheses                  delta  weight  LFO-CV  sample\n");
     size_t shown = 0, hidden = 0;
     for (size_t k = 0; k < m->nhyp; k++) {
         const sw_fit_hyp *h = &m->hyp[k];
@@ -78,22 +91,41 @@ static void text_selection(const sw_fitmodel *m, FILE *fp)
             hidden += h->equivalent;
             continue;
         }
-        char share[16];
+        char share[16], lfo[16];
         if (isnan(h->boot_share)) /* a model file from before it was saved */
             snprintf(share, sizeof share, "-");
         else
             snprintf(share, sizeof share, "%.0f%%", 100 * h->boot_share);
-        fprintf(fp, "  %-32s %6.2f  %6.3f  %5.2f%%  %5s\n", h->name, h->delta, h->weight,
-                100 * h->loo, share);
+        if (isnan(h->loo))
+            snprintf(lfo, sizeof lfo, "-");
+        else
+            snprintf(lfo, sizeof lfo, "%.2f%%", 100 * h->loo);
+        fprintf(fp, "  %-32s %6.2f  %6.3f  %6s  %6s\n", h->name, h->delta, h->weight, lfo, share);
         shown++;
     }
-    fprintf(fp, "  (first row: chosen; LOO-CV: RMS relative error leaving one N out; boot: share "
-                "of bootstrap samples that chose it%s)\n",
+    fprintf(fp, "  (first row: the central curve; delta = -2 ln(weight/leading weight); LFO-CV: "
+                "RMS log error predicting this series' larger N from its smaller ones; sample: "
+                "share of the interval's sample drawn from it%s)\n",
             hidden ? "; rows giving the same curve through other terms not shown" : "");
+    if (m->nshapes) {
+        char need[400] = "", excl[400] = "", open[400] = "";
+        size_t on = 0, oe = 0, oo = 0;
+        for (size_t k = 0; k < m->nshapes; k++) {
+            const sw_fit_shape_use *u = &m->shapes[k];
+            char *b = u->weight >= 0.9 ? need : u->weight <= 0.1 ? excl : open;
+            size_t *o = u->weight >= 0.9 ? &on : u->weight <= 0.1 ? &oe : &oo;
+            if (*o < sizeof need - 1)
+                *o += (size_t)snprintf(b + *o, sizeof need - *o, "%s%s %.2f", *o ? ", " : "",
+                                       u->name, u->weight);
+        }
+        fprintf(fp, "shapes     the data need: %s\n", on ? need : "-");
+        fprintf(fp, "           cannot tell apart: %s\n", oo ? open : "-");
+        fprintf(fp, "           exclude: %s\n", oe ? excl : "-");
+    }
     if (m->ambiguous)
-        fprintf(fp, "note: the data cannot separate the chosen hypothesis from a rival (less "
-                    "than 2 AICc units apart, shown above); the intervals mix them by Akaike "
-                    "weight; more N or repetitions would decide\n");
+        fprintf(fp, "note: the data cannot separate the leading hypothesis from a rival (at least "
+                    "1/e of its weight, shown above); the intervals draw from both by weight; "
+                    "more N, larger N or repetitions would decide\n");
 }
 
 static void text_answers(const sw_fitmodel *m, const sw_fit_answers *a, double level, FILE *fp)
@@ -108,13 +140,14 @@ static void text_answers(const sw_fitmodel *m, const sw_fit_answers *a, double l
     snprintf(lbl, sizeof lbl, "N where E falls to %g", a->e_target);
     text_interval(fp, lbl, a->n_target, NULL);
     if (m->form == SW_FIT_STRONG)
-        text_interval(fp, "serial share t_s/T(1)", a->serial_share, NULL);
+        text_interval(fp, m->n_ref == 1 ? "serial share t_s/T(1)" : "serial share t_s/T(N_ref)",
+                      a->serial_share, NULL);
 }
 
 static void text_table(const sw_fitmodel *m, const sw_fit_pred *p, size_t count, FILE *fp)
 {
     fprintf(fp, "\n%10s %11s %23s %23s %9s %9s %10s %8s\n", "N", "T(N)", "interval",
-            "one new run", "S", "E", "1-alpha", "N/Nmax");
+            "one new run", "S", "E", m->form == SW_FIT_WEAK ? "Gust. s" : "K-F e", "N/Nmax");
     int untested = 0;
     for (size_t k = 0; k < count; k++) {
         char v[8][32];
@@ -162,7 +195,8 @@ static void csv_num(FILE *fp, double v)
 
 static void csv_table(const sw_fitmodel *m, const sw_fit_pred *p, size_t count, FILE *fp)
 {
-    static const char *const q[] = {"time", "speedup", "efficiency", "serial", "gain"};
+    const char *const q[] = {"time", "speedup", "efficiency",
+                             m->form == SW_FIT_WEAK ? "gustafson" : "karp_flatt", "gain"};
     fputs("n", fp);
     for (size_t k = 0; k < 5; k++) {
         fprintf(fp, ",%s,%s_lo,%s_hi", q[k], q[k], q[k]);
@@ -237,15 +271,27 @@ static json_t *json_report(const sw_fitmodel *m, const sw_fit_query *q, const sw
         const sw_fit_hyp *h = &m->hyp[k];
         json_t *o = json_object();
         json_object_set_new(o, "terms", json_string(h->name));
-        json_object_set_new(o, "delta_aicc", jnum(h->delta));
+        json_object_set_new(o, "delta", jnum(h->delta));
         json_object_set_new(o, "weight", jnum(h->weight));
-        json_object_set_new(o, "loo_rel_rms", jnum(h->loo));
+        json_object_set_new(o, "lfo_log_rms", jnum(h->loo));
         json_object_set_new(o, "boot_share", jnum(h->boot_share));
         json_object_set_new(o, "equivalent", json_boolean(h->equivalent));
         json_array_append_new(sel, o);
     }
     json_object_set_new(root, "selection", sel);
     json_object_set_new(root, "ambiguous", json_boolean(m->ambiguous));
+    json_object_set_new(root, "criterion", json_string(sw_fitmodel_criterion(m)));
+    json_object_set_new(root, "n_ref", jnum(m->n_ref));
+    json_object_set_new(root, "serial_fraction", json_string(sw_fitmodel_serial_name(m)));
+    json_t *shapes = json_array();
+    for (size_t k = 0; k < m->nshapes; k++)
+        json_array_append_new(shapes, json_pack("{s:s, s:o}", "shape", m->shapes[k].name,
+                                                "weight", jnum(m->shapes[k].weight)));
+    json_object_set_new(root, "shapes", shapes);
+    double usl_s, usl_k;
+    if (sw_fitmodel_usl(m, &usl_s, &usl_k))
+        json_object_set_new(root, "usl",
+                            json_pack("{s:o, s:o}", "sigma", jnum(usl_s), "kappa", jnum(usl_k)));
     json_object_set_new(root, "calibration",
                         json_pack("{s:o, s:s}", "max_ratio", jnum(m->calib_ratio), "source",
                                   sw_fitmodel_calibration(m)));
@@ -254,6 +300,7 @@ static json_t *json_report(const sw_fitmodel *m, const sw_fit_query *q, const sw
     json_object_set_new(w, "payload_speedup", json_real(q->w ? q->w->payload_speedup : 1));
     json_object_set_new(w, "comm_scale", json_real(q->w ? q->w->comm_scale : 1));
     json_object_set_new(w, "serial_scale", json_real(q->w ? q->w->serial_scale : 1));
+    json_object_set_new(w, "sync_scale", json_real(q->w ? q->w->sync_scale : 1));
     json_object_set_new(root, "whatif", w);
     json_t *ans = json_object();
     json_object_set_new(ans, "n_opt", jiv(a->n_opt));
@@ -274,7 +321,8 @@ static json_t *json_report(const sw_fitmodel *m, const sw_fit_query *q, const sw
         json_object_set_new(o, "time_run_hi", jnum(p[k].time_pi_hi));
         json_object_set_new(o, "speedup", jiv(p[k].speedup));
         json_object_set_new(o, "efficiency", jiv(p[k].efficiency));
-        json_object_set_new(o, "serial", jiv(p[k].serial));
+        json_object_set_new(o, m->form == SW_FIT_WEAK ? "gustafson" : "karp_flatt",
+                            jiv(p[k].serial));
         json_object_set_new(o, "gain", jiv(p[k].gain));
         sw_fit_reach r;
         if (sw_fitmodel_reach(m, p[k].n, &r, NULL) == SW_OK)
@@ -325,9 +373,12 @@ sw_status sw_fit_report_write(const sw_fitmodel *m, const sw_fit_query *q, sw_fi
         text_header(m, fp);
         text_selection(m, fp);
         if (q->w && (q->w->payload_speedup != 1 || q->w->comm_scale != 1 ||
-                     q->w->serial_scale != 1))
-            fprintf(fp, "\nwhat-if    payload %g x faster, communication x %g, serial x %g\n",
-                    q->w->payload_speedup, q->w->comm_scale, q->w->serial_scale);
+                     q->w->serial_scale != 1 || q->w->sync_scale != 1))
+            fprintf(fp,
+                    "\nwhat-if    parallel payload %g x faster; serial x %g, communication x %g, "
+                    "waiting x %g\n",
+                    q->w->payload_speedup, q->w->serial_scale, q->w->comm_scale,
+                    q->w->sync_scale);
         text_answers(m, &a, level, fp);
         text_table(m, p, q->count, fp);
     }

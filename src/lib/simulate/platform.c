@@ -174,6 +174,15 @@ sw_status sw_platform_validate(const sw_platform *p, sw_error *err)
             return sw_error_set(err, SW_EDOM, "platform %s: %s alpha %g and gamma %g must be >= 0",
                                 n, ln[i], ls[i]->alpha, ls[i]->gamma);
     }
+    if (!nonneg(p->leaf_units) || (p->leaf_units > 0 && p->leaf_units < p->units_per_node))
+        return sw_error_set(err, SW_EDOM,
+                            "platform %s: leaf_units %g must be >= units_per_node (%g)", n,
+                            p->leaf_units, p->units_per_node);
+    if (!nonneg(p->taper) || (p->taper > 0 && p->taper < 1))
+        return sw_error_set(err, SW_EDOM, "platform %s: taper %g must be >= 1", n, p->taper);
+    if (!nonneg(p->spine_alpha))
+        return sw_error_set(err, SW_EDOM, "platform %s: spine_alpha_s %g must be >= 0", n,
+                            p->spine_alpha);
     return SW_OK;
 }
 
@@ -346,6 +355,15 @@ sw_status sw_platform_read_json(const char *name, const char *buf, size_t len, s
     if ((st = json_link(root, "intra", gamma, &p->intra, name, err)) ||
         (st = json_link(root, "inter", gamma, &p->inter, name, err)))
         goto done;
+    /* the optional topology: absent fields stay 0 ("not given") */
+    double leaf = NAN, taper = NAN, spine = NAN;
+    if ((st = get_num(root, "leaf_units", 0, &leaf, name, "", err)) ||
+        (st = get_num(root, "taper", 0, &taper, name, "", err)) ||
+        (st = get_num(root, "spine_alpha_s", 0, &spine, name, "", err)))
+        goto done;
+    p->leaf_units = isnan(leaf) ? 0 : leaf;
+    p->taper = isnan(taper) ? 0 : taper;
+    p->spine_alpha = isnan(spine) ? 0 : spine;
     if ((st = sw_platform_validate(p, err)))
         sw_error_prefix(err, "%s", name);
 done:

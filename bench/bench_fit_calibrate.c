@@ -1,0 +1,206 @@
+/* bench_fit_calibrate.c — how well `fit` extrapolates on a corpus of
+ * strong-scaling series, and the calibration of its intervals.
+ *
+ *   bench_fit_calibrate [options] CORPUS.csv...
+ *     --split S        only series whose meta_split is S (tune, holdout)
+ *     --fit-max N      fit the points with N <= this (default 32)
+ *     --at LIST        predict here, where the series has the truth (256,1024)
+ *     --platform       fit --platform with the series' meta_platform (';' for ',')
+ *     --tau0 LIST --kappa LIST --sigma0 LIST --lambda LIST
+ *                      a grid of calibration constants (default: the built-in)
+ *     --boot B         samples per fit (default 400)
+ *     --verbose        one line per series and target
+ * Each corpus file is an observation series set (docs/formats.md): one
+ * series per pattern x platform x size, N = 1..1024.  For each set of
+ * constants it prints, per target N: median and max |error| of the central
+ * value, the share of series whose 90% interval holds the truth, and the
+ * median interval width.  This is what chose the built-in constants on the
+ * `tune` half of bench/extrapolation (docs/fit.md, "Calibration"). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_sort.h>
+
+#include "scalewall/fit.h"
+#include "scalewall/obs.h"
+
+#define MAXL 16
+
+static size_t parse_list(const char *s, double *out)
+{
+    size_t n = 0;
+    char *end;
+    while (*s && n < MAXL) {
+        out[n++] = strtod(s, &end);
+        s = *end == ',' ? end + 1 : end;
+        if (end == s && *s)
+            break;
+    }
+    return n;
+}
+
+typedef struct acc {
+    double *err, *width;
+    int *hit;
+    size_t n;
+} acc;
+
+static void acc_add(acc *a, double e, int hit, double w)
+{
+    a->err[a->n] = fabs(e);
+    a->hit[a->n] = hit;
+    a->width[a->n] = w;
+    a->n++;
+}
+
+static double median_of(double *v, size_t n)
+{
+    if (!n)
+        return NAN;
+    gsl_sort(v, 1, n);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* The truth at N: the median of the series' ok points there. */
+static double truth_at(const sw_obs *o, double n)
+{
+    double v[64];
+    size_t k = 0;
+    for (size_t i = 0; i < o->npts && k < 64; i++)
+        if (o->pts[i].ok && o->pts[i].n == n)
+            v[k++] = o->pts[i].value;
+    return median_of(v, k);
+}
+
+int main(int argc, char **argv)
+{
+    const char *split = NULL;
+    double fitmax = 32, at[MAXL] = {256, 1024};
+    size_t nat = 2;
+    int use_platform = 0, verbose = 0;
+    size_t boot = 400;
+    const sw_fit_calib *def = sw_fit_calibration();
+    double tau0[MAXL] = {def->tau0}, kappa[MAXL] = {def->kappa}, sigma0[MAXL] = {def->sigma0},
+           lambda[MAXL] = {def->lambda};
+    size_t nt = 1, nk = 1, ns = 1, nl = 1;
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
+        if (!strcmp(a, "--split")) split = v, i++;
+        else if (!strcmp(a, "--fit-max")) fitmax = atof(v), i++;
+        else if (!strcmp(a, "--at")) nat = parse_list(v, at), i++;
+        else if (!strcmp(a, "--tau0")) nt = parse_list(v, tau0), i++;
+        else if (!strcmp(a, "--kappa")) nk = parse_list(v, kappa), i++;
+        else if (!strcmp(a, "--sigma0")) ns = parse_list(v, sigma0), i++;
+        else if (!strcmp(a, "--lambda")) nl = parse_list(v, lambda), i++;
+        else if (!strcmp(a, "--boot")) boot = (size_t)atof(v), i++;
+        else if (!strcmp(a, "--platform")) use_platform = 1;
+        else if (!strcmp(a, "--verbose")) verbose = 1;
+        else {
+            fprintf(stderr, "bench_fit_calibrate: unknown option %s\n", a);
+            return 2;
+        }
+    }
+    if (i >= argc) {
+        fprintf(stderr, "usage: bench_fit_calibrate [options] CORPUS.csv...\n");
+        return 2;
+    }
+    sw_obs_set set = {0};
+    for (; i < argc; i++) {
+        sw_obs_set one = {0};
+        sw_error err = {0};
+        if (sw_obs_read_file(argv[i], &one, &err)) {
+            fprintf(stderr, "bench_fit_calibrate: %s\n", err.msg);
+            return 3;
+        }
+        for (size_t k = 0; k < one.n; k++)
+            sw_obs_set_push(&set, one.series[k], NULL);
+        free(one.series);
+    }
+    size_t cap = set.n + 1;
+    acc a[MAXL];
+    for (size_t q = 0; q < nat; q++) {
+        a[q].err = malloc(cap * sizeof(double));
+        a[q].width = malloc(cap * sizeof(double));
+        a[q].hit = malloc(cap * sizeof(int));
+    }
+    for (size_t it = 0; it < nt; it++)
+        for (size_t ik = 0; ik < nk; ik++)
+            for (size_t is = 0; is < ns; is++)
+                for (size_t il = 0; il < nl; il++) {
+                    sw_fit_calib cal = *def;
+                    cal.tau0 = tau0[it];
+                    cal.kappa = kappa[ik];
+                    cal.sigma0 = sigma0[is];
+                    cal.lambda = lambda[il];
+                    for (size_t q = 0; q < nat; q++)
+                        a[q].n = 0;
+                    size_t used = 0;
+                    for (size_t k = 0; k < set.n; k++) {
+                        const sw_obs *o = set.series[k];
+                        const char *sp = sw_obs_get_meta(o, "split");
+                        if (split && (!sp || strcmp(sp, split)))
+                            continue;
+                        sw_fit_options opt;
+                        sw_fit_options_default(&opt);
+                        opt.n_max = fitmax;
+                        opt.bootstrap = boot;
+                        opt.calib = &cal;
+                        sw_platform pf;
+                        sw_error err = {0};
+                        const char *ps = sw_obs_get_meta(o, "platform");
+                        if (use_platform && ps && ps[0]) {
+                            char spec[256];
+                            snprintf(spec, sizeof spec, "%s", ps);
+                            for (char *c = spec; *c; c++)
+                                if (*c == ';')
+                                    *c = ',';
+                            if (sw_fit_platform_spec(spec, &pf, &err)) {
+                                fprintf(stderr, "%s: %s\n", o->workload, err.msg);
+                                return 3;
+                            }
+                            opt.platform = &pf;
+                        }
+                        sw_fitmodel *m = NULL;
+                        if (sw_fit_obs(o, NULL, &opt, &m, &err)) {
+                            fprintf(stderr, "%s:%s: %s\n", o->workload, o->params, err.msg);
+                            continue;
+                        }
+                        used++;
+                        for (size_t q = 0; q < nat; q++) {
+                            double tr = truth_at(o, at[q]);
+                            sw_fit_pred p;
+                            if (isnan(tr) || sw_fitmodel_predict(m, at[q], 0.9, NULL, &p, &err))
+                                continue;
+                            double e = p.time.median / tr - 1;
+                            int hit = p.time.lo <= tr && tr <= p.time.hi;
+                            acc_add(&a[q], e, hit, p.time.hi / p.time.lo - 1);
+                            if (verbose)
+                                printf("  %-16s %-28s N=%-5g err %+7.2f%%  [%6.3f, %6.3f] %s  %s\n",
+                                       o->workload, o->params, at[q], 100 * e, p.time.lo / tr,
+                                       p.time.hi / tr, hit ? "in " : "OUT",
+                                       sw_fitmodel_hyp(m, 0)->name);
+                        }
+                        sw_fitmodel_free(m);
+                    }
+                    printf("tau0 %g kappa %g sigma0 %g lambda %g: %zu series\n", cal.tau0,
+                           cal.kappa, cal.sigma0, cal.lambda, used);
+                    for (size_t q = 0; q < nat; q++) {
+                        size_t hits = 0;
+                        for (size_t k = 0; k < a[q].n; k++)
+                            hits += (size_t)a[q].hit[k];
+                        double mx = 0;
+                        for (size_t k = 0; k < a[q].n; k++)
+                            mx = fmax(mx, a[q].err[k]);
+                        printf("  N=%-6g median |err| %6.2f%%  max %7.2f%%  90%% interval holds "
+                               "%3zu/%-3zu = %5.1f%%  median width %7.1f%%\n",
+                               at[q], 100 * median_of(a[q].err, a[q].n), 100 * mx, hits, a[q].n,
+                               a[q].n ? 100.0 * (double)hits / (double)a[q].n : NAN,
+                               100 * median_of(a[q].width, a[q].n));
+                    }
+                }
+    sw_obs_set_free(&set);
+    return 0;
+}

@@ -1,0 +1,205 @@
+/* fit_sample.c — the sample of coefficient vectors every interval comes
+ * from: model uncertainty, data uncertainty and model error together.
+ *
+ * Sample s (docs/fit.md, "Uncertainty"):
+ *   1. a hypothesis, drawn by weight (systematic allocation: hypothesis h
+ *      gets round(B * weight) samples, so a rival with 5% of the weight
+ *      holds 5% of the sample in every run, not 5% on average);
+ *   2. data resampled around it: the repetitions at each N when every N has
+ *      at least 3 (their spread inflated by sqrt(c/(c-1))), else a
+ *      parametric draw T_h(N) (1 + sigma eps / sqrt(count)) with the noise
+ *      sigma of fit_select.c, which has a floor: an exact fit of simulated
+ *      data still has an interval;
+ *   3. the hypothesis refitted (NNLS) to the resampled data;
+ *   4. a model-error drift d = z tau_h, z standard normal (stratified), that multiplies
+ *      T(N) by exp(d x octaves outside the measured range): no hypothesis
+ *      set holds every mechanism, and the error of the one that fits grows
+ *      with the distance from the data.  tau_h = sqrt(tau0^2 + (kappa s_h)^2),
+ *      s_h the error per octave hypothesis h showed when it predicted this
+ *      series' larger N from its smaller ones; tau0 and kappa are
+ *      calibrated on an extrapolation corpus (fit_calib.c).
+ * The model's terms are the union of the sampled hypotheses' terms. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+
+#include "fit_internal.h"
+
+/* Model-error scale of a hypothesis the data could not validate. */
+#define UNTESTED_SCALE 0.1
+
+/* Universe index -> model position; adds h's terms if they fit. */
+static int add_terms(sw_fitmodel *mo, const sw_fit_h *h, size_t *uidx, size_t *nunion)
+{
+    size_t add[SW_FIT_HYPTERMS], na = 0;
+    for (size_t k = 0; k < h->p; k++) {
+        int have = 0;
+        for (size_t q = 0; q < *nunion && !have; q++)
+            have = uidx[q] == h->idx[k];
+        for (size_t q = 0; q < na && !have; q++)
+            have = add[q] == h->idx[k];
+        if (!have)
+            add[na++] = h->idx[k];
+    }
+    if (*nunion + na > SW_FIT_MAXTERMS)
+        return -1;
+    for (size_t k = 0; k < na; k++)
+        uidx[(*nunion)++] = add[k];
+    (void)mo;
+    return 0;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+static size_t position(const size_t *uidx, size_t n, size_t u)
+{
+    for (size_t k = 0; k < n; k++)
+        if (uidx[k] == u)
+            return k;
+    return 0;
+}
+
+/* One resampled data set around hypothesis h (fitted values fv) as
+ * weighted group means in b. */
+static void resample(const sw_fitmodel *mo, const sw_fit_data *d, const sw_fit_pool *pool,
+                     const double *fv, gsl_rng *rng, double *b)
+{
+    const sw_fit_calib *cal = d->cal;
+    for (size_t g = 0; g < mo->ngroups; g++) {
+        const sw_fit_group *gr = &mo->groups[g];
+        double mean;
+        if (gr->anchor) {
+            mean = gr->mean;
+        } else if (pool->by_reps) {
+            size_t c = gr->count;
+            double s = 0, infl = sqrt((double)c / (double)(c - 1));
+            for (size_t k = 0; k < c; k++) {
+                double y = pool->t[pool->start[g] + gsl_rng_uniform_int(rng, c)];
+                s += gr->mean + infl * (y - gr->mean);
+            }
+            /* the floor, so identical repetitions still leave an interval */
+            mean = s / (double)c * (1 + cal->sigma0 * gsl_ran_gaussian(rng, 1) / sqrt((double)c));
+        } else {
+            mean = fv[g] * (1 + sqrt(d->sigma2 / (double)gr->count) * gsl_ran_gaussian(rng, 1));
+        }
+        b[g] = d->ws.sw[g] * fmax(mean, 1e-300);
+    }
+}
+
+static void covariance(sw_fitmodel *mo)
+{
+    size_t nb = mo->nboot, p = mo->nterms;
+    double mean[SW_FIT_MAXTERMS] = {0};
+    for (size_t s = 0; s < nb; s++)
+        for (size_t k = 0; k < p; k++)
+            mean[k] += mo->boot[s * p + k] / (double)nb;
+    for (size_t a = 0; a < p; a++)
+        for (size_t c = 0; c < p; c++) {
+            double acc = 0;
+            for (size_t s = 0; s < nb; s++)
+                acc += (mo->boot[s * p + a] - mean[a]) * (mo->boot[s * p + c] - mean[c]);
+            mo->cov[a * p + c] = nb > 1 ? acc / (double)(nb - 1) : 0;
+        }
+}
+
+sw_status sw_fit_sample(sw_fitmodel *mo, sw_fit_data *d, const sw_term *u, sw_fit_h *hs,
+                        size_t nh, const sw_fit_pool *pool, sw_error *err)
+{
+    const sw_fit_calib *cal = d->cal;
+    size_t nb = mo->nboot, m = mo->ngroups;
+    size_t *alloc = calloc(nh, sizeof *alloc);
+    size_t uidx[SW_FIT_MAXTERMS], nunion = 0;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    double *b = malloc(m * sizeof *b), *fv = malloc(m * sizeof *fv);
+    sw_status st = SW_OK;
+    if (!alloc || !rng || !b || !fv) {
+        st = sw_error_set(err, SW_ENOMEM, "out of memory");
+        goto done;
+    }
+    gsl_rng_set(rng, mo->seed);
+    add_terms(mo, &hs[0], uidx, &nunion);
+    /* systematic allocation of the samples to hypotheses by weight */
+    double u0 = nb ? gsl_rng_uniform(rng) : 0, cum = 0;
+    size_t given = 0;
+    for (size_t k = 0; k < nh && nb; k++) {
+        cum += hs[k].weight * (double)nb;
+        size_t upto = (size_t)floor(cum + u0);
+        if (upto > nb)
+            upto = nb;
+        size_t c = upto > given ? upto - given : 0;
+        if (c && k > 0 && add_terms(mo, &hs[k], uidx, &nunion)) {
+            alloc[0] += c; /* no room in the model: the leader takes them */
+            c = 0;
+        }
+        alloc[k] += c;
+        given += upto > given ? upto - given : 0;
+    }
+    if (given < nb)
+        alloc[0] += nb - given;
+    qsort(uidx, nunion, sizeof uidx[0], cmp_size);
+    mo->nterms = nunion;
+    for (size_t k = 0; k < nunion; k++)
+        mo->terms[k] = u[uidx[k]];
+    memset(mo->coef, 0, sizeof mo->coef);
+    for (size_t k = 0; k < hs[0].p; k++)
+        mo->coef[position(uidx, nunion, hs[0].idx[k])] = hs[0].coef[k];
+    if (!nb)
+        goto done;
+    mo->boot = calloc(nb * nunion, sizeof *mo->boot);
+    mo->drift = calloc(nb, sizeof *mo->drift);
+    if (!mo->boot || !mo->drift) {
+        st = sw_error_set(err, SW_ENOMEM, "out of memory for %zu samples", nb);
+        goto done;
+    }
+    size_t s = 0;
+    for (size_t k = 0; k < nh; k++) {
+        if (!alloc[k])
+            continue;
+        const sw_fit_h *h = &hs[k];
+        for (size_t g = 0; g < m; g++) {
+            fv[g] = 0;
+            for (size_t q = 0; q < h->p; q++)
+                fv[g] += h->coef[q] * d->ws.g[g * d->ws.nu + h->idx[q]];
+        }
+        double sc = isnan(h->scale) ? UNTESTED_SCALE : h->scale;
+        double tau = sqrt(cal->tau0 * cal->tau0 + cal->kappa * cal->kappa * sc * sc);
+        /* the drifts of a hypothesis' samples are stratified normal quantiles
+         * in random order: their median is 0 whatever the sample size */
+        double *z = malloc(alloc[k] * sizeof *z);
+        if (!z) {
+            st = sw_error_set(err, SW_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t r = 0; r < alloc[k]; r++)
+            z[r] = gsl_cdf_ugaussian_Pinv(((double)r + 0.5) / (double)alloc[k]);
+        gsl_ran_shuffle(rng, z, alloc[k], sizeof *z);
+        for (size_t r = 0; r < alloc[k]; r++, s++) {
+            double c[SW_FIT_HYPTERMS];
+            resample(mo, d, pool, fv, rng, b);
+            if (isnan(sw_fit_nnls(&d->ws, h->idx, h->p, m, b, c)))
+                memcpy(c, h->coef, sizeof c);
+            for (size_t q = 0; q < h->p; q++)
+                mo->boot[s * nunion + position(uidx, nunion, h->idx[q])] = c[q];
+            mo->drift[s] = tau * z[r];
+        }
+        free(z);
+        /* shown with the first hypothesis of the same curve */
+        if (h->rep < mo->nhyp)
+            mo->hyp[h->rep].boot_share += (double)alloc[k] / (double)nb;
+    }
+    covariance(mo);
+done:
+    free(alloc);
+    free(b);
+    free(fv);
+    if (rng)
+        gsl_rng_free(rng);
+    return st;
+}

@@ -1,0 +1,372 @@
+/* fit_select.c — the hypotheses (combinations of shapes) and their weights.
+ *
+ * Every hypothesis the data can test gets a weight from three things
+ * (docs/fit.md, "Choosing"):
+ *   - its fit: exp(-RSS/(2 sigma^2)), sigma^2 the relative noise variance of
+ *     the best-fitting hypotheses with a floor (sigma0, nu0 pseudo-runs), so
+ *     deterministic (simulated) data is trusted to sigma0, not infinitely;
+ *   - its size: N^(-p/2) (BIC's penalty: a term must pay for itself);
+ *   - how well it predicted the larger N of this series from the smaller ones
+ *     (leave-future-out: fit N <= N_max/2, N_max/4, N_max/8, predict the
+ *     rest), exp(-lambda K mean(e^2)/(2 sigma^2)), e the log errors.  This is
+ *     the validation that mimics the task: a shape that fits the past but
+ *     bends away from the future loses weight even when its fit is exact.
+ * The weights are a Bayesian model average with a cross-validated
+ * likelihood, not a single winner: the intervals draw from every hypothesis
+ * by weight (fit_sample.c). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fit_internal.h"
+
+static int same_mechanism(const sw_term *a, const sw_term *b)
+{
+    if (sw_fit_platform_refines(a, b) || sw_fit_platform_refines(b, a))
+        return 1; /* the flat and the platform version of one collective */
+    int sa = a->shape == SW_SHAPE_STRAGGLER || a->shape == SW_SHAPE_STRAGGLER_GAUSS;
+    int sb = b->shape == SW_SHAPE_STRAGGLER || b->shape == SW_SHAPE_STRAGGLER_GAUSS;
+    if (sa && sb)
+        return 1; /* two tails of one wait */
+    int ha = a->shape == SW_SHAPE_POWLOG && a->i < 0 && a->i > -1;
+    int hb = b->shape == SW_SHAPE_POWLOG && b->i < 0 && b->i > -1;
+    return ha && hb; /* two dimensions of one halo */
+}
+
+/* A term the base terms already span, or that the data cannot see. */
+static int excluded(const sw_term *t, int with_serial, sw_fit_form form, int have_n1)
+{
+    if (t->shape == SW_SHAPE_BANDWIDTH && with_serial && form == SW_FIT_STRONG)
+        return 1; /* (N-1)/N = 1 - 1/N */
+    if (t->shape == SW_SHAPE_STEP && (!have_n1 || !with_serial))
+        return 1; /* [N>1] is the constant on data without N = 1, and
+                     alone it is the serial term everywhere but at N = 1 */
+    return 0;
+}
+
+static void add_hyp(sw_fit_h *out, size_t *nh, size_t cap, const size_t *base, size_t p0,
+                    const size_t *extra, size_t k)
+{
+    if (*nh >= cap)
+        return;
+    sw_fit_h *h = &out[*nh];
+    memset(h, 0, sizeof *h);
+    h->order = *nh;
+    for (size_t q = 0; q < p0; q++)
+        h->idx[h->p++] = base[q];
+    for (size_t q = 0; q < k; q++)
+        h->idx[h->p++] = extra[q];
+    (*nh)++;
+}
+
+size_t sw_fit_enumerate(sw_fit_form form, const sw_term *u, size_t nu, size_t nbase,
+                        size_t npair, int max_extra, int have_n1, sw_fit_h *out, size_t cap)
+{
+    size_t nh = 0, ne = npair - nbase;
+    if (max_extra > SW_FIT_HYPTERMS - 2)
+        max_extra = SW_FIT_HYPTERMS - 2;
+    for (int with_serial = 1; with_serial >= 0; with_serial--) {
+        if (form == SW_FIT_WEAK && !with_serial)
+            break;
+        size_t base[2], p0 = 0;
+        if (with_serial)
+            base[p0++] = 0;
+        if (form == SW_FIT_STRONG)
+            base[p0++] = 1;
+        /* combinations of up to max_extra named shapes, indices a < b < c */
+        for (int k = 0; k <= max_extra && (size_t)k <= ne; k++) {
+            size_t pick[SW_FIT_HYPTERMS];
+            for (size_t q = 0; q < (size_t)k; q++)
+                pick[q] = q;
+            for (;;) {
+                size_t extra[SW_FIT_HYPTERMS];
+                int ok = 1;
+                for (size_t q = 0; q < (size_t)k && ok; q++) {
+                    extra[q] = nbase + pick[q];
+                    ok = !excluded(&u[extra[q]], with_serial, form, have_n1);
+                    for (size_t r = 0; r < q && ok; r++)
+                        ok = !same_mechanism(&u[extra[q]], &u[extra[r]]);
+                }
+                if (ok)
+                    add_hyp(out, &nh, cap, base, p0, extra, (size_t)k);
+                int q = k - 1;
+                while (q >= 0 && pick[q] == ne - (size_t)k + (size_t)q)
+                    q--;
+                if (q < 0)
+                    break;
+                pick[q]++;
+                for (int r = q + 1; r < k; r++)
+                    pick[r] = pick[r - 1] + 1;
+            }
+        }
+        /* the Extra-P family: single terms */
+        if (max_extra >= 1)
+            for (size_t t = npair; t < nu; t++)
+                if (!excluded(&u[t], with_serial, form, have_n1))
+                    add_hyp(out, &nh, cap, base, p0, &t, 1);
+    }
+    return nh;
+}
+
+void sw_fit_hyp_name(const sw_term *u, const sw_fit_h *h, char *buf, size_t size)
+{
+    size_t off = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < h->p && off < size; k++) {
+        char nm[48];
+        sw_term_name(&u[h->idx[k]], nm, sizeof nm);
+        off += (size_t)snprintf(buf + off, size - off, "%s%s", k ? " + " : "", nm);
+    }
+}
+
+/* Fitted value of hypothesis h (coefficients c) at row `row`. */
+static double value_at(const sw_fitws *ws, const sw_fit_h *h, const double *c, size_t row)
+{
+    double v = 0;
+    for (size_t k = 0; k < h->p; k++)
+        v += c[k] * ws->g[row * ws->nu + h->idx[k]];
+    return v;
+}
+
+/* The pasts a hypothesis is validated on: the rows with N <= N_max/2^j,
+ * j = 1, 2, 3, while the past holds at least max(p, 2) rows. */
+static size_t origins(const sw_fit_group *gr, size_t m, size_t p, size_t *rows)
+{
+    size_t n = 0, last = m;
+    double nmax = gr[m - 1].n;
+    for (int j = 1; j <= 3; j++) {
+        double cut = nmax / exp2(j) * (1 + 1e-9);
+        size_t r = 0;
+        while (r < m && gr[r].n <= cut)
+            r++;
+        if (r == last || r < p || r < 2 || r >= m)
+            continue;
+        rows[n++] = last = r;
+    }
+    return n;
+}
+
+/* Leave-future-out: fit each past, predict the later N.  The errors are
+ * plain log errors per octave of extrapolation, e / log2(N / N_past): the
+ * question is how well a hypothesis extrapolates this series, and one whose
+ * extrapolation swings with the noise should lose weight even when it is
+ * the true form (predictive, not explanatory, selection); per octave, so a
+ * hypothesis small enough to be tried from a shorter past is not charged
+ * for the longer reach.  lfo_ss is their sum of squares, lfo_rms the RMS of
+ * the plain log errors (for the table). */
+static void leave_future_out(sw_fit_data *d, const sw_fit_group *gr, sw_fit_h *h)
+{
+    size_t m = d->ws.m, np = 0, rows_of[3];
+    size_t norig = origins(gr, m, h->p, rows_of);
+    double ss = 0, so = 0;
+    for (size_t o = 0; o < norig; o++) {
+        size_t rows = rows_of[o];
+        double c[SW_FIT_HYPTERMS];
+        if (isnan(sw_fit_nnls(&d->ws, h->idx, h->p, rows, d->b, c)))
+            continue;
+        double past = gr[rows - 1].n;
+        for (size_t row = rows; row < m; row++) {
+            if (gr[row].anchor)
+                continue;
+            double f = value_at(&d->ws, h, c, row);
+            double e = f > 0 ? log(f / gr[row].mean) : log(1e-300 / gr[row].mean);
+            e = fmin(fmax(e, -30), 30);
+            double oct = fmax(log2(gr[row].n / past), 1);
+            ss += e * e;
+            so += e * e / (oct * oct);
+            np++;
+        }
+    }
+    h->nlfo = np;
+    h->lfo_ss = so;
+    h->lfo_rms = np ? sqrt(ss / (double)np) : NAN;
+    h->scale = np ? sqrt(so / (double)np) : NAN;
+}
+
+static int cmp_weight(const void *a, const void *b)
+{
+    const sw_fit_h *x = a, *y = b;
+    if (x->logw != y->logw)
+        return x->logw > y->logw ? -1 : 1;
+    if (x->p != y->p)
+        return x->p < y->p ? -1 : 1;
+    return (x->order > y->order) - (x->order < y->order);
+}
+
+/* The noise: the best unbiased estimate among hypotheses with >= 2 degrees
+ * of freedom between N (any, with 3 or fewer N), pooled with the spread
+ * within N and the floor's pseudo-runs. */
+static double noise_variance(const sw_fit_data *d, const sw_fit_h *hs, size_t nh)
+{
+    const sw_fit_calib *cal = d->cal;
+    size_t m = d->ws.m;
+    double dof_w = (double)d->count - (double)d->nruns_groups,
+           floor2 = cal->nu0 * cal->sigma0 * cal->sigma0;
+    double best = INFINITY;
+    for (size_t k = 0; k < nh; k++) {
+        double dof = (double)(m - hs[k].p);
+        if (dof < 2 && m > 3)
+            continue;
+        best = fmin(best, (hs[k].rss + d->within + floor2) / (dof + dof_w + cal->nu0));
+    }
+    return isfinite(best) ? best : (d->within + floor2) / (dof_w + cal->nu0);
+}
+
+sw_status sw_fit_weigh(sw_fit_data *d, const sw_fit_group *gr, sw_fit_h *hs, size_t *nh,
+                       size_t *skipped, size_t *maxp)
+{
+    const sw_fit_calib *cal = d->cal;
+    size_t m = d->ws.m, kept = 0;
+    double n = (double)d->count;
+    *skipped = 0;
+    *maxp = 0;
+    for (size_t k = 0; k < *nh; k++) {
+        sw_fit_h h = hs[k];
+        /* one distinct N more than coefficients, or nothing tests the fit */
+        if (h.p + 1 > m) {
+            (*skipped)++;
+            *maxp = h.p > *maxp ? h.p : *maxp;
+            continue;
+        }
+        h.rss = sw_fit_nnls(&d->ws, h.idx, h.p, m, d->b, h.coef);
+        if (isnan(h.rss)) {
+            (*skipped)++;
+            continue;
+        }
+        hs[kept++] = h;
+    }
+    *nh = kept;
+    if (!kept)
+        return SW_OK;
+    d->sigma2 = noise_variance(d, hs, kept);
+    size_t kmax = 0;
+    for (size_t k = 0; k < kept; k++) {
+        leave_future_out(d, gr, &hs[k]);
+        kmax = hs[k].nlfo > kmax ? hs[k].nlfo : kmax;
+    }
+    /* The prior: every size (number of terms) gets the same mass, shared by
+     * the hypotheses of that size (Scott & Berger 2010's correction for
+     * multiplicity): there are dozens of ways to add a term that fits the
+     * noise, and together they must not outvote the one way not to. */
+    size_t bysize[SW_FIT_HYPTERMS + 1] = {0};
+    for (size_t k = 0; k < kept; k++)
+        bysize[hs[k].p]++;
+    /* every hypothesis is charged for kmax predictions: its mean error on
+     * the ones it was tried on */
+    double top = -INFINITY;
+    for (size_t k = 0; k < kept; k++) {
+        sw_fit_h *h = &hs[k];
+        h->ic = n * log(fmax(h->rss + d->within, n * 1e-300) / n) + (double)h->p * log(n);
+        double lfo = h->nlfo ? h->lfo_ss / (double)h->nlfo * (double)kmax : 0;
+        h->logw = -log((double)bysize[h->p]) - h->rss / (2 * d->sigma2) -
+                  0.5 * (double)h->p * log(n) - cal->lambda * lfo / (2 * d->sigma2);
+        top = fmax(top, h->logw);
+    }
+    double sum = 0;
+    for (size_t k = 0; k < kept; k++)
+        sum += hs[k].weight = exp(hs[k].logw - top);
+    for (size_t k = 0; k < kept; k++)
+        hs[k].weight /= sum;
+    qsort(hs, kept, sizeof *hs, cmp_weight);
+    return SW_OK;
+}
+
+/* Equal curves up to rounding: the same fitted values at every N. */
+static int same_curve(const sw_fitws *ws, const sw_fit_h *a, const sw_fit_h *b)
+{
+    for (size_t row = 0; row < ws->m; row++) {
+        double x = value_at(ws, a, a->coef, row), y = value_at(ws, b, b->coef, row);
+        if (fabs(x - y) > 1e-9 * fmax(fabs(x), fabs(y)))
+            return 0;
+    }
+    return 1;
+}
+
+/* The active terms of b are among a's. */
+static int active_subset(const sw_fit_h *a, const sw_fit_h *b)
+{
+    for (size_t q = 0; q < b->p; q++) {
+        if (!(b->coef[q] > 0))
+            continue;
+        int found = 0;
+        for (size_t r = 0; r < a->p && !found; r++)
+            found = a->idx[r] == b->idx[q];
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+/* Fills the selection table, ambiguity and the shapes' weights; needs the
+ * workspace to compare curves. */
+sw_status sw_fit_table(sw_fitmodel *mo, const sw_fitws *ws, const sw_term *u, sw_fit_h *hs,
+                       size_t nh, sw_error *err)
+{
+    /* an equivalent curve (the same fitted values through other terms, or
+     * with a term held at zero) is one answer: its weight is shown with the
+     * first hypothesis that draws it */
+    double *shown = calloc(nh ? nh : 1, sizeof *shown);
+    if (!shown)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    for (size_t k = 0; k < nh; k++) {
+        hs[k].equivalent = 0;
+        hs[k].rep = k;
+        shown[k] = hs[k].weight;
+        for (size_t q = 0; q < k && !hs[k].equivalent; q++)
+            if (!hs[q].equivalent && same_curve(ws, &hs[q], &hs[k])) {
+                hs[k].equivalent = 1;
+                hs[k].rep = q;
+                shown[q] += hs[k].weight;
+            }
+        if (k > 0 && !hs[k].equivalent && hs[k].weight >= hs[0].weight * exp(-1) &&
+            !active_subset(&hs[k], &hs[0]) && !active_subset(&hs[0], &hs[k]))
+            mo->ambiguous = 1;
+    }
+    size_t nt = nh < SW_FIT_TABLE ? nh : SW_FIT_TABLE;
+    mo->hyp = calloc(nt ? nt : 1, sizeof *mo->hyp);
+    if (!mo->hyp) {
+        free(shown);
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    }
+    mo->nhyp = nt;
+    for (size_t k = 0; k < nt; k++) {
+        sw_fit_hyp *t = &mo->hyp[k];
+        sw_fit_hyp_name(u, &hs[k], t->name, sizeof t->name);
+        t->nterms = hs[k].p;
+        t->aicc = hs[k].ic;
+        t->delta = -2 * (hs[k].logw - hs[0].logw);
+        t->weight = hs[k].equivalent ? hs[k].weight : shown[k];
+        t->loo = hs[k].lfo_rms;
+        t->rss = hs[k].rss;
+        t->equivalent = hs[k].equivalent;
+        t->boot_share = 0;
+    }
+    free(shown);
+    /* The weight of every shape beyond the payload: the serial term and the
+     * catalogue, in universe order. */
+    size_t ns = 0;
+    mo->shapes = calloc(ws->nu, sizeof *mo->shapes);
+    if (!mo->shapes)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    for (size_t t = 0; t < ws->nu; t++) {
+        if (u[t].role == SW_ROLE_PARALLEL)
+            continue;
+        double w = 0;
+        int tried = 0;
+        for (size_t k = 0; k < nh; k++)
+            for (size_t q = 0; q < hs[k].p; q++)
+                if (hs[k].idx[q] == t) {
+                    tried = 1;
+                    if (hs[k].coef[q] > 0)
+                        w += hs[k].weight;
+                }
+        if (!tried)
+            continue;
+        sw_fit_shape_use *s = &mo->shapes[ns++];
+        sw_term_name(&u[t], s->name, sizeof s->name);
+        s->weight = fmin(fmax(w, 0), 1);
+    }
+    mo->nshapes = ns;
+    return SW_OK;
+}

@@ -1,0 +1,245 @@
+/* fit_shapes.c — the shapes g(N) a model of T(N) is built from, each with
+ * the mechanism it stands for, and the catalogue the fit tries.
+ *
+ * Costs that grow with N (trees, rings, bandwidth, meshes, all-pairs) sit
+ * beside costs that shrink with it but more slowly than the payload t_p/N:
+ * the expected slowest of N ranks (stragglers), halo surfaces and the volume
+ * of a transpose.  Leaving the shrinking ones out books their misfit as
+ * noise or as a serial floor, which is wrong by a growing factor at large N.
+ * The parameterisations are chosen to stay identifiable: (N-1)/N = 1 - 1/N
+ * and (N-1)/N^2 = 1/N - 1/N^2 are never tried beside both of the terms they
+ * are made of (fit_select.c), and every communication shape is 0 at N = 1
+ * where one rank sends nothing, except the halo surfaces, whose N = 1 value
+ * is the block's own boundary. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fit_internal.h"
+
+static double powlog(const sw_term *t, double n)
+{
+    double l = log2(n), v;
+    if (t->i == 0.0)
+        v = 1.0;
+    else if (t->i == 1.0)
+        v = n;
+    else if (t->i == -1.0)
+        v = 1.0 / n;
+    else if (t->i == 2.0)
+        v = n * n;
+    else if (t->i == 0.5)
+        v = sqrt(n);
+    else
+        v = exp2(t->i * l);
+    for (int k = 0; k < t->j; k++)
+        v *= l;
+    return v;
+}
+
+static double part_eval(const sw_term_part *p, double n)
+{
+    switch (p->kind) {
+    case SW_PART_LOG: return n > p->at ? p->w * log2(n / p->at) : 0;
+    case SW_PART_FRAC: return n > p->at ? p->w * (1 - p->at / n) : 0;
+    case SW_PART_LIN: return n > p->at ? p->w * (n - p->at) : 0;
+    case SW_PART_VOL: return n > p->at ? p->w * (n - p->at) / (n * n) : 0;
+    }
+    return 0;
+}
+
+double sw_term_eval(const sw_term *t, double n)
+{
+    switch (t->shape) {
+    case SW_SHAPE_POWLOG: return powlog(t, n);
+    case SW_SHAPE_BANDWIDTH: return (n - 1.0) / n;
+    case SW_SHAPE_STRAGGLER: return log2(n) / n;
+    case SW_SHAPE_STRAGGLER_GAUSS: return sqrt(2 * log(n)) / n;
+    case SW_SHAPE_TRANSPOSE: return (n - 1.0) / (n * n);
+    case SW_SHAPE_LINEAR: return n - 1.0;
+    case SW_SHAPE_STEP: return n > 1 ? 1.0 : 0.0;
+    case SW_SHAPE_SQRT1: return sqrt(n) - 1.0;
+    case SW_SHAPE_PLATFORM: {
+        double v = 0;
+        for (size_t k = 0; k < t->nparts && k < SW_TERM_MAXPARTS; k++)
+            v += part_eval(&t->part[k], n);
+        return v;
+    }
+    }
+    return NAN;
+}
+
+static void exponent_text(double i, char *buf, size_t size)
+{
+    static const struct {
+        double v;
+        const char *s;
+    } frac[] = {{0.25, "1/4"},  {1.0 / 3, "1/3"}, {0.5, "1/2"},    {2.0 / 3, "2/3"},
+                {0.75, "3/4"},  {1.25, "5/4"},    {4.0 / 3, "4/3"}, {1.5, "3/2"},
+                {5.0 / 3, "5/3"}, {1.75, "7/4"}, {-0.5, "-1/2"},   {-2.0 / 3, "-2/3"}};
+    for (size_t k = 0; k < sizeof frac / sizeof frac[0]; k++)
+        if (fabs(i - frac[k].v) < 1e-9) {
+            snprintf(buf, size, "(%s)", frac[k].s);
+            return;
+        }
+    snprintf(buf, size, "%g", i);
+}
+
+static void powlog_name(const sw_term *t, char *buf, size_t size)
+{
+    if (t->i == -1.0 && t->j == 0) {
+        snprintf(buf, size, "1/N");
+        return;
+    }
+    char pw[32] = "", lg[32] = "";
+    if (t->i == 1.0)
+        snprintf(pw, sizeof pw, "N");
+    else if (t->i != 0.0) {
+        char e[16];
+        exponent_text(t->i, e, sizeof e);
+        snprintf(pw, sizeof pw, "N^%s", e);
+    }
+    if (t->j == 1)
+        snprintf(lg, sizeof lg, "log2(N)");
+    else if (t->j > 1)
+        snprintf(lg, sizeof lg, "log2(N)^%d", t->j);
+    if (!pw[0] && !lg[0])
+        snprintf(buf, size, "1");
+    else
+        snprintf(buf, size, "%s%s%s", pw, pw[0] && lg[0] ? "*" : "", lg);
+}
+
+void sw_term_name(const sw_term *t, char *buf, size_t size)
+{
+    switch (t->shape) {
+    case SW_SHAPE_POWLOG: powlog_name(t, buf, size); return;
+    case SW_SHAPE_BANDWIDTH: snprintf(buf, size, "(N-1)/N"); return;
+    case SW_SHAPE_STRAGGLER: snprintf(buf, size, "log2(N)/N"); return;
+    case SW_SHAPE_STRAGGLER_GAUSS: snprintf(buf, size, "sqrt(2ln(N))/N"); return;
+    case SW_SHAPE_TRANSPOSE: snprintf(buf, size, "(N-1)/N^2"); return;
+    case SW_SHAPE_LINEAR: snprintf(buf, size, "N-1"); return;
+    case SW_SHAPE_STEP: snprintf(buf, size, "[N>1]"); return;
+    case SW_SHAPE_SQRT1: snprintf(buf, size, "N^(1/2)-1"); return;
+    case SW_SHAPE_PLATFORM: snprintf(buf, size, "%s", t->label[0] ? t->label : "platform"); return;
+    }
+    snprintf(buf, size, "?");
+}
+
+const char *sw_term_mechanism(const sw_term *t)
+{
+    switch (t->shape) {
+    case SW_SHAPE_BANDWIDTH:
+        return "bandwidth-optimal collective of a fixed message; a pipeline's bubble";
+    case SW_SHAPE_STRAGGLER:
+        return "waiting for the slowest of N ranks, exponential-tailed jitter (max ~ ln N)";
+    case SW_SHAPE_STRAGGLER_GAUSS:
+        return "waiting for the slowest of N ranks, Gaussian jitter (max ~ sqrt(2 ln N))";
+    case SW_SHAPE_TRANSPOSE: return "all-to-all transpose: the volume one rank sends";
+    case SW_SHAPE_LINEAR: return "one message per peer: ring or pairwise latency (USL kappa)";
+    case SW_SHAPE_STEP: return "a fixed cost of going parallel, absent on one unit";
+    case SW_SHAPE_SQRT1: return "2-D mesh distance";
+    case SW_SHAPE_PLATFORM: return "a collective's cost on the given platform";
+    case SW_SHAPE_POWLOG: break;
+    }
+    if (t->i == 0 && t->j == 0)
+        return t->role == SW_ROLE_SERIAL ? "compute that does not divide (serial part)"
+                                         : "a constant cost";
+    if (t->i == -1 && t->j == 0)
+        return "compute that divides among units (the payload)";
+    if (t->i == 0 && t->j == 1)
+        return "tree or recursive-doubling latency: log2 N steps";
+    if (fabs(t->i + 2.0 / 3) < 1e-9 && t->j == 0)
+        return "3-D halo exchange: a block's surface";
+    if (t->i == -0.5 && t->j == 0)
+        return "2-D halo exchange: a block's edge";
+    if (t->i == 1 && t->j == 1)
+        return "all-pairs exchange with a log factor (Bruck volume)";
+    return "an Extra-P shape without a named mechanism";
+}
+
+int sw_term_same(const sw_term *a, const sw_term *b)
+{
+    if (a->shape != b->shape)
+        return 0;
+    if (a->shape == SW_SHAPE_POWLOG)
+        return fabs(a->i - b->i) < 1e-12 && a->j == b->j;
+    if (a->shape != SW_SHAPE_PLATFORM)
+        return 1;
+    if (a->nparts != b->nparts || strcmp(a->label, b->label) != 0)
+        return 0;
+    for (size_t k = 0; k < a->nparts; k++)
+        if (a->part[k].kind != b->part[k].kind || a->part[k].at != b->part[k].at ||
+            a->part[k].w != b->part[k].w)
+            return 0;
+    return 1;
+}
+
+static const double extrap_powers[] = {0,    0.25,    1.0 / 3, 0.5,     2.0 / 3, 0.75, 1,
+                                       1.25, 4.0 / 3, 1.5,     5.0 / 3, 1.75,    2};
+#define NPOWERS (sizeof extrap_powers / sizeof extrap_powers[0])
+
+size_t sw_fit_comm_terms(sw_term *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t p = 0; p < NPOWERS; p++)
+        for (int j = 0; j <= 2; j++) {
+            if (extrap_powers[p] == 0 && j == 0)
+                continue;
+            if (out && n < cap)
+                out[n] = (sw_term){.role = SW_ROLE_COMM, .shape = SW_SHAPE_POWLOG,
+                                   .i = extrap_powers[p], .j = j};
+            n++;
+        }
+    if (out && n < cap)
+        out[n] = (sw_term){.role = SW_ROLE_COMM, .shape = SW_SHAPE_BANDWIDTH};
+    return n + 1;
+}
+
+#define T(r, s, ii, jj) ((sw_term){.role = (r), .shape = (s), .i = (ii), .j = (jj)})
+
+/* The named shapes, in catalogue order.  Strong scaling leaves out (N-1)/N:
+ * it is 1 - 1/N, so with the payload term it draws exactly the curves of
+ * the serial term (a bandwidth-bound collective of a fixed message reads as
+ * serial time; only a platform with levels tells them apart).  Weak scaling
+ * has no shrinking shapes: with the work per unit fixed, a straggler wait
+ * grows like the expected maximum itself (log2 N, as a tree does) and a
+ * halo stays put. */
+size_t sw_fit_catalogue(sw_fit_form form, int extrap, sw_term *out, size_t cap, size_t *named)
+{
+    sw_term strong[] = {
+        T(SW_ROLE_COMM, SW_SHAPE_POWLOG, 0, 1),          /* log2 N */
+        T(SW_ROLE_COMM, SW_SHAPE_LINEAR, 0, 0),          /* N-1 */
+        T(SW_ROLE_COMM, SW_SHAPE_SQRT1, 0, 0),           /* sqrt N - 1 */
+        T(SW_ROLE_COMM, SW_SHAPE_POWLOG, 1, 1),          /* N log2 N */
+        T(SW_ROLE_WAIT, SW_SHAPE_STRAGGLER, 0, 0),       /* log2(N)/N */
+        T(SW_ROLE_WAIT, SW_SHAPE_STRAGGLER_GAUSS, 0, 0), /* sqrt(2 ln N)/N */
+        T(SW_ROLE_COMM, SW_SHAPE_POWLOG, -2.0 / 3, 0),   /* 3-D halo */
+        T(SW_ROLE_COMM, SW_SHAPE_POWLOG, -0.5, 0),       /* 2-D halo */
+        T(SW_ROLE_COMM, SW_SHAPE_TRANSPOSE, 0, 0),       /* (N-1)/N^2 */
+        T(SW_ROLE_COMM, SW_SHAPE_STEP, 0, 0),            /* [N>1] */
+    };
+    sw_term weak[] = {
+        T(SW_ROLE_COMM, SW_SHAPE_POWLOG, 0, 1), T(SW_ROLE_COMM, SW_SHAPE_BANDWIDTH, 0, 0),
+        T(SW_ROLE_COMM, SW_SHAPE_LINEAR, 0, 0), T(SW_ROLE_COMM, SW_SHAPE_SQRT1, 0, 0),
+        T(SW_ROLE_COMM, SW_SHAPE_POWLOG, 1, 1), T(SW_ROLE_COMM, SW_SHAPE_STEP, 0, 0),
+    };
+    const sw_term *src = form == SW_FIT_WEAK ? weak : strong;
+    size_t ns = form == SW_FIT_WEAK ? sizeof weak / sizeof weak[0]
+                                    : sizeof strong / sizeof strong[0];
+    size_t n = 0;
+    for (size_t k = 0; k < ns && n < cap; k++)
+        out[n++] = src[k];
+    *named = n;
+    if (!extrap)
+        return n;
+    sw_term fam[64];
+    size_t nf = sw_fit_comm_terms(fam, 64);
+    for (size_t k = 0; k < nf && n < cap; k++) {
+        int dup = form == SW_FIT_STRONG && fam[k].shape == SW_SHAPE_BANDWIDTH;
+        for (size_t q = 0; q < n && !dup; q++)
+            dup = sw_term_same(&out[q], &fam[k]);
+        if (!dup)
+            out[n++] = fam[k];
+    }
+    return n;
+}
