@@ -2,8 +2,9 @@
  * measured in the same run.
  *
  *   fit:     100 points (20 N x 5 repetitions, and 100 N x 1), every
- *            hypothesis (51; 115 with the Extra-P family), 1000 bootstrap
- *            samples.  Target < 100 ms.  Peer: one plain gsl_multifit_linear
+ *            hypothesis (98; 170 with the Extra-P family) fitted, validated
+ *            on the later N and weighed, 1000 samples for the intervals.
+ *            Target < 100 ms.  Peer: one plain gsl_multifit_linear
  *            of one hypothesis on the same points (what a hand fit costs).
  *   predict: 10^6 values of N with intervals (sw_fitmodel_time_many).
  *            Target < 20 ms.  Peer: a plain C loop evaluating the same
@@ -144,8 +145,8 @@ static void bench_predict(gsl_rng *r)
             double v = 0, l = log2(ns[q]);
             for (size_t j = 0; j < nt; j++) {
                 const sw_term *tm = sw_fitmodel_term(m, j);
-                double g = tm->shape == SW_SHAPE_BANDWIDTH ? (ns[q] - 1) / ns[q]
-                                                           : pow(ns[q], tm->i) * pow(l, tm->j);
+                double g = tm->shape == SW_SHAPE_POWLOG ? pow(ns[q], tm->i) * pow(l, tm->j)
+                                                        : sw_term_eval(tm, ns[q]);
                 v += sw_fitmodel_coef(m, j) * g;
             }
             med[q] = v;

@@ -5,7 +5,11 @@
  *     --split S        only series whose meta_split is S (tune, holdout)
  *     --fit-max N      fit the points with N <= this (default 32)
  *     --at LIST        predict here, where the series has the truth (256,1024)
- *     --platform       fit --platform with the series' meta_platform (';' for ',')
+ *     --platform       fit --platform with the series' platform: meta_platform (';'
+ *                      for ','), or DIR/NAME.json with --platform-dir DIR and the
+ *                      NAME from the series table
+ *     --series FILE    bench/extrapolation's series.csv: id -> half, platform (a
+ *                      series' id is the params' id=...)
  *     --tau0 LIST --kappa LIST --sigma0 LIST --lambda LIST
  *                      a grid of calibration constants (default: the built-in)
  *     --boot B         samples per fit (default 400)
@@ -63,6 +67,50 @@ static double median_of(double *v, size_t n)
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
+/* The series table of bench/extrapolation: id,half,pattern,platform,... */
+typedef struct row {
+    char id[96], half[16], platform[48];
+} row;
+
+static size_t read_table(const char *path, row *rows, size_t cap)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    char line[4096];
+    size_t n = 0;
+    if (!fgets(line, sizeof line, f)) {
+        fclose(f);
+        return 0;
+    }
+    while (n < cap && fgets(line, sizeof line, f)) {
+        char *save = NULL, *id = strtok_r(line, ",", &save), *half = strtok_r(NULL, ",", &save);
+        char *pattern = strtok_r(NULL, ",", &save), *plat = strtok_r(NULL, ",", &save);
+        if (!id || !half || !pattern || !plat)
+            continue;
+        snprintf(rows[n].id, sizeof rows[n].id, "%s", id);
+        snprintf(rows[n].half, sizeof rows[n].half, "%s", half);
+        snprintf(rows[n].platform, sizeof rows[n].platform, "%s", plat);
+        n++;
+    }
+    fclose(f);
+    return n;
+}
+
+/* The id=... of a series' params. */
+static const row *lookup(const sw_obs *o, const row *rows, size_t n)
+{
+    const char *p = o->params ? strstr(o->params, "id=") : NULL;
+    if (!p)
+        return NULL;
+    p += 3;
+    size_t len = strcspn(p, ";");
+    for (size_t k = 0; k < n; k++)
+        if (strlen(rows[k].id) == len && strncmp(rows[k].id, p, len) == 0)
+            return &rows[k];
+    return NULL;
+}
+
 /* The truth at N: the median of the series' ok points there. */
 static double truth_at(const sw_obs *o, double n)
 {
@@ -76,7 +124,7 @@ static double truth_at(const sw_obs *o, double n)
 
 int main(int argc, char **argv)
 {
-    const char *split = NULL;
+    const char *split = NULL, *table = NULL, *pdir = NULL;
     double fitmax = 32, at[MAXL] = {256, 1024};
     size_t nat = 2;
     int use_platform = 0, verbose = 0;
@@ -97,6 +145,8 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--lambda")) nl = parse_list(v, lambda), i++;
         else if (!strcmp(a, "--boot")) boot = (size_t)atof(v), i++;
         else if (!strcmp(a, "--platform")) use_platform = 1;
+        else if (!strcmp(a, "--series")) table = v, i++;
+        else if (!strcmp(a, "--platform-dir")) pdir = v, i++;
         else if (!strcmp(a, "--verbose")) verbose = 1;
         else {
             fprintf(stderr, "bench_fit_calibrate: unknown option %s\n", a);
@@ -119,6 +169,12 @@ int main(int argc, char **argv)
             sw_obs_set_push(&set, one.series[k], NULL);
         free(one.series);
     }
+    static row rows[4096];
+    size_t nrows = table ? read_table(table, rows, 4096) : 0;
+    if (table && !nrows) {
+        fprintf(stderr, "bench_fit_calibrate: %s: no series\n", table);
+        return 3;
+    }
     size_t cap = set.n + 1;
     acc a[MAXL];
     for (size_t q = 0; q < nat; q++) {
@@ -140,7 +196,8 @@ int main(int argc, char **argv)
                     size_t used = 0;
                     for (size_t k = 0; k < set.n; k++) {
                         const sw_obs *o = set.series[k];
-                        const char *sp = sw_obs_get_meta(o, "split");
+                        const row *rw = nrows ? lookup(o, rows, nrows) : NULL;
+                        const char *sp = rw ? rw->half : sw_obs_get_meta(o, "split");
                         if (split && (!sp || strcmp(sp, split)))
                             continue;
                         sw_fit_options opt;
@@ -151,9 +208,14 @@ int main(int argc, char **argv)
                         sw_platform pf;
                         sw_error err = {0};
                         const char *ps = sw_obs_get_meta(o, "platform");
+                        char spec[512];
+                        if (rw && pdir) {
+                            snprintf(spec, sizeof spec, "%s/%s.json", pdir, rw->platform);
+                            ps = spec;
+                        }
                         if (use_platform && ps && ps[0]) {
-                            char spec[256];
-                            snprintf(spec, sizeof spec, "%s", ps);
+                            if (ps != spec)
+                                snprintf(spec, sizeof spec, "%s", ps);
                             for (char *c = spec; *c; c++)
                                 if (*c == ';')
                                     *c = ',';

@@ -108,6 +108,7 @@ typedef struct sw_fit_calib {
     double tau0;   /* model error per octave beyond the data, every series */
     double kappa;  /* times the error per octave the series itself showed */
     double ratio;  /* the largest N / N_max the coverage was measured at */
+    double bn_mu, bn_sd; /* batch models: log2(B_noise / B0) ~ N(bn_mu, bn_sd) */
     const char *source; /* what it was calibrated on */
 } sw_fit_calib;
 
@@ -185,10 +186,13 @@ typedef struct sw_whatif {
     double comm_scale;      /* c: communication terms times c */
     double serial_scale;    /* s: the serial term times s */
     double sync_scale;      /* w: waiting for the slowest (straggler terms) times w */
+    double batch;           /* a batch model (the series carries a global batch per
+                               point): the batch at the predicted N; 0 = the batch of
+                               the largest measured N not above it */
 } sw_whatif;
 
-/* {1, 1, 1, 1}: the model as fitted.  Always start from it: fields added
- * later default to 1 there. */
+/* {1, 1, 1, 1, 0}: the model as fitted.  Always start from it: fields added
+ * later get their neutral value there. */
 void sw_whatif_none(sw_whatif *w);
 /* The factor a what-if puts on a term of this role. */
 double sw_whatif_factor(const sw_whatif *w, sw_term_role role);
@@ -223,12 +227,16 @@ typedef struct sw_fit_pred {
 sw_status sw_fitmodel_predict(const sw_fitmodel *m, double n, double level, const sw_whatif *w,
                               sw_fit_pred *out, sw_error *err);
 
-/* The fitted curve alone (no bootstrap): fast, for plots and bulk use. */
+/* The leading hypothesis' curve alone (no sample): fast; the central values
+ * of sw_fitmodel_predict are the sample's medians instead. */
 double sw_fitmodel_time(const sw_fitmodel *m, double n, const sw_whatif *w);
 
-/* Bulk: T(N) for `count` values with a delta-method interval from the
- * bootstrap covariance of the coefficients (lo/hi may be NULL).  Cheaper than
- * sw_fitmodel_predict by the bootstrap size; use it for 10^6 points. */
+/* Bulk: T(N) for `count` values, median and interval (lo/hi may be NULL):
+ * the sample's quantiles at 8 points per octave across the requested range,
+ * interpolated against log N (exact where there are fewer N than
+ * grid points); without a sample the central curve and NAN bounds.  Costs a
+ * few hundred sw_fitmodel_predict calls whatever the count: use it for
+ * 10^6 points. */
 sw_status sw_fitmodel_time_many(const sw_fitmodel *m, const double *n, size_t count, double level,
                                 const sw_whatif *w, double *median, double *lo, double *hi,
                                 sw_error *err);

@@ -64,12 +64,13 @@ int cli_n_list(const char *cmd, const char *opt, const char *arg, double **list,
  * table, hand every option code to cli_whatif_opt (-1: not a what-if, else
  * 0 or the usage exit code), check with cli_whatif_check, print
  * cli_whatif_help in the usage text. */
-enum { CLI_OPT_PAYLOAD = 0x501, CLI_OPT_SERIAL, CLI_OPT_COMM, CLI_OPT_SYNC };
+enum { CLI_OPT_PAYLOAD = 0x501, CLI_OPT_SERIAL, CLI_OPT_COMM, CLI_OPT_SYNC, CLI_OPT_BATCH };
 #define CLI_WHATIF_OPTS                                                                    \
     {"payload-speedup", required_argument, 0, CLI_OPT_PAYLOAD},                            \
         {"serial-scale", required_argument, 0, CLI_OPT_SERIAL},                            \
         {"comm-scale", required_argument, 0, CLI_OPT_COMM},                                \
-        {"sync-scale", required_argument, 0, CLI_OPT_SYNC}
+        {"sync-scale", required_argument, 0, CLI_OPT_SYNC},                                \
+        {"batch", required_argument, 0, CLI_OPT_BATCH}
 struct sw_whatif;
 extern const char cli_whatif_help[];
 int cli_whatif_opt(const char *cmd, int c, const char *arg, struct sw_whatif *w);

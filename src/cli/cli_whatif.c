@@ -15,7 +15,10 @@ const char cli_whatif_help[] =
     "                       part, waiting and communication stay (their own factors below)\n"
     "  --serial-scale S     what-if: the serial term times S\n"
     "  --comm-scale C       what-if: communication terms times C\n"
-    "  --sync-scale W       what-if: waiting for the slowest rank (straggler terms) times W\n";
+    "  --sync-scale W       what-if: waiting for the slowest rank (straggler terms) times W\n"
+    "  --batch B            a time-to-train model (the series had a batch column): the\n"
+    "                       global batch at the N asked for (default: the batch of the\n"
+    "                       largest measured N not above it)\n";
 
 int cli_whatif_opt(const char *cmd, int c, const char *arg, struct sw_whatif *w)
 {
@@ -24,6 +27,7 @@ int cli_whatif_opt(const char *cmd, int c, const char *arg, struct sw_whatif *w)
     case CLI_OPT_SERIAL: return cli_double(cmd, "--serial-scale", arg, &w->serial_scale);
     case CLI_OPT_COMM: return cli_double(cmd, "--comm-scale", arg, &w->comm_scale);
     case CLI_OPT_SYNC: return cli_double(cmd, "--sync-scale", arg, &w->sync_scale);
+    case CLI_OPT_BATCH: return cli_double(cmd, "--batch", arg, &w->batch);
     default: return -1;
     }
 }
@@ -37,5 +41,7 @@ int cli_whatif_check(const char *cmd, const struct sw_whatif *w)
         !isfinite(w->serial_scale) || !isfinite(w->comm_scale) || !isfinite(w->sync_scale))
         return cli_usage(cmd, "what-if scales (--serial-scale, --comm-scale, --sync-scale) must "
                               "be numbers >= 0");
+    if (!(w->batch >= 0) || !isfinite(w->batch))
+        return cli_usage(cmd, "--batch: %g is not a positive batch", w->batch);
     return 0;
 }

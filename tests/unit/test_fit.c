@@ -256,8 +256,8 @@ static void test_json_roundtrip(void **state)
     sw_fitmodel_free(m);
 }
 
-/* The bulk path equals the point evaluation, and its delta-method interval
- * is close to the bootstrap quantiles where the sample is near normal. */
+/* The bulk path gives sw_fitmodel_predict's numbers: exactly for a few N,
+ * interpolated on a grid (8 per octave) within 0.5% for many. */
 static void test_time_many(void **state)
 {
     (void)state;
@@ -273,15 +273,29 @@ static void test_time_many(void **state)
     sw_whatif_none(&w);
     w.payload_speedup = 2;
     w.comm_scale = 3;
+    sw_fit_pred p;
     assert_int_equal(sw_fitmodel_time_many(m, ns, 6, 0.9, &w, med, lo, hi, &e), SW_OK);
     for (size_t k = 0; k < 6; k++) {
-        assert_true(fabs(med[k] / sw_fitmodel_time(m, ns[k], &w) - 1) < 1e-12);
+        assert_int_equal(sw_fitmodel_predict(m, ns[k], 0.9, &w, &p, &e), SW_OK);
+        assert_true(med[k] == p.time.median && lo[k] == p.time.lo && hi[k] == p.time.hi);
         assert_true(lo[k] <= med[k] && med[k] <= hi[k]);
     }
-    sw_fit_pred p;
-    assert_int_equal(sw_fitmodel_predict(m, 17, 0.9, &w, &p, &e), SW_OK);
-    double wb = p.time.hi - p.time.lo, wd = hi[2] - lo[2];
-    assert_true(wd > 0.5 * wb && wd < 2 * wb);
+    enum { MANY = 20000 };
+    double *x = malloc(MANY * sizeof *x), *y = malloc(MANY * sizeof *y);
+    double *yl = malloc(MANY * sizeof *yl), *yh = malloc(MANY * sizeof *yh);
+    for (size_t k = 0; k < MANY; k++)
+        x[k] = 1 + (double)k;
+    assert_int_equal(sw_fitmodel_time_many(m, x, MANY, 0.9, &w, y, yl, yh, &e), SW_OK);
+    const size_t at[] = {0, 16, 99, 1234, MANY - 1};
+    for (size_t q = 0; q < 5; q++) {
+        assert_int_equal(sw_fitmodel_predict(m, x[at[q]], 0.9, &w, &p, &e), SW_OK);
+        assert_true(fabs(y[at[q]] / p.time.median - 1) < 5e-3);
+        assert_true(fabs(yh[at[q]] / p.time.hi - 1) < 5e-3);
+    }
+    free(x);
+    free(y);
+    free(yl);
+    free(yh);
     double bad = 0.5;
     assert_int_equal(sw_fitmodel_time_many(m, &bad, 1, 0.9, NULL, med, NULL, NULL, &e), SW_EDOM);
     sw_fitmodel_free(m);
@@ -327,6 +341,74 @@ static void test_reach(void **state)
     sw_fitmodel_free(m);
 }
 
+/* Exact Amdahl data with s = 0.2 on 4 points: s comes back (not T = c/N
+ * with an infinite wall), and the exact fit still has an interval. */
+static void test_amdahl_four_points(void **state)
+{
+    (void)state;
+    double n[4] = {1, 2, 4, 8}, t[4];
+    for (int k = 0; k < 4; k++)
+        t[k] = 0.2 + 0.8 / n[k];
+    sw_fitmodel *m = fit(n, t, 4, 400);
+    assert_string_equal(sw_fitmodel_hyp(m, 0)->name, "1 + 1/N");
+    sw_fit_answers a;
+    sw_error e = {0};
+    assert_int_equal(sw_fitmodel_answers(m, 0.9, 0.8, NULL, &a, &e), SW_OK);
+    assert_true(fabs(a.serial_share.median - 0.2) < 1e-3);
+    assert_true(fabs(a.max_speedup.median - 5) < 0.01); /* the wall 1/s */
+    assert_true(isinf(a.n_opt.median));
+    sw_fit_pred p;
+    assert_int_equal(sw_fitmodel_predict(m, 8, 0.9, NULL, &p, &e), SW_OK);
+    /* exact data, yet a non-zero interval: the noise floor */
+    assert_true(p.time.hi > p.time.lo);
+    assert_true(p.time.lo <= 0.3 && 0.3 <= p.time.hi);
+    assert_true(fabs(p.serial.median - 0.2) < 1e-3); /* Karp-Flatt */
+    sw_fitmodel_free(m);
+}
+
+/* A series that starts at N = 8: speedup and efficiency relative to N = 8,
+ * Karp-Flatt with p = N/8. */
+static void test_series_from_eight(void **state)
+{
+    (void)state;
+    double n[5] = {8, 16, 32, 64, 128}, t[5];
+    for (int k = 0; k < 5; k++)
+        t[k] = 1 + 800 / n[k];
+    sw_fitmodel *m = fit(n, t, 5, 200);
+    assert_true(sw_fitmodel_n_ref(m) == 8);
+    sw_fit_pred p;
+    sw_error e = {0};
+    assert_int_equal(sw_fitmodel_predict(m, 64, 0.9, NULL, &p, &e), SW_OK);
+    double s = (1 + 100.0) / (1 + 12.5); /* T(8)/T(64) */
+    assert_true(fabs(p.speedup.median / s - 1) < 1e-3);
+    assert_true(fabs(p.efficiency.median / (s / 8) - 1) < 1e-3);
+    /* relative to N = 8 the serial share is 1/T(8) = 1/101 */
+    assert_true(fabs(p.serial.median * 101 - 1) < 1e-2);
+    sw_fit_reach r;
+    assert_int_equal(sw_fitmodel_reach(m, 1, &r, &e), SW_OK);
+    assert_false(r.calibrated); /* N = 1 lies below the data */
+    sw_fitmodel_free(m);
+}
+
+/* Three distinct N: allowed, with two-term hypotheses only, and a warning
+ * that nothing checked the model on its own larger N. */
+static void test_three_points(void **state)
+{
+    (void)state;
+    double n[3] = {1, 2, 4}, t[3] = {10, 5.5, 3.25};
+    sw_fitmodel *m = fit(n, t, 3, 100);
+    assert_true(sw_fitmodel_hyp(m, 0)->nterms <= 2);
+    int said = 0;
+    for (size_t k = 0; k < sw_fitmodel_nwarnings(m); k++)
+        said |= strstr(sw_fitmodel_warning(m, k), "only 3 distinct N") != NULL;
+    assert_true(said);
+    sw_fit_pred p;
+    sw_error e = {0};
+    assert_int_equal(sw_fitmodel_predict(m, 64, 0.9, NULL, &p, &e), SW_OK);
+    assert_true(p.time.hi > 1.2 * p.time.lo); /* 16x beyond 3 points: a wide interval */
+    sw_fitmodel_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -335,7 +417,8 @@ int main(void)
         cmocka_unit_test(test_input_checks),    cmocka_unit_test(test_few_points_warn),
         cmocka_unit_test(test_hypothesis_count), cmocka_unit_test(test_term_names),
         cmocka_unit_test(test_json_roundtrip),  cmocka_unit_test(test_time_many),
-        cmocka_unit_test(test_reach),
+        cmocka_unit_test(test_reach),          cmocka_unit_test(test_amdahl_four_points),
+        cmocka_unit_test(test_series_from_eight), cmocka_unit_test(test_three_points),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

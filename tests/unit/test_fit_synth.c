@@ -7,9 +7,9 @@
  *   - coverage: 90% intervals hold the true T(N) inside the measured range
  *     in 85-95% of trials;
  *   - extrapolation: fit on N <= 8 (5% noise), predict N = 64 (8x beyond):
- *     median error <= 10% for a tree (log2 N) or ring (N-1) cost, <= 30%
+ *     median error <= 10% for a tree (log2 N) or ring (N-1) cost, <= 20%
  *     for shapes that N <= 8 hardly separate (sqrt N, N log2 N, none), and
- *     the 90% interval holds the truth in >= 60% (docs/fit.md gives the
+ *     the 90% interval holds the truth in >= 65% (docs/fit.md gives the
  *     figures: 8x beyond noisy data is past what the calibration covers).
  * Every trial has its own seed from one fixed GSL stream, so the test is
  * deterministic; the trial counts make a binomial miss of the bounds by
@@ -199,8 +199,8 @@ static void test_extrapolation(void **state)
                narrow[f].shape[0] ? narrow[f].shape : "(none)", med, hit, trials);
         double bound = strcmp(narrow[f].shape, "log2(N)") == 0 || strcmp(narrow[f].shape, "N-1") == 0
                            ? 0.10
-                           : 0.30;
-        bad += !(med <= bound) + !(hit >= 60 * trials / 100);
+                           : 0.20;
+        bad += !(med <= bound) + !(hit >= 65 * trials / 100);
     }
     assert_int_equal(bad, 0);
     gsl_rng_free(r);

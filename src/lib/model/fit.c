@@ -33,6 +33,7 @@ void sw_whatif_none(sw_whatif *w)
     w->comm_scale = 1.0;
     w->serial_scale = 1.0;
     w->sync_scale = 1.0;
+    w->batch = 0;
 }
 
 double sw_whatif_factor(const sw_whatif *w, sw_term_role role)
@@ -84,6 +85,7 @@ void sw_fitmodel_free(sw_fitmodel *m)
     free(m->criterion);
     free(m->calib_source);
     free(m->platform);
+    free(m->bnoise);
     free(m);
 }
 
@@ -121,7 +123,7 @@ sw_status sw_fitmodel_add_warning(sw_fitmodel *m, sw_error *err, const char *fmt
 /* ---- data ---- */
 
 typedef struct point {
-    double n, t;
+    double n, t, batch;
 } point;
 
 static int cmp_point(const void *a, const void *b)
@@ -168,7 +170,7 @@ static sw_status add_anchor(sw_fitmodel *mo, size_t **start, sw_error *err)
     memmove(g + 1, g, m * sizeof *g);
     memmove(s + 1, s, (m + 1) * sizeof *s);
     s[0] = 0;
-    g[0] = (sw_fit_group){1, 1, 1, 1};
+    g[0] = (sw_fit_group){1, 1, 1, 1, 0};
     mo->ngroups = m + 1;
     return SW_OK;
 }
@@ -192,10 +194,13 @@ static sw_status make_groups(point *pts, size_t count, sw_fitmodel *mo, size_t *
         mo->groups[g].n = pts[k].n;
         mo->groups[g].count++;
         mo->groups[g].mean += pts[k].t;
+        mo->groups[g].batch += pts[k].batch;
     }
     (*start)[m] = count;
-    for (g = 0; g < m; g++)
+    for (g = 0; g < m; g++) {
         mo->groups[g].mean /= (double)mo->groups[g].count;
+        mo->groups[g].batch /= (double)mo->groups[g].count;
+    }
     mo->ngroups = m;
     mo->npoints = count;
     mo->n_min = mo->groups[0].n;
@@ -211,6 +216,8 @@ static sw_status make_groups(point *pts, size_t count, sw_fitmodel *mo, size_t *
                             "of any model worth choosing; measure at least 3 distinct N",
                             m, mo->groups[0].n, mo->groups[1].n);
     mo->n_ref = mo->anchor1 ? 1 : mo->n_min;
+    mo->batched = sw_fit_batch_used(mo->groups, m);
+    mo->b0 = mo->groups[0].batch;
     if (mo->anchor1 && mo->groups[0].n != 1)
         return add_anchor(mo, start, err);
     return SW_OK;
@@ -277,6 +284,63 @@ static sw_status describe(sw_fitmodel *mo, const sw_fit_options *opt, sw_error *
     return SW_OK;
 }
 
+#define BATCH_GRID 17
+
+/* One data set per B_noise of a batch model's grid (one data set when the
+ * series carries no growing batch): columns, right-hand side, noise. */
+static sw_status datasets(sw_fitmodel *mo, const point *pts, const size_t *start, size_t count,
+                          const sw_fit_calib *cal, const sw_term *u, size_t nu, sw_fit_data *d,
+                          double *bn, double *lp, size_t *nd, sw_error *err)
+{
+    size_t m = mo->ngroups;
+    *nd = 1;
+    bn[0] = lp[0] = 0;
+    if (mo->batched)
+        *nd = sw_fit_batch_grid(cal, mo->b0, bn, lp, BATCH_GRID);
+    for (size_t j = 0; j < *nd; j++) {
+        d[j].cal = cal;
+        d[j].b = malloc(m * sizeof *d[j].b);
+        if (!d[j].b || sw_fitws_init(&d[j].ws, u, nu, mo->groups, m))
+            return sw_error_set(err, SW_ENOMEM, "out of memory");
+        if (mo->batched)
+            sw_fit_batch_columns(&d[j].ws, mo->groups, mo->b0, bn[j]);
+        for (size_t g = 0; g < m; g++)
+            d[j].b[g] = d[j].ws.sw[g] * mo->groups[g].mean;
+        d[j].within = within_ss(pts, start, mo->groups, m);
+        d[j].count = count;
+        d[j].nruns_groups = m - (mo->groups[0].anchor ? 1 : 0);
+    }
+    return SW_OK;
+}
+
+static sw_status warnings(sw_fitmodel *mo, const sw_fit_h *lead, size_t skipped, size_t all,
+                          size_t maxp, size_t count, size_t ngroups, sw_error *err)
+{
+    size_t m = mo->ngroups;
+    sw_status st = SW_OK;
+    if (skipped &&
+        (st = sw_fitmodel_add_warning(mo, err,
+                                      "%zu of %zu hypotheses (up to %zu terms) skipped: %zu points "
+                                      "at %zu distinct N cannot test them",
+                                      skipped, all, maxp, count, m)))
+        return st;
+    if (isnan(lead->lfo_rms) &&
+        (st = sw_fitmodel_add_warning(mo, err,
+                                      "%zu distinct N are too few to check the leading "
+                                      "hypothesis on its own larger N: its intervals carry an "
+                                      "untested model error",
+                                      m)))
+        return st;
+    if (!isnan(lead->lfo_rms) && ngroups <= 4 &&
+        (st = sw_fitmodel_add_warning(mo, err,
+                                      "only %zu distinct N: the leading hypothesis was checked "
+                                      "on %zu prediction%s of the series' own larger N; measure "
+                                      "more N to tell the shapes apart",
+                                      ngroups, lead->nlfo, lead->nlfo == 1 ? "" : "s")))
+        return st;
+    return SW_OK;
+}
+
 static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt, sw_fit_form form,
                             sw_fitmodel *mo, sw_error *err)
 {
@@ -286,30 +350,37 @@ static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt,
         free(start);
         return st;
     }
-    size_t m = mo->ngroups, nbase, npair;
+    const sw_fit_calib *cal = opt->calib ? opt->calib : sw_fit_calibration();
+    size_t m = mo->ngroups, nbase, npair, nd = 0;
     sw_term u[SW_FIT_MAXUNIVERSE];
     size_t nu = universe(form, opt, u, &nbase, &npair);
-    sw_fit_h *hs = malloc(SW_FIT_MAXHYP * sizeof *hs);
+    sw_fit_data d[BATCH_GRID] = {0};
+    double bn[BATCH_GRID], lp[BATCH_GRID];
+    sw_fit_h *hs = malloc(BATCH_GRID * SW_FIT_MAXHYP * sizeof *hs);
     double *tpool = malloc(count * sizeof *tpool);
-    sw_fit_data d = {0};
-    d.cal = opt->calib ? opt->calib : sw_fit_calibration();
-    d.b = malloc(m * sizeof *d.b);
-    if (!hs || !tpool || !d.b || sw_fitws_init(&d.ws, u, nu, mo->groups, m)) {
+    if (!hs || !tpool) {
         st = sw_error_set(err, SW_ENOMEM, "out of memory");
         goto done;
     }
-    for (size_t g = 0; g < m; g++)
-        d.b[g] = d.ws.sw[g] * mo->groups[g].mean;
-    d.within = within_ss(pts, start, mo->groups, m);
-    d.count = count;
-    d.nruns_groups = m - (mo->groups[0].anchor ? 1 : 0);
+    if ((st = datasets(mo, pts, start, count, cal, u, nu, d, bn, lp, &nd, err)))
+        goto done;
     /* [N>1] needs a measured N = 1 (an anchor is a constraint, not a run) */
     int have_n1 = mo->groups[0].n == 1 && !mo->groups[0].anchor;
-    size_t nh = sw_fit_enumerate(form, u, nu, nbase, npair, opt->max_comm, have_n1, hs,
-                                 SW_FIT_MAXHYP);
-    size_t all = nh, skipped, maxp;
-    if ((st = sw_fit_weigh(&d, mo->groups, hs, &nh, &skipped, &maxp)))
-        goto done;
+    size_t nh = 0, all = 0, skipped = 0, maxp = 0;
+    double sigma2 = INFINITY;
+    for (size_t j = 0; j < nd; j++) {
+        size_t k = sw_fit_enumerate(form, u, nu, nbase, npair, opt->max_comm, have_n1, hs + nh,
+                                    SW_FIT_MAXHYP);
+        all += k;
+        for (size_t q = 0; q < k; q++) {
+            hs[nh + q].logprior = lp[j];
+            hs[nh + q].bnoise = bn[j];
+        }
+        sw_fit_score(&d[j], mo->groups, hs + nh, &k, &skipped, &maxp);
+        nh += k;
+        if (k)
+            sigma2 = fmin(sigma2, d[j].sigma2);
+    }
     mo->ntried = nh;
     mo->form = form;
     if (nh == 0) {
@@ -319,22 +390,13 @@ static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt,
                           count, m);
         goto done;
     }
-    if (skipped &&
-        (st = sw_fitmodel_add_warning(mo, err,
-                                      "%zu of %zu hypotheses (up to %zu terms) skipped: %zu points "
-                                      "at %zu distinct N cannot test them",
-                                      skipped, all, maxp, count, m)))
+    for (size_t j = 0; j < nd; j++)
+        d[j].sigma2 = sigma2;
+    sw_fit_finish(hs, nh, sigma2, cal->lambda);
+    if ((st = warnings(mo, &hs[0], skipped, all, maxp, count, d[0].nruns_groups, err)) ||
+        (st = sw_fit_table(mo, u, nu, hs, nh, err)))
         goto done;
-    if (isnan(hs[0].lfo_rms) &&
-        (st = sw_fitmodel_add_warning(mo, err,
-                                      "%zu distinct N are too few to check the leading "
-                                      "hypothesis on its own larger N: its intervals carry an "
-                                      "untested model error",
-                                      m)))
-        goto done;
-    if ((st = sw_fit_table(mo, &d.ws, u, hs, nh, err)))
-        goto done;
-    mo->noise = sqrt(d.sigma2);
+    mo->noise = sqrt(sigma2);
     mo->nboot = opt->bootstrap;
     mo->seed = opt->seed;
     mo->level = opt->level;
@@ -355,18 +417,20 @@ static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt,
                                       "a parametric resample with the fitted noise (%.2g%%)",
                                       100 * mo->noise)))
         goto done;
-    if ((st = sw_fit_sample(mo, &d, u, hs, nh, &pool, err)) || (st = describe(mo, opt, err)))
+    if ((st = sw_fit_sample(mo, u, hs, nh, &pool, err)) || (st = describe(mo, opt, err)))
         goto done;
 done:
-    sw_fitws_free(&d.ws);
-    free(d.b);
+    for (size_t j = 0; j < BATCH_GRID; j++) {
+        sw_fitws_free(&d[j].ws);
+        free(d[j].b);
+    }
     free(hs);
     free(tpool);
     free(start);
     return st;
 }
 
-sw_status sw_fit_run_points(const double *n, const double *t, size_t count,
+sw_status sw_fit_run_points(const double *n, const double *t, const double *batch, size_t count,
                             const sw_fit_options *opt, sw_fit_form form, sw_fitmodel *mo,
                             sw_error *err)
 {
@@ -389,7 +453,7 @@ sw_status sw_fit_run_points(const double *n, const double *t, size_t count,
     size_t kept = 0;
     for (size_t k = 0; k < count; k++)
         if (!(opt->n_max > 0) || n[k] <= opt->n_max)
-            pts[kept++] = (point){n[k], t[k]};
+            pts[kept++] = (point){n[k], t[k], batch ? batch[k] : 0};
     if (kept == 0) {
         free(pts);
         return sw_error_set(err, SW_EDOM, "no point has N <= %g", opt->n_max);
@@ -407,7 +471,7 @@ sw_status sw_fit_arrays(const double *n, const double *t, size_t count, const sw
     if (!mo)
         return sw_error_set(err, SW_ENOMEM, "out of memory");
     sw_fit_form form = opt && opt->form == SW_FIT_WEAK ? SW_FIT_WEAK : SW_FIT_STRONG;
-    sw_status st = sw_fit_run_points(n, t, count, opt, form, mo, err);
+    sw_status st = sw_fit_run_points(n, t, NULL, count, opt, form, mo, err);
     if (!st)
         st = sw_fitmodel_set_src(mo, "quantity", "time", err);
     if (!st)

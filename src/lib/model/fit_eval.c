@@ -5,8 +5,8 @@
  * Every answer is computed once per bootstrap coefficient vector and the
  * interval is the central quantile range of those answers, so derived
  * quantities (a minimum, a root) get honest, possibly skewed intervals
- * instead of a linearisation.  The bulk path (sw_fitmodel_time_many) is the
- * exception: it uses the bootstrap covariance, one dot product per N. */
+ * instead of a linearisation.  The bulk path (sw_fitmodel_time_many) takes
+ * the same quantiles on a grid in log N and interpolates between them. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,13 +26,42 @@ static void role_mult(const sw_fitmodel *m, const sw_whatif *w, double *mult)
         mult[k] = sw_whatif_factor(w, m->terms[k].role);
 }
 
+/* T(N) of coefficient vector c (noise scale bn for a batch model) with the
+ * what-if; *payload gets the payload part when asked. */
+static double curve_time(const sw_fitmodel *m, const double *c, double bn, double n,
+                         const sw_whatif *w, double *payload)
+{
+    double pay = 0, rest = 0, bscale = 1, f = 1;
+    if (m->batched) {
+        double b = sw_fit_batch_at(m, n, w);
+        bscale = b / m->b0;
+        f = (1 + bn / b) / (1 + bn / m->b0);
+    }
+    for (size_t k = 0; k < m->nterms; k++) {
+        if (c[k] == 0)
+            continue;
+        double v = sw_whatif_factor(w, m->terms[k].role) * c[k] * sw_term_eval(&m->terms[k], n);
+        if (m->terms[k].role == SW_ROLE_PARALLEL)
+            pay += v * bscale;
+        else
+            rest += v;
+    }
+    if (payload)
+        *payload = f * pay;
+    return f * (pay + rest);
+}
+
 double sw_fit_time_coef(const sw_fitmodel *m, const double *coef, double n, const sw_whatif *w)
 {
-    double mult[SW_FIT_MAXTERMS], t = 0;
-    role_mult(m, w, mult);
-    for (size_t k = 0; k < m->nterms; k++)
-        t += mult[k] * coef[k] * sw_term_eval(&m->terms[k], n);
-    return t;
+    return curve_time(m, coef, m->bn_central, n, w, NULL);
+}
+
+/* A sample's curve without its model error: what the answers use. */
+static double sample_shape(const sw_fitmodel *m, size_t b, double n, const sw_whatif *w)
+{
+    if (b >= m->nboot)
+        return sw_fit_time_coef(m, m->coef, n, w);
+    return curve_time(m, m->boot + b * m->nterms, m->bnoise ? m->bnoise[b] : 0, n, w, NULL);
 }
 
 double sw_fit_distance(const sw_fitmodel *m, double n)
@@ -43,13 +72,18 @@ double sw_fit_distance(const sw_fitmodel *m, double n)
     return d < SW_FIT_DRIFT_OCTAVES ? d : SW_FIT_DRIFT_OCTAVES;
 }
 
+/* A sample's time: its curve, with the model-error drift on the part that
+ * is not the payload t_p/N.  The payload's extrapolation is the one thing
+ * the data pin down; the costs of going parallel are what may be
+ * mis-shaped, and a prediction dominated by compute is not made uncertain by
+ * them (docs/fit.md, "Uncertainty"). */
 double sw_fit_time_sample(const sw_fitmodel *m, size_t b, double n, const sw_whatif *w)
 {
     if (b >= m->nboot)
         return sw_fit_time_coef(m, m->coef, n, w);
-    double t = sw_fit_time_coef(m, m->boot + b * m->nterms, n, w);
-    double d = m->drift ? m->drift[b] * sw_fit_distance(m, n) : 0;
-    return d != 0 ? t * exp(d) : t;
+    double d = m->drift ? m->drift[b] * sw_fit_distance(m, n) : 0, pay;
+    double t = curve_time(m, m->boot + b * m->nterms, m->bnoise ? m->bnoise[b] : 0, n, w, &pay);
+    return d == 0 ? t : pay + (t - pay) * exp(d);
 }
 
 double sw_fitmodel_time(const sw_fitmodel *m, double n, const sw_whatif *w)
@@ -174,23 +208,45 @@ sw_status sw_fitmodel_predict(const sw_fitmodel *m, double n, double level, cons
         return sw_error_set(err, SW_EDOM, "N = %g is not a unit count >= 1", n);
     out->n = n;
     size_t nb = m->nboot;
-    double *buf = malloc(5 * (nb + 1) * sizeof *buf);
+    double *buf = malloc(10 * (nb + 1) * sizeof *buf);
     if (!buf)
         return sw_error_set(err, SW_ENOMEM, "out of memory");
-    /* row 0: the central curve; rows 1..nb: the sample */
+    /* row 0: the central curve; rows 1..nb: the sample, with its model error
+     * (buf) and without (cbuf: the model average the central value is the
+     * median of; the model error is symmetric about each curve and must not
+     * move it) */
+    double *cbuf = buf + 5 * (nb + 1);
     for (size_t b = 0; b <= nb; b++) {
         size_t s = b ? b - 1 : SIZE_MAX;
-        double tr = sw_fit_time_sample(m, s, m->n_ref, w), tn = sw_fit_time_sample(m, s, n, w);
-        double *v = buf + 5 * b;
-        v[0] = tn;
-        v[1] = speedup_of(m, tr, tn, n);
-        v[2] = v[1] / (n / m->n_ref);
-        v[3] = serial_of(m, v[1], n);
-        v[4] = sw_fit_time_sample(m, s, n, NULL) / tn;
+        for (int drifted = 0; drifted < 2; drifted++) {
+            double tr, tn, t0;
+            if (drifted) {
+                tr = sw_fit_time_sample(m, s, m->n_ref, w);
+                tn = sw_fit_time_sample(m, s, n, w);
+                t0 = sw_fit_time_sample(m, s, n, NULL);
+            } else {
+                tr = sample_shape(m, s, m->n_ref, w);
+                tn = sample_shape(m, s, n, w);
+                t0 = sample_shape(m, s, n, NULL);
+            }
+            double *v = (drifted ? buf : cbuf) + 5 * b;
+            v[0] = tn;
+            v[1] = speedup_of(m, tr, tn, n);
+            v[2] = v[1] / (n / m->n_ref);
+            v[3] = serial_of(m, v[1], n);
+            v[4] = t0 / tn;
+        }
     }
     sw_interval *dst[5] = {&out->time, &out->speedup, &out->efficiency, &out->serial, &out->gain};
-    for (size_t q = 0; q < 5; q++)
+    for (size_t q = 0; q < 5; q++) {
+        sw_interval c = interval_of(cbuf, 5, q, nb, level);
         *dst[q] = interval_of(buf, 5, q, nb, level);
+        dst[q]->median = c.median;
+        if (!isnan(c.median) && !isnan(dst[q]->lo)) {
+            dst[q]->lo = fmin(dst[q]->lo, c.median);
+            dst[q]->hi = fmax(dst[q]->hi, c.median);
+        }
+    }
     free(buf);
     /* One new run: the curve's interval widened by the run-to-run relative
      * noise, added in quadrature on the log scale. */
@@ -203,101 +259,54 @@ sw_status sw_fitmodel_predict(const sw_fitmodel *m, double n, double level, cons
     return SW_OK;
 }
 
-/* Term shapes reduced to what the bulk loop needs: one log2 per N, the
- * common powers without exp2. */
-enum { K_ONE, K_INV, K_N, K_N2, K_SQRT, K_POW, K_BW, K_OTHER };
+/* ---- the bulk path: 10^6 N at once ----
+ * The central curve alone is evaluated exactly, in blocks of N with one
+ * log2 per N.  With a sample, the median and interval come from the
+ * sample's quantiles at GRID points per octave across the requested range,
+ * interpolated linearly against log N (within 0.1% of the exact quantile for
+ * these smooth curves; one log2 per N): the same numbers as
+ * sw_fitmodel_predict at the grid points, for the cost of a few hundred of
+ * its calls whatever the count. */
 
-static int kind_of(const sw_term *t)
-{
-    if (t->shape == SW_SHAPE_BANDWIDTH)
-        return K_BW;
-    if (t->shape != SW_SHAPE_POWLOG)
-        return K_OTHER;
-    if (t->i == 0)
-        return K_ONE;
-    if (t->i == -1)
-        return K_INV;
-    if (t->i == 1)
-        return K_N;
-    if (t->i == 2)
-        return K_N2;
-    if (t->i == 0.5)
-        return K_SQRT;
-    return K_POW;
-}
-
-/* g_a(N) for a block of N: one column at a time so the arithmetic
- * vectorises; log2 is computed once per N. */
-static void shape_block(int kind, const sw_term *t, const double *n, const double *l, double *g,
-                        size_t len)
-{
-    switch (kind) {
-    case K_ONE: for (size_t i = 0; i < len; i++) g[i] = 1; break;
-    case K_INV: for (size_t i = 0; i < len; i++) g[i] = 1 / n[i]; break;
-    case K_N: for (size_t i = 0; i < len; i++) g[i] = n[i]; break;
-    case K_N2: for (size_t i = 0; i < len; i++) g[i] = n[i] * n[i]; break;
-    case K_SQRT: for (size_t i = 0; i < len; i++) g[i] = sqrt(n[i]); break;
-    case K_BW: for (size_t i = 0; i < len; i++) g[i] = (n[i] - 1) / n[i]; return;
-    case K_OTHER: for (size_t i = 0; i < len; i++) g[i] = sw_term_eval(t, n[i]); return;
-    default: for (size_t i = 0; i < len; i++) g[i] = exp2(t->i * l[i]); break;
-    }
-    for (int k = 0; k < t->j; k++)
-        for (size_t i = 0; i < len; i++)
-            g[i] *= l[i];
-}
-
+#define GRID 8     /* points per octave */
 #define BLOCK 256
 
-typedef struct bulk {
-    size_t p;
-    int kind[SW_FIT_MAXTERMS];
-    double c[SW_FIT_MAXTERMS], cov[SW_FIT_MAXTERMS * SW_FIT_MAXTERMS];
-    int need_log, want;
-    double z;
-    double drift2; /* mean squared model-error drift of the sample */
-} bulk;
-
-static void bulk_block(const sw_fitmodel *m, const bulk *bk, const double *n, size_t len,
-                       double *median, double *lo, double *hi)
+/* T(N) of the central curve for a block of N. */
+static void central_block(const sw_fitmodel *m, const double *mult, const double *n, size_t len,
+                          double *out)
 {
-    double l[BLOCK], g[SW_FIT_MAXTERMS][BLOCK], var[BLOCK];
     for (size_t i = 0; i < len; i++)
-        l[i] = bk->need_log ? log2(n[i]) : 0;
-    for (size_t a = 0; a < bk->p; a++)
-        shape_block(bk->kind[a], &m->terms[a], n, l, g[a], len);
-    for (size_t i = 0; i < len; i++)
-        median[i] = 0;
-    for (size_t a = 0; a < bk->p; a++)
-        for (size_t i = 0; i < len; i++)
-            median[i] += bk->c[a] * g[a][i];
-    if (!bk->want) {
-        for (size_t i = 0; i < len; i++) {
-            if (lo)
-                lo[i] = NAN;
-            if (hi)
-                hi[i] = NAN;
-        }
-        return;
-    }
-    for (size_t i = 0; i < len; i++)
-        var[i] = 0;
-    for (size_t a = 0; a < bk->p; a++)
-        for (size_t b = a; b < bk->p; b++) {
-            double w = bk->cov[a * bk->p + b] * (a == b ? 1 : 2);
-            if (w == 0)
-                continue;
+        out[i] = 0;
+    for (size_t a = 0; a < m->nterms; a++) {
+        double c = mult[a] * m->coef[a];
+        if (c == 0)
+            continue;
+        const sw_term *t = &m->terms[a];
+        if (t->shape == SW_SHAPE_POWLOG && t->i == -1 && t->j == 0)
             for (size_t i = 0; i < len; i++)
-                var[i] += w * g[a][i] * g[b][i];
-        }
-    for (size_t i = 0; i < len; i++) {
-        double dm = median[i] * sw_fit_distance(m, n[i]);
-        var[i] += dm * dm * bk->drift2;
-        double sd = bk->z * sqrt(fmax(var[i], 0));
-        if (lo)
-            lo[i] = fmax(median[i] - sd, 0);
-        if (hi)
-            hi[i] = median[i] + sd;
+                out[i] += c / n[i];
+        else if (t->shape == SW_SHAPE_POWLOG && t->i == 0 && t->j == 0)
+            for (size_t i = 0; i < len; i++)
+                out[i] += c;
+        else
+            for (size_t i = 0; i < len; i++)
+                out[i] += c * sw_term_eval(t, n[i]);
     }
+}
+
+/* Median and central interval of T over the sample at one N (scratch v),
+ * as sw_fitmodel_predict takes them. */
+static void quantiles_at(const sw_fitmodel *m, double n, double level, const sw_whatif *w,
+                         double *v, double *med, double *lo, double *hi)
+{
+    for (size_t b = 0; b < m->nboot; b++)
+        v[b] = sample_shape(m, b, n, w);
+    *med = summarize(v, m->nboot, level).median;
+    for (size_t b = 0; b < m->nboot; b++)
+        v[b] = sw_fit_time_sample(m, b, n, w);
+    sw_interval r = summarize(v, m->nboot, level);
+    *lo = fmin(r.lo, *med);
+    *hi = fmax(r.hi, *med);
 }
 
 sw_status sw_fitmodel_time_many(const sw_fitmodel *m, const double *n, size_t count, double level,
@@ -307,28 +316,74 @@ sw_status sw_fitmodel_time_many(const sw_fitmodel *m, const double *n, size_t co
     sw_status st = check_level(m, &level, err);
     if (st || (st = check_whatif(w, err)))
         return st;
-    for (size_t i = 0; i < count; i++)
-        if (!(n[i] >= 1))
+    double nlo = INFINITY, nhi = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (!(n[i] >= 1) || !isfinite(n[i]))
             return sw_error_set(err, SW_EDOM, "N[%zu] = %g is not a unit count >= 1", i, n[i]);
-    bulk bk = {0};
-    double mult[SW_FIT_MAXTERMS];
-    bk.p = m->nterms;
-    role_mult(m, w, mult);
-    for (size_t a = 0; a < bk.p; a++) {
-        bk.c[a] = mult[a] * m->coef[a];
-        bk.kind[a] = kind_of(&m->terms[a]);
-        bk.need_log |= bk.kind[a] == K_POW || m->terms[a].j > 0;
-        for (size_t b = 0; b < bk.p; b++)
-            bk.cov[a * bk.p + b] = mult[a] * mult[b] * m->cov[a * bk.p + b];
+        nlo = fmin(nlo, n[i]);
+        nhi = fmax(nhi, n[i]);
     }
-    bk.z = gsl_cdf_ugaussian_Pinv((1 + level) / 2);
-    bk.want = (lo || hi) && m->nboot > 1;
-    for (size_t b = 0; m->drift && b < m->nboot; b++)
-        bk.drift2 += m->drift[b] * m->drift[b] / (double)m->nboot;
-    for (size_t i = 0; i < count; i += BLOCK) {
-        size_t len = count - i < BLOCK ? count - i : BLOCK;
-        bulk_block(m, &bk, n + i, len, median + i, lo ? lo + i : NULL, hi ? hi + i : NULL);
+    if (m->nboot < 2) {
+        double mult[SW_FIT_MAXTERMS];
+        role_mult(m, w, mult);
+        for (size_t i = 0; i < count; i += BLOCK) {
+            size_t len = count - i < BLOCK ? count - i : BLOCK;
+            central_block(m, mult, n + i, len, median + i);
+        }
+        for (size_t i = 0; i < count; i++) {
+            if (lo)
+                lo[i] = NAN;
+            if (hi)
+                hi[i] = NAN;
+        }
+        return SW_OK;
     }
+    double span = count ? log2(nhi / nlo) : 0;
+    size_t g = (size_t)ceil(span * GRID) + 1;
+    double *v = malloc(m->nboot * sizeof *v);
+    if (!v)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    if (g >= count) {
+        /* fewer N than grid points: each one exactly */
+        for (size_t i = 0; i < count; i++) {
+            double l, h;
+            quantiles_at(m, n[i], level, w, v, &median[i], &l, &h);
+            if (lo)
+                lo[i] = l;
+            if (hi)
+                hi[i] = h;
+        }
+        free(v);
+        return SW_OK;
+    }
+    double *grid = malloc(3 * g * sizeof *grid);
+    if (!grid) {
+        free(v);
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    }
+    double u0 = log2(nlo), du = span / (double)(g - 1);
+    for (size_t k = 0; k < g; k++) {
+        double x = exp2(u0 + du * (double)k), a, b2, c;
+        quantiles_at(m, k + 1 == g ? nhi : x, level, w, v, &a, &b2, &c);
+        grid[3 * k] = a;
+        grid[3 * k + 1] = b2;
+        grid[3 * k + 2] = c;
+    }
+    for (size_t i = 0; i < count; i++) {
+        double pos = du > 0 ? (log2(n[i]) - u0) / du : 0;
+        size_t k = pos <= 0 ? 0 : (size_t)pos;
+        if (k >= g - 1)
+            k = g - 2;
+        double f = pos - (double)k;
+        const double *x = grid + 3 * k, *y = grid + 3 * (k + 1);
+        median[i] = x[0] + f * (y[0] - x[0]);
+        if (lo)
+            lo[i] = x[1] + f * (y[1] - x[1]);
+        if (hi)
+            hi[i] = x[2] + f * (y[2] - x[2]);
+    }
+    free(grid);
+    free(v);
     return SW_OK;
 }
 
@@ -336,7 +391,8 @@ sw_status sw_fitmodel_time_many(const sw_fitmodel *m, const double *n, size_t co
 
 typedef struct curve {
     const sw_fitmodel *m;
-    const double *c; /* the coefficients */
+    size_t b;        /* the sample, SIZE_MAX for the central curve */
+    const double *c; /* its coefficients */
     const sw_whatif *w;
     double tref;    /* T(N_ref) */
     double target;
@@ -347,7 +403,7 @@ typedef struct curve {
  * letting it bend the curve far out would invent optima (docs/fit.md). */
 static double s_at(const curve *cv, double n)
 {
-    return speedup_of(cv->m, cv->tref, sw_fit_time_coef(cv->m, cv->c, n, cv->w), n);
+    return speedup_of(cv->m, cv->tref, sample_shape(cv->m, cv->b, n, cv->w), n);
 }
 
 static double neg_s_u(double u, void *p) { return -s_at(p, exp2(u)); }
@@ -414,6 +470,8 @@ static double s_limit(const curve *cv)
             lim += a * limit_of(t);
         }
     }
+    if (m->batched) /* the batch factor: take the curve at the grid's end */
+        return s_at(cv, SW_FIT_NMAX);
     if (m->form == SW_FIT_STRONG)
         return growing ? s_at(cv, SW_FIT_NMAX) : (lim > 0 ? cv->tref / lim : INFINITY);
     return superlinear ? s_at(cv, SW_FIT_NMAX) : INFINITY;
@@ -529,8 +587,9 @@ sw_status sw_fitmodel_answers(const sw_fitmodel *m, double level, double e_targe
     if (!buf)
         return sw_error_set(err, SW_ENOMEM, "out of memory");
     for (size_t b = 0; b <= nb; b++) {
-        curve cv = {m, b ? m->boot + (b - 1) * m->nterms : m->coef, w, 0, 0};
-        cv.tref = sw_fit_time_coef(m, cv.c, m->n_ref, w);
+        size_t sb = b ? b - 1 : SIZE_MAX;
+        curve cv = {m, sb, b ? m->boot + (b - 1) * m->nterms : m->coef, w, 0, 0};
+        cv.tref = sample_shape(m, sb, m->n_ref, w);
         double nopt, smax, *v = buf + 6 * b;
         if (!(cv.tref > 0) || !isfinite(cv.tref)) {
             /* a bootstrap sample with T(1) = 0 (weak form, all of it in a
@@ -595,7 +654,7 @@ const sw_fit_shape_use *sw_fitmodel_shape_use(const sw_fitmodel *m, size_t i)
 
 int sw_fitmodel_usl(const sw_fitmodel *m, double *sigma, double *kappa)
 {
-    if (m->form != SW_FIT_STRONG)
+    if (m->form != SW_FIT_STRONG || m->batched)
         return 0;
     double ts = 0, tp = 0, c = 0;
     for (size_t k = 0; k < m->nterms; k++) {
@@ -647,7 +706,8 @@ const char *sw_fitmodel_source(const sw_fitmodel *m, const char *key)
 
 void sw_fitmodel_formula(const sw_fitmodel *m, char *buf, size_t size)
 {
-    size_t off = (size_t)snprintf(buf, size, "T(N) =");
+    /* a batch model: T = phi(B) [ ... t_p (B/B0)/N ... ] */
+    size_t off = (size_t)snprintf(buf, size, m->batched ? "T(N) = phi(B) x [" : "T(N) =");
     int first = 1;
     for (size_t k = 0; k < m->nterms && off < size; k++) {
         if (m->coef[k] == 0)
@@ -659,10 +719,15 @@ void sw_fitmodel_formula(const sw_fitmodel *m, char *buf, size_t size)
         if (strcmp(nm, "1") == 0)
             off += (size_t)snprintf(buf + off, size - off, "%s %.4g", sep, m->coef[k]);
         else if (strcmp(nm, "1/N") == 0)
-            off += (size_t)snprintf(buf + off, size - off, "%s %.4g/N", sep, m->coef[k]);
+            off += (size_t)snprintf(buf + off, size - off, m->batched ? "%s %.4g*(B/B0)/N"
+                                                                      : "%s %.4g/N",
+                                    sep, m->coef[k]);
         else if (strpbrk(nm + 1, "+-") && nm[0] != '(')
             off += (size_t)snprintf(buf + off, size - off, "%s %.4g*(%s)", sep, m->coef[k], nm);
         else
             off += (size_t)snprintf(buf + off, size - off, "%s %.4g*%s", sep, m->coef[k], nm);
     }
+    if (m->batched && off < size)
+        snprintf(buf + off, size - off, " ], phi(B) = (1 + %.4g/B)/(1 + %.4g/%.4g)", m->bn_central,
+                 m->bn_central, m->b0);
 }

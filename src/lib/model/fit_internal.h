@@ -36,7 +36,8 @@ typedef struct sw_fit_group {
     double n;
     size_t count;
     double mean;
-    int anchor; /* the t(1) = 1 constraint of a peak-normalised rate series */
+    int anchor;   /* the t(1) = 1 constraint of a peak-normalised rate series */
+    double batch; /* the global batch there (a batch model), else 0 */
 } sw_fit_group;
 
 struct sw_fitmodel {
@@ -71,6 +72,12 @@ struct sw_fitmodel {
     double calib_ratio; /* intervals calibrated up to N/N_max = calib_ratio */
     char *calib_source; /* what calibrated them */
     char *platform;     /* the platform the communication shapes came from, or NULL */
+    /* time to train when the global batch grows with N (fit_batch.c):
+     * T = phi(B) [t_s + t_p (B/B0)/N + ...], phi = (1 + Bn/B)/(1 + Bn/B0) */
+    int batched;
+    double b0;          /* the batch at the smallest N */
+    double bn_central;  /* the leading hypothesis' gradient noise scale */
+    double *bnoise;     /* nboot: each sample's */
 };
 
 extern const char *const sw_fit_src_keys[8];
@@ -87,8 +94,9 @@ double sw_fit_time_sample(const sw_fitmodel *m, size_t b, double n, const sw_wha
 /* How far N lies outside the measured range, in octaves (0 inside it). */
 double sw_fit_distance(const sw_fitmodel *m, double n);
 
-/* Fits plain (N, t) arrays into an allocated model (fit.c). */
-sw_status sw_fit_run_points(const double *n, const double *t, size_t count,
+/* Fits plain (N, t) arrays into an allocated model (fit.c); `batch` (may
+ * be NULL) is the global batch of each run, for a time-to-train model. */
+sw_status sw_fit_run_points(const double *n, const double *t, const double *batch, size_t count,
                             const sw_fit_options *opt, sw_fit_form form, sw_fitmodel *mo,
                             sw_error *err);
 
@@ -136,24 +144,31 @@ double sw_fit_nnls(sw_fitws *ws, const size_t *idx, size_t p, size_t rows, const
 
 /* ---- hypotheses and their weights (fit_select.c) ---- */
 
+typedef struct sw_fit_data sw_fit_data;
+
 typedef struct sw_fit_h {
     size_t idx[SW_FIT_HYPTERMS]; /* universe indices */
     size_t p;
     double coef[SW_FIT_HYPTERMS];
     double rss;     /* between-N weighted relative SS */
     double ic;      /* information criterion of the fit alone (BIC) */
-    double lfo_ss;  /* sum of squared log errors predicting later N from earlier */
-    double lfo_rms; /* their RMS; NAN untested */
-    double scale;   /* extrapolation error per octave seen in the data */
+    double lfo_ss;  /* sum of squared log errors per octave predicting later N */
+    double lfo_rms; /* RMS log error of those predictions; NAN untested */
+    double scale;   /* extrapolation error per octave seen in the data, relative to
+                       the part that is not the payload */
     size_t nlfo;
+    double logprior; /* beyond the size prior (a batch model's B_noise) */
     double logw, weight;
     int equivalent;
     size_t rep;     /* the first hypothesis drawing the same curve (itself if none) */
+    double cls;     /* the weight of its curve (all hypotheses drawing it) */
     size_t order;
+    sw_fit_data *data; /* the columns it was fitted on */
+    double bnoise;  /* a batch model's gradient noise scale (0 otherwise) */
 } sw_fit_h;
 
 /* Everything the selection needs about the data. */
-typedef struct sw_fit_data {
+struct sw_fit_data {
     const sw_fit_calib *cal;
     sw_fitws ws;
     double *b;      /* sqrt(w) * mean: the right-hand side */
@@ -161,7 +176,7 @@ typedef struct sw_fit_data {
     size_t count;   /* runs */
     size_t nruns_groups; /* distinct N with runs (the anchor has none) */
     double sigma2;  /* relative noise variance (floored) */
-} sw_fit_data;
+};
 
 /* Enumerates the hypotheses over the universe: the base terms (u[0] serial,
  * u[1] the payload for strong scaling; nbase of them) with up to max_extra
@@ -169,14 +184,17 @@ typedef struct sw_fit_data {
  * Extra-P family, single terms only). */
 size_t sw_fit_enumerate(sw_fit_form form, const sw_term *u, size_t nu, size_t nbase,
                         size_t npair, int max_extra, int have_n1, sw_fit_h *out, size_t cap);
-/* Fits, validates and weighs every hypothesis that the data can test;
- * drops the others (their count in *skipped, the largest size in *maxp);
- * sets d->sigma2; sorts by weight. */
-sw_status sw_fit_weigh(sw_fit_data *d, const sw_fit_group *gr, sw_fit_h *hs, size_t *nh,
-                       size_t *skipped, size_t *maxp);
+/* Fits and validates (leave-future-out) every hypothesis that the data can
+ * test; drops the others (their count added to *skipped, the largest size to
+ * *maxp); sets d->sigma2 from them. */
+void sw_fit_score(sw_fit_data *d, const sw_fit_group *gr, sw_fit_h *hs, size_t *nh,
+                  size_t *skipped, size_t *maxp);
+/* The weights of scored hypotheses (possibly from several data sets) given
+ * the noise variance; sorts by weight. */
+void sw_fit_finish(sw_fit_h *hs, size_t nh, double sigma2, double lambda);
 /* Fills the model's selection table, ambiguity and shape weights. */
-sw_status sw_fit_table(sw_fitmodel *mo, const sw_fitws *ws, const sw_term *u, sw_fit_h *hs,
-                       size_t nh, sw_error *err);
+sw_status sw_fit_table(sw_fitmodel *mo, const sw_term *u, size_t nu, sw_fit_h *hs, size_t nh,
+                       sw_error *err);
 void sw_fit_hyp_name(const sw_term *u, const sw_fit_h *h, char *buf, size_t size);
 
 /* ---- the sample (fit_sample.c) ---- */
@@ -190,8 +208,24 @@ typedef struct sw_fit_pool {
 /* Draws mo->nboot coefficient vectors: a hypothesis by weight, data
  * resampled around it, refitted, and a model-error drift.  Fills mo->terms
  * (the union), mo->boot, mo->drift, mo->cov. */
-sw_status sw_fit_sample(sw_fitmodel *mo, sw_fit_data *d, const sw_term *u, sw_fit_h *hs,
-                        size_t nh, const sw_fit_pool *pool, sw_error *err);
+sw_status sw_fit_sample(sw_fitmodel *mo, const sw_term *u, sw_fit_h *hs, size_t nh,
+                        const sw_fit_pool *pool, sw_error *err);
+
+/* ---- time to train with a growing batch (fit_batch.c) ---- */
+
+/* 1 when every group carries a positive batch (constant in the data, it still
+ * tells a prediction at another batch how the steps and the payload move). */
+int sw_fit_batch_used(const sw_fit_group *gr, size_t m);
+/* The gradient-noise-scale grid and its prior (log2 of Bn/B0 ~ N(mu, sd)):
+ * fills up to cap values and their log prior; returns the count. */
+size_t sw_fit_batch_grid(const sw_fit_calib *cal, double b0, double *bn, double *logprior,
+                         size_t cap);
+/* Multiplies the workspace's columns into the batch model's for noise scale
+ * bn: every column by phi(B(N)), the payload's also by B(N)/B0. */
+void sw_fit_batch_columns(sw_fitws *ws, const sw_fit_group *gr, double b0, double bn);
+/* The batch at N a prediction uses: the what-if's, else the batch of the
+ * largest measured N not above N (the smallest N's below the data). */
+double sw_fit_batch_at(const sw_fitmodel *m, double n, const sw_whatif *w);
 
 /* ---- calibration (fit_calib.c) ---- */
 

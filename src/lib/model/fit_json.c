@@ -98,10 +98,13 @@ static json_t *data_json(const sw_fitmodel *m)
     json_object_set_new(d, "n_ref", num(m->n_ref));
     json_t *g = json_array();
     for (size_t k = 0; k < m->ngroups; k++)
-        if (!m->groups[k].anchor)
-            json_array_append_new(g, json_pack("{s:f, s:I, s:f}", "n", m->groups[k].n, "count",
-                                           (json_int_t)m->groups[k].count, "mean",
-                                           m->groups[k].mean));
+        if (!m->groups[k].anchor) {
+            json_t *o = json_pack("{s:f, s:I, s:f}", "n", m->groups[k].n, "count",
+                                  (json_int_t)m->groups[k].count, "mean", m->groups[k].mean);
+            if (m->batched)
+                json_object_set_new(o, "batch", num(m->groups[k].batch));
+            json_array_append_new(g, o);
+        }
     json_object_set_new(d, "by_n", g);
     return d;
 }
@@ -132,10 +135,18 @@ static json_t *model_json(const sw_fitmodel *m)
                            "coefficients", samples, "covariance", cov);
     if (m->drift)
         json_object_set_new(bs, "drift", vec(m->drift, m->nboot));
+    if (m->bnoise)
+        json_object_set_new(bs, "b_noise", vec(m->bnoise, m->nboot));
     json_object_set_new(root, "bootstrap", bs);
     json_object_set_new(root, "calibration",
                         json_pack("{s:o, s:s}", "max_ratio", num(m->calib_ratio), "source",
                                   sw_fitmodel_calibration(m)));
+    if (m->batched)
+        json_object_set_new(root, "batch",
+                            json_pack("{s:s, s:o, s:o}", "model",
+                                      "T = (1 + B_noise/B)/(1 + B_noise/B0) [t_s + t_p (B/B0)/N + "
+                                      "...]",
+                                      "b0", num(m->b0), "b_noise", num(m->bn_central)));
     json_object_set_new(root, "selection", selection_json(m));
     json_object_set_new(root, "data", data_json(m));
     json_t *w = json_array();
@@ -290,6 +301,13 @@ static sw_status read_boot(const char *name, json_t *root, sw_fitmodel *m, sw_er
         if ((st = read_vec(name, json_array_get(samples, b), m->boot + b * m->nterms, m->nterms,
                            1, err, "a bootstrap sample")))
             return st;
+    json_t *bnz = json_object_get(bs, "b_noise");
+    if (bnz && m->nboot) {
+        if (!(m->bnoise = malloc(m->nboot * sizeof *m->bnoise)))
+            return sw_error_set(err, SW_ENOMEM, "out of memory");
+        if ((st = read_vec(name, bnz, m->bnoise, m->nboot, 1, err, "'bootstrap.b_noise'")))
+            return st;
+    }
     json_t *drift = json_object_get(bs, "drift");
     if (drift && m->nboot) {
         if (!(m->drift = malloc(m->nboot * sizeof *m->drift)))
@@ -403,12 +421,14 @@ static sw_status read_data(const char *name, json_t *root, sw_fitmodel *m, sw_er
             return sw_error_set(err, SW_ENOMEM, "out of memory");
         for (size_t k = 0; k < m->ngroups; k++) {
             json_int_t c = 0;
-            if (json_unpack(json_array_get(g, k), "{s:F, s:I, s:F}", "n", &m->groups[k].n,
-                            "count", &c, "mean", &m->groups[k].mean) ||
+            double batch = 0;
+            if (json_unpack(json_array_get(g, k), "{s:F, s:I, s:F, s?F}", "n", &m->groups[k].n,
+                            "count", &c, "mean", &m->groups[k].mean, "batch", &batch) ||
                 c < 0)
                 return sw_error_set(err, SW_EPARSE, "%s: data.by_n[%zu] needs n, count, mean",
                                     name, k);
             m->groups[k].count = (size_t)c;
+            m->groups[k].batch = batch;
         }
     }
     json_t *w = json_object_get(root, "warnings");
@@ -441,6 +461,28 @@ static sw_status read_calibration(const char *name, json_t *root, json_int_t ver
     }
     if (!(m->calib_source = strdup(src)))
         return sw_error_set(err, SW_ENOMEM, "out of memory");
+    return SW_OK;
+}
+
+/* A batch model needs its reference batch, its noise scale and the batch of
+ * every measured N (the batch a prediction uses by default). */
+static sw_status read_batch(const char *name, json_t *root, sw_fitmodel *m, sw_error *err)
+{
+    json_t *b = json_object_get(root, "batch");
+    if (!b)
+        return SW_OK;
+    double b0 = NAN, bn = NAN;
+    if (!json_is_object(b) || get_num(json_object_get(b, "b0"), &b0) ||
+        get_num(json_object_get(b, "b_noise"), &bn) || !(b0 > 0) || !(bn >= 0))
+        return bad(name, err, "'batch' needs b0 > 0 and b_noise >= 0");
+    for (size_t k = 0; k < m->ngroups; k++)
+        if (!(m->groups[k].batch > 0))
+            return bad(name, err, "a batch model needs data.by_n[].batch at every N");
+    if (m->nboot && !m->bnoise)
+        return bad(name, err, "a batch model needs bootstrap.b_noise");
+    m->batched = 1;
+    m->b0 = b0;
+    m->bn_central = bn;
     return SW_OK;
 }
 
@@ -486,9 +528,10 @@ static sw_status read_root(const char *name, json_t *root, sw_fitmodel *m, sw_er
     if (!(m->rate_unit = strdup(unit)))
         return sw_error_set(err, SW_ENOMEM, "out of memory");
     if ((st = read_boot(name, root, m, err)) || (st = read_selection(name, root, m, err)) ||
-        (st = read_calibration(name, root, json_integer_value(ver), m, err)))
+        (st = read_calibration(name, root, json_integer_value(ver), m, err)) ||
+        (st = read_data(name, root, m, err)))
         return st;
-    return read_data(name, root, m, err);
+    return read_batch(name, root, m, err);
 }
 
 sw_status sw_fitmodel_read_buffer(const char *name, const char *buf, size_t len,

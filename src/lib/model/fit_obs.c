@@ -205,6 +205,30 @@ static sw_status provenance(const sw_obs *o, const char *source, sw_fit_form for
     return SW_OK;
 }
 
+/* The global batch of each used point, from the extra column `batch` (or
+ * `global_batch`): 1 when every used point has a positive one, 0 when the
+ * column is absent; a column with holes is a warning, not a batch model. */
+static int batches(const sw_obs *o, const size_t *use, size_t nuse, double *b, sw_fitmodel *m,
+                   sw_error *err, sw_status *st)
+{
+    int col = sw_obs_find_extra(o, "batch");
+    if (col < 0)
+        col = sw_obs_find_extra(o, "global_batch");
+    if (col < 0)
+        return 0;
+    for (size_t k = 0; k < nuse; k++) {
+        b[k] = o->pts[use[k]].extra[col];
+        if (!(b[k] > 0) || !isfinite(b[k])) {
+            *st = sw_fitmodel_add_warning(m, err,
+                                          "the batch column has no positive value at N = %g: "
+                                          "the series is fitted without its batches",
+                                          o->pts[use[k]].n);
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static sw_status fit_series(const sw_obs *o, const char *source, const sw_fit_options *opt,
                             sw_fitmodel *m, size_t *use, double *n, double *t, sw_error *err)
 {
@@ -243,7 +267,14 @@ static sw_status fit_series(const sw_obs *o, const char *source, const sw_fit_op
     if (st)
         return st;
     m->anchor1 = with_peak;
-    if ((st = sw_fit_run_points(n, t, nuse, opt, form, m, err)))
+    double *b = malloc((nuse ? nuse : 1) * sizeof *b);
+    if (!b)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    int batched = batches(o, use, nuse, b, m, err, &st);
+    if (!st)
+        st = sw_fit_run_points(n, t, batched ? b : NULL, nuse, opt, form, m, err);
+    free(b);
+    if (st)
         return st;
     return provenance(o, source, form, m, err);
 }

@@ -59,7 +59,12 @@ static void text_header(const sw_fitmodel *m, FILE *fp)
     if (conv && strcmp(conv, "none") != 0)
         fprintf(fp, " (fitted as %s)", conv);
     fputc('\n', fp);
-    if (m->nhyp)
+    if (m->nhyp && m->batched)
+        fprintf(fp,
+                "leading    %s, weight %.2f among %zu pairs of a hypothesis and a gradient noise "
+                "scale; noise %.2g%% per run\n",
+                m->hyp[0].name, m->hyp[0].weight, m->ntried, 100 * m->noise);
+    else if (m->nhyp)
         fprintf(fp, "leading    %s, weight %.2f among %zu hypotheses; noise %.2g%% per run\n",
                 m->hyp[0].name, m->hyp[0].weight, m->ntried, 100 * m->noise);
     fprintf(fp, "weights    %s\n", sw_fitmodel_criterion(m));
@@ -72,6 +77,11 @@ static void text_header(const sw_fitmodel *m, FILE *fp)
                     "measured N\n",
                 nr);
     }
+    if (m->batched)
+        fprintf(fp, "batch      time to train = steps(B) x step time: steps ~ 1 + B_noise/B "
+                    "(B_noise %.4g, the batch at N_min %.4g), the payload ~ B/N; predictions at "
+                    "the batch of the largest measured N not above N unless --batch\n",
+                m->bn_central, m->b0);
     double sigma, kappa;
     if (sw_fitmodel_usl(m, &sigma, &kappa))
         fprintf(fp, "USL        sigma %.4g (contention), kappa %.4g (coherency): S(N) = N / (1 + "
@@ -100,7 +110,8 @@ static void text_selection(const sw_fitmodel *m, FILE *fp)
             snprintf(lfo, sizeof lfo, "-");
         else
             snprintf(lfo, sizeof lfo, "%.2f%%", 100 * h->loo);
-        fprintf(fp, "  %-32s %6.2f  %6.3f  %6s  %6s\n", h->name, h->delta, h->weight, lfo, share);
+        fprintf(fp, "  %-32s %6.2f  %6.3f  %6s  %6s\n", h->name, fabs(h->delta) < 5e-3 ? 0 : h->delta,
+                h->weight, lfo, share);
         shown++;
     }
     fprintf(fp, "  (first row: the central curve; delta = -2 ln(weight/leading weight); LFO-CV: "
@@ -174,11 +185,15 @@ static void text_table(const sw_fitmodel *m, const sw_fit_pred *p, size_t count,
         fprintf(fp, "%10s %11s %23s %23s %9s %9s %10s %8s\n", nb, v[0], iv, pi, v[5], v[6], v[7],
                 rr);
     }
-    if (untested)
-        fprintf(fp, "  * outside the range where the intervals are calibrated (N in [%g, %g]: "
+    if (untested) {
+        char lo[32], hi[32];
+        sw_fmt_count(fmin(m->n_min, m->n_ref), lo, sizeof lo);
+        sw_fmt_count(m->n_max * m->calib_ratio, hi, sizeof hi);
+        fprintf(fp, "  * outside the range where the intervals are calibrated (N in [%s, %s]: "
                     "up to %gx the largest measured N; %s): the interval there is the model's "
                     "guess, not a tested one\n",
-                m->n_min, m->n_max * m->calib_ratio, m->calib_ratio, sw_fitmodel_calibration(m));
+                lo, hi, m->calib_ratio, sw_fitmodel_calibration(m));
+    }
 }
 
 /* ---- CSV ---- */
@@ -324,6 +339,8 @@ static json_t *json_report(const sw_fitmodel *m, const sw_fit_query *q, const sw
         json_object_set_new(o, m->form == SW_FIT_WEAK ? "gustafson" : "karp_flatt",
                             jiv(p[k].serial));
         json_object_set_new(o, "gain", jiv(p[k].gain));
+        if (m->batched)
+            json_object_set_new(o, "batch", jnum(sw_fit_batch_at(m, p[k].n, q->w)));
         sw_fit_reach r;
         if (sw_fitmodel_reach(m, p[k].n, &r, NULL) == SW_OK)
             json_object_set_new(o, "reach",

@@ -70,6 +70,7 @@ static size_t position(const size_t *uidx, size_t n, size_t u)
  * weighted group means in b. */
 static void resample(const sw_fitmodel *mo, const sw_fit_data *d, const sw_fit_pool *pool,
                      const double *fv, gsl_rng *rng, double *b)
+/* d: the hypothesis' data (its columns' row weights); d->sigma2 the noise */
 {
     const sw_fit_calib *cal = d->cal;
     for (size_t g = 0; g < mo->ngroups; g++) {
@@ -109,10 +110,10 @@ static void covariance(sw_fitmodel *mo)
         }
 }
 
-sw_status sw_fit_sample(sw_fitmodel *mo, sw_fit_data *d, const sw_term *u, sw_fit_h *hs,
-                        size_t nh, const sw_fit_pool *pool, sw_error *err)
+sw_status sw_fit_sample(sw_fitmodel *mo, const sw_term *u, sw_fit_h *hs, size_t nh,
+                        const sw_fit_pool *pool, sw_error *err)
 {
-    const sw_fit_calib *cal = d->cal;
+    const sw_fit_calib *cal = hs[0].data->cal;
     size_t nb = mo->nboot, m = mo->ngroups;
     size_t *alloc = calloc(nh, sizeof *alloc);
     size_t uidx[SW_FIT_MAXTERMS], nunion = 0;
@@ -150,10 +151,13 @@ sw_status sw_fit_sample(sw_fitmodel *mo, sw_fit_data *d, const sw_term *u, sw_fi
     memset(mo->coef, 0, sizeof mo->coef);
     for (size_t k = 0; k < hs[0].p; k++)
         mo->coef[position(uidx, nunion, hs[0].idx[k])] = hs[0].coef[k];
+    mo->bn_central = hs[0].bnoise;
     if (!nb)
         goto done;
     mo->boot = calloc(nb * nunion, sizeof *mo->boot);
     mo->drift = calloc(nb, sizeof *mo->drift);
+    if (mo->batched && !(mo->bnoise = calloc(nb, sizeof *mo->bnoise)))
+        mo->drift = (free(mo->drift), NULL);
     if (!mo->boot || !mo->drift) {
         st = sw_error_set(err, SW_ENOMEM, "out of memory for %zu samples", nb);
         goto done;
@@ -163,6 +167,7 @@ sw_status sw_fit_sample(sw_fitmodel *mo, sw_fit_data *d, const sw_term *u, sw_fi
         if (!alloc[k])
             continue;
         const sw_fit_h *h = &hs[k];
+        sw_fit_data *d = h->data;
         for (size_t g = 0; g < m; g++) {
             fv[g] = 0;
             for (size_t q = 0; q < h->p; q++)
@@ -188,6 +193,8 @@ sw_status sw_fit_sample(sw_fitmodel *mo, sw_fit_data *d, const sw_term *u, sw_fi
             for (size_t q = 0; q < h->p; q++)
                 mo->boot[s * nunion + position(uidx, nunion, h->idx[q])] = c[q];
             mo->drift[s] = tau * z[r];
+            if (mo->bnoise)
+                mo->bnoise[s] = h->bnoise;
         }
         free(z);
         /* shown with the first hypothesis of the same curve */

@@ -120,6 +120,16 @@ void sw_fit_hyp_name(const sw_term *u, const sw_fit_h *h, char *buf, size_t size
     }
 }
 
+/* The payload part (t_p/N) of hypothesis h's value at row `row`. */
+static double payload_at(const sw_fitws *ws, const sw_fit_h *h, const double *c, size_t row)
+{
+    double v = 0;
+    for (size_t k = 0; k < h->p; k++)
+        if (ws->u[h->idx[k]].role == SW_ROLE_PARALLEL)
+            v += c[k] * ws->g[row * ws->nu + h->idx[k]];
+    return v;
+}
+
 /* Fitted value of hypothesis h (coefficients c) at row `row`. */
 static double value_at(const sw_fitws *ws, const sw_fit_h *h, const double *c, size_t row)
 {
@@ -159,7 +169,7 @@ static void leave_future_out(sw_fit_data *d, const sw_fit_group *gr, sw_fit_h *h
 {
     size_t m = d->ws.m, np = 0, rows_of[3];
     size_t norig = origins(gr, m, h->p, rows_of);
-    double ss = 0, so = 0;
+    double ss = 0, so = 0, sov = 0;
     for (size_t o = 0; o < norig; o++) {
         size_t rows = rows_of[o];
         double c[SW_FIT_HYPTERMS];
@@ -169,19 +179,23 @@ static void leave_future_out(sw_fit_data *d, const sw_fit_group *gr, sw_fit_h *h
         for (size_t row = rows; row < m; row++) {
             if (gr[row].anchor)
                 continue;
-            double f = value_at(&d->ws, h, c, row);
+            double f = value_at(&d->ws, h, c, row), pay = payload_at(&d->ws, h, c, row);
             double e = f > 0 ? log(f / gr[row].mean) : log(1e-300 / gr[row].mean);
             e = fmin(fmax(e, -30), 30);
             double oct = fmax(log2(gr[row].n / past), 1);
             ss += e * e;
             so += e * e / (oct * oct);
+            /* the same error as a relative error of the part that is not
+             * the payload (what the model error multiplies), linearised */
+            double share = f > 0 ? fmax((f - pay) / f, 0.1) : 1, eo = e / share;
+            sov += eo * eo / (oct * oct);
             np++;
         }
     }
     h->nlfo = np;
     h->lfo_ss = so;
     h->lfo_rms = np ? sqrt(ss / (double)np) : NAN;
-    h->scale = np ? sqrt(so / (double)np) : NAN;
+    h->scale = np ? sqrt(sov / (double)np) : NAN;
 }
 
 static int cmp_weight(const void *a, const void *b)
@@ -213,16 +227,13 @@ static double noise_variance(const sw_fit_data *d, const sw_fit_h *hs, size_t nh
     return isfinite(best) ? best : (d->within + floor2) / (dof_w + cal->nu0);
 }
 
-sw_status sw_fit_weigh(sw_fit_data *d, const sw_fit_group *gr, sw_fit_h *hs, size_t *nh,
-                       size_t *skipped, size_t *maxp)
+void sw_fit_score(sw_fit_data *d, const sw_fit_group *gr, sw_fit_h *hs, size_t *nh,
+                  size_t *skipped, size_t *maxp)
 {
-    const sw_fit_calib *cal = d->cal;
     size_t m = d->ws.m, kept = 0;
-    double n = (double)d->count;
-    *skipped = 0;
-    *maxp = 0;
     for (size_t k = 0; k < *nh; k++) {
         sw_fit_h h = hs[k];
+        h.data = d;
         /* one distinct N more than coefficients, or nothing tests the fit */
         if (h.p + 1 > m) {
             (*skipped)++;
@@ -238,45 +249,52 @@ sw_status sw_fit_weigh(sw_fit_data *d, const sw_fit_group *gr, sw_fit_h *hs, siz
     }
     *nh = kept;
     if (!kept)
-        return SW_OK;
+        return;
     d->sigma2 = noise_variance(d, hs, kept);
-    size_t kmax = 0;
-    for (size_t k = 0; k < kept; k++) {
+    for (size_t k = 0; k < kept; k++)
         leave_future_out(d, gr, &hs[k]);
-        kmax = hs[k].nlfo > kmax ? hs[k].nlfo : kmax;
-    }
+}
+
+void sw_fit_finish(sw_fit_h *hs, size_t nh, double sigma2, double lambda)
+{
+    if (!nh)
+        return;
     /* The prior: every size (number of terms) gets the same mass, shared by
      * the hypotheses of that size (Scott & Berger 2010's correction for
      * multiplicity): there are dozens of ways to add a term that fits the
      * noise, and together they must not outvote the one way not to. */
-    size_t bysize[SW_FIT_HYPTERMS + 1] = {0};
-    for (size_t k = 0; k < kept; k++)
+    size_t bysize[SW_FIT_HYPTERMS + 1] = {0}, kmax = 0;
+    for (size_t k = 0; k < nh; k++) {
         bysize[hs[k].p]++;
+        kmax = hs[k].nlfo > kmax ? hs[k].nlfo : kmax;
+    }
     /* every hypothesis is charged for kmax predictions: its mean error on
      * the ones it was tried on */
     double top = -INFINITY;
-    for (size_t k = 0; k < kept; k++) {
+    for (size_t k = 0; k < nh; k++) {
         sw_fit_h *h = &hs[k];
-        h->ic = n * log(fmax(h->rss + d->within, n * 1e-300) / n) + (double)h->p * log(n);
+        double n = (double)h->data->count, within = h->data->within;
+        h->ic = n * log(fmax(h->rss + within, n * 1e-300) / n) + (double)h->p * log(n);
         double lfo = h->nlfo ? h->lfo_ss / (double)h->nlfo * (double)kmax : 0;
-        h->logw = -log((double)bysize[h->p]) - h->rss / (2 * d->sigma2) -
-                  0.5 * (double)h->p * log(n) - cal->lambda * lfo / (2 * d->sigma2);
+        h->logw = h->logprior - log((double)bysize[h->p]) - h->rss / (2 * sigma2) -
+                  0.5 * (double)h->p * log(n) - lambda * lfo / (2 * sigma2);
         top = fmax(top, h->logw);
     }
     double sum = 0;
-    for (size_t k = 0; k < kept; k++)
+    for (size_t k = 0; k < nh; k++)
         sum += hs[k].weight = exp(hs[k].logw - top);
-    for (size_t k = 0; k < kept; k++)
+    for (size_t k = 0; k < nh; k++)
         hs[k].weight /= sum;
-    qsort(hs, kept, sizeof *hs, cmp_weight);
-    return SW_OK;
+    qsort(hs, nh, sizeof *hs, cmp_weight);
 }
 
-/* Equal curves up to rounding: the same fitted values at every N. */
-static int same_curve(const sw_fitws *ws, const sw_fit_h *a, const sw_fit_h *b)
+/* Equal curves up to rounding: the same fitted values at every N (each
+ * hypothesis on its own columns: a batch model's depend on its B_noise). */
+static int same_curve(const sw_fit_h *a, const sw_fit_h *b)
 {
-    for (size_t row = 0; row < ws->m; row++) {
-        double x = value_at(ws, a, a->coef, row), y = value_at(ws, b, b->coef, row);
+    const sw_fitws *wa = &a->data->ws, *wb = &b->data->ws;
+    for (size_t row = 0; row < wa->m; row++) {
+        double x = value_at(wa, a, a->coef, row), y = value_at(wb, b, b->coef, row);
         if (fabs(x - y) > 1e-9 * fmax(fabs(x), fabs(y)))
             return 0;
     }
@@ -300,29 +318,53 @@ static int active_subset(const sw_fit_h *a, const sw_fit_h *b)
 
 /* Fills the selection table, ambiguity and the shapes' weights; needs the
  * workspace to compare curves. */
-sw_status sw_fit_table(sw_fitmodel *mo, const sw_fitws *ws, const sw_term *u, sw_fit_h *hs,
-                       size_t nh, sw_error *err)
+/* Marks equivalent curves (the same fitted values through other terms, or
+ * with a term held at zero: one answer) and sums each curve's weight over
+ * its hypotheses into shown[] of the first one. */
+static void classes(sw_fit_h *hs, size_t nh, double *shown)
 {
-    /* an equivalent curve (the same fitted values through other terms, or
-     * with a term held at zero) is one answer: its weight is shown with the
-     * first hypothesis that draws it */
-    double *shown = calloc(nh ? nh : 1, sizeof *shown);
-    if (!shown)
-        return sw_error_set(err, SW_ENOMEM, "out of memory");
     for (size_t k = 0; k < nh; k++) {
         hs[k].equivalent = 0;
         hs[k].rep = k;
         shown[k] = hs[k].weight;
         for (size_t q = 0; q < k && !hs[k].equivalent; q++)
-            if (!hs[q].equivalent && same_curve(ws, &hs[q], &hs[k])) {
+            if (!hs[q].equivalent && same_curve(&hs[q], &hs[k])) {
                 hs[k].equivalent = 1;
                 hs[k].rep = q;
                 shown[q] += hs[k].weight;
             }
-        if (k > 0 && !hs[k].equivalent && hs[k].weight >= hs[0].weight * exp(-1) &&
+    }
+}
+
+static int cmp_class(const void *a, const void *b)
+{
+    const sw_fit_h *x = a, *y = b;
+    if (x->cls != y->cls)
+        return x->cls > y->cls ? -1 : 1;
+    if (x->equivalent != y->equivalent)
+        return x->equivalent - y->equivalent;
+    if (x->logw != y->logw)
+        return x->logw > y->logw ? -1 : 1;
+    return (x->order > y->order) - (x->order < y->order);
+}
+
+sw_status sw_fit_table(sw_fitmodel *mo, const sw_term *u, size_t nu, sw_fit_h *hs, size_t nh,
+                       sw_error *err)
+{
+    double *shown = calloc(nh ? nh : 1, sizeof *shown);
+    if (!shown)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    /* order by the weight of the curve, not of one way of writing it: the
+     * leading hypothesis (the central curve) is the best-supported curve */
+    classes(hs, nh, shown);
+    for (size_t k = 0; k < nh; k++)
+        hs[k].cls = shown[hs[k].rep];
+    qsort(hs, nh, sizeof *hs, cmp_class);
+    classes(hs, nh, shown);
+    for (size_t k = 1; k < nh; k++)
+        if (!hs[k].equivalent && shown[k] >= shown[0] * exp(-1) &&
             !active_subset(&hs[k], &hs[0]) && !active_subset(&hs[0], &hs[k]))
             mo->ambiguous = 1;
-    }
     size_t nt = nh < SW_FIT_TABLE ? nh : SW_FIT_TABLE;
     mo->hyp = calloc(nt ? nt : 1, sizeof *mo->hyp);
     if (!mo->hyp) {
@@ -335,8 +377,8 @@ sw_status sw_fit_table(sw_fitmodel *mo, const sw_fitws *ws, const sw_term *u, sw
         sw_fit_hyp_name(u, &hs[k], t->name, sizeof t->name);
         t->nterms = hs[k].p;
         t->aicc = hs[k].ic;
-        t->delta = -2 * (hs[k].logw - hs[0].logw);
         t->weight = hs[k].equivalent ? hs[k].weight : shown[k];
+        t->delta = t->weight > 0 ? -2 * log(t->weight / shown[0]) : INFINITY;
         t->loo = hs[k].lfo_rms;
         t->rss = hs[k].rss;
         t->equivalent = hs[k].equivalent;
@@ -346,10 +388,10 @@ sw_status sw_fit_table(sw_fitmodel *mo, const sw_fitws *ws, const sw_term *u, sw
     /* The weight of every shape beyond the payload: the serial term and the
      * catalogue, in universe order. */
     size_t ns = 0;
-    mo->shapes = calloc(ws->nu, sizeof *mo->shapes);
+    mo->shapes = calloc(nu, sizeof *mo->shapes);
     if (!mo->shapes)
         return sw_error_set(err, SW_ENOMEM, "out of memory");
-    for (size_t t = 0; t < ws->nu; t++) {
+    for (size_t t = 0; t < nu; t++) {
         if (u[t].role == SW_ROLE_PARALLEL)
             continue;
         double w = 0;
