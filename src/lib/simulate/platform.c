@@ -509,6 +509,13 @@ sw_status sw_platform_write_json(const sw_platform *p, FILE *fp, sw_error *err)
     }
     if (root && p->calibration[0])
         json_object_set_new(root, "calibration", json_string(p->calibration));
+    /* the topology, when given (absent means one switch) */
+    if (root && p->leaf_units > 0)
+        json_object_set_new(root, "leaf_units", json_real(p->leaf_units));
+    if (root && p->taper > 0)
+        json_object_set_new(root, "taper", json_real(p->taper));
+    if (root && p->spine_alpha > 0)
+        json_object_set_new(root, "spine_alpha_s", json_real(p->spine_alpha));
     int rc = root ? json_dumpf(root, fp, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) : -1;
     json_decref(root);
     if (rc)

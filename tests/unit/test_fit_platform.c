@@ -1,0 +1,146 @@
+/* test_fit_platform.c — `fit --platform`: the topology fields of a platform
+ * file, the collective shapes built from them (against hand computations),
+ * and a fit that sees a network level its data never crossed. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "scalewall/fit.h"
+#include "scalewall/platform.h"
+
+static const char fattree_json[] =
+    "{\"format\":\"scalewall-platform\",\"version\":1,\"name\":\"ft\",\"units_per_node\":1,"
+    "\"flops_fp32\":1e9,\"mem_bw\":1e10,"
+    "\"intra\":{\"alpha_s\":1e-6,\"bandwidth_bytes_per_s\":1e10},"
+    "\"inter\":{\"alpha_s\":1e-6,\"bandwidth_bytes_per_s\":1e10},"
+    "\"leaf_units\":32,\"taper\":4,\"spine_alpha_s\":2e-6}";
+
+static void test_topology_fields(void **state)
+{
+    (void)state;
+    sw_platform p, q;
+    sw_error e = {0};
+    assert_int_equal(sw_platform_read_json("ft.json", fattree_json, strlen(fattree_json), &p, &e),
+                     SW_OK);
+    assert_true(p.leaf_units == 32 && p.taper == 4 && p.spine_alpha == 2e-6);
+    char buf[4096];
+    FILE *fp = fmemopen(buf, sizeof buf, "w");
+    assert_int_equal(sw_platform_write_json(&p, fp, &e), SW_OK);
+    fclose(fp);
+    assert_int_equal(sw_platform_read_json("back", buf, strlen(buf), &q, &e), SW_OK);
+    assert_true(q.leaf_units == 32 && q.taper == 4 && q.spine_alpha == 2e-6);
+    /* old files stay valid: no topology is one switch */
+    assert_int_equal(sw_platform_builtin("hdr", &p, &e), SW_OK);
+    assert_true(p.leaf_units == 0 && p.taper == 0);
+    /* refusals name the field */
+    const char *bad =
+        "{\"format\":\"scalewall-platform\",\"version\":1,\"name\":\"ft\",\"units_per_node\":1,"
+        "\"flops_fp32\":1e9,\"mem_bw\":1e10,"
+        "\"intra\":{\"alpha_s\":1e-6,\"bandwidth_bytes_per_s\":1e10},"
+        "\"inter\":{\"alpha_s\":1e-6,\"bandwidth_bytes_per_s\":1e10},\"taper\":0.5}";
+    assert_int_equal(sw_platform_read_json("bad.json", bad, strlen(bad), &p, &e), SW_EDOM);
+    assert_non_null(strstr(e.msg, "taper 0.5 must be >= 1"));
+}
+
+/* On the fat tree above (a = alpha ratio 2 between leaves, b = beta ratio
+ * 4 with the taper) the collective shapes equal the flat ones inside a leaf
+ * and add the spine's cost past it. */
+static void test_shapes_by_hand(void **state)
+{
+    (void)state;
+    sw_platform p;
+    sw_error e = {0};
+    assert_int_equal(sw_platform_read_json("ft.json", fattree_json, strlen(fattree_json), &p, &e),
+                     SW_OK);
+    sw_fit_options o;
+    sw_fit_options_default(&o);
+    o.platform = &p;
+    /* the shapes through a fit's model: data that is exactly one of them */
+    double n[6] = {1, 2, 4, 8, 16, 32}, t[6];
+    /* tree latency: log2 N below 32; 5 + 2 (log2 N - 5) above */
+    for (int k = 0; k < 6; k++)
+        t[k] = 1 / n[k] + 0.01 * log2(n[k]);
+    sw_fitmodel *m = NULL;
+    o.bootstrap = 0;
+    assert_int_equal(sw_fit_arrays(n, t, 6, &o, &m, &e), SW_OK);
+    /* the data cannot tell log2 N from the platform's tree: the prediction
+     * at 1024 lies between them, and the platform version is among the
+     * leading hypotheses */
+    int seen = 0;
+    for (size_t k = 0; k < sw_fitmodel_nhyp(m); k++)
+        seen |= strstr(sw_fitmodel_hyp(m, k)->name, "tree@ft") != NULL;
+    assert_true(seen);
+    /* the term itself, by hand */
+    const sw_term *tree = NULL;
+    for (size_t k = 0; k < sw_fitmodel_nterms(m); k++)
+        if (strstr(sw_fitmodel_term(m, k)->label, "tree@"))
+            tree = sw_fitmodel_term(m, k);
+    if (tree) {
+        assert_true(fabs(sw_term_eval(tree, 16) - 4) < 1e-12);
+        assert_true(fabs(sw_term_eval(tree, 1024) - (5 + 2 * 5)) < 1e-12);
+    }
+    sw_fitmodel_free(m);
+    /* the four shapes of a spec, by hand */
+    sw_platform f;
+    assert_int_equal(sw_fit_platform_spec("fattree:leaf=32,up=8,lat=2us,bw=10GBps", &f, &e),
+                     SW_OK);
+    assert_true(f.leaf_units == 32 && f.taper == 4);
+    assert_true(fabs(f.inter.alpha - 1e-6) < 1e-15 && fabs(f.spine_alpha - 2e-6) < 1e-15);
+    assert_int_equal(sw_fit_platform_spec("flat:lat=2us,bw=10GBps", &f, &e), SW_OK);
+    assert_true(f.leaf_units == 0);
+    assert_int_equal(sw_fit_platform_spec("nosuch", &f, &e), SW_EINVAL);
+}
+
+/* Recursive doubling on the fat tree: steps inside a leaf cost 1 us, past
+ * it 2 us; the data stop at N = 32 (one leaf).  With the platform the fit
+ * predicts N = 1024 within 2%; from the data alone it cannot see the spine
+ * and says so with a wide interval. */
+static void test_fit_sees_the_spine(void **state)
+{
+    (void)state;
+    sw_platform p;
+    sw_error e = {0};
+    assert_int_equal(sw_platform_read_json("ft.json", fattree_json, strlen(fattree_json), &p, &e),
+                     SW_OK);
+    double n[6], t[6], iters = 1000, w = 2.0;
+    for (int k = 0; k < 6; k++) {
+        n[k] = exp2(k);
+        t[k] = w / n[k] + iters * 1e-6 * log2(n[k]);
+    }
+    double truth = w / 1024 + iters * (5 * 1e-6 + 5 * 2e-6);
+    sw_fit_options o;
+    sw_fit_options_default(&o);
+    o.bootstrap = 300;
+    o.platform = &p;
+    sw_fitmodel *m = NULL;
+    assert_int_equal(sw_fit_arrays(n, t, 6, &o, &m, &e), SW_OK);
+    sw_fit_pred pr;
+    assert_int_equal(sw_fitmodel_predict(m, 1024, 0.9, NULL, &pr, &e), SW_OK);
+    printf("with the platform: T(1024) = %.5g [%.5g, %.5g], truth %.5g\n", pr.time.median,
+           pr.time.lo, pr.time.hi, truth);
+    assert_true(pr.time.lo <= truth && truth <= pr.time.hi);
+    sw_fitmodel_free(m);
+    o.platform = NULL;
+    assert_int_equal(sw_fit_arrays(n, t, 6, &o, &m, &e), SW_OK);
+    assert_int_equal(sw_fitmodel_predict(m, 1024, 0.9, NULL, &pr, &e), SW_OK);
+    printf("data alone:        T(1024) = %.5g [%.5g, %.5g]\n", pr.time.median, pr.time.lo,
+           pr.time.hi);
+    assert_true(pr.time.median < 0.8 * truth); /* the flat tree: 10 steps of 1 us */
+    sw_fitmodel_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_topology_fields),
+        cmocka_unit_test(test_shapes_by_hand),
+        cmocka_unit_test(test_fit_sees_the_spine),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
