@@ -58,7 +58,10 @@ typedef enum sw_term_shape {
     SW_SHAPE_LINEAR = 5,    /* N-1: ring/pairwise latency, one message per peer (USL kappa) */
     SW_SHAPE_STEP = 6,      /* 1 for N > 1, 0 at N = 1: the fixed cost of going parallel */
     SW_SHAPE_SQRT1 = 7,     /* sqrt(N) - 1: 2-D mesh distance, 0 at N = 1 */
-    SW_SHAPE_PLATFORM = 8   /* a collective's cost on a platform: sum of hinged parts */
+    SW_SHAPE_PLATFORM = 8,  /* a collective's cost on a platform: sum of hinged parts */
+    SW_SHAPE_HALO3 = 9,     /* the surface of a block of a 3-D grid cut by MPI_Dims_create(N, 3):
+                               sum over cut axes of 2/(d_j d_k) (6 N^(-2/3) for a cube) */
+    SW_SHAPE_FACES3 = 10    /* the face messages of that cut: 2 per cut axis (0 to 6) */
 } sw_term_shape;
 
 /* One part of a platform shape: a cost that starts at a level boundary.
@@ -233,7 +236,8 @@ double sw_fitmodel_time(const sw_fitmodel *m, double n, const sw_whatif *w);
 
 /* Bulk: T(N) for `count` values, median and interval (lo/hi may be NULL):
  * the sample's quantiles at 8 points per octave across the requested range,
- * interpolated against log N (exact where there are fewer N than
+ * interpolated against log N (within 2%: shapes defined on whole N, such
+ * as halo3d, are jagged between grid points; exact where there are fewer N than
  * grid points); without a sample the central curve and NAN bounds.  Costs a
  * few hundred sw_fitmodel_predict calls whatever the count: use it for
  * 10^6 points. */

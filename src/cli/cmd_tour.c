@@ -138,7 +138,7 @@ static sw_status fit(tour *t, sw_error *err)
     sw_obs_set set = {0};
     const sw_obs *o;
     sw_fitmodel *m = NULL;
-    step(t, "fitting a model of T(N) (hypotheses by AICc, bootstrap intervals)");
+    step(t, "fitting a model of T(N) (hypotheses weighed by fit and validation, intervals)");
     sw_status st = sw_obs_read_file(t->results, &set, err);
     if (!st)
         st = sw_plan_select_series(t->results, &set, NULL, &o, err);

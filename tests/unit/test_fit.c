@@ -187,19 +187,19 @@ static void test_hypothesis_count(void **state)
     o.bootstrap = 0;
     sw_fitmodel *m;
     sw_error e = {0};
-    /* 10 named shapes beside 1/N ((N-1)/N = 1 - 1/N is not one of them):
-     * 1 + 10 + 43 pairs (45, less the two of one mechanism: two straggler
-     * tails, two halo dimensions) = 54 with the serial term; without it
-     * [N>1] is not tried (alone it is the serial term but at N = 1):
-     * 1 + 9 + 34 = 44 */
+    /* 11 named shapes beside 1/N ((N-1)/N = 1 - 1/N is not one of them):
+     * 1 + 11 + 51 pairs (55, less the four of one mechanism: two straggler
+     * tails; three forms of a halo surface, pairwise) = 63 with the serial
+     * term; without it [N>1] is not tried (alone it is the serial term but
+     * at N = 1): 1 + 10 + 41 = 52 */
     assert_int_equal(sw_fit_arrays(n, t, c, &o, &m, &e), SW_OK);
-    assert_int_equal(sw_fitmodel_ntried(m), 98);
+    assert_int_equal(sw_fitmodel_ntried(m), 115);
     sw_fitmodel_free(m);
     /* --extrap: the 36 Extra-P shapes N^i log2^j N not named above, alone,
      * with and without the serial term */
     o.extrap = 1;
     assert_int_equal(sw_fit_arrays(n, t, c, &o, &m, &e), SW_OK);
-    assert_int_equal(sw_fitmodel_ntried(m), 170);
+    assert_int_equal(sw_fitmodel_ntried(m), 187);
     sw_fitmodel_free(m);
 }
 
@@ -207,6 +207,14 @@ static void test_term_names(void **state)
 {
     (void)state;
     char b[64];
+    /* MPI_Dims_create(12, 3) = 3 x 2 x 2: faces 2/(2*2) + 2/(3*2) + 2/(3*2) */
+    sw_term h3 = {.role = SW_ROLE_COMM, .shape = SW_SHAPE_HALO3};
+    assert_true(fabs(sw_term_eval(&h3, 12) - (0.5 + 2.0 / 3)) < 1e-12);
+    assert_true(fabs(sw_term_eval(&h3, 64) - 6.0 / 16) < 1e-12); /* a cube: 6 N^(-2/3) */
+    assert_true(sw_term_eval(&h3, 1) == 0);
+    sw_term f3 = {.role = SW_ROLE_COMM, .shape = SW_SHAPE_FACES3};
+    assert_true(sw_term_eval(&f3, 2) == 2 && sw_term_eval(&f3, 4) == 4 &&
+                sw_term_eval(&f3, 8) == 6 && sw_term_eval(&f3, 7) == 2);
     sw_term t = {.role = SW_ROLE_COMM, .shape = SW_SHAPE_POWLOG, .i = 0.5, .j = 2};
     sw_term_name(&t, b, sizeof b);
     assert_string_equal(b, "N^(1/2)*log2(N)^2");
@@ -257,7 +265,8 @@ static void test_json_roundtrip(void **state)
 }
 
 /* The bulk path gives sw_fitmodel_predict's numbers: exactly for a few N,
- * interpolated on a grid (8 per octave) within 0.5% for many. */
+ * interpolated on a grid (8 per octave) within 2% for many (shapes defined
+ * on whole N, like halo3d, make the sample's median jagged between). */
 static void test_time_many(void **state)
 {
     (void)state;
@@ -289,8 +298,8 @@ static void test_time_many(void **state)
     const size_t at[] = {0, 16, 99, 1234, MANY - 1};
     for (size_t q = 0; q < 5; q++) {
         assert_int_equal(sw_fitmodel_predict(m, x[at[q]], 0.9, &w, &p, &e), SW_OK);
-        assert_true(fabs(y[at[q]] / p.time.median - 1) < 5e-3);
-        assert_true(fabs(yh[at[q]] / p.time.hi - 1) < 5e-3);
+        assert_true(fabs(y[at[q]] / p.time.median - 1) < 2e-2);
+        assert_true(fabs(yh[at[q]] / p.time.hi - 1) < 2e-2);
     }
     free(x);
     free(y);

@@ -105,15 +105,19 @@ static size_t pow2_list(double *ns, int pmax)
     return (size_t)pmax + 1;
 }
 
-/* The weight of the true shape; for a family without one, the largest
- * weight any shape beyond 1 and 1/N gets. */
+/* The weight of the true shape (of its mechanism: a 3-D halo is N^(-2/3) or
+ * the MPI_Dims_create surface halo3d(N), equal for cubes); for a family
+ * without one, the largest weight any shape beyond 1 and 1/N gets. */
 static double true_weight(const family *f, const sw_fitmodel *m)
 {
     double w = f->shape[0] ? 0 : -1;
+    int halo = strcmp(f->shape, "N^(-2/3)") == 0;
     for (size_t k = 0; k < sw_fitmodel_nshapes(m); k++) {
         const sw_fit_shape_use *u = sw_fitmodel_shape_use(m, k);
         if (f->shape[0] && strcmp(u->name, f->shape) == 0)
-            w = u->weight;
+            w += u->weight;
+        else if (halo && strcmp(u->name, "halo3d(N)") == 0)
+            w += u->weight;
         else if (!f->shape[0] && strcmp(u->name, "1") != 0)
             w = fmax(w, u->weight);
     }

@@ -369,8 +369,8 @@ static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt,
     size_t nh = 0, all = 0, skipped = 0, maxp = 0;
     double sigma2 = INFINITY;
     for (size_t j = 0; j < nd; j++) {
-        size_t k = sw_fit_enumerate(form, u, nu, nbase, npair, opt->max_comm, have_n1, hs + nh,
-                                    SW_FIT_MAXHYP);
+        size_t k = sw_fit_enumerate(form, u, nu, nbase, npair, opt->max_comm, have_n1,
+                                    mo->n_max, hs + nh, SW_FIT_MAXHYP);
         all += k;
         for (size_t q = 0; q < k; q++) {
             hs[nh + q].logprior = lp[j];

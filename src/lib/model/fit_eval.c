@@ -439,6 +439,7 @@ static double limit_of(const sw_term *t)
     case SW_SHAPE_POWLOG: return t->i == 0 && t->j == 0 ? 1 : 0;
     case SW_SHAPE_BANDWIDTH:
     case SW_SHAPE_STEP: return 1;
+    case SW_SHAPE_FACES3: return 6;
     case SW_SHAPE_PLATFORM: {
         double v = 0;
         for (size_t k = 0; k < t->nparts; k++)

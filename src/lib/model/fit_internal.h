@@ -181,9 +181,11 @@ struct sw_fit_data {
 /* Enumerates the hypotheses over the universe: the base terms (u[0] serial,
  * u[1] the payload for strong scaling; nbase of them) with up to max_extra
  * of the terms u[nbase..npair-1], or one of u[npair..nu-1] alone (the
- * Extra-P family, single terms only). */
+ * Extra-P family, single terms only).  nmax: the largest measured N (a
+ * shape the data cannot tell from a constant is not tried). */
 size_t sw_fit_enumerate(sw_fit_form form, const sw_term *u, size_t nu, size_t nbase,
-                        size_t npair, int max_extra, int have_n1, sw_fit_h *out, size_t cap);
+                        size_t npair, int max_extra, int have_n1, double nmax, sw_fit_h *out,
+                        size_t cap);
 /* Fits and validates (leave-future-out) every hypothesis that the data can
  * test; drops the others (their count added to *skipped, the largest size to
  * *maxp); sets d->sigma2 from them. */

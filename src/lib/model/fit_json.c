@@ -16,10 +16,10 @@
 static const char *const role_names[] = {"serial", "parallel", "comm", "wait"};
 #define NROLES 4
 /* indexed by sw_term_shape */
-static const char *const shape_names[] = {"powlog",   "bandwidth", "straggler", "straggler_gauss",
-                                          "transpose", "linear",   "step",      "sqrt1",
-                                          "platform"};
-#define NSHAPES 9
+static const char *const shape_names[] = {"powlog", "bandwidth", "straggler", "straggler_gauss",
+                                          "transpose", "linear", "step", "sqrt1",
+                                          "platform", "halo3d", "faces3d"};
+#define NSHAPES 11
 static const char *const part_names[] = {"log", "frac", "lin", "vol"};
 #define NPARTS 4
 

@@ -29,14 +29,17 @@ static int same_mechanism(const sw_term *a, const sw_term *b)
     int sb = b->shape == SW_SHAPE_STRAGGLER || b->shape == SW_SHAPE_STRAGGLER_GAUSS;
     if (sa && sb)
         return 1; /* two tails of one wait */
-    int ha = a->shape == SW_SHAPE_POWLOG && a->i < 0 && a->i > -1;
-    int hb = b->shape == SW_SHAPE_POWLOG && b->i < 0 && b->i > -1;
-    return ha && hb; /* two dimensions of one halo */
+    int ha = (a->shape == SW_SHAPE_POWLOG && a->i < 0 && a->i > -1) || a->shape == SW_SHAPE_HALO3;
+    int hb = (b->shape == SW_SHAPE_POWLOG && b->i < 0 && b->i > -1) || b->shape == SW_SHAPE_HALO3;
+    return ha && hb; /* two forms of one halo surface */
 }
 
 /* A term the base terms already span, or that the data cannot see. */
-static int excluded(const sw_term *t, int with_serial, sw_fit_form form, int have_n1)
+static int excluded(const sw_term *t, int with_serial, sw_fit_form form, int have_n1,
+                    double nmax)
 {
+    if (t->shape == SW_SHAPE_HALO3 && nmax < 27)
+        return 1; /* below a 3x3x3 cut the surface is a step, not a decay */
     if (t->shape == SW_SHAPE_BANDWIDTH && with_serial && form == SW_FIT_STRONG)
         return 1; /* (N-1)/N = 1 - 1/N */
     if (t->shape == SW_SHAPE_STEP && (!have_n1 || !with_serial))
@@ -61,7 +64,8 @@ static void add_hyp(sw_fit_h *out, size_t *nh, size_t cap, const size_t *base, s
 }
 
 size_t sw_fit_enumerate(sw_fit_form form, const sw_term *u, size_t nu, size_t nbase,
-                        size_t npair, int max_extra, int have_n1, sw_fit_h *out, size_t cap)
+                        size_t npair, int max_extra, int have_n1, double nmax, sw_fit_h *out,
+                        size_t cap)
 {
     size_t nh = 0, ne = npair - nbase;
     if (max_extra > SW_FIT_HYPTERMS - 2)
@@ -84,7 +88,7 @@ size_t sw_fit_enumerate(sw_fit_form form, const sw_term *u, size_t nu, size_t nb
                 int ok = 1;
                 for (size_t q = 0; q < (size_t)k && ok; q++) {
                     extra[q] = nbase + pick[q];
-                    ok = !excluded(&u[extra[q]], with_serial, form, have_n1);
+                    ok = !excluded(&u[extra[q]], with_serial, form, have_n1, nmax);
                     for (size_t r = 0; r < q && ok; r++)
                         ok = !same_mechanism(&u[extra[q]], &u[extra[r]]);
                 }
@@ -103,7 +107,7 @@ size_t sw_fit_enumerate(sw_fit_form form, const sw_term *u, size_t nu, size_t nb
         /* the Extra-P family: single terms */
         if (max_extra >= 1)
             for (size_t t = npair; t < nu; t++)
-                if (!excluded(&u[t], with_serial, form, have_n1))
+                if (!excluded(&u[t], with_serial, form, have_n1, nmax))
                     add_hyp(out, &nh, cap, base, p0, &t, 1);
     }
     return nh;

@@ -37,6 +37,44 @@ static double powlog(const sw_term *t, double n)
     return v;
 }
 
+/* MPI_Dims_create(N, 3): N's prime factors, largest first, each to the
+ * currently smallest axis (balanced, as MPICH and Open MPI cut).  Past 2^24
+ * units the block is taken as a cube (the factorisation would dominate the
+ * cost of evaluating far-out answers). */
+static int dims3(double n, double d[3])
+{
+    double r = round(n);
+    if (r > 16777216 || r < 1)
+        return 0;
+    unsigned long v = (unsigned long)r, f[64];
+    size_t nf = 0;
+    for (unsigned long p = 2; p * p <= v; p++)
+        while (v % p == 0 && nf < 64) {
+            f[nf++] = p;
+            v /= p;
+        }
+    if (v > 1 && nf < 64)
+        f[nf++] = v;
+    d[0] = d[1] = d[2] = 1;
+    for (size_t k = nf; k-- > 0;) { /* factors come out ascending */
+        int s = d[0] <= d[1] ? (d[0] <= d[2] ? 0 : 2) : (d[1] <= d[2] ? 1 : 2);
+        d[s] *= (double)f[k];
+    }
+    return 1;
+}
+
+static double halo3(double n, int faces)
+{
+    double d[3];
+    if (!dims3(n, d))
+        return faces ? 6 : 6 * exp2(-2.0 / 3 * log2(n));
+    double v = 0;
+    for (int i = 0; i < 3; i++)
+        if (d[i] > 1)
+            v += faces ? 2 : 2 / (d[(i + 1) % 3] * d[(i + 2) % 3]);
+    return v;
+}
+
 static double part_eval(const sw_term_part *p, double n)
 {
     switch (p->kind) {
@@ -59,6 +97,8 @@ double sw_term_eval(const sw_term *t, double n)
     case SW_SHAPE_LINEAR: return n - 1.0;
     case SW_SHAPE_STEP: return n > 1 ? 1.0 : 0.0;
     case SW_SHAPE_SQRT1: return sqrt(n) - 1.0;
+    case SW_SHAPE_HALO3: return halo3(n, 0);
+    case SW_SHAPE_FACES3: return halo3(n, 1);
     case SW_SHAPE_PLATFORM: {
         double v = 0;
         for (size_t k = 0; k < t->nparts && k < SW_TERM_MAXPARTS; k++)
@@ -120,6 +160,8 @@ void sw_term_name(const sw_term *t, char *buf, size_t size)
     case SW_SHAPE_LINEAR: snprintf(buf, size, "N-1"); return;
     case SW_SHAPE_STEP: snprintf(buf, size, "[N>1]"); return;
     case SW_SHAPE_SQRT1: snprintf(buf, size, "N^(1/2)-1"); return;
+    case SW_SHAPE_HALO3: snprintf(buf, size, "halo3d(N)"); return;
+    case SW_SHAPE_FACES3: snprintf(buf, size, "faces3d(N)"); return;
     case SW_SHAPE_PLATFORM: snprintf(buf, size, "%s", t->label[0] ? t->label : "platform"); return;
     }
     snprintf(buf, size, "?");
@@ -139,6 +181,9 @@ const char *sw_term_mechanism(const sw_term *t)
     case SW_SHAPE_STEP: return "a fixed cost of going parallel, absent on one unit";
     case SW_SHAPE_SQRT1: return "2-D mesh distance";
     case SW_SHAPE_PLATFORM: return "a collective's cost on the given platform";
+    case SW_SHAPE_HALO3:
+        return "3-D halo exchange of a grid cut by MPI_Dims_create: the block's cut faces";
+    case SW_SHAPE_FACES3: return "3-D halo exchange: one message per cut face (latency)";
     case SW_SHAPE_POWLOG: break;
     }
     if (t->i == 0 && t->j == 0)
@@ -215,6 +260,7 @@ size_t sw_fit_catalogue(sw_fit_form form, int extrap, sw_term *out, size_t cap, 
         T(SW_ROLE_WAIT, SW_SHAPE_STRAGGLER_GAUSS, 0, 0), /* sqrt(2 ln N)/N */
         T(SW_ROLE_COMM, SW_SHAPE_POWLOG, -2.0 / 3, 0),   /* 3-D halo */
         T(SW_ROLE_COMM, SW_SHAPE_POWLOG, -0.5, 0),       /* 2-D halo */
+        T(SW_ROLE_COMM, SW_SHAPE_HALO3, 0, 0),           /* 3-D halo, MPI_Dims_create */
         T(SW_ROLE_COMM, SW_SHAPE_TRANSPOSE, 0, 0),       /* (N-1)/N^2 */
         T(SW_ROLE_COMM, SW_SHAPE_STEP, 0, 0),            /* [N>1] */
     };

@@ -51,18 +51,18 @@ static void describe_fit(loaded *l, const sw_fitmodel *m)
     char f[256];
     sw_fitmodel_formula(m, f, sizeof f);
     snprintf(l->formula, sizeof l->formula,
-             "Fitted model: %s, chosen among %zu hypotheses by AICc (leave-one-N-out "
-             "cross-validation beside it), fitted on N = %g to %g, intervals from %zu bootstrap "
-             "samples at %.0f%%.",
-             f, sw_fitmodel_ntried(m), sw_fitmodel_n_min(m), sw_fitmodel_n_max(m),
-             sw_fitmodel_nboot(m), sw_fitmodel_level(m) * 100);
+             "Fitted model: %s, the leading one of %zu hypotheses weighed by %s, fitted on N = "
+             "%g to %g, intervals from %zu samples drawn from all of them at %.0f%%.",
+             f, sw_fitmodel_ntried(m), sw_fitmodel_criterion(m), sw_fitmodel_n_min(m),
+             sw_fitmodel_n_max(m), sw_fitmodel_nboot(m), sw_fitmodel_level(m) * 100);
     if (sw_fitmodel_ambiguous(m))
-        add_note(l, "The data cannot separate the best hypothesis from a rival (AICc within 2); "
-                    "the leading ones are listed below.");
+        add_note(l, "The data cannot separate the leading hypothesis from a rival (at least 1/e "
+                    "of its weight); the leading ones are listed below.");
     for (size_t i = 0; i < sw_fitmodel_nhyp(m) && i < 3; i++) {
         const sw_fit_hyp *h = sw_fitmodel_hyp(m, i);
-        add_note(l, "Hypothesis %zu: %s (delta AICc %.2f, weight %.2f, leave-one-out error %.1f%%)",
-                 i + 1, h->name, h->delta, h->weight, h->loo * 100);
+        add_note(l, "Hypothesis %zu: %s (weight %.2f, error predicting the series' larger N "
+                    "from its smaller %.1f%%)",
+                 i + 1, h->name, h->weight, h->loo * 100);
     }
     for (size_t i = 0; i < sw_fitmodel_nwarnings(m); i++)
         add_note(l, "Fit warning: %s", sw_fitmodel_warning(m, i));
