@@ -144,6 +144,8 @@ static void bench_predict(gsl_rng *r)
         for (size_t q = 0; q < NP; q++) {
             double v = 0, l = log2(ns[q]);
             for (size_t j = 0; j < nt; j++) {
+                if (sw_fitmodel_coef(m, j) == 0)
+                    continue; /* the formula's terms only */
                 const sw_term *tm = sw_fitmodel_term(m, j);
                 double g = tm->shape == SW_SHAPE_POWLOG ? pow(ns[q], tm->i) * pow(l, tm->j)
                                                         : sw_term_eval(tm, ns[q]);

@@ -235,7 +235,7 @@ sw_status sw_fitmodel_predict(const sw_fitmodel *m, double n, double level, cons
 double sw_fitmodel_time(const sw_fitmodel *m, double n, const sw_whatif *w);
 
 /* Bulk: T(N) for `count` values, median and interval (lo/hi may be NULL):
- * the sample's quantiles at 8 points per octave across the requested range,
+ * the sample's quantiles at 4 points per octave across the requested range,
  * interpolated against log N (within 2%: shapes defined on whole N, such
  * as halo3d, are jagged between grid points; exact where there are fewer N than
  * grid points); without a sample the central curve and NAN bounds.  Costs a

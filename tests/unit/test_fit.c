@@ -265,7 +265,7 @@ static void test_json_roundtrip(void **state)
 }
 
 /* The bulk path gives sw_fitmodel_predict's numbers: exactly for a few N,
- * interpolated on a grid (8 per octave) within 2% for many (shapes defined
+ * interpolated on a grid (4 per octave) within 2% for many (shapes defined
  * on whole N, like halo3d, make the sample's median jagged between). */
 static void test_time_many(void **state)
 {

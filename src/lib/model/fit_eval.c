@@ -26,42 +26,46 @@ static void role_mult(const sw_fitmodel *m, const sw_whatif *w, double *mult)
         mult[k] = sw_whatif_factor(w, m->terms[k].role);
 }
 
-/* T(N) of coefficient vector c (noise scale bn for a batch model) with the
- * what-if; *payload gets the payload part when asked. */
-static double curve_time(const sw_fitmodel *m, const double *c, double bn, double n,
-                         const sw_whatif *w, double *payload)
+/* What every coefficient vector shares at one N: the terms' values times
+ * the what-if's factors, and a batch model's B(N) (computed once per N,
+ * then each sample is a dot product). */
+typedef struct at_n {
+    double n;
+    double g[SW_FIT_MAXTERMS];
+    double b; /* the batch there (batch models) */
+    double dist;
+} at_n;
+
+static void at_n_fill(const sw_fitmodel *m, double n, const sw_whatif *w, at_n *a)
+{
+    a->n = n;
+    for (size_t k = 0; k < m->nterms; k++)
+        a->g[k] = sw_whatif_factor(w, m->terms[k].role) * sw_term_eval(&m->terms[k], n);
+    a->b = m->batched ? sw_fit_batch_at(m, n, w) : 0;
+    a->dist = sw_fit_distance(m, n);
+}
+
+/* T(N) of coefficient vector c (noise scale bn for a batch model); *payload
+ * gets the payload part when asked. */
+static double curve_at(const sw_fitmodel *m, const double *c, double bn, const at_n *a,
+                       double *payload)
 {
     double pay = 0, rest = 0, bscale = 1, f = 1;
     if (m->batched) {
-        double b = sw_fit_batch_at(m, n, w);
-        bscale = b / m->b0;
-        f = (1 + bn / b) / (1 + bn / m->b0);
+        bscale = a->b / m->b0;
+        f = (1 + bn / a->b) / (1 + bn / m->b0);
     }
     for (size_t k = 0; k < m->nterms; k++) {
         if (c[k] == 0)
             continue;
-        double v = sw_whatif_factor(w, m->terms[k].role) * c[k] * sw_term_eval(&m->terms[k], n);
         if (m->terms[k].role == SW_ROLE_PARALLEL)
-            pay += v * bscale;
+            pay += c[k] * a->g[k] * bscale;
         else
-            rest += v;
+            rest += c[k] * a->g[k];
     }
     if (payload)
         *payload = f * pay;
     return f * (pay + rest);
-}
-
-double sw_fit_time_coef(const sw_fitmodel *m, const double *coef, double n, const sw_whatif *w)
-{
-    return curve_time(m, coef, m->bn_central, n, w, NULL);
-}
-
-/* A sample's curve without its model error: what the answers use. */
-static double sample_shape(const sw_fitmodel *m, size_t b, double n, const sw_whatif *w)
-{
-    if (b >= m->nboot)
-        return sw_fit_time_coef(m, m->coef, n, w);
-    return curve_time(m, m->boot + b * m->nterms, m->bnoise ? m->bnoise[b] : 0, n, w, NULL);
 }
 
 double sw_fit_distance(const sw_fitmodel *m, double n)
@@ -72,18 +76,53 @@ double sw_fit_distance(const sw_fitmodel *m, double n)
     return d < SW_FIT_DRIFT_OCTAVES ? d : SW_FIT_DRIFT_OCTAVES;
 }
 
+static const double *coef_of(const sw_fitmodel *m, size_t b)
+{
+    return b < m->nboot ? m->boot + b * m->nterms : m->coef;
+}
+
+static double bn_of(const sw_fitmodel *m, size_t b)
+{
+    return b < m->nboot && m->bnoise ? m->bnoise[b] : m->bn_central;
+}
+
+/* A sample's curve without its model error: what the answers use. */
+static double shape_at(const sw_fitmodel *m, size_t b, const at_n *a)
+{
+    return curve_at(m, coef_of(m, b), bn_of(m, b), a, NULL);
+}
+
 /* A sample's time: its curve, with the model-error drift on the part that
  * is not the payload t_p/N.  The payload's extrapolation is the one thing
  * the data pin down; the costs of going parallel are what may be
  * mis-shaped, and a prediction dominated by compute is not made uncertain by
  * them (docs/fit.md, "Uncertainty"). */
+static double time_at(const sw_fitmodel *m, size_t b, const at_n *a)
+{
+    double pay, t = curve_at(m, coef_of(m, b), bn_of(m, b), a, &pay);
+    double d = b < m->nboot && m->drift ? m->drift[b] * a->dist : 0;
+    return d == 0 ? t : pay + (t - pay) * exp(d);
+}
+
+double sw_fit_time_coef(const sw_fitmodel *m, const double *coef, double n, const sw_whatif *w)
+{
+    at_n a;
+    at_n_fill(m, n, w, &a);
+    return curve_at(m, coef, m->bn_central, &a, NULL);
+}
+
+static double sample_shape(const sw_fitmodel *m, size_t b, double n, const sw_whatif *w)
+{
+    at_n a;
+    at_n_fill(m, n, w, &a);
+    return shape_at(m, b, &a);
+}
+
 double sw_fit_time_sample(const sw_fitmodel *m, size_t b, double n, const sw_whatif *w)
 {
-    if (b >= m->nboot)
-        return sw_fit_time_coef(m, m->coef, n, w);
-    double d = m->drift ? m->drift[b] * sw_fit_distance(m, n) : 0, pay;
-    double t = curve_time(m, m->boot + b * m->nterms, m->bnoise ? m->bnoise[b] : 0, n, w, &pay);
-    return d == 0 ? t : pay + (t - pay) * exp(d);
+    at_n a;
+    at_n_fill(m, n, w, &a);
+    return time_at(m, b, &a);
 }
 
 double sw_fitmodel_time(const sw_fitmodel *m, double n, const sw_whatif *w)
@@ -216,18 +255,22 @@ sw_status sw_fitmodel_predict(const sw_fitmodel *m, double n, double level, cons
      * median of; the model error is symmetric about each curve and must not
      * move it) */
     double *cbuf = buf + 5 * (nb + 1);
+    at_n an, aref, a0;
+    at_n_fill(m, n, w, &an);
+    at_n_fill(m, m->n_ref, w, &aref);
+    at_n_fill(m, n, NULL, &a0);
     for (size_t b = 0; b <= nb; b++) {
         size_t s = b ? b - 1 : SIZE_MAX;
         for (int drifted = 0; drifted < 2; drifted++) {
             double tr, tn, t0;
             if (drifted) {
-                tr = sw_fit_time_sample(m, s, m->n_ref, w);
-                tn = sw_fit_time_sample(m, s, n, w);
-                t0 = sw_fit_time_sample(m, s, n, NULL);
+                tr = time_at(m, s, &aref);
+                tn = time_at(m, s, &an);
+                t0 = time_at(m, s, &a0);
             } else {
-                tr = sample_shape(m, s, m->n_ref, w);
-                tn = sample_shape(m, s, n, w);
-                t0 = sample_shape(m, s, n, NULL);
+                tr = shape_at(m, s, &aref);
+                tn = shape_at(m, s, &an);
+                t0 = shape_at(m, s, &a0);
             }
             double *v = (drifted ? buf : cbuf) + 5 * b;
             v[0] = tn;
@@ -268,7 +311,7 @@ sw_status sw_fitmodel_predict(const sw_fitmodel *m, double n, double level, cons
  * sw_fitmodel_predict at the grid points, for the cost of a few hundred of
  * its calls whatever the count. */
 
-#define GRID 8     /* points per octave */
+#define GRID 4     /* points per octave */
 #define BLOCK 256
 
 /* T(N) of the central curve for a block of N. */
@@ -299,11 +342,13 @@ static void central_block(const sw_fitmodel *m, const double *mult, const double
 static void quantiles_at(const sw_fitmodel *m, double n, double level, const sw_whatif *w,
                          double *v, double *med, double *lo, double *hi)
 {
+    at_n a;
+    at_n_fill(m, n, w, &a);
     for (size_t b = 0; b < m->nboot; b++)
-        v[b] = sample_shape(m, b, n, w);
+        v[b] = shape_at(m, b, &a);
     *med = summarize(v, m->nboot, level).median;
     for (size_t b = 0; b < m->nboot; b++)
-        v[b] = sw_fit_time_sample(m, b, n, w);
+        v[b] = time_at(m, b, &a);
     sw_interval r = summarize(v, m->nboot, level);
     *lo = fmin(r.lo, *med);
     *hi = fmax(r.hi, *med);
@@ -396,6 +441,7 @@ typedef struct curve {
     const sw_whatif *w;
     double tref;    /* T(N_ref) */
     double target;
+    const at_n *grid; /* the terms at N = 2^(k GRID_STEP), shared by every sample */
 } curve;
 
 /* The answers (N*, the wall, N1/2) come from each sample's curve without its
@@ -480,13 +526,15 @@ static double s_limit(const curve *cv)
 
 #define GRID_STEP 0.25
 
+#define NGRID 160 /* floor(log2(SW_FIT_NMAX) / GRID_STEP) + 1 */
+
 static void optimum(const curve *cv, double *nopt, double *smax)
 {
-    double umax = log2(SW_FIT_NMAX);
-    size_t ng = (size_t)(umax / GRID_STEP) + 1, best = 0;
+    size_t ng = NGRID, best = 0;
     double sbest = -INFINITY, prev = 0, next = 0;
     for (size_t k = 0; k < ng; k++) {
-        double s = s_at(cv, exp2((double)k * GRID_STEP));
+        double s = speedup_of(cv->m, cv->tref, shape_at(cv->m, cv->b, &cv->grid[k]),
+                              cv->grid[k].n);
         if (s > sbest) {
             sbest = s;
             best = k;
@@ -585,12 +633,19 @@ sw_status sw_fitmodel_answers(const sw_fitmodel *m, double level, double e_targe
         return sw_error_set(err, SW_EDOM, "efficiency target %g is not in (0, 1)", e_target);
     size_t nb = m->nboot;
     double *buf = malloc(6 * (nb + 1) * sizeof *buf);
-    if (!buf)
+    at_n *grid = malloc(NGRID * sizeof *grid), aref;
+    if (!buf || !grid) {
+        free(buf);
+        free(grid);
         return sw_error_set(err, SW_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < NGRID; k++)
+        at_n_fill(m, exp2((double)k * GRID_STEP), w, &grid[k]);
+    at_n_fill(m, m->n_ref, w, &aref);
     for (size_t b = 0; b <= nb; b++) {
         size_t sb = b ? b - 1 : SIZE_MAX;
-        curve cv = {m, sb, b ? m->boot + (b - 1) * m->nterms : m->coef, w, 0, 0};
-        cv.tref = sample_shape(m, sb, m->n_ref, w);
+        curve cv = {m, sb, b ? m->boot + (b - 1) * m->nterms : m->coef, w, 0, 0, grid};
+        cv.tref = shape_at(m, sb, &aref);
         double nopt, smax, *v = buf + 6 * b;
         if (!(cv.tref > 0) || !isfinite(cv.tref)) {
             /* a bootstrap sample with T(1) = 0 (weak form, all of it in a
@@ -612,6 +667,7 @@ sw_status sw_fitmodel_answers(const sw_fitmodel *m, double level, double e_targe
     for (size_t q = 0; q < 6; q++)
         *dst[q] = interval_of(buf, 6, q, nb, level);
     free(buf);
+    free(grid);
     out->e_target = e_target;
     out->r1 = m->work / sw_fit_time_coef(m, m->coef, m->n_ref, w);
     return SW_OK;
