@@ -7,7 +7,10 @@ set -euo pipefail
 sw=${SCALEWALL:?}
 command -v mpirun >/dev/null || exit 77
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# A failed check must not leave the background sweep (an mpirun job that
+# spins two ranks for minutes) running after the test.
+bg=
+trap '[ -z "$bg" ] || kill $bg 2>/dev/null || true; rm -rf "$tmp"' EXIT
 cd "$tmp"
 export OMP_NUM_THREADS=1
 
@@ -44,6 +47,7 @@ set -m # a background job of its own, so SIGINT is not ignored
 $sw measure --np 1,2,3,4 --reps 3:3 --no-progress --out c.csv --jsonl c.jsonl \
   -- sh -c 'sleep 0.1' >/dev/null 2>&1 &
 pid=$!
+bg=$pid
 set +m
 wait_rows c.csv 3
 kill -INT "$pid"
@@ -73,6 +77,7 @@ args=(measure comm --np 1,2 --params op=allreduce,bytes=8,iters=30000 --reps 40:
       --warmup 0 --no-progress --out m.csv)
 mpirun --oversubscribe -np 2 "$sw" "${args[@]}" >/dev/null 2>&1 &
 mpid=$!
+bg=$mpid
 wait_rows m.csv 45
 victim=$(pgrep -P "$mpid" | tail -1 || true)
 [ -n "$victim" ] || { echo "no rank left to kill: the sweep ended before the kill"; exit 1; }
