@@ -10,3 +10,5 @@ cd "$(dirname "$0")/.."
 mpirun --oversubscribe -np 2 "$dir/bench_comm" # ranks 0 and 1 of one node: shared-memory latency
 bash bench/peers/kernels.sh "$dir"
 bash bench/bench_virtual.sh "$dir" || [ $? -eq 77 ] # 77: no SMPI program
+bash bench/extrapolation/run.sh "$dir" || [ $? -eq 77 ] # 77: no corpus generated
+bash bench/extrapolation/mlperf.sh "$dir" || [ $? -eq 77 ] # 77: no ../shared

@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""extrapolate.py — the extrapolation bench on the corpus (run.sh calls it).
+
+For every series of series.csv, fit the points with N <= --fit-max-n and
+predict --at (default 256 and 1024), by three methods in the same run:
+  scalewall   `scalewall fit --fit-max-n F -o model.json`, then
+              `scalewall predict model.json --n AT --csv`: value and interval
+              (time_lo, time_hi: the model's interval at its level, 90%);
+  scalewall+platform  the same fit with `--platform platforms/P.json`, when
+              this scalewall's `fit --help` offers --platform;
+  extrap      Extra-P 4.2.5 (../shared/peers/extrap/extrap.sh, default
+              modeler) on T·N, divided by N again: Extra-P models weak scaling
+              and its hypotheses only grow with p (its README);
+  karp-flatt  naive Amdahl from the smallest and the largest fitted N
+              (score.karp_flatt).
+Writes predictions.csv (one row per series, method and N), summary.csv (the
+figures per half, per pattern, per platform and overall) and table.md into
+--out, and prints the table.
+
+usage: extrapolate.py --scalewall PATH [--fit-max-n 32] [--at 256,1024]
+                      [--only ID,...] [--half tune|holdout] [--extrap PATH|none]
+                      [--out DIR]
+"""
+import argparse
+import csv
+import os
+import sys
+import tempfile
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import methods  # noqa: E402
+import score  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SHARED = os.environ.get("SW_SHARED_DIR") or os.path.join(HERE, "../../../shared")
+
+
+def load_corpus(path):
+    """{series id: [(n, value)]} from corpus.csv (params carry id=...)."""
+    series = {}
+    with open(path, newline="") as f:
+        for row in csv.DictReader(f):
+            sid = dict(kv.split("=", 1) for kv in row["params"].split(";"))["id"]
+            series.setdefault(sid, []).append((int(row["n"]), float(row["value"])))
+    for pts in series.values():
+        pts.sort()
+    return series
+
+
+def load_series(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scalewall", required=True)
+    ap.add_argument("--fit-max-n", type=int, default=32)
+    ap.add_argument("--at", default="256,1024")
+    ap.add_argument("--only", default="")
+    ap.add_argument("--half", choices=["tune", "holdout"])
+    ap.add_argument("--extrap", default=os.path.join(SHARED, "peers/extrap/extrap.sh"))
+    ap.add_argument("--corpus", default=os.path.join(HERE, "corpus.csv"))
+    ap.add_argument("--series", default=os.path.join(HERE, "series.csv"))
+    ap.add_argument("--out", default="extrapolation-out")
+    a = ap.parse_args()
+    at = [int(x) for x in a.at.split(",")]
+    corpus = load_corpus(a.corpus)
+    meta = [s for s in load_series(a.series)
+            if (not a.only or s["id"] in a.only.split(",")) and (not a.half or s["half"] == a.half)]
+    if not meta:
+        sys.exit("extrapolate.py: no series selected")
+    use_extrap = a.extrap != "none"
+    if use_extrap and not os.path.exists(a.extrap):
+        sys.exit(f"extrapolate.py: {a.extrap}: Extra-P not found (--extrap PATH, or none)")
+    with_platform = methods.has_platform_option(a.scalewall)
+    os.makedirs(a.out, exist_ok=True)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        fitted, results = {}, {}
+        for s in meta:
+            sid = s["id"]
+            if sid not in corpus:
+                sys.exit(f"extrapolate.py: {sid} is in {a.series} but not in {a.corpus}")
+            pts = corpus[sid]
+            fitted[sid] = [(n, t) for n, t in pts if n <= a.fit_max_n]
+            rows_in = [{"n": n, "value": t} for n, t in pts]
+            fit_args = ["--fit-max-n", str(a.fit_max_n)]
+            res = {"scalewall": methods.run_scalewall(a.scalewall, rows_in, at, tmp, sid, fit_args)}
+            if with_platform:
+                plat = os.path.join(HERE, "platforms", s["platform"] + ".json")
+                res["scalewall+platform"] = methods.run_scalewall(
+                    a.scalewall, rows_in, at, tmp, sid + "-platform", fit_args + ["--platform", plat])
+            kf, _ = methods.karp_flatt(fitted[sid], at)
+            res["karp-flatt"] = kf
+            results[sid] = res
+        if use_extrap:
+            for sid, r in methods.run_extrap(a.extrap, fitted, at, tmp).items():
+                results[sid]["extrap"] = r
+    for s in meta:
+        truth = dict(corpus[s["id"]])
+        for method, r in results[s["id"]].items():
+            for n in at:
+                if n not in truth:
+                    sys.exit(f"extrapolate.py: {s['id']} has no point at N = {n}")
+                row = {"id": s["id"], "half": s["half"], "pattern": s["pattern"],
+                       "platform": s["platform"], "method": method, "fit_max_n": a.fit_max_n,
+                       "n": n, "truth": repr(truth[n]), "pred": "", "lo": "", "hi": "",
+                       "status": "ok"}
+                if isinstance(r, str):
+                    row["status"] = r
+                else:
+                    v = r.get(n)
+                    if isinstance(v, tuple):
+                        row["pred"], row["lo"], row["hi"] = (
+                            "" if x is None else repr(x) for x in v)
+                    elif v is not None:
+                        row["pred"] = repr(v)
+                    if row["pred"] == "":
+                        row["status"] = "no prediction"
+                rows.append(row)
+    fields = ["id", "half", "pattern", "platform", "method", "fit_max_n", "n", "truth", "pred",
+              "lo", "hi", "status"]
+    with open(os.path.join(a.out, "predictions.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    summary = score.summarize(rows, [("all", None), ("half", lambda r: r["half"]),
+                                     ("pattern", lambda r: r["pattern"]),
+                                     ("platform", lambda r: r["platform"])])
+    sfields = ["grouping", "group", "method", "n", "series", "failed", "median_abs_err",
+               "max_abs_err", "covered", "coverage", "median_rel_width"]
+    with open(os.path.join(a.out, "summary.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, sfields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(summary)
+    table = (f"Fitted on N <= {a.fit_max_n}, predicted at N = {', '.join(map(str, at))}; "
+             f"{len(meta)} series.\n\n" + score.markdown(summary, at))
+    with open(os.path.join(a.out, "table.md"), "w") as f:
+        f.write(table)
+    sys.stdout.write(table)
+    for r in rows:
+        if r["status"] != "ok" and r["n"] == at[-1]:
+            print(f"note: {r['method']} on {r['id']}: {r['status']}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
