@@ -79,7 +79,7 @@ def main():
             problems.append(f"{sid}: N {ns}, series.csv says {want}")
         t1, v1 = float(s["t1_s"]), dict(pts).get(1)
         if v1 is not None:
-            ok = v1 >= t1 * (1 - 1e-6) if s["pattern"] == "straggler" else abs(v1 / t1 - 1) <= 1e-5
+            ok = v1 >= t1 * (1 - 1e-6) if s["pattern"] == "straggler" else abs(v1 / t1 - 1) <= 1e-6
             if not ok:
                 problems.append(f"{sid}: T(1) = {v1}, the compute alone is {t1}")
     missing = [s["id"] for s in series if s["id"] not in points]

@@ -133,7 +133,7 @@ def draw(pattern, platform, variant):
     if "flops" in args:
         t1 = float(args["flops"]) / speed
     s["ns"] = ";".join(str(n) for n in sorted(POW2 + (NONPOW2 if nonpow2 else [])))
-    s["t1_s"] = sig(t1, 6)
+    s["t1_s"] = sig(t1, 9)
     s["args"] = ";".join(f"{k}={v}" for k, v in args.items())
     return s
 
