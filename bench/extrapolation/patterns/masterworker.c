@@ -94,7 +94,7 @@ int main(int argc, char **argv)
     c.result = buf_alloc((size_t)c.rcount, !c.checked);
     double t = timed_loop(iteration, &c, warmup, iters);
     long mine[2] = {c.done, c.id_sum}, all[2] = {0, 0};
-    MPI_Reduce(mine, all, 2, MPI_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
+    reduce0(mine, all, 2, MPI_LONG, MPI_SUM);
     long failures = 0, runs = warmup + iters;
     if (c.rank == 0 && (all[0] != runs * c.tasks ||
                         (c.checked && all[1] != runs * ((long)c.tasks * (c.tasks - 1) / 2))))

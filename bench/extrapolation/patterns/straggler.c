@@ -59,7 +59,7 @@ int main(int argc, char **argv)
     c.recv = buf_alloc((size_t)c.count * 8, 0);
     double t = timed_loop(iteration, &c, warmup, iters);
     long maxima = 0;
-    MPI_Reduce(&c.maxima, &maxima, 1, MPI_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
+    reduce0(&c.maxima, &maxima, 1, MPI_LONG, MPI_SUM);
     if (c.rank == 0 && maxima < warmup + iters)
         c.failures++;
     int st = report("straggler", iters, t, c.checked, c.failures, 0);
