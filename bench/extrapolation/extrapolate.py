@@ -74,7 +74,6 @@ def main():
     if use_extrap and not os.path.exists(a.extrap):
         sys.exit(f"extrapolate.py: {a.extrap}: Extra-P not found (--extrap PATH, or none)")
     with_platform = methods.has_platform_option(a.scalewall)
-    os.makedirs(a.out, exist_ok=True)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         fitted, results = {}, {}
@@ -105,39 +104,17 @@ def main():
                     sys.exit(f"extrapolate.py: {s['id']} has no point at N = {n}")
                 row = {"id": s["id"], "half": s["half"], "pattern": s["pattern"],
                        "platform": s["platform"], "method": method, "fit_max_n": a.fit_max_n,
-                       "n": n, "truth": repr(truth[n]), "pred": "", "lo": "", "hi": "",
-                       "status": "ok"}
-                if isinstance(r, str):
-                    row["status"] = r
-                else:
-                    v = r.get(n)
-                    if isinstance(v, tuple):
-                        row["pred"], row["lo"], row["hi"] = (
-                            "" if x is None else repr(x) for x in v)
-                    elif v is not None:
-                        row["pred"] = repr(v)
-                    if row["pred"] == "":
-                        row["status"] = "no prediction"
+                       "n": n, "truth": repr(truth[n])}
+                score.fill_prediction(row, r, n)
                 rows.append(row)
     fields = ["id", "half", "pattern", "platform", "method", "fit_max_n", "n", "truth", "pred",
               "lo", "hi", "status"]
-    with open(os.path.join(a.out, "predictions.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fields, lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
     summary = score.summarize(rows, [("all", None), ("half", lambda r: r["half"]),
                                      ("pattern", lambda r: r["pattern"]),
                                      ("platform", lambda r: r["platform"])])
-    sfields = ["grouping", "group", "method", "n", "series", "failed", "median_abs_err",
-               "max_abs_err", "covered", "coverage", "median_rel_width"]
-    with open(os.path.join(a.out, "summary.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, sfields, lineterminator="\n")
-        w.writeheader()
-        w.writerows(summary)
     table = (f"Fitted on N <= {a.fit_max_n}, predicted at N = {', '.join(map(str, at))}; "
              f"{len(meta)} series.\n\n" + score.markdown(summary, at))
-    with open(os.path.join(a.out, "table.md"), "w") as f:
-        f.write(table)
+    score.write_outputs(a.out, fields, rows, summary, table)
     sys.stdout.write(table)
     for r in rows:
         if r["status"] != "ok" and r["n"] == at[-1]:

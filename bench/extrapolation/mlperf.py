@@ -101,41 +101,21 @@ def main():
         for method, r in results[name].items():
             row = {"id": name, "benchmark": bench, "method": method,
                    "fit_n": " ".join(x["n_accelerators"] for x in rows[:FIT_SIZES]), "n": n,
-                   "truth": rows[-1]["minutes"], "pred": "", "lo": "", "hi": "", "status": "ok"}
-            if isinstance(r, str):
-                row["status"] = r
-            else:
-                v = r.get(n)
-                if isinstance(v, tuple):
-                    row["pred"], row["lo"], row["hi"] = ("" if x is None else repr(x) for x in v)
-                elif v is not None:
-                    row["pred"] = repr(v)
-                if row["pred"] == "":
-                    row["status"] = "no prediction"
+                   "truth": rows[-1]["minutes"]}
+            score.fill_prediction(row, r, n)
             out_rows.append(row)
-    os.makedirs(a.out, exist_ok=True)
     fields = ["id", "benchmark", "method", "fit_n", "n", "truth", "pred", "lo", "hi", "status"]
-    with open(os.path.join(a.out, "predictions.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fields, lineterminator="\n")
-        w.writeheader()
-        w.writerows(out_rows)
+    predictions = [dict(r) for r in out_rows]
     # One "largest N" per series: score every target as n = 0 ("the largest").
     for r in out_rows:
         r["n"] = 0
     summary = score.summarize(out_rows, [("all", None), ("benchmark", lambda r: r["benchmark"])])
-    sfields = ["grouping", "group", "method", "n", "series", "failed", "median_abs_err",
-               "max_abs_err", "covered", "coverage", "median_rel_width"]
-    with open(os.path.join(a.out, "summary.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, sfields, lineterminator="\n")
-        w.writeheader()
-        w.writerows(summary)
     table = (f"MLPerf Training v0.6–v2.1: {len(chosen)} series with >= 5 sizes, fitted on the "
              f"4 smallest, predicted at the largest"
              + (f" ({len(skipped)} left out as a re-used log: {', '.join(skipped)})" if skipped
                 else "") + ".\n\n"
              + score.markdown(summary, [0]).replace("@0", "@largest"))
-    with open(os.path.join(a.out, "table.md"), "w") as f:
-        f.write(table)
+    score.write_outputs(a.out, fields, predictions, summary, table)
     sys.stdout.write(table)
     for r in out_rows:
         if r["status"] != "ok":

@@ -11,8 +11,13 @@ the maximum of |pred/truth - 1|, and for methods with intervals the share of
 series whose interval [lo, hi] holds the truth and the median relative width
 (hi - lo)/pred.
 """
+import csv
 import math
+import os
 import statistics
+
+SUMMARY_FIELDS = ["grouping", "group", "method", "n", "series", "failed", "median_abs_err",
+                  "max_abs_err", "covered", "coverage", "median_rel_width"]
 
 
 def rel_error(pred, truth):
@@ -25,6 +30,39 @@ def rel_error(pred, truth):
 def num(x):
     """A CSV cell as a float, None when empty."""
     return None if x in ("", None) else float(x)
+
+
+def fill_prediction(row, result, n):
+    """Put a method's result at N into a prediction row: pred (and lo, hi
+    for (pred, lo, hi) tuples), or the method's one-line reason in status.
+
+    result: {N: value or (pred, lo, hi)} or a string (why the method failed)."""
+    row.update(pred="", lo="", hi="", status="ok")
+    if isinstance(result, str):
+        row["status"] = result
+        return row
+    v = result.get(n)
+    if isinstance(v, tuple):
+        row["pred"], row["lo"], row["hi"] = ("" if x is None else repr(x) for x in v)
+    elif v is not None:
+        row["pred"] = repr(v)
+    if row["pred"] == "":
+        row["status"] = "no prediction"
+    return row
+
+
+def write_outputs(out, fields, rows, summary, table):
+    """predictions.csv (rows, columns fields), summary.csv and table.md in
+    directory out."""
+    os.makedirs(out, exist_ok=True)
+    for name, cols, data in (("predictions.csv", fields, rows),
+                             ("summary.csv", SUMMARY_FIELDS, summary)):
+        with open(os.path.join(out, name), "w", newline="") as f:
+            w = csv.DictWriter(f, cols, lineterminator="\n")
+            w.writeheader()
+            w.writerows(data)
+    with open(os.path.join(out, "table.md"), "w") as f:
+        f.write(table)
 
 
 def summarize_group(rows):
