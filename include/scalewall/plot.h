@@ -32,6 +32,7 @@
 #include <stdio.h>
 
 #include "scalewall/error.h"
+#include "scalewall/io.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -98,10 +99,18 @@ sw_status sw_chart_render_mem(const sw_chart *c, sw_plot_format fmt, int width, 
 /* The data file described above. */
 sw_status sw_chart_write_data(const sw_chart *c, FILE *fp, sw_error *err);
 /* Writes path (.png or .svg, chosen by the extension) and the data file with
- * the extension replaced by .csv; both through sw_outfile, so a failure
- * leaves neither half-written. */
+ * the extension replaced by .csv into outs[0] and outs[1], opened through
+ * sw_outfile (neither may be one of `inputs`: a plot of results.csv saved as
+ * results.png is refused, not allowed to replace its own input) and written
+ * but not yet committed: the caller puts them in place with its other
+ * outputs (sw_outfile_commit_all), or drops them. */
+sw_status sw_chart_write_files(const sw_chart *c, const char *path, int width, int height,
+                               const char *const *inputs, size_t ninputs, sw_outfile outs[2],
+                               sw_error *err);
+/* sw_chart_write_files, then both committed together: a failure leaves
+ * neither written nor half-written. */
 sw_status sw_chart_save(const sw_chart *c, const char *path, int width, int height,
-                        sw_error *err);
+                        const char *const *inputs, size_t ninputs, sw_error *err);
 
 /* "Nice" ticks for [lo, hi] on a scale: at most max ticks, written to
  * ticks[]; returns how many.  Exposed for tests. */

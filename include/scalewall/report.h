@@ -94,6 +94,8 @@ typedef struct sw_report_input {
     const char *const *provenance; /* extra "key: value" lines (commands run, versions) */
     size_t nprovenance;
     double n_to;                   /* extrapolate the model to this N; 0: 64 x the data */
+    const char *const *inputs;     /* files the report must not replace (sw_outfile_open) */
+    size_t ninputs;
 } sw_report_input;
 
 typedef struct sw_report_summary {
@@ -105,7 +107,8 @@ typedef struct sw_report_summary {
 
 /* Writes dir/report.html and dir/fig-*.{png,csv}.  dir must exist and be
  * writable (SW_EIO naming it otherwise).  Every file goes through
- * sw_outfile, and report.html is renamed into place last. */
+ * sw_outfile (none may be one of in->inputs); all are written first and
+ * put in place together, report.html last, so a failure leaves none. */
 sw_status sw_report_write(const sw_report_input *in, const char *dir, sw_report_summary *sum,
                           sw_error *err);
 

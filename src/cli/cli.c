@@ -151,22 +151,39 @@ static int wait_for(pid_t pid);
 
 int cli_spawn(char *const argv[], const char *log)
 {
+    /* The log is an output like any other (sw_outfile): it appears when
+     * the step is over, and never replaces a device or follows a dangling
+     * link. */
+    sw_outfile lf = {0};
+    sw_error err = {0};
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     if (log) {
-        posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-        posix_spawn_file_actions_adddup2(&fa, 1, 2);
+        if (sw_outfile_open(&lf, log, SW_OUT_REPLACE, NULL, 0, &err)) {
+            posix_spawn_file_actions_destroy(&fa);
+            fprintf(stderr, "scalewall: %s\n", err.msg);
+            errno = EIO;
+            return -1;
+        }
+        fflush(lf.fp);
+        posix_spawn_file_actions_adddup2(&fa, fileno(lf.fp), 1);
+        posix_spawn_file_actions_adddup2(&fa, fileno(lf.fp), 2);
     } else
         posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     pid_t pid;
     fflush(NULL);
     int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) {
-        errno = rc;
+    int st = -1, e = rc;
+    if (rc == 0 && (st = wait_for(pid)) < 0)
+        e = errno;
+    if (log && sw_outfile_commit(&lf, &err))
+        fprintf(stderr, "scalewall: %s\n", err.msg);
+    if (e) {
+        errno = e;
         return -1;
     }
-    return wait_for(pid);
+    return st;
 }
 
 static int wait_for(pid_t pid)

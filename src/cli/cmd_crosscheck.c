@@ -563,7 +563,8 @@ static int write_csv(const xc *x, const row *rows)
     dpath(x, path, "crosscheck.csv");
     sw_error err = {0};
     sw_outfile f;
-    if (sw_outfile_open(&f, path, &err))
+    const char *in[] = {x->calibration};
+    if (sw_outfile_open(&f, path, SW_OUT_REPLACE, in, SW_NINPUTS(in), &err))
         return cli_fail(&err);
     fprintf(f.fp, "n,predicted,predicted_lo,predicted_hi,simulated,disagreement_pct,inside\n");
     for (size_t i = 0; i < x->nsim; i++) {
@@ -572,8 +573,8 @@ static int write_csv(const xc *x, const row *rows)
                 r->sim, r->dis, r->inside < 0 ? "" : r->inside ? "yes" : "no");
     }
     if (ferror(f.fp)) {
-        sw_outfile_abort(&f);
-        return cli_fail(&(sw_error){SW_EIO, "crosscheck.csv: write failed"});
+        sw_outfile_fail(&f, sw_error_set(&err, SW_EIO, "%s: write failed", path), &err);
+        return cli_fail(&err);
     }
     return sw_outfile_commit(&f, &err) ? cli_fail(&err) : 0;
 }
@@ -655,12 +656,13 @@ static int write_json(const xc *x, const sw_fitmodel *m, const sw_obs *real, con
     sw_error err = {0};
     sw_outfile f;
     int rc = 0;
-    if (sw_outfile_open(&f, path, &err))
+    const char *in[] = {x->calibration};
+    if (sw_outfile_open(&f, path, SW_OUT_REPLACE, in, SW_NINPUTS(in), &err))
         rc = cli_fail(&err);
     else if (json_dumpf(root, f.fp, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0 ||
              fputc('\n', f.fp) == EOF) {
-        sw_outfile_abort(&f);
-        rc = cli_fail(&(sw_error){SW_EIO, "crosscheck.json: write failed"});
+        sw_outfile_fail(&f, sw_error_set(&err, SW_EIO, "%s: write failed", path), &err);
+        rc = cli_fail(&err);
     } else if (sw_outfile_commit(&f, &err))
         rc = cli_fail(&err);
     json_decref(root);
@@ -671,10 +673,11 @@ static int save_model(const xc *x, const sw_fitmodel *m)
 {
     sw_error err = {0};
     sw_outfile f;
-    if (sw_outfile_open(&f, x->model, &err))
+    const char *in[] = {x->calibration};
+    if (sw_outfile_open(&f, x->model, SW_OUT_REPLACE, in, SW_NINPUTS(in), &err))
         return cli_fail(&err);
     if (sw_fitmodel_write(m, f.fp, &err)) {
-        sw_outfile_abort(&f);
+        sw_outfile_fail(&f, err.status, &err);
         return cli_fail(&err);
     }
     return sw_outfile_commit(&f, &err) ? cli_fail(&err) : 0;

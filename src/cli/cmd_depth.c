@@ -275,14 +275,15 @@ static sw_status write_output(const sim_opts *o, const sw_net *blk, const sw_pla
                               const sw_depth_grid *g, const sw_depth_grid *cmp, sw_error *err)
 {
     sw_outfile out;
-    sw_status st = sw_outfile_open(&out, o->out, err);
+    sw_status st = simopt_open_out(o, &out, err);
     if (st)
         return st;
     if (strcmp(o->format, "json") == 0) {
-        if (print_json(out.fp, blk, p, g, cmp)) {
-            sw_outfile_abort(&out);
-            return sw_error_set(err, SW_EIO, "%s: could not write JSON", o->out);
-        }
+        if (print_json(out.fp, blk, p, g, cmp))
+            return sw_outfile_fail(&out,
+                                   sw_error_set(err, SW_EIO, "%s: could not write JSON",
+                                                o->out ? o->out : "stdout"),
+                                   err);
     } else if (strcmp(o->format, "csv") == 0) {
         print_csv(out.fp, g);
     } else {

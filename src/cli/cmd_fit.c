@@ -155,35 +155,31 @@ static int default_at(const sw_fitmodel *m, fit_args *a)
     return cli_n_list("fit", "--at", range, &a->at, &a->nat);
 }
 
-static int save_model(const sw_fitmodel *m, const char *path)
+/* The model file (-o) and the report (--output, else stdout) are written
+ * together: neither may replace the results read, nor each other, and
+ * neither is put in place unless both were written. */
+static int write_outputs(const sw_fitmodel *m, const fit_args *a)
 {
     sw_error err = {0};
-    sw_outfile out;
-    if (sw_outfile_open(&out, path, &err))
-        return cli_fail(&err);
-    if (sw_fitmodel_write(m, out.fp, &err)) {
-        sw_outfile_abort(&out);
-        return cli_fail(&err);
-    }
-    if (sw_outfile_commit(&out, &err))
-        return cli_fail(&err);
-    return 0;
-}
-
-static int report(const sw_fitmodel *m, const fit_args *a)
-{
-    sw_error err = {0};
-    sw_outfile out;
+    sw_outfile out[2] = {{0}, {0}};
     sw_fit_query q = {a->at, a->nat, a->level, a->target, &a->w};
-    if (sw_outfile_open(&out, a->output ? a->output : "-", &err))
-        return cli_fail(&err);
-    if (sw_fit_report_write(m, &q, a->format, out.fp, &err)) {
-        sw_outfile_abort(&out);
-        return cli_fail(&err);
-    }
-    if (sw_outfile_commit(&out, &err))
-        return cli_fail(&err);
-    return 0;
+    const char *for_model[] = {a->file, a->output}, *for_report[] = {a->file, a->model};
+    sw_status st = SW_OK;
+    if (a->model)
+        st = sw_outfile_open(&out[0], a->model, SW_OUT_REPLACE, for_model,
+                             SW_NINPUTS(for_model), &err);
+    if (!st)
+        st = sw_outfile_open(&out[1], a->output ? a->output : "-", SW_OUT_REPLACE, for_report,
+                             SW_NINPUTS(for_report), &err);
+    if (!st && a->model && (st = sw_fitmodel_write(m, out[0].fp, &err)) != SW_OK)
+        st = sw_outfile_fail(&out[0], st, &err);
+    if (!st && (st = sw_fit_report_write(m, &q, a->format, out[1].fp, &err)) != SW_OK)
+        st = sw_outfile_fail(&out[1], st, &err);
+    if (!st)
+        st = sw_outfile_commit_all(out, 2, &err);
+    sw_outfile_abort(&out[0]);
+    sw_outfile_abort(&out[1]);
+    return st ? cli_fail(&err) : 0;
 }
 
 int cmd_fit(int argc, char **argv)
@@ -227,9 +223,7 @@ int cmd_fit(int argc, char **argv)
         fprintf(stderr, "scalewall fit: warning: %s\n", sw_fitmodel_warning(m, k));
     if (!a.at && (rc = default_at(m, &a)))
         goto done;
-    if (a.model && (rc = save_model(m, a.model)))
-        goto done;
-    rc = report(m, &a);
+    rc = write_outputs(m, &a);
 done:
     sw_fitmodel_free(m);
     sw_obs_set_free(&set);

@@ -116,6 +116,27 @@ static int to_longs(const double *v, size_t n, long **out)
     return 0;
 }
 
+/* --np 1,1: a value given twice is measured once (twice would write two
+ * sets of rows with the same keys, and --resume could not tell them apart).
+ * Said on stderr, since the sweep is not what was typed. */
+static void drop_repeats(const char *opt, long *v, size_t *n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++) {
+        size_t j = 0;
+        while (j < k && v[j] != v[i])
+            j++;
+        if (j < k) {
+            if (print_here())
+                fprintf(stderr, "scalewall measure: %s: %ld is given more than once; measured "
+                                "once\n", opt, v[i]);
+            continue;
+        }
+        v[k++] = v[i];
+    }
+    *n = k;
+}
+
 static int nonneg(const char *opt, const char *arg, double *out)
 {
     if (sw_parse_double(arg, out) != 1 || *out < 0)
@@ -309,11 +330,15 @@ static int validate(margs *m, const char *workload, int ncmd)
         return usage("--resume needs the results file: --out or --jsonl%s", "");
     if (o->out_csv && o->out_jsonl && strcmp(o->out_csv, o->out_jsonl) == 0)
         return usage("--out and --jsonl name the same file '%s'", o->out_csv);
+    if (o->hockney && ((o->out_csv && strcmp(o->hockney, o->out_csv) == 0) ||
+                       (o->out_jsonl && strcmp(o->hockney, o->out_jsonl) == 0)))
+        return usage("--hockney names a results file too ('%s')", o->hockney);
     if (m->nthr) {
         int r = to_longs(m->thr, m->nthr, &o->threads);
         if (r)
             return r == -1 ? 7 : usage("--threads: whole numbers, please%s", "");
         o->nthreads = m->nthr;
+        drop_repeats("--threads", o->threads, &o->nthreads);
     } else {
         if (!(o->threads = malloc(sizeof *o->threads)))
             return 7;
@@ -325,6 +350,7 @@ static int validate(margs *m, const char *workload, int ncmd)
         if (r)
             return r == -1 ? 7 : usage("--np: whole numbers, please%s", "");
         o->nranks = m->nnp;
+        drop_repeats("--np", o->ranks, &o->nranks);
     }
     if (o->rule.max_reps < o->rule.min_reps)
         return usage("--reps: MIN is above MAX%s", "");
@@ -369,11 +395,11 @@ static int run_builtin(margs *m)
         if (rank != 0)
             m->o.progress = 0;
         sw_error err = {0};
-        size_t failed = 0;
-        sw_status st = sw_measure_run(&m->o, MPI_COMM_WORLD, &failed, &err);
+        sw_measure_result res;
+        sw_status st = sw_measure_run(&m->o, MPI_COMM_WORLD, &res, &err);
         if (st)
             rc = rank == 0 ? cli_fail(&err) : sw_status_exit_code(st);
-        else if (failed)
+        else if (res.failed)
             rc = 1;
     }
     MPI_Finalize();
@@ -386,11 +412,15 @@ static int run_command(margs *m)
         return usage("a command is launched by scalewall itself: run '%s' without mpirun",
                      "scalewall measure ... -- CMD");
     sw_error err = {0};
-    size_t failed = 0;
-    sw_status st = sw_measure_run(&m->o, MPI_COMM_NULL, &failed, &err);
+    sw_measure_result res;
+    sw_status st = sw_measure_run(&m->o, MPI_COMM_NULL, &res, &err);
+    if (st && res.signal) { /* docs/cli.md: 128 + the signal, as the shell would say */
+        cli_fail(&err);
+        return 128 + res.signal;
+    }
     if (st)
         return cli_fail(&err);
-    return failed ? 1 : 0;
+    return res.failed ? 1 : 0;
 }
 
 int cmd_measure(int argc, char **argv)

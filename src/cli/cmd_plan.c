@@ -202,25 +202,32 @@ static sw_status build_request(const plan_opts *o, sw_plan_request *r, sw_error 
     return st;
 }
 
-static sw_status write_outputs(const plan_opts *o, const sw_plan *pl, sw_error *err)
+/* --plot (X.png and X.csv) and --out land together, and none of them may
+ * replace the model or the price table read, or each other. */
+static sw_status write_outputs(const plan_opts *o, const char *model, const sw_plan *pl,
+                               sw_error *err)
 {
     sw_status st = SW_OK;
+    sw_outfile outs[3] = {{0}, {0}, {0}};
     if (o->plot) {
         sw_chart *c;
+        const char *in[] = {model, o->prices, o->out};
         st = sw_fig_plan(pl, &c, err);
         if (!st) {
-            st = sw_chart_save(c, o->plot, 900, 540, err);
+            st = sw_chart_write_files(c, o->plot, 900, 540, in, SW_NINPUTS(in), outs, err);
             sw_chart_free(c);
         }
     }
     if (!st && o->out) {
-        sw_outfile f;
-        st = sw_outfile_open(&f, o->out, err);
-        if (!st && (st = sw_plan_write_json(pl, f.fp, err)) != SW_OK)
-            sw_outfile_abort(&f);
-        else if (!st)
-            st = sw_outfile_commit(&f, err);
+        const char *in[] = {model, o->prices, outs[0].name, outs[1].name};
+        st = sw_outfile_open(&outs[2], o->out, SW_OUT_REPLACE, in, SW_NINPUTS(in), err);
+        if (!st && (st = sw_plan_write_json(pl, outs[2].fp, err)) != SW_OK)
+            st = sw_outfile_fail(&outs[2], st, err);
     }
+    if (!st)
+        st = sw_outfile_commit_all(outs, 3, err);
+    for (int i = 0; i < 3; i++)
+        sw_outfile_abort(&outs[i]);
     if (st)
         return st;
     if (o->json)
@@ -258,7 +265,7 @@ int cmd_plan(int argc, char **argv)
     if (!st)
         st = sw_plan_run(&m.pred, &prices, &req, &pl, &err);
     if (!st)
-        st = write_outputs(&o, &pl, &err);
+        st = write_outputs(&o, model, &pl, &err);
     sw_plan_free(&pl);
     sw_plan_model_free(&m);
     sw_prices_free(&prices);

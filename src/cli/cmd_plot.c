@@ -158,8 +158,11 @@ int cmd_plot(int argc, char **argv)
     sw_status st = k < 4 ? curve_fig(kind, input, &o, &c, &err)
                    : k == 4 ? map_fig(&o, &c, &err)
                             : plan_fig(input, &c, &err);
+    /* The figure and its numbers (X.csv beside X.png) must not replace
+     * what they were drawn from. */
+    const char *in[] = {input, o.model, o.top500};
     if (!st)
-        st = sw_chart_save(c, o.out, o.w, o.h, &err);
+        st = sw_chart_save(c, o.out, o.w, o.h, in, SW_NINPUTS(in), &err);
     sw_chart_free(c);
     if (st)
         return cli_fail(&err);

@@ -97,10 +97,12 @@ int cmd_predict(int argc, char **argv)
     sw_fitmodel *m = NULL;
     sw_outfile out = {0};
     sw_fit_query q = {ns, nn, level, target, &w};
-    if (sw_fitmodel_read_file(argv[optind], &m, &err) || sw_outfile_open(&out, output, &err)) {
+    const char *inputs[] = {argv[optind]};
+    if (sw_fitmodel_read_file(argv[optind], &m, &err) ||
+        sw_outfile_open(&out, output, SW_OUT_REPLACE, inputs, SW_NINPUTS(inputs), &err)) {
         rc = cli_fail(&err);
     } else if (sw_fit_report_write(m, &q, format, out.fp, &err)) {
-        sw_outfile_abort(&out);
+        sw_outfile_fail(&out, err.status, &err);
         rc = cli_fail(&err);
     } else if (sw_outfile_commit(&out, &err)) {
         rc = cli_fail(&err);

@@ -117,7 +117,7 @@ static sw_status write_output(const sw_net *net, const sw_platform *p, const sim
         return st;
     }
     sw_outfile out;
-    if (!(st = sw_outfile_open(&out, o->out, err))) {
+    if (!(st = simopt_open_out(o, &out, err))) {
         if (strcmp(o->format, "csv") == 0)
             st = sw_obs_write_csv(&set, out.fp, err);
         else if (strcmp(o->format, "json") == 0)
@@ -125,7 +125,7 @@ static sw_status write_output(const sw_net *net, const sw_platform *p, const sim
         else
             print_table(out.fp, net, p, o, pt, n);
         if (st)
-            sw_outfile_abort(&out);
+            sw_outfile_fail(&out, st, err);
         else
             st = sw_outfile_commit(&out, err);
     }
@@ -163,7 +163,7 @@ static sw_status search(const sw_net *net, const sw_platform *p, const sim_opts 
     if (!ch)
         return sw_error_set(err, SW_ENOMEM, "out of memory");
     sw_outfile out;
-    sw_status st = sw_outfile_open(&out, o->out, err);
+    sw_status st = simopt_open_out(o, &out, err);
     int csv = strcmp(o->format, "csv") == 0;
     if (!st && csv)
         fprintf(out.fp, "n,rank,tp,cp,pp,dp,chunks,schedule,micro_batch,micro,zero,recompute,"
@@ -206,21 +206,21 @@ static sw_status search(const sw_net *net, const sw_platform *p, const sim_opts 
     }
     if (!st)
         st = sw_outfile_commit(&out, err);
-    else if (out.fp)
-        sw_outfile_abort(&out);
+    else
+        sw_outfile_fail(&out, st, err);
     free(ch);
     return st;
 }
 
-static sw_status write_trace(const char *path, const sw_net *net, const sw_platform *p,
-                             const sw_sim_config *c, double n, sw_error *err)
+static sw_status write_trace(const sim_opts *o, const char *path, const sw_net *net,
+                             const sw_platform *p, double n, sw_error *err)
 {
     sw_outfile out;
-    sw_status st = sw_outfile_open(&out, path, err);
+    sw_status st = simopt_open(o, path, path, &out, err);
     if (st)
         return st;
-    if ((st = sw_sim_trace_write(net, p, c, n, out.fp, err)))
-        sw_outfile_abort(&out);
+    if ((st = sw_sim_trace_write(net, p, &o->cfg, n, out.fp, err)))
+        st = sw_outfile_fail(&out, st, err);
     else
         st = sw_outfile_commit(&out, err);
     return st;
@@ -315,7 +315,7 @@ int cmd_simulate(int argc, char **argv)
     else if (!st) {
         st = sw_sim_sweep(&net, &plat, &o.cfg, ns, nn, pt, &err);
         if (!st && trace)
-            st = write_trace(trace, &net, &plat, &o.cfg, ns[0], &err);
+            st = write_trace(&o, trace, &net, &plat, ns[0], &err);
         if (!st)
             st = write_output(&net, &plat, &o, pt, nn, &err);
     }

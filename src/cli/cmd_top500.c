@@ -264,16 +264,18 @@ static sw_status write_table(FILE *fp, const sw_top500_list *l, const size_t *id
 
 typedef sw_status (*writer)(FILE *fp, void *ctx, sw_error *err);
 
-static int emit(const char *output, writer fn, void *ctx)
+/* The lists read are the inputs --output must not replace. */
+static int emit(const opts *o, writer fn, void *ctx)
 {
     sw_error err = {0};
     sw_outfile out;
-    sw_status st = sw_outfile_open(&out, output, &err);
+    sw_status st = sw_outfile_open(&out, o->output, SW_OUT_REPLACE,
+                                   (const char *const *)o->files, (size_t)o->nfiles, &err);
     if (st)
         return cli_fail(&err);
     st = fn(out.fp, ctx, &err);
     if (st) {
-        sw_outfile_abort(&out);
+        sw_outfile_fail(&out, st, &err);
         return cli_fail(&err);
     }
     if (sw_outfile_commit(&out, &err))
@@ -343,7 +345,7 @@ static int run_list(const opts *o)
         rc = cli_fail(&err);
     } else {
         list_ctx c = {&l, idx, n, o->fmt, o->nfiles == 0};
-        rc = emit(o->output, write_list, &c);
+        rc = emit(o, write_list, &c);
     }
     free(idx);
     sw_top500_list_free(&l);
@@ -595,7 +597,7 @@ static int run_trend(const opts *o)
                                 isfinite(v.best_hi) ? v.best_hi : 0.0);
         records_ctx c = {trend_cols, NTREND, recs, n, o->fmt, "scalewall-top500-trend", sum,
                          title, footer};
-        rc = emit(o->output, write_records, &c);
+        rc = emit(o, write_records, &c);
         json_decref(sum);
     }
     free(rows);
@@ -750,7 +752,7 @@ static int run_mxp(const opts *o)
                                 "below_k", (json_int_t)t.below_k);
         records_ctx c = {mxp_cols, NMXP, recs, m.n, o->fmt, "scalewall-top500-mxp", sum, title,
                          footer};
-        rc = emit(o->output, write_records, &c);
+        rc = emit(o, write_records, &c);
         json_decref(sum);
     }
     free(res);

@@ -100,13 +100,12 @@ static sw_status observe(tour *t, sw_error *err)
 static sw_status write_model(const tour *t, const sw_fitmodel *m, sw_error *err)
 {
     sw_outfile f;
-    sw_status st = sw_outfile_open(&f, t->model, err);
+    const char *in[] = {t->results, t->breakdown};
+    sw_status st = sw_outfile_open(&f, t->model, SW_OUT_REPLACE, in, SW_NINPUTS(in), err);
     if (st)
         return st;
-    if ((st = sw_fitmodel_write(m, f.fp, err)) != SW_OK) {
-        sw_outfile_abort(&f);
-        return st;
-    }
+    if ((st = sw_fitmodel_write(m, f.fp, err)) != SW_OK)
+        return sw_outfile_fail(&f, st, err);
     return sw_outfile_commit(&f, err);
 }
 

@@ -1,4 +1,9 @@
-/* scalewall.c — main(): global options, then dispatch to a subcommand. */
+/* scalewall.c — main(): global options, then dispatch to a subcommand.
+ *
+ * Every command's answer on stdout is checked once here, after the command:
+ * a full disk or a closed file behind `> out.txt` is an I/O error (exit 4,
+ * one line), never a silent success with the answer lost. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,7 +23,24 @@ static int run_default(void)
     return c->fn(1, argv);
 }
 
-int main(int argc, char **argv)
+/* The command's exit code, or 4 when what it printed could not be written
+ * (a code already saying failure is kept: its own line came first). */
+static int finish_stdout(int rc)
+{
+    errno = 0;
+    int bad = ferror(stdout);
+    int e = 0;
+    if (fflush(stdout) != 0)
+        bad = 1, e = errno;
+    if (fclose(stdout) != 0 && !bad)
+        bad = 1, e = errno;
+    if (!bad)
+        return rc;
+    fprintf(stderr, "scalewall: stdout: write failed: %s\n", strerror(e ? e : EIO));
+    return rc ? rc : 4;
+}
+
+static int dispatch(int argc, char **argv)
 {
     if (argc < 2)
         return run_default();
@@ -36,4 +58,9 @@ int main(int argc, char **argv)
         return 2;
     }
     return c->fn(argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv)
+{
+    return finish_stdout(dispatch(argc, argv));
 }

@@ -293,16 +293,34 @@ sw_status simopt_calibrate(const sim_opts *o, const sw_net *net, sw_platform *p,
 }
 
 
+sw_status simopt_open(const sim_opts *o, const char *path, const char *other, sw_outfile *out,
+                      sw_error *err)
+{
+    const char *all[] = {o->net, o->platform, o->accel, o->calibration, o->out, o->save_platform,
+                         other};
+    const char *in[SW_NINPUTS(all)];
+    size_t n = 0;
+    for (size_t i = 0; i < SW_NINPUTS(all); i++)
+        if (all[i] != path) /* the output itself */
+            in[n++] = all[i];
+    return sw_outfile_open(out, path, SW_OUT_REPLACE, in, n, err);
+}
+
+sw_status simopt_open_out(const sim_opts *o, sw_outfile *out, sw_error *err)
+{
+    return simopt_open(o, o->out, NULL, out, err);
+}
+
 sw_status simopt_save_platform(const sim_opts *o, const sw_platform *p, sw_error *err)
 {
     if (!o->save_platform)
         return SW_OK;
     sw_outfile out;
-    sw_status st = sw_outfile_open(&out, o->save_platform, err);
+    sw_status st = simopt_open(o, o->save_platform, NULL, &out, err);
     if (st)
         return st;
     if ((st = sw_platform_write_json(p, out.fp, err)))
-        sw_outfile_abort(&out);
+        st = sw_outfile_fail(&out, st, err);
     else
         st = sw_outfile_commit(&out, err);
     return st;

@@ -8,6 +8,7 @@
 #include <getopt.h>
 
 #include "scalewall/netdesc.h"
+#include "scalewall/io.h"
 #include "scalewall/platform.h"
 #include "scalewall/simulate.h"
 
@@ -116,6 +117,14 @@ void simopt_init(sim_opts *o);
 int simopt_parse(const char *cmd, int c, const char *arg, sim_opts *o);
 /* The platform with calibration and overrides applied. */
 sw_status simopt_platform(const sim_opts *o, sw_platform *p, sw_error *err);
+/* Opens one of the command's outputs (path: --out, --save-platform, or
+ * `other`, e.g. --trace) so that it never replaces a file the simulation
+ * reads (the net, platform, accelerator or calibration: a built-in name
+ * rather than a file is harmless there) nor another of its outputs. */
+sw_status simopt_open(const sim_opts *o, const char *path, const char *other, sw_outfile *out,
+                      sw_error *err);
+/* simopt_open of --out (stdout without it). */
+sw_status simopt_open_out(const sim_opts *o, sw_outfile *out, sw_error *err);
 
 /* Applies --mfu/--hfu/--step-time (if given) on n0 units: scales p's
  * rates and records it in p->calibration. */

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "scalewall/error.h"
+#include "scalewall/io.h"
 #include "scalewall/measure_stats.h"
 #include "scalewall/obs.h"
 #include "workloads/workload.h"
@@ -43,12 +44,19 @@ typedef struct sw_measure_opts {
     const char *platform;      /* SMPI: the simulated platform (smpi_support.h), else NULL */
 } sw_measure_opts;
 
+/* How a sweep ended besides its status. */
+typedef struct sw_measure_result {
+    size_t failed; /* ok=0 rows (a failed user command is not an error of the sweep) */
+    int signal;    /* user command: the SIGINT/SIGTERM/SIGHUP that stopped the sweep, or 0 */
+} sw_measure_result;
+
 /* Runs the sweep.  Built-in: collective over `world` (every rank calls it
  * with the same options; errors are agreed, the message is the same on
  * every rank and only rank 0 prints).  User command: world is
- * MPI_COMM_NULL and MPI is never initialised.  *failed_points counts ok=0
- * rows (a failed user command is not an error of the sweep). */
-sw_status sw_measure_run(const sw_measure_opts *o, MPI_Comm world, size_t *failed_points,
+ * MPI_COMM_NULL and MPI is never initialised; a signal that stops it
+ * returns SW_EFAIL with res->signal set, after every finished repetition
+ * was recorded. */
+sw_status sw_measure_run(const sw_measure_opts *o, MPI_Comm world, sw_measure_result *res,
                          sw_error *err);
 
 /* ---- sysinfo.c: where the numbers come from -------------------------- */
@@ -78,9 +86,10 @@ int sw_env_size(void);
 
 /* ---- usercmd.c: the user's own command ------------------------------- */
 typedef struct sw_cmd_result {
-    double wall_s;   /* fork to exit, CLOCK_MONOTONIC */
+    double wall_s;   /* fork to the command's own exit, CLOCK_MONOTONIC */
     double metric;   /* the --metric figure, NAN without one */
     int ok;
+    int signal;      /* SIGINT/SIGTERM/SIGHUP received while it ran: it was stopped */
     char why[200];   /* the reason of a failed point */
 } sw_cmd_result;
 
@@ -91,7 +100,10 @@ sw_status sw_usercmd_validate(const sw_measure_opts *o, sw_error *err);
 char **sw_usercmd_expand(char *const *tmpl, int ntmpl, long n, long t);
 void sw_usercmd_free(char **argv);
 /* Runs once; a non-zero exit, a signal, a timeout or a missing metric is
- * res->ok = 0 with SW_OK; only fork/pipe failures are errors. */
+ * res->ok = 0 with SW_OK; only fork/pipe failures are errors.  Ctrl-C,
+ * SIGTERM or SIGHUP sent to scalewall while the command runs stop the
+ * command (its whole process group under --timeout) and set res->signal:
+ * nothing is left running. */
 sw_status sw_usercmd_run(const sw_measure_opts *o, long n, long t, sw_cmd_result *res,
                          sw_error *err);
 
@@ -100,24 +112,28 @@ sw_status sw_usercmd_run(const sw_measure_opts *o, long n, long t, sw_cmd_result
  * largest rank count is max_ranks: each op over sizes min..max. */
 sw_status sw_comm_cases(const char *params, int nranks, int max_ranks, char ***cases,
                         size_t *ncases, sw_error *err);
-/* Fits each op at `ranks` and writes the scalewall-hockney JSON file. */
+/* Fits each op at `ranks` and writes the scalewall-hockney JSON file,
+ * which must not be one of `inputs` (the sweep's results files). */
 sw_status sw_comm_hockney(sw_obs *const *series, size_t nseries, int ranks, const char *host,
-                          const char *path, sw_error *err);
+                          const char *path, const char *const *inputs, size_t ninputs,
+                          sw_error *err);
 /* Prints each op's alpha, beta and r2 at `ranks`, and a warning for an r2
  * below SW_HOCKNEY_R2_POOR (sw_hockney_describe). */
 void sw_comm_hockney_print(sw_obs *const *series, size_t nseries, int ranks, FILE *fp);
 
 /* ---- measure_results.c: files that keep every finished point --------- */
 typedef struct sw_results {
-    FILE *csv, *jsonl;
+    sw_outfile csv_out, jsonl_out; /* locked while open */
+    FILE *csv, *jsonl;             /* their streams, NULL when not written */
     const char *csv_path, *jsonl_path;
     sw_obs_set prev;  /* points found by --resume */
     size_t nprev;
 } sw_results;
 
-/* Opens (creating, truncating with force, or resuming) the files; a
- * resumed file is cut back to its last complete line first.  proto gives
- * the CSV columns.  Nothing is created when this fails. */
+/* Opens and locks (creating, truncating with force, or resuming) the
+ * files; a resumed file is cut back to its last complete record first.
+ * proto gives the CSV columns.  Nothing is created when this fails, and a
+ * file another sweep holds is refused at once. */
 sw_status sw_results_open(sw_results *r, const sw_measure_opts *o, const sw_obs *proto,
                           sw_error *err);
 /* Appends one point to each file, then fflush + fsync. */
@@ -126,6 +142,7 @@ sw_status sw_results_append(sw_results *r, const sw_obs *o, const sw_obs_point *
 /* The previous points of (series like o, n, threads). */
 size_t sw_results_previous(const sw_results *r, const sw_obs *o, double n, double threads,
                            const sw_obs_point **out, size_t max);
-void sw_results_close(sw_results *r);
+/* Closes the files (releasing the locks). */
+sw_status sw_results_close(sw_results *r, sw_error *err);
 
 #endif

@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <math.h>
 #include <omp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,7 @@ typedef struct sweep {
     double t0;
     size_t done_points;
     size_t *failed;
+    int *signal;
 } sweep;
 
 static double now_s(void)
@@ -530,6 +532,26 @@ static sw_status builtin_sweep(sweep *s, sw_error *err)
 
 /* ---- the user-command backend ---------------------------------------- */
 
+static const char *signal_name(int sig)
+{
+    return sig == SIGINT ? "SIGINT, Ctrl-C" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP"
+                                                                                      : "a signal";
+}
+
+/* The repetition in flight is not recorded: it was cut short. */
+static sw_status interrupted(sweep *s, int sig, sw_error *err)
+{
+    *s->signal = sig;
+    const char *file = s->o->out_csv ? s->o->out_csv : s->o->out_jsonl;
+    if (!file)
+        return sw_error_set(err, SW_EFAIL, "interrupted (%s); the command was stopped",
+                            signal_name(sig));
+    return sw_error_set(err, SW_EFAIL,
+                        "interrupted (%s); the command was stopped and every finished "
+                        "repetition is kept in %s: --resume completes the sweep",
+                        signal_name(sig), file);
+}
+
 static sw_status usercmd_sweep(sweep *s, sw_error *err)
 {
     const sw_measure_opts *o = s->o;
@@ -543,6 +565,8 @@ static sw_status usercmd_sweep(sweep *s, sw_error *err)
             sw_cmd_result cr;
             progress(s, &ps, -1);
             st = sw_usercmd_run(o, pi->ranks, pi->threads, &cr, err);
+            if (!st && cr.signal)
+                st = interrupted(s, cr.signal, err);
         }
         int more = !st && !finished;
         while (more) {
@@ -550,6 +574,10 @@ static sw_status usercmd_sweep(sweep *s, sw_error *err)
             progress(s, &ps, ps.next_rep);
             if ((st = sw_usercmd_run(o, pi->ranks, pi->threads, &cr, err)))
                 break;
+            if (cr.signal) {
+                st = interrupted(s, cr.signal, err);
+                break;
+            }
             double v = o->metric ? cr.metric : cr.wall_s;
             sw_wl_result r = {NAN, NAN, cr.metric, NULL, NAN};
             if (!cr.ok) {
@@ -757,15 +785,16 @@ static sw_status open_results(sweep *s, sw_error *err)
     return s->mpi ? agree(s->world, st, err) : st;
 }
 
-sw_status sw_measure_run(const sw_measure_opts *o, MPI_Comm world, size_t *failed_points,
+sw_status sw_measure_run(const sw_measure_opts *o, MPI_Comm world, sw_measure_result *res,
                          sw_error *err)
 {
     sweep s = {0};
     s.o = o;
     s.world = world;
     s.mpi = world != MPI_COMM_NULL;
-    s.failed = failed_points;
-    *failed_points = 0;
+    memset(res, 0, sizeof *res);
+    s.failed = &res->failed;
+    s.signal = &res->signal;
     if (s.mpi)
         MPI_Comm_rank(world, &s.rank);
     sw_sysinfo_get(&s.si, world);
@@ -789,14 +818,19 @@ sw_status sw_measure_run(const sw_measure_opts *o, MPI_Comm world, size_t *faile
     if (!st && s.rank == 0)
         summarize(&s);
     if (!st && s.rank == 0 && o->hockney) {
-        st = sw_comm_hockney(s.series, s.nseries, (int)s.max_ranks, s.si.host, o->hockney, err);
+        const char *others[] = {o->out_csv, o->out_jsonl};
+        st = sw_comm_hockney(s.series, s.nseries, (int)s.max_ranks, s.si.host, o->hockney, others,
+                             SW_NINPUTS(others), err);
         if (!st)
             printf("\nHockney parameters written to %s\n", o->hockney);
     }
     if (s.mpi && o->hockney)
         st = agree(world, st, err);
-    if (s.res_open)
-        sw_results_close(&s.res);
+    if (s.res_open) {
+        sw_error cerr = {0};
+        if (sw_results_close(&s.res, &cerr) && !st)
+            st = (*err = cerr).status;
+    }
     for (size_t i = 0; i < s.nseries; i++)
         sw_obs_free(s.series[i]);
     free(s.series);

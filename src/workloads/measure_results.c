@@ -2,9 +2,12 @@
  *
  * A sweep appends one row per repetition and flushes + fsyncs it at once,
  * so a Ctrl-C, a killed rank or a full disk loses at most the repetition
- * in flight.  --resume reads what is there, cuts a torn last line (the
- * write that was interrupted) and appends after it.  Every check happens
- * before any file is touched: an error leaves the files as they were. */
+ * in flight.  Each file goes through sw_outfile_open (SW_OUT_APPEND): it is
+ * locked while the sweep runs, so a second sweep on it fails at once
+ * instead of doubling rows.  --resume reads what is there, cuts a torn
+ * last record (the write that was interrupted) and appends after it.
+ * Every check happens before any byte is changed: an error leaves the
+ * files as they were (and removes a file it created). */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -18,9 +21,9 @@
 
 typedef struct inspect {
     const char *path;
-    int exists;
-    size_t keep;  /* bytes up to and including the last newline */
-    size_t len;
+    sw_outfile *out; /* open, locked */
+    size_t keep;     /* bytes of complete records, kept */
+    size_t len;      /* bytes in the file */
 } inspect;
 
 static sw_status csv_header(const sw_obs *proto, char **hdr, sw_error *err)
@@ -39,19 +42,39 @@ static sw_status csv_header(const sw_obs *proto, char **hdr, sw_error *err)
     return st;
 }
 
-/* Reads an existing file for --resume: cut at the last newline, the CSV
- * header must be this sweep's, and the complete lines must parse. */
+/* Bytes up to the end of the last complete record.  A CSV record ends at
+ * a newline outside quotes: a torn row whose quoted field (a --shell
+ * script) holds a newline is cut whole, not at that newline.  JSON Lines
+ * escape newlines inside strings, so there the last newline is the end. */
+static size_t complete_records(const char *buf, size_t len, int is_csv)
+{
+    size_t keep = 0;
+    int quoted = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (is_csv && buf[i] == '"')
+            quoted = !quoted; /* a doubled quote toggles twice */
+        else if (buf[i] == '\n' && !quoted)
+            keep = i + 1;
+    }
+    return keep;
+}
+
+/* Reads an existing file for --resume (under the lock, so no other sweep
+ * writes it meanwhile): cut after the last complete record, the CSV header
+ * must be this sweep's, and the complete records must parse. */
 static sw_status inspect_file(inspect *in, int is_csv, const char *header, const sw_measure_opts *o,
                               sw_obs_set *prev, sw_error *err)
 {
-    struct stat sb;
-    in->exists = stat(in->path, &sb) == 0;
     in->keep = in->len = 0;
-    if (!in->exists)
-        return errno == ENOENT ? SW_OK
-                               : sw_error_set(err, SW_EIO, "%s: %s", in->path, strerror(errno));
-    if (!S_ISREG(sb.st_mode))
-        return sw_error_set(err, SW_EIO, "%s: not a regular file", in->path);
+    struct stat sb;
+    if (in->out->kind != SW_OUTFILE_APPEND) /* a device or FIFO: nothing to read back */
+        return o->resume ? sw_error_set(err, SW_EINVAL,
+                                        "%s: not a regular file: there is nothing to resume",
+                                        in->path)
+                         : SW_OK;
+    if (fstat(fileno(in->out->fp), &sb) != 0)
+        return sw_error_set(err, SW_EIO, "%s: %s", in->path, strerror(errno));
+    in->len = (size_t)sb.st_size;
     if (sb.st_size == 0)
         return SW_OK;
     if (!o->resume && !o->force)
@@ -59,15 +82,13 @@ static sw_status inspect_file(inspect *in, int is_csv, const char *header, const
                             "%s exists: --resume completes its sweep, --force starts it over",
                             in->path);
     if (!o->resume)
-        return SW_OK;
+        return SW_OK; /* --force: cut to nothing */
     char *buf;
     size_t len;
-    sw_status st = sw_read_file(in->path, &buf, &len, err);
+    sw_status st = sw_read_file(in->out->path, &buf, &len, err);
     if (st)
         return st;
-    size_t keep = len;
-    while (keep > 0 && buf[keep - 1] != '\n')
-        keep--;
+    size_t keep = complete_records(buf, len, is_csv);
     in->len = len;
     in->keep = keep;
     size_t hl = strlen(header);
@@ -87,24 +108,18 @@ static sw_status inspect_file(inspect *in, int is_csv, const char *header, const
     return st;
 }
 
-static sw_status open_file(const inspect *in, int is_csv, const char *header, FILE **fp,
-                           sw_error *err)
+/* Cuts what is not kept (a torn record, or everything with --force) and
+ * starts a new CSV with its header. */
+static sw_status prepare_file(const inspect *in, int is_csv, const char *header, sw_error *err)
 {
-    int append = in->exists && in->keep > 0;
-    int fd = open(in->path, O_WRONLY | O_CREAT | (append ? 0 : O_TRUNC), 0644);
-    if (fd < 0)
-        return sw_error_set(err, SW_EIO, "%s: %s", in->path, strerror(errno));
-    if (append && in->keep < in->len && ftruncate(fd, (off_t)in->keep) != 0) {
-        close(fd);
-        return sw_error_set(err, SW_EIO, "%s: cannot cut the torn last line: %s", in->path,
+    FILE *fp = in->out->fp;
+    if (in->out->kind == SW_OUTFILE_APPEND && in->keep < in->len &&
+        ftruncate(fileno(fp), (off_t)in->keep) != 0)
+        return sw_error_set(err, SW_EIO, "%s: cannot cut the torn last record: %s", in->path,
                             strerror(errno));
-    }
-    if (lseek(fd, 0, SEEK_END) < 0 || !(*fp = fdopen(fd, "a"))) {
-        close(fd);
-        return sw_error_set(err, SW_EIO, "%s: %s", in->path, strerror(errno));
-    }
-    if (is_csv && !append) {
-        if (fputs(header, *fp) == EOF || fflush(*fp) != 0 || fsync(fileno(*fp)) != 0)
+    if (is_csv && in->keep == 0) {
+        if (fputs(header, fp) == EOF || fflush(fp) != 0 ||
+            (fsync(fileno(fp)) != 0 && errno != EINVAL))
             return sw_error_set(err, SW_EIO, "%s: write failed: %s", in->path, strerror(errno));
     }
     return SW_OK;
@@ -140,8 +155,6 @@ static int has_point(const sw_obs_set *set, const sw_obs *o, const sw_obs_point 
     return 0;
 }
 
-static sw_status sync_file(FILE *fp, const char *path, sw_error *err);
-
 /* A kill between the CSV row and its JSONL twin leaves the JSONL one row
  * short: append what the CSV (the record) has and the JSONL lacks. */
 static sw_status catch_up(sw_results *r, const sw_obs_set *jprev, sw_error *err)
@@ -157,7 +170,7 @@ static sw_status catch_up(sw_results *r, const sw_obs_set *jprev, sw_error *err)
                 return st;
             added++;
         }
-    return added ? sync_file(r->jsonl, r->jsonl_path, err) : SW_OK;
+    return added ? sw_outfile_flush(&r->jsonl_out, err) : SW_OK;
 }
 
 sw_status sw_results_open(sw_results *r, const sw_measure_opts *o, const sw_obs *proto,
@@ -168,52 +181,68 @@ sw_status sw_results_open(sw_results *r, const sw_measure_opts *o, const sw_obs 
     r->jsonl_path = o->out_jsonl;
     char *header = NULL;
     sw_status st = csv_header(proto, &header, err);
-    inspect ic = {o->out_csv, 0, 0, 0}, ij = {o->out_jsonl, 0, 0, 0};
+    inspect ic = {o->out_csv, &r->csv_out, 0, 0}, ij = {o->out_jsonl, &r->jsonl_out, 0, 0};
     sw_obs_set jprev = {0};
+    /* Opened and locked first: a second sweep on the same file stops here,
+     * before it reads or changes anything. */
+    const char *for_csv[] = {o->out_jsonl, o->hockney}, *for_jsonl[] = {o->out_csv, o->hockney};
+    if (!st && o->out_csv)
+        st = sw_outfile_open(&r->csv_out, o->out_csv, SW_OUT_APPEND, for_csv,
+                             SW_NINPUTS(for_csv), err);
+    if (!st && o->out_jsonl)
+        st = sw_outfile_open(&r->jsonl_out, o->out_jsonl, SW_OUT_APPEND, for_jsonl,
+                             SW_NINPUTS(for_jsonl), err);
     if (!st && o->out_csv)
         st = inspect_file(&ic, 1, header, o, &r->prev, err);
     /* The CSV is the record when both are written; JSONL otherwise. */
     if (!st && o->out_jsonl)
         st = inspect_file(&ij, 0, header, o, o->out_csv ? &jprev : &r->prev, err);
     if (!st && o->out_csv)
-        st = open_file(&ic, 1, header, &r->csv, err);
+        st = prepare_file(&ic, 1, header, err);
     if (!st && o->out_jsonl)
-        st = open_file(&ij, 0, header, &r->jsonl, err);
+        st = prepare_file(&ij, 0, header, err);
+    r->csv = r->csv_out.fp;
+    r->jsonl = r->jsonl_out.fp;
     if (!st && r->csv && r->jsonl)
         st = catch_up(r, &jprev, err);
     sw_obs_set_free(&jprev);
     free(header);
     for (size_t i = 0; i < r->prev.n; i++)
         r->nprev += r->prev.series[i]->npts;
-    if (st)
-        sw_results_close(r);
+    if (st) {
+        /* Nothing created stays (removed while still locked); an existing
+         * file is as it was unless the error came after its torn record
+         * was cut. */
+        sw_outfile *outs[2] = {&r->csv_out, &r->jsonl_out};
+        for (int i = 0; i < 2; i++) {
+            if (outs[i]->kind == SW_OUTFILE_APPEND && outs[i]->created)
+                unlink(outs[i]->path);
+            sw_outfile_abort(outs[i]);
+        }
+        r->csv = r->jsonl = NULL;
+        sw_obs_set_free(&r->prev);
+    }
     return st;
 }
 
-static sw_status sync_file(FILE *fp, const char *path, sw_error *err)
+/* A row is on disk before the next repetition starts; a writer's bare
+ * "write failed" (a full disk) becomes the file's name and the reason. */
+static sw_status synced(sw_outfile *out, sw_status written, sw_error *err)
 {
-    if (fflush(fp) != 0 || ferror(fp))
-        return sw_error_set(err, SW_EIO, "%s: write failed (disk full?): %s", path,
-                            strerror(errno));
-    if (fsync(fileno(fp)) != 0 && errno != EINVAL)
-        return sw_error_set(err, SW_EIO, "%s: fsync failed: %s", path, strerror(errno));
-    return SW_OK;
+    if (written && written != SW_EIO)
+        return written;
+    sw_status st = sw_outfile_flush(out, err);
+    return st ? st : written;
 }
 
 sw_status sw_results_append(sw_results *r, const sw_obs *o, const sw_obs_point *p,
                             sw_error *err)
 {
     sw_status st = SW_OK;
-    if (r->csv) {
-        st = sw_obs_write_csv_point(o, p, r->csv, err);
-        if (!st)
-            st = sync_file(r->csv, r->csv_path, err);
-    }
-    if (!st && r->jsonl) {
-        st = sw_obs_write_jsonl_point(o, p, r->jsonl, err);
-        if (!st)
-            st = sync_file(r->jsonl, r->jsonl_path, err);
-    }
+    if (r->csv)
+        st = synced(&r->csv_out, sw_obs_write_csv_point(o, p, r->csv, err), err);
+    if (!st && r->jsonl)
+        st = synced(&r->jsonl_out, sw_obs_write_jsonl_point(o, p, r->jsonl, err), err);
     return st;
 }
 
@@ -234,12 +263,17 @@ size_t sw_results_previous(const sw_results *r, const sw_obs *o, double n, doubl
     return k;
 }
 
-void sw_results_close(sw_results *r)
+sw_status sw_results_close(sw_results *r, sw_error *err)
 {
-    if (r->csv)
-        fclose(r->csv);
-    if (r->jsonl)
-        fclose(r->jsonl);
+    /* Every row was synced as it was written: closing releases the lock. */
+    sw_status st = SW_OK;
+    if (r->csv_out.kind != SW_OUTFILE_NONE)
+        st = sw_outfile_commit(&r->csv_out, err);
+    if (r->jsonl_out.kind != SW_OUTFILE_NONE) {
+        sw_status s2 = sw_outfile_commit(&r->jsonl_out, st ? NULL : err);
+        st = st ? st : s2;
+    }
     r->csv = r->jsonl = NULL;
     sw_obs_set_free(&r->prev);
+    return st;
 }

@@ -3,9 +3,16 @@
  * fork/exec without a shell (arguments reach the program exactly as typed;
  * --shell opts in to /bin/sh -c); with --timeout in its own process group
  * so the timeout can stop an mpirun and everything it started.  The clock is
- * CLOCK_MONOTONIC from just before fork to the moment waitpid returns.
- * stdout is captured for --metric; stderr goes through to the user. */
+ * CLOCK_MONOTONIC from just before fork to the command's own exit (seen on
+ * a pidfd), not to the end of its output: `sh -c 'sleep 3 & echo x'` takes
+ * milliseconds, whatever its background child holds open.  stdout is
+ * captured for --metric; stderr goes through to the user.  Ctrl-C, SIGTERM
+ * and SIGHUP are held while the command runs and passed on to it (to its
+ * whole group under --timeout, which Ctrl-C at the terminal cannot reach),
+ * so stopping scalewall never leaves the command running. */
+#define _GNU_SOURCE /* pipe2 */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <poll.h>
 #include <regex.h>
@@ -13,7 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -107,7 +115,8 @@ void sw_usercmd_free(char **argv)
     free(argv);
 }
 
-static void child(int wfd, char **argv, const sw_measure_opts *o, long n, long t)
+static void child(int wfd, char **argv, const sw_measure_opts *o, long n, long t,
+                  const sigset_t *mask)
 {
     char nb[24], tb[24];
     snprintf(nb, sizeof nb, "%ld", n);
@@ -116,6 +125,8 @@ static void child(int wfd, char **argv, const sw_measure_opts *o, long n, long t
      * Ctrl-C at the terminal reaches the command and scalewall alike. */
     if (o->timeout_s > 0)
         setpgid(0, 0);
+    /* The signals scalewall holds while it waits are the command's as usual. */
+    sigprocmask(SIG_SETMASK, mask, NULL);
     dup2(wfd, STDOUT_FILENO);
     close(wfd);
     setenv("SCALEWALL_N", nb, 1);
@@ -128,69 +139,111 @@ static void child(int wfd, char **argv, const sw_measure_opts *o, long n, long t
     _exit(127);
 }
 
-/* Reads the child's stdout until EOF or the deadline; keeps the tail. */
-static int drain(int fd, char *buf, size_t *len, double deadline)
+/* Keeps the tail of the command's stdout (for --metric); k is at most a
+ * chunk, far below OUT_MAX / 2. */
+static void keep(char *buf, size_t *len, const char *chunk, size_t k)
+{
+    if (*len + k > OUT_MAX) {
+        size_t kept = OUT_MAX / 2;
+        memmove(buf, buf + *len - kept, kept);
+        *len = kept;
+    }
+    memcpy(buf + *len, chunk, k);
+    *len += k;
+}
+
+/* One read from the pipe: 1 data, 0 end of file, -1 nothing now. */
+static int read_some(int fd, char *buf, size_t *len)
+{
+    char chunk[8192];
+    ssize_t k = read(fd, chunk, sizeof chunk);
+    if (k < 0)
+        return -1;
+    if (k > 0)
+        keep(buf, len, chunk, (size_t)k);
+    return k > 0;
+}
+
+typedef struct waiting {
+    pid_t pid;
+    int out;           /* the command's stdout, -1 once at end of file */
+    int pidfd;         /* readable when the command has exited; -1: poll waitpid */
+    int sigfd;         /* SIGINT, SIGTERM, SIGHUP sent to scalewall */
+    double deadline;   /* 0: none */
+    char *buf;
+    size_t len;
+} waiting;
+
+enum { W_EXITED, W_TIMEOUT, W_SIGNAL };
+
+/* Waits for the command itself to exit, reading its stdout meanwhile; the
+ * clock stops at its exit, not at the end of its output (a background
+ * process it left holding stdout open is not part of its time). */
+static int wait_for(waiting *w, int *status, double *t_exit, int *sig)
 {
     for (;;) {
-        int ms = -1;
-        if (deadline > 0) {
-            double left = deadline - now_s();
+        int ms = w->pidfd >= 0 ? -1 : 5; /* no pidfd: look every 5 ms */
+        if (w->deadline > 0) {
+            double left = w->deadline - now_s();
             if (left <= 0)
-                return 1;
-            ms = (int)(left * 1000) + 1;
+                return W_TIMEOUT;
+            int dl = (int)(left * 1000) + 1;
+            ms = ms < 0 || dl < ms ? dl : ms;
         }
-        struct pollfd pfd = {fd, POLLIN, 0};
-        int rc = poll(&pfd, 1, ms);
-        if (rc < 0 && errno == EINTR)
-            continue;
-        if (rc == 0)
-            return 1;
-        char chunk[8192];
-        ssize_t k = read(fd, chunk, sizeof chunk);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return 0;
-        if (*len + (size_t)k > OUT_MAX) {
-            size_t keep = OUT_MAX / 2;
-            memmove(buf, buf + *len - keep, keep);
-            *len = keep;
+        struct pollfd p[3] = {{w->sigfd, POLLIN, 0}, {w->pidfd, POLLIN, 0}, {w->out, POLLIN, 0}};
+        int rc = poll(p, 3, ms);
+        if (rc < 0 && errno != EINTR)
+            return W_TIMEOUT; /* cannot wait: treat as a stop */
+        if (rc > 0 && (p[0].revents & POLLIN)) {
+            struct signalfd_siginfo si;
+            if (read(w->sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
+                *sig = (int)si.ssi_signo;
+                return W_SIGNAL;
+            }
         }
-        memcpy(buf + *len, chunk, (size_t)k);
-        *len += (size_t)k;
+        if (rc > 0 && (p[2].revents & (POLLIN | POLLHUP)) && read_some(w->out, w->buf, &w->len) == 0) {
+            close(w->out);
+            w->out = -1;
+        }
+        if (w->pidfd < 0 || (rc > 0 && (p[1].revents & POLLIN))) {
+            pid_t r = waitpid(w->pid, status, WNOHANG);
+            if (r == w->pid) {
+                *t_exit = now_s();
+                return W_EXITED;
+            }
+        }
     }
 }
 
-static void on_alarm(int sig)
+/* After the command's exit: what it wrote is in the pipe; take it without
+ * waiting for writers it left behind. */
+static void drain_left(waiting *w)
 {
-    (void)sig;
+    if (w->out < 0)
+        return;
+    fcntl(w->out, F_SETFL, fcntl(w->out, F_GETFL) | O_NONBLOCK);
+    while (read_some(w->out, w->buf, &w->len) == 1)
+        ;
 }
 
-/* waitpid, interrupted by SIGALRM at the deadline (then returns 0). */
-static int wait_child(pid_t pid, int *status, double deadline)
+/* A signal to scalewall while the command runs: the command goes too.  In
+ * its own group (--timeout) the whole group is stopped; otherwise it shares
+ * scalewall's group and gets the same signal, then SIGKILL after 2 s. */
+static void stop_for_signal(const waiting *w, int own_group, int sig, int *status)
 {
-    struct sigaction sa, old;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_alarm;
-    sigemptyset(&sa.sa_mask);
-    if (deadline > 0) {
-        double left = deadline - now_s();
-        if (left <= 0)
-            return waitpid(pid, status, WNOHANG) == pid;
-        sigaction(SIGALRM, &sa, &old);
-        struct itimerval it = {{0, 0}, {(time_t)left, (suseconds_t)((left - floor(left)) * 1e6) + 1}};
-        setitimer(ITIMER_REAL, &it, NULL);
+    if (own_group) {
+        sw_proc_stop_group(w->pid, status);
+        return;
     }
-    pid_t r;
-    do
-        r = waitpid(pid, status, 0);
-    while (r < 0 && errno == EINTR && (deadline <= 0 || now_s() < deadline));
-    if (deadline > 0) {
-        struct itimerval off = {{0, 0}, {0, 0}};
-        setitimer(ITIMER_REAL, &off, NULL);
-        sigaction(SIGALRM, &old, NULL);
+    kill(w->pid, sig);
+    for (int i = 0; i < 200; i++) {
+        if (waitpid(w->pid, status, WNOHANG) == w->pid)
+            return;
+        struct timespec ts = {0, 10000000};
+        nanosleep(&ts, NULL);
     }
-    return r == pid;
+    kill(w->pid, SIGKILL);
+    waitpid(w->pid, status, 0);
 }
 
 void sw_proc_stop_group(pid_t pid, int *status)
@@ -256,42 +309,69 @@ sw_status sw_usercmd_run(const sw_measure_opts *o, long n, long t, sw_cmd_result
     char **argv = sw_usercmd_expand(o->cmd, o->ncmd, n, t);
     char *buf = malloc(OUT_MAX + 1);
     int fds[2] = {-1, -1};
-    if (!argv || !buf || pipe(fds) != 0) {
+    if (!argv || !buf || pipe2(fds, O_CLOEXEC) != 0) {
         sw_usercmd_free(argv);
         free(buf);
         return sw_error_set(err, SW_ENOMEM, "cannot start the command: %s", strerror(errno));
     }
+    /* Held from before the fork, so none is lost between the fork and the
+     * wait; read through a signalfd (no handler, no global flag). */
+    sigset_t hold, old;
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGINT);
+    sigaddset(&hold, SIGTERM);
+    sigaddset(&hold, SIGHUP);
+    sigprocmask(SIG_BLOCK, &hold, &old);
+    int sigfd = signalfd(-1, &hold, SFD_CLOEXEC | SFD_NONBLOCK);
     fflush(NULL);
     double t0 = now_s();
     pid_t pid = fork();
     if (pid < 0) {
+        int e = errno;
         close(fds[0]);
         close(fds[1]);
+        if (sigfd >= 0)
+            close(sigfd);
+        sigprocmask(SIG_SETMASK, &old, NULL);
         sw_usercmd_free(argv);
         free(buf);
-        return sw_error_set(err, SW_EFAIL, "fork: %s", strerror(errno));
+        return sw_error_set(err, SW_EFAIL, "fork: %s", strerror(e));
     }
-    if (pid == 0) {
-        close(fds[0]);
-        child(fds[1], argv, o, n, t);
-    }
+    if (pid == 0)
+        child(fds[1], argv, o, n, t, &old);
+    int own_group = o->timeout_s > 0;
+    if (own_group)
+        setpgid(pid, pid); /* both sides, so no signal finds it in ours */
     close(fds[1]);
-    double deadline = o->timeout_s > 0 ? t0 + o->timeout_s : 0;
-    size_t len = 0;
-    int status = 0;
-    int timed_out = drain(fds[0], buf, &len, deadline);
-    if (!timed_out && !wait_child(pid, &status, deadline))
-        timed_out = 1;
-    res->wall_s = now_s() - t0;
-    if (timed_out) {
-        sw_proc_stop_group(pid, &status);
-        res->ok = 0;
-        snprintf(res->why, sizeof res->why, "timed out after %g s", o->timeout_s);
-    } else {
+    waiting w = {pid, fds[0], (int)syscall(SYS_pidfd_open, pid, 0), sigfd,
+                 own_group ? t0 + o->timeout_s : 0, buf, 0};
+    int status = 0, sig = 0;
+    double t_exit = 0;
+    int how = wait_for(&w, &status, &t_exit, &sig);
+    if (how == W_EXITED) {
+        res->wall_s = t_exit - t0;
+        drain_left(&w);
         describe_status(status, res);
+    } else {
+        res->wall_s = now_s() - t0;
+        res->ok = 0;
+        if (how == W_SIGNAL) {
+            stop_for_signal(&w, own_group, sig, &status);
+            res->signal = sig;
+            snprintf(res->why, sizeof res->why, "interrupted (%s)", strsignal(sig));
+        } else {
+            sw_proc_stop_group(pid, &status);
+            snprintf(res->why, sizeof res->why, "timed out after %g s", o->timeout_s);
+        }
     }
-    close(fds[0]);
-    buf[len] = '\0';
+    if (w.out >= 0)
+        close(w.out);
+    if (w.pidfd >= 0)
+        close(w.pidfd);
+    if (sigfd >= 0)
+        close(sigfd);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    buf[w.len] = '\0';
     if (res->ok && o->metric)
         find_metric(o, buf, res);
     sw_usercmd_free(argv);

@@ -500,7 +500,8 @@ static sw_status fit_op(sw_obs *const *series, size_t nseries, const char *op, i
 }
 
 sw_status sw_comm_hockney(sw_obs *const *series, size_t nseries, int ranks, const char *host,
-                          const char *path, sw_error *err)
+                          const char *path, const char *const *inputs, size_t ninputs,
+                          sw_error *err)
 {
     json_t *root = json_object(), *ops = json_object();
     sw_status st = SW_OK;
@@ -526,12 +527,11 @@ sw_status sw_comm_hockney(sw_obs *const *series, size_t nseries, int ranks, cons
         st = sw_error_set(err, SW_EINVAL, "%s: no comm points at %d ranks to fit", path, ranks);
     sw_outfile out;
     if (!st)
-        st = sw_outfile_open(&out, path, err);
+        st = sw_outfile_open(&out, path, SW_OUT_REPLACE, inputs, ninputs, err);
     if (!st) {
         if (json_dumpf(root, out.fp, JSON_COMPACT | JSON_REAL_PRECISION(10)) != 0 ||
             fputc('\n', out.fp) == EOF) {
-            sw_outfile_abort(&out);
-            st = sw_error_set(err, SW_EIO, "%s: write failed", path);
+            st = sw_outfile_fail(&out, sw_error_set(err, SW_EIO, "%s: write failed", path), err);
         } else {
             st = sw_outfile_commit(&out, err);
         }

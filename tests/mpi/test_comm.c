@@ -147,7 +147,7 @@ static void test_hockney_file(int size)
     EXPECT(fd >= 0, "mkstemp");
     close(fd);
     sw_error err = {0};
-    EXPECT(sw_comm_hockney(s, 3, 2, "hostA", path, &err) == SW_OK, "%s", err.msg);
+    EXPECT(sw_comm_hockney(s, 3, 2, "hostA", path, NULL, 0, &err) == SW_OK, "%s", err.msg);
     json_error_t je;
     json_t *root = json_load_file(path, 0, &je);
     EXPECT(root, "hockney file is not JSON: %s", je.text);

@@ -69,15 +69,15 @@ int main(int argc, char **argv)
         ranks[nr++] = r;
     sw_measure_opts o = base(ranks, nr, &one, path);
     sw_error err = {0};
-    size_t failed = 99;
-    EXPECT(sw_measure_run(&o, MPI_COMM_WORLD, &failed, &err) == SW_OK, "sweep: %s", err.msg);
-    EXPECT(failed == 0, "%zu failed", failed);
+    sw_measure_result res = {99, 0};
+    EXPECT(sw_measure_run(&o, MPI_COMM_WORLD, &res, &err) == SW_OK, "sweep: %s", err.msg);
+    EXPECT(res.failed == 0, "%zu failed", res.failed);
     EXPECT(count_rows(path) == 3 * (long)nr, "rows %ld, want %ld", count_rows(path), 3 * (long)nr);
 
     /* Resume with one more repetition per point: exactly nr rows more. */
     o.rule.min_reps = o.rule.max_reps = 4;
     o.resume = 1;
-    EXPECT(sw_measure_run(&o, MPI_COMM_WORLD, &failed, &err) == SW_OK, "resume: %s", err.msg);
+    EXPECT(sw_measure_run(&o, MPI_COMM_WORLD, &res, &err) == SW_OK, "resume: %s", err.msg);
     EXPECT(count_rows(path) == 4 * (long)nr, "rows after resume %ld", count_rows(path));
 
     /* An error at the largest rank count only (ping-pong on 1 rank when the
@@ -86,7 +86,7 @@ int main(int argc, char **argv)
     sw_measure_opts e = base(at, 1, &one, NULL);
     e.params = "op=pingpong";
     sw_error eerr = {0};
-    sw_status st = sw_measure_run(&e, MPI_COMM_WORLD, &failed, &eerr);
+    sw_status st = sw_measure_run(&e, MPI_COMM_WORLD, &res, &eerr);
     EXPECT(st == SW_EINVAL && strstr(eerr.msg, "at least 2 ranks"), "pingpong at 1: %s",
            eerr.msg);
 
@@ -94,7 +94,7 @@ int main(int argc, char **argv)
      * rows written before it survive. */
     sw_measure_opts c = base(ranks, nr, &one, NULL);
     c.params = "op=allreduce,bytes=16,iters=2,corrupt=1";
-    st = sw_measure_run(&c, MPI_COMM_WORLD, &failed, &eerr);
+    st = sw_measure_run(&c, MPI_COMM_WORLD, &res, &eerr);
     EXPECT(st == SW_ECHECK && strstr(eerr.msg, "allreduce sum wrong"), "corrupt: %s", eerr.msg);
 
     MPI_Barrier(MPI_COMM_WORLD);

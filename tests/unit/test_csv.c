@@ -98,7 +98,7 @@ static void test_outfile_atomic(void **state)
     fputs("old\n", fp);
     fclose(fp);
     sw_outfile out;
-    assert_int_equal(sw_outfile_open(&out, path, NULL), SW_OK);
+    assert_int_equal(sw_outfile_open(&out, path, SW_OUT_REPLACE, NULL, 0, NULL), SW_OK);
     fputs("new, half written", out.fp);
     sw_outfile_abort(&out); /* an error: the old file must survive */
     char *data;
@@ -106,7 +106,7 @@ static void test_outfile_atomic(void **state)
     assert_int_equal(sw_read_file(path, &data, &len, NULL), SW_OK);
     assert_string_equal(data, "old\n");
     free(data);
-    assert_int_equal(sw_outfile_open(&out, path, NULL), SW_OK);
+    assert_int_equal(sw_outfile_open(&out, path, SW_OUT_REPLACE, NULL, 0, NULL), SW_OK);
     fputs("new\n", out.fp);
     assert_int_equal(sw_outfile_commit(&out, NULL), SW_OK);
     assert_int_equal(sw_read_file(path, &data, &len, NULL), SW_OK);
@@ -121,7 +121,8 @@ static void test_outfile_atomic(void **state)
     unlink(path);
     rmdir(dir);
     sw_error err = {0};
-    assert_int_equal(sw_outfile_open(&out, "/nonexistent-dir/x.csv", &err), SW_EIO);
+    assert_int_equal(
+        sw_outfile_open(&out, "/nonexistent-dir/x.csv", SW_OUT_REPLACE, NULL, 0, &err), SW_EIO);
     assert_non_null(strstr(err.msg, "/nonexistent-dir/x.csv: cannot create"));
     assert_int_equal(sw_read_file("/nonexistent-dir/x.csv", &data, &len, &err), SW_EIO);
 }

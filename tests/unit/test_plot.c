@@ -326,7 +326,7 @@ static void test_stack_and_save(void **state)
     char path[256], csvp[256];
     snprintf(path, sizeof path, "%s/stack.svg", dir);
     snprintf(csvp, sizeof csvp, "%s/stack.csv", dir);
-    assert_int_equal(sw_chart_save(c, path, 640, 400, &err), SW_OK);
+    assert_int_equal(sw_chart_save(c, path, 640, 400, NULL, 0, &err), SW_OK);
     FILE *fp = fopen(csvp, "r");
     assert_non_null(fp);
     char buf[4096];
@@ -338,8 +338,8 @@ static void test_stack_and_save(void **state)
     assert_double_equal(f[1], 0.15, 1e-12);
     assert_double_equal(f[3], 0.25, 1e-12); /* base = compute */
     assert_double_equal(f[4], 0.40, 1e-12);
-    assert_int_equal(sw_chart_save(c, "/nonexistent-dir/x.png", 640, 400, &err), SW_EIO);
-    assert_int_equal(sw_chart_save(c, "x.gif", 640, 400, &err), SW_EINVAL);
+    assert_int_equal(sw_chart_save(c, "/nonexistent-dir/x.png", 640, 400, NULL, 0, &err), SW_EIO);
+    assert_int_equal(sw_chart_save(c, "x.gif", 640, 400, NULL, 0, &err), SW_EINVAL);
     remove(path);
     remove(csvp);
     remove(dir);

@@ -720,9 +720,11 @@ static int ends_with(const char *s, const char *suffix)
     return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
-sw_status sw_chart_save(const sw_chart *c, const char *path, int width, int height,
-                        sw_error *err)
+sw_status sw_chart_write_files(const sw_chart *c, const char *path, int width, int height,
+                               const char *const *inputs, size_t ninputs, sw_outfile outs[2],
+                               sw_error *err)
 {
+    memset(outs, 0, 2 * sizeof *outs);
     sw_plot_format fmt;
     if (ends_with(path, ".png"))
         fmt = SW_PLOT_PNG;
@@ -737,30 +739,25 @@ sw_status sw_chart_save(const sw_chart *c, const char *path, int width, int heig
         return sw_error_set(err, SW_ENOMEM, "%s: out of memory", path);
     memcpy(csv, path, n - 4);
     strcpy(csv + n - 4, ".csv");
-    sw_outfile img, dat;
-    sw_status st = sw_outfile_open(&img, path, err);
-    if (st) {
-        free(csv);
-        return st;
-    }
-    st = sw_outfile_open(&dat, csv, err);
-    if (st) {
-        sw_outfile_abort(&img);
-        free(csv);
-        return st;
-    }
-    st = sw_chart_render(c, fmt, width, height, file_write, img.fp, err);
+    sw_status st = sw_outfile_open(&outs[0], path, SW_OUT_REPLACE, inputs, ninputs, err);
     if (!st)
-        st = sw_chart_write_data(c, dat.fp, err);
-    if (!st)
-        st = sw_outfile_commit(&dat, err);
-    else
-        sw_outfile_abort(&dat);
+        st = sw_outfile_open(&outs[1], csv, SW_OUT_REPLACE, inputs, ninputs, err);
+    if (!st && (st = sw_chart_render(c, fmt, width, height, file_write, outs[0].fp, err)))
+        st = sw_outfile_fail(&outs[0], st, err);
+    if (!st && (st = sw_chart_write_data(c, outs[1].fp, err)))
+        st = sw_outfile_fail(&outs[1], st, err);
     if (st) {
-        sw_outfile_abort(&img);
-    } else if ((st = sw_outfile_commit(&img, err)) != SW_OK) {
-        remove(csv); /* no data file for a figure that is not there */
+        sw_outfile_abort(&outs[0]);
+        sw_outfile_abort(&outs[1]);
     }
     free(csv);
     return st;
+}
+
+sw_status sw_chart_save(const sw_chart *c, const char *path, int width, int height,
+                        const char *const *inputs, size_t ninputs, sw_error *err)
+{
+    sw_outfile outs[2];
+    sw_status st = sw_chart_write_files(c, path, width, height, inputs, ninputs, outs, err);
+    return st ? st : sw_outfile_commit_all(outs, 2, err);
 }

@@ -3,8 +3,10 @@
  * Self-contained on purpose: a manager opens it from a mail attachment on a
  * laptop without network, so styles are inline, figures are base64 PNG data
  * URIs and nothing is fetched.  Every figure's PNG and data CSV are also
- * written next to the report, and report.html is renamed into place last,
- * so a failure never leaves a report that points at missing numbers. */
+ * written next to the report.  All of them are written first and put in
+ * place together at the end (report.html last): a failure leaves none of
+ * them, never a report that points at missing numbers or figures without
+ * their report. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -73,33 +75,52 @@ typedef struct ctx {
     FILE *fp;
     sw_report_summary *sum;
     sw_error *err;
+    sw_outfile *files; /* written, waiting to be put in place together */
+    size_t nfiles, cap;
 } ctx;
 
-static sw_status write_bytes(const char *path, const unsigned char *p, size_t n, sw_error *err)
+/* Opens the next of the report's files; it must not replace an input. */
+static sw_status pending_open(ctx *x, const char *path, sw_outfile **out)
 {
-    sw_outfile out;
-    sw_status st = sw_outfile_open(&out, path, err);
-    if (st)
-        return st;
-    if (fwrite(p, 1, n, out.fp) != n) {
-        sw_outfile_abort(&out);
-        return sw_error_set(err, SW_EIO, "%s: write failed", path);
+    if (x->nfiles == x->cap) {
+        size_t c = x->cap ? 2 * x->cap : 16;
+        sw_outfile *p = realloc(x->files, c * sizeof *p);
+        if (!p)
+            return sw_error_set(x->err, SW_ENOMEM, "report: out of memory");
+        x->files = p;
+        x->cap = c;
     }
-    return sw_outfile_commit(&out, err);
+    *out = &x->files[x->nfiles];
+    sw_status st = sw_outfile_open(*out, path, SW_OUT_REPLACE, x->in->inputs, x->in->ninputs,
+                                   x->err);
+    if (!st)
+        x->nfiles++;
+    return st;
 }
 
-static sw_status write_data(const char *path, const sw_chart *c, sw_error *err)
+/* Written and synced now, so a full disk is found before anything is
+ * replaced; put in place by sw_report_write at the end. */
+static sw_status pending_done(ctx *x, sw_outfile *f, sw_status st)
 {
-    sw_outfile out;
-    sw_status st = sw_outfile_open(&out, path, err);
+    return st ? sw_outfile_fail(f, st, x->err) : sw_outfile_finish(f, x->err);
+}
+
+static sw_status write_bytes(ctx *x, const char *path, const unsigned char *p, size_t n)
+{
+    sw_outfile *f;
+    sw_status st = pending_open(x, path, &f);
     if (st)
         return st;
-    st = sw_chart_write_data(c, out.fp, err);
-    if (st) {
-        sw_outfile_abort(&out);
-        return st;
-    }
-    return sw_outfile_commit(&out, err);
+    if (fwrite(p, 1, n, f->fp) != n)
+        st = sw_error_set(x->err, SW_EIO, "%s: write failed", path);
+    return pending_done(x, f, st);
+}
+
+static sw_status write_data(ctx *x, const char *path, const sw_chart *c)
+{
+    sw_outfile *f;
+    sw_status st = pending_open(x, path, &f);
+    return st ? st : pending_done(x, f, sw_chart_write_data(c, f->fp, x->err));
 }
 
 static sw_status figure_or_note(ctx *x, const char *id, sw_status made, sw_chart *c,
@@ -118,11 +139,11 @@ static sw_status figure(ctx *x, const char *id, sw_chart *c, const char *caption
     }
     if (!st) {
         snprintf(path, sizeof path, "%s/fig-%s.png", x->dir, id);
-        st = write_bytes(path, png, len, x->err);
+        st = write_bytes(x, path, png, len);
     }
     if (!st) {
         snprintf(path, sizeof path, "%s/fig-%s.csv", x->dir, id);
-        st = write_data(path, c, x->err);
+        st = write_data(x, path, c);
     }
     char *b64 = st ? NULL : sw_base64(png, len);
     if (!st && !b64)
@@ -673,7 +694,8 @@ static sw_status write_html(ctx *x)
     method_section(fp);
     provenance_section(x);
     fputs("</main></body></html>\n", fp);
-    return ferror(fp) ? sw_error_set(x->err, SW_EIO, "report: write failed") : SW_OK;
+    return ferror(fp) ? sw_error_set(x->err, SW_EIO, "%s/report.html: write failed", x->dir)
+                      : SW_OK;
 }
 
 sw_status sw_report_write(const sw_report_input *in, const char *dir, sw_report_summary *sum,
@@ -697,18 +719,30 @@ sw_status sw_report_write(const sw_report_input *in, const char *dir, sw_report_
         return sw_error_set(err, SW_EIO, "report directory '%s' is not writable", dir);
     char path[4096];
     snprintf(path, sizeof path, "%s%sreport.html", dir, strcmp(dir, "/") ? "/" : "");
-    sw_outfile out;
-    sw_status st = sw_outfile_open(&out, path, err);
+    ctx x = {in, dir, NULL, sum, err, NULL, 0, 0};
+    sw_outfile html;
+    sw_status st = sw_outfile_open(&html, path, SW_OUT_REPLACE, in->inputs, in->ninputs, err);
     if (st)
         return st;
-    ctx x = {in, dir, out.fp, sum, err};
+    x.fp = html.fp;
     st = write_html(&x);
-    if (st) {
-        sw_outfile_abort(&out);
-        return st;
+    if (st)
+        st = sw_outfile_fail(&html, st, err);
+    /* report.html goes last, after the figures it points at. */
+    sw_outfile *all = st ? NULL : realloc(x.files, (x.nfiles + 1) * sizeof *all);
+    if (!st && !all)
+        st = sw_error_set(err, SW_ENOMEM, "report: out of memory");
+    if (!st) {
+        x.files = all;
+        x.files[x.nfiles++] = html;
+        memset(&html, 0, sizeof html);
+        st = sw_outfile_commit_all(x.files, x.nfiles, err);
     }
-    st = sw_outfile_commit(&out, err);
     if (!st)
         snprintf(sum->path, sizeof sum->path, "%s", path);
+    sw_outfile_abort(&html);
+    for (size_t i = 0; i < x.nfiles; i++)
+        sw_outfile_abort(&x.files[i]);
+    free(x.files);
     return st;
 }

@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "scalewall/fit.h"
+#include "scalewall/io.h"
 #include "scalewall/report.h"
 
 typedef struct loaded {
@@ -75,9 +77,11 @@ static sw_status load_obs(const char *path, const char *select, sw_obs_set *set,
     return st ? st : sw_plan_select_series(path, set, select, out, err);
 }
 
-static sw_status ensure_dir(const char *dir, sw_error *err)
+/* *created: the folder is this run's, to remove again if the report fails. */
+static sw_status ensure_dir(const char *dir, int *created, sw_error *err)
 {
     struct stat sb;
+    *created = 0;
     if (stat(dir, &sb) == 0) {
         if (!S_ISDIR(sb.st_mode))
             return sw_error_set(err, SW_EIO, "report directory '%s' is not a directory", dir);
@@ -86,6 +90,7 @@ static sw_status ensure_dir(const char *dir, sw_error *err)
     if (errno != ENOENT || mkdir(dir, 0777) != 0)
         return sw_error_set(err, SW_EIO, "report directory '%s' cannot be created: %s", dir,
                             strerror(errno));
+    *created = 1;
     return SW_OK;
 }
 
@@ -136,8 +141,9 @@ sw_status sw_report_run(const sw_report_job *job, sw_report_summary *sum, sw_err
     if (!l)
         return sw_error_set(err, SW_ENOMEM, "report: out of memory");
     sw_status st = load_all(job, l, err);
+    int created = 0;
     if (!st)
-        st = ensure_dir(dir, err);
+        st = ensure_dir(dir, &created, err);
     if (!st) {
         sw_report_input in = {0};
         in.title = job->title;
@@ -157,7 +163,13 @@ sw_status sw_report_run(const sw_report_job *job, sw_report_summary *sum, sw_err
         in.provenance = job->notes;
         in.nprovenance = job->nnotes;
         in.n_to = job->n_to;
+        const char *inputs[] = {job->results, job->model, job->plan, job->breakdown,
+                                job->top500};
+        in.inputs = inputs;
+        in.ninputs = SW_NINPUTS(inputs);
         st = sw_report_write(&in, dir, sum, err);
+        if (st && created)
+            rmdir(dir); /* empty again: sw_report_write put nothing in it */
     }
     free_all(l);
     free(l);
