@@ -69,12 +69,13 @@ static sw_status parse(const char *params, sw_wlp *tab, sw_error *err)
     return sw_wlp_parse("cg", tab, P_COUNT, params, err);
 }
 
-/* Strong: nx x ny x nz is the whole grid.  Weak: it is each rank's slab,
- * so the global grid is nx x ny x (nz P). */
-static long global_nz(const sw_wlp *tab, sw_scaling sc, int p)
+/* Strong: nx x ny x nz is the whole grid.  Weak: it is each unit's share
+ * (a unit is a rank x thread, the N of the results), so the global grid is
+ * nx x ny x (nz N) and S, E are judged against the N the problem grew with. */
+static long global_nz(const sw_wlp *tab, sw_scaling sc, long units)
 {
     long nz = sw_wlp_geti(tab, P_COUNT, "nz");
-    return sc == SW_SCALING_WEAK ? nz * p : nz;
+    return sc == SW_SCALING_WEAK ? nz * units : nz;
 }
 
 /* p's padding each side: the x and y offsets of the first and last rows
@@ -92,9 +93,10 @@ static double cg_bytes(long nx, long plane, long nzl)
            ((double)plane * (nzl + 2) + 2.0 * cg_pad(nx)) * sizeof(double);
 }
 
-static sw_status sizes(const sw_wlp *tab, sw_scaling sc, int p, long *nzg, sw_error *err)
+static sw_status sizes(const sw_wlp *tab, sw_scaling sc, int p, int nthreads, long *nzg,
+                       sw_error *err)
 {
-    *nzg = global_nz(tab, sc, p);
+    *nzg = global_nz(tab, sc, (long)p * (nthreads > 0 ? nthreads : 1));
     if (*nzg < p)
         return sw_error_set(err, SW_EINVAL,
                             "cg: nz=%ld planes cannot be split over %d ranks (1-D "
@@ -113,12 +115,11 @@ static sw_status sizes(const sw_wlp *tab, sw_scaling sc, int p, long *nzg, sw_er
 static sw_status cg_estimate(const char *params, sw_scaling sc, int nranks, int nthreads,
                              double *bytes, sw_error *err)
 {
-    (void)nthreads;
     sw_wlp tab[P_COUNT];
     long nzg;
     sw_status st = parse(params, tab, err);
     if (st == SW_OK)
-        st = sizes(tab, sc, nranks, &nzg, err);
+        st = sizes(tab, sc, nranks, nthreads, &nzg, err);
     if (st != SW_OK)
         return st;
     long plane = sw_wlp_geti(tab, P_COUNT, "nx") * sw_wlp_geti(tab, P_COUNT, "ny");
@@ -249,7 +250,7 @@ static sw_status cg_setup(MPI_Comm comm, const char *params, sw_scaling sc, int 
     long nzg = 0;
     sw_status st = parse(params, tab, err);
     if (st == SW_OK)
-        st = sizes(tab, sc, p, &nzg, err);
+        st = sizes(tab, sc, p, nthreads, &nzg, err);
     cg_state *s = NULL;
     if (st == SW_OK && !(s = calloc(1, sizeof *s)))
         st = sw_error_set(err, SW_ENOMEM, "cg: out of memory");
@@ -465,7 +466,7 @@ const sw_workload sw_wl_cg = {
     .name = "cg",
     .summary = "HPCG-like conjugate gradient on the 27-point stencil, CG error bound and true "
                "residual checked",
-    .params_help = "nx=64,ny=64,nz=64 (grid; weak: per-rank slab, global nz*P), iters=50, "
+    .params_help = "nx=64,ny=64,nz=64 (grid; weak: planes per unit, global nz*N), iters=50, "
                    "corrupt=0",
     .estimate = cg_estimate,
     .setup = cg_setup,

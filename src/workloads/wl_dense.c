@@ -76,12 +76,14 @@ static void grid_shape(int p, int *pr, int *pc)
     *pc = p / r;
 }
 
-/* Strong: n is the matrix order.  Weak: n is the order on one rank and the
- * order grows as n sqrt(P), which keeps the matrix memory per rank fixed
- * (HPL's way of scaling a run up). */
-static int order_for(long n, sw_scaling scaling, int nranks)
+/* Strong: n is the matrix order.  Weak: n is the order on one unit and the
+ * order grows as n sqrt(N), N = ranks x threads (the N of the results),
+ * which keeps the matrix memory per unit fixed (HPL's way of scaling a run
+ * up). */
+static int order_for(long n, sw_scaling scaling, int nranks, int nthreads)
 {
-    return scaling == SW_SCALING_WEAK ? (int)lround((double)n * sqrt((double)nranks)) : (int)n;
+    double units = (double)nranks * (nthreads > 0 ? nthreads : 1);
+    return scaling == SW_SCALING_WEAK ? (int)lround((double)n * sqrt(units)) : (int)n;
 }
 
 static sw_status parse(const char *params, sw_wlp *tab, sw_error *err)
@@ -102,12 +104,11 @@ static double dense_bytes(int mp, int nq, int nb)
 static sw_status dense_estimate(const char *params, sw_scaling scaling, int nranks,
                                 int nthreads, double *bytes, sw_error *err)
 {
-    (void)nthreads;
     sw_wlp tab[P_COUNT];
     sw_status st = parse(params, tab, err);
     if (st != SW_OK)
         return st;
-    int n = order_for(sw_wlp_geti(tab, P_COUNT, "n"), scaling, nranks);
+    int n = order_for(sw_wlp_geti(tab, P_COUNT, "n"), scaling, nranks, nthreads);
     int nb = (int)sw_wlp_geti(tab, P_COUNT, "nb"), pr, pc, zero = 0;
     grid_shape(nranks, &pr, &pc);
     /* Process (0,0) owns the most rows and columns of a block-cyclic layout. */
@@ -232,7 +233,7 @@ static sw_status dense_setup(MPI_Comm comm, const char *params, sw_scaling scali
     }
     if (st == SW_OK) {
         s->sys_handle = s->ctxt = -1;
-        s->n = order_for(sw_wlp_geti(tab, P_COUNT, "n"), scaling, p);
+        s->n = order_for(sw_wlp_geti(tab, P_COUNT, "n"), scaling, p, nthreads);
         s->nb = (int)sw_wlp_geti(tab, P_COUNT, "nb");
         s->seed = (unsigned long long)sw_wlp_geti(tab, P_COUNT, "seed");
         s->corrupt = (int)sw_wlp_geti(tab, P_COUNT, "corrupt");
@@ -331,7 +332,7 @@ const sw_workload sw_wl_dense = {
     .name = "dense",
     .summary = "HPL-like LU solve with partial pivoting (ScaLAPACK pdgesv; LAPACK dgesv on one "
                "rank), scaled residual checked",
-    .params_help = "n=2000 (matrix order; weak: order on one rank, grows as n*sqrt(P)), "
+    .params_help = "n=2000 (matrix order; weak: order on one unit, grows as n*sqrt(N)), "
                    "nb=32 (block size), seed=42, corrupt=0",
     .estimate = dense_estimate,
     .setup = dense_setup,

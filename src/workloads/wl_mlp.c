@@ -70,12 +70,13 @@ static sw_status parse(const char *params, sw_wlp *tab, sw_error *err)
 #define GET(k) sw_wlp_geti(tab, P_COUNT, k)
 
 /* Strong: `batch` is the global batch, split over ranks.  Weak: it is the
- * batch of each rank. */
-static sw_status batch_sizes(const sw_wlp *tab, sw_scaling sc, int p, long *bg, long *bmax,
-                             sw_error *err)
+ * batch of each unit (rank x thread, the N of the results), so the global
+ * batch grows with N. */
+static sw_status batch_sizes(const sw_wlp *tab, sw_scaling sc, int p, int nthreads, long *bg,
+                             long *bmax, sw_error *err)
 {
     long batch = GET("batch");
-    *bg = sc == SW_SCALING_WEAK ? batch * p : batch;
+    *bg = sc == SW_SCALING_WEAK ? batch * p * (nthreads > 0 ? nthreads : 1) : batch;
     if (*bg < p)
         return sw_error_set(err, SW_EINVAL, "mlp: global batch %ld cannot be split over %d ranks",
                             *bg, p);
@@ -96,12 +97,11 @@ static double mlp_bytes(const sw_wlp *tab, long b)
 static sw_status mlp_estimate(const char *params, sw_scaling sc, int nranks, int nthreads,
                               double *bytes, sw_error *err)
 {
-    (void)nthreads;
     sw_wlp tab[P_COUNT];
     long bg = 0, bmax = 0;
     sw_status st = parse(params, tab, err);
     if (st == SW_OK)
-        st = batch_sizes(tab, sc, nranks, &bg, &bmax, err);
+        st = batch_sizes(tab, sc, nranks, nthreads, &bg, &bmax, err);
     if (st == SW_OK)
         *bytes = mlp_bytes(tab, bmax);
     return st;
@@ -200,7 +200,7 @@ static sw_status mlp_setup(MPI_Comm comm, const char *params, sw_scaling sc, int
     long bg = 0, bmax;
     sw_status st = parse(params, tab, err);
     if (st == SW_OK)
-        st = batch_sizes(tab, sc, p, &bg, &bmax, err);
+        st = batch_sizes(tab, sc, p, nthreads, &bg, &bmax, err);
     mlp_state *s = NULL;
     if (st == SW_OK && !(s = calloc(1, sizeof *s)))
         st = sw_error_set(err, SW_ENOMEM, "mlp: out of memory");

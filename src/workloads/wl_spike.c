@@ -87,12 +87,14 @@ static sw_status parse(const char *params, sw_wlp *tab, sw_error *err)
 
 #define GETR(k) sw_wlp_get(tab, P_COUNT, k)
 
-/* Strong: n neurons in all.  Weak: n per rank (in-degree fixed, so the work
- * per rank stays while the spikes exchanged grow with P). */
-static sw_status make_net(const sw_wlp *tab, sw_scaling sc, int p, spike_net *net,
-                          sw_error *err)
+/* Strong: n neurons in all.  Weak: n per unit (rank x thread, the N of the
+ * results; in-degree fixed, so the work per unit stays while the spikes
+ * exchanged grow with N). */
+static sw_status make_net(const sw_wlp *tab, sw_scaling sc, int p, int nthreads,
+                          spike_net *net, sw_error *err)
 {
-    double n = GETR("n") * (sc == SW_SCALING_WEAK ? p : 1);
+    double n = GETR("n") * (sc == SW_SCALING_WEAK ? (double)p * (nthreads > 0 ? nthreads : 1)
+                                                  : 1);
     if (n < p)
         return sw_error_set(err, SW_EINVAL, "spike: %.0f neurons cannot be split over %d ranks",
                             n, p);
@@ -142,12 +144,11 @@ static double part_bytes(const spike_net *net, long cnt, int p)
 static sw_status spike_estimate(const char *params, sw_scaling sc, int nranks, int nthreads,
                                 double *bytes, sw_error *err)
 {
-    (void)nthreads;
     sw_wlp tab[P_COUNT];
     spike_net net;
     sw_status st = parse(params, tab, err);
     if (st == SW_OK)
-        st = make_net(tab, sc, nranks, &net, err);
+        st = make_net(tab, sc, nranks, nthreads, &net, err);
     if (st != SW_OK)
         return st;
     /* Rank 0 holds the largest share and, when verifying, the reference. */
@@ -326,7 +327,6 @@ static void spike_teardown(void *state)
 static sw_status spike_setup(MPI_Comm comm, const char *params, sw_scaling sc, int nthreads,
                              void **state, char **canon, sw_error *err)
 {
-    (void)nthreads;
     *state = NULL;
     *canon = NULL;
     int p, rank;
@@ -338,7 +338,7 @@ static sw_status spike_setup(MPI_Comm comm, const char *params, sw_scaling sc, i
     if (st == SW_OK && !(s = calloc(1, sizeof *s)))
         st = sw_error_set(err, SW_ENOMEM, "spike: out of memory");
     if (st == SW_OK)
-        st = make_net(tab, sc, p, &s->net, err);
+        st = make_net(tab, sc, p, nthreads, &s->net, err);
     if (st == SW_OK) {
         s->rank = rank;
         s->size = p;
