@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "scalewall/io.h"
 #include "scalewall/obs.h"
 #include "scalewall/platform.h"
 #include "scalewall/smpi.h"
@@ -69,6 +70,7 @@ static const char platform_help[] =
 
 typedef struct launch {
     const char *platform, *calibration, *xml_out, *workload, *params;
+    const char *out, *jsonl, *hockney; /* passed on; --platform-out must not be one */
     double rate, sim_budget, sim_mem;
     double mem_budget;       /* what check_limits allowed: the watchdog's limit */
     sw_smpi_alg alg;
@@ -179,6 +181,12 @@ static int note_passed(launch *L, const char *name, const char *val)
         return fail("--np '%s': rank counts such as 1,2,4 or 1:64", val, 2);
     if (strcmp(name, "params") == 0)
         L->params = val;
+    if (strcmp(name, "out") == 0)
+        L->out = val;
+    if (strcmp(name, "jsonl") == 0)
+        L->jsonl = val;
+    if (strcmp(name, "hockney") == 0)
+        L->hockney = val;
     if (strcmp(name, "scaling") == 0)
         L->weak = strcmp(val, "weak") == 0;
     if (strcmp(name, "reps") == 0)
@@ -466,17 +474,18 @@ static void remove_dir(const char *dir)
     rmdir(dir);
 }
 
-static sw_status write_file(const sw_smpi_platform *p, const char *path, int hostfile,
-                            sw_error *err)
+/* Through sw_outfile like every output: --platform-out never replaces a
+ * device, an input (the platform or calibration read) or a results file. */
+static sw_status write_file(const launch *L, const sw_smpi_platform *p, const char *path,
+                            int hostfile, sw_error *err)
 {
-    FILE *fp = fopen(path, "w");
-    if (!fp)
-        return sw_error_set(err, SW_EIO, "%s: %s", path, strerror(errno));
-    sw_status st = hostfile ? sw_smpi_write_hostfile(p, fp, err)
-                            : sw_smpi_write_platform(p, fp, err);
-    if (fclose(fp) != 0 && !st)
-        st = sw_error_set(err, SW_EIO, "%s: %s", path, strerror(errno));
-    return st;
+    const char *in[] = {L->platform, L->calibration, L->out, L->jsonl, L->hockney};
+    sw_outfile f;
+    sw_status st = sw_outfile_open(&f, path, SW_OUT_REPLACE, in, SW_NINPUTS(in), err);
+    if (st)
+        return st;
+    st = hostfile ? sw_smpi_write_hostfile(p, f.fp, err) : sw_smpi_write_platform(p, f.fp, err);
+    return st ? sw_outfile_fail(&f, st, err) : sw_outfile_commit(&f, err);
 }
 
 /* The SMPI program smpirun loads: $SCALEWALL_SMPI_SO, else scalewall_smpi.so
@@ -772,12 +781,12 @@ static int launch_run(launch *L)
     if (!st && !xml) {
         char path[PATH_MAX + 32];
         snprintf(path, sizeof path, "%s/platform.xml", tmpl);
-        st = write_file(&p, path, 0, &err);
+        st = write_file(L, &p, path, 0, &err);
         snprintf(path, sizeof path, "%s/hosts.txt", tmpl);
         if (!st)
-            st = write_file(&p, path, 1, &err);
+            st = write_file(L, &p, path, 1, &err);
         if (!st && L->xml_out)
-            st = write_file(&p, L->xml_out, 0, &err);
+            st = write_file(L, &p, L->xml_out, 0, &err);
     }
     int rc;
     if (st) {
