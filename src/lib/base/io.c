@@ -178,8 +178,10 @@ static void temp_suffix(char *out, unsigned attempt)
     out[6] = '\0';
 }
 
-/* Creates "<path>.tmp.XXXXXX" (0666 & ~umask); *name gets it. */
-static int open_named_temp(const char *path, char **name)
+/* Makes something under a fresh "<path>.tmp.XXXXXX" name: make(name, fd)
+ * returns >= 0 on success (returned), or -1 with errno (EEXIST: try the
+ * next name).  *name gets the name that worked. */
+static int temp_name(const char *path, int fd, int (*make)(const char *, int), char **name)
 {
     size_t n = strlen(path) + 16;
     char *tmp = malloc(n);
@@ -191,10 +193,10 @@ static int open_named_temp(const char *path, char **name)
         char sfx[8];
         temp_suffix(sfx, attempt);
         snprintf(tmp, n, "%s.tmp.%s", path, sfx);
-        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd >= 0) {
+        int r = make(tmp, fd);
+        if (r >= 0) {
             *name = tmp;
-            return fd;
+            return r;
         }
         if (errno != EEXIST)
             break;
@@ -203,6 +205,25 @@ static int open_named_temp(const char *path, char **name)
     free(tmp);
     errno = e;
     return -1;
+}
+
+static int create_file(const char *name, int unused)
+{
+    (void)unused;
+    return open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666); /* 0666 & ~umask */
+}
+
+/* Links an unnamed temporary file (O_TMPFILE) to name. */
+static int link_fd(const char *name, int fd)
+{
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    return linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW);
+}
+
+static int open_named_temp(const char *path, char **name)
+{
+    return temp_name(path, -1, create_file, name);
 }
 
 static sw_status open_replace(sw_outfile *out, const target *t, sw_error *err)
@@ -385,34 +406,6 @@ sw_status sw_outfile_finish(sw_outfile *out, sw_error *err)
     return SW_OK;
 }
 
-/* Gives the unnamed temporary file a name beside path. */
-static int link_temp(int fd, const char *path, char **name)
-{
-    char proc[64];
-    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-    size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    if (!tmp) {
-        errno = ENOMEM;
-        return -1;
-    }
-    for (unsigned attempt = 0; attempt < 100; attempt++) {
-        char sfx[8];
-        temp_suffix(sfx, attempt);
-        snprintf(tmp, n, "%s.tmp.%s", path, sfx);
-        if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0) {
-            *name = tmp;
-            return 0;
-        }
-        if (errno != EEXIST)
-            break;
-    }
-    int e = errno;
-    free(tmp);
-    errno = e;
-    return -1;
-}
-
 /* Without /proc (a chroot) the unnamed file cannot be linked: its bytes
  * are copied to a named temporary file instead. */
 static int copy_temp(int fd, const char *path, char **name)
@@ -463,11 +456,9 @@ static sw_status put_in_place(sw_outfile *out, sw_error *err)
         return sw_error_set(err, SW_EIO, "%s: is no longer a regular file: not replacing it",
                             out->name);
     if (!out->tmp_path) {
-        char proc[64];
-        snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-        if (linkat(AT_FDCWD, proc, AT_FDCWD, out->path, AT_SYMLINK_FOLLOW) == 0)
+        if (link_fd(out->path, fd) == 0)
             return SW_OK;
-        int linked = errno == EEXIST && link_temp(fd, out->path, &out->tmp_path) == 0;
+        int linked = errno == EEXIST && temp_name(out->path, fd, link_fd, &out->tmp_path) == 0;
         if (!linked && copy_temp(fd, out->path, &out->tmp_path) != 0)
             return sw_error_set(err, SW_EIO, "%s: cannot put the new file in place: %s",
                                 out->name, strerror(errno));
