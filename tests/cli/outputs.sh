@@ -92,6 +92,7 @@ same prices.csv prices.keep
 # Two outputs of one command under one name.
 refused "another output" plan model.json --n 1:16 --prices prices.csv --plot p.png --out p.csv
 refused "another output" fit results.csv -o m2.json --output m2.json
+refused "another output" simulate --n 1:4 --format json --out t.json --trace t.json
 [ ! -e p.png ] && [ ! -e p.csv ] && [ ! -e m2.json ]
 
 # --- medium: an output named like an input --------------------------------
