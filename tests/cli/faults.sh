@@ -35,7 +35,8 @@ expect() {
   grep -q -- "$want" err.txt || { cat err.txt; fail "$*: no '$want'"; }
 }
 nothing_partial() { # no temporary file anywhere under the folder
-  if find "$1" -name '*.tmp.*' | grep -q .; then fail "left behind: $(find "$1" -name '*.tmp.*')"; fi
+  local left; left=$(find "$1" -name '*.tmp.*')
+  [ -z "$left" ] || fail "left behind: $left"
 }
 
 "$sw" simulate --n 1:64 --format csv --out sim.csv

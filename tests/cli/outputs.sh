@@ -51,7 +51,9 @@ fi
 # A link to a pipe (what /dev/stdout is: kept in the scratch folder, so a
 # regression could never rename over the system's): written in place.
 ln -s /proc/self/fd/1 stdout-link
-"$sw" simulate --n 1:4 --format csv --out stdout-link | grep -q '^workload,'
+# (captured whole, never piped into an early-exiting reader: see f2e76a0)
+got=$("$sw" simulate --n 1:4 --format csv --out stdout-link)
+grep -q '^workload,' <<<"$got" || fail "nothing came through stdout-link"
 [ -L stdout-link ] || fail "stdout-link replaced"
 # A FIFO: the reader gets the output, the FIFO stays a FIFO.
 mkfifo pipe
@@ -72,7 +74,8 @@ refused "is a directory" simulate --n 1:4 --out adir
 refused "is a directory" measure --np 1 --reps 1 --out adir -- true
 [ -z "$(ls adir)" ]
 # No temporary file is ever left beside an output.
-ls -A | grep -q '\.tmp\.' && fail "a temporary file was left: $(ls -A | grep '\.tmp\.')"
+left=$(ls -A)
+if grep -q '\.tmp\.' <<<"$left"; then fail "a temporary file was left: $left"; fi
 
 # --- high: plot and plan --plot next to their input -----------------------
 refused "results.csv: is also an input" plot speedup results.csv --out results.png
