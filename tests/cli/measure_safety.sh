@@ -19,9 +19,12 @@ wait_for() { # wait_for TEST...: up to 20 s
 }
 
 # --- the lock: a second sweep on the same file stops at once, untouched ---
-"$sw" measure --np 1,2 --reps 2:2 --out lock.csv -- sh -c 'sleep 0.{n}' >/dev/null 2>&1 &
+# The first sweep's command waits for 'go' (at most 20 s), so the first is
+# still running whatever the load when the second starts.
+gate='for i in $(seq 200); do [ -e go ] && exit 0; sleep 0.1; done'
+"$sw" measure --np 1,2 --reps 2:2 --out lock.csv -- sh -c "$gate" >/dev/null 2>&1 &
 first=$!
-wait_for test -s lock.csv
+wait_for test -s lock.csv # the header: the file is open and locked
 cp lock.csv lock.before
 start=$(date +%s%N)
 set +e
@@ -31,7 +34,10 @@ set -e
 took=$(( ($(date +%s%N) - start) / 1000000 ))
 [ "$rc" -eq 4 ] && grep -q "lock.csv: another scalewall is writing to it" err.txt ||
   { cat err.txt; fail "second sweep: exit $rc"; }
-[ "$took" -lt 3000 ] || fail "the second sweep waited ${took} ms instead of failing at once"
+# (a second sweep that waited for the lock would wait the 20 s of the gate)
+[ "$took" -lt 10000 ] || fail "the second sweep waited ${took} ms instead of failing at once"
+cmp -s lock.before lock.csv || fail "the refused sweep changed lock.csv"
+touch go
 wait "$first"
 [ "$(rows lock.csv)" -eq 4 ] || fail "lock.csv has $(rows lock.csv) rows, want 4"
 # Once the first is done the file is free again.
