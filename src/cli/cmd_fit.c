@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
@@ -163,7 +164,9 @@ static int write_outputs(const sw_fitmodel *m, const fit_args *a)
     sw_error err = {0};
     sw_outfile out[2] = {{0}, {0}};
     sw_fit_query q = {a->at, a->nat, a->level, a->target, &a->w};
-    const char *for_model[] = {a->file, a->output}, *for_report[] = {a->file, a->model};
+    /* --platform is a profile name or a file: only a file is an input. */
+    const char *pf = a->platform && access(a->platform, F_OK) == 0 ? a->platform : NULL;
+    const char *for_model[] = {a->file, pf, a->output}, *for_report[] = {a->file, pf, a->model};
     sw_status st = SW_OK;
     if (a->model)
         st = sw_outfile_open(&out[0], a->model, SW_OUT_REPLACE, for_model,

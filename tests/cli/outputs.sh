@@ -104,6 +104,9 @@ refused "is also an input" fit results.csv --output results.csv
 refused "is also an input" predict model.json --n 64 --output model.json
 refused "is also an input" plan model.json --n 1:16 --out model.json
 refused "is the same file as 'series.csv'" fit series.csv -o results.csv
+cp "$SW_SOURCE_DIR/data/platforms/hdr-a100.json" plat.json && cp plat.json plat.keep
+refused "plat.json: is also an input" fit results.csv --platform plat.json -o plat.json
+same plat.json plat.keep
 ln results.csv hard.csv
 refused "is the same file" fit results.csv -o hard.csv
 cp "$SW_SOURCE_DIR/tests/data/top500_sample.csv" list.csv && cp list.csv list.keep
