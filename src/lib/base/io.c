@@ -226,6 +226,22 @@ static int open_named_temp(const char *path, char **name)
     return temp_name(path, -1, create_file, name);
 }
 
+/* Gives an opened descriptor its stream; when that fails the descriptor is
+ * closed and `drop` (a file this open created, or NULL) removed. */
+static sw_status attach_stream(sw_outfile *out, int fd, const char *mode, const char *drop,
+                               sw_outfile_kind kind, sw_error *err)
+{
+    if (!(out->fp = fdopen(fd, mode))) {
+        int e = errno;
+        close(fd);
+        if (drop)
+            unlink(drop);
+        return sw_error_set(err, SW_EIO, "%s: cannot open: %s", out->name, strerror(e));
+    }
+    out->kind = kind;
+    return SW_OK;
+}
+
 static sw_status open_replace(sw_outfile *out, const target *t, sw_error *err)
 {
     char *dir = dir_of(out->path);
@@ -243,15 +259,7 @@ static sw_status open_replace(sw_outfile *out, const target *t, sw_error *err)
             (void)!fchown(fd, t->sb.st_uid, t->sb.st_gid); /* allowed or not: best effort */
         (void)!fchmod(fd, t->sb.st_mode & 07777);
     }
-    if (!(out->fp = fdopen(fd, "w"))) {
-        int e = errno;
-        close(fd);
-        if (out->tmp_path)
-            unlink(out->tmp_path);
-        return sw_error_set(err, SW_EIO, "%s: cannot open: %s", out->name, strerror(e));
-    }
-    out->kind = SW_OUTFILE_REPLACE;
-    return SW_OK;
+    return attach_stream(out, fd, "w", out->tmp_path, SW_OUTFILE_REPLACE, err);
 }
 
 static sw_status open_device(sw_outfile *out, int flags, sw_error *err)
@@ -260,13 +268,8 @@ static sw_status open_device(sw_outfile *out, int flags, sw_error *err)
     int fd = open(out->path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
     if (fd < 0)
         return sw_error_set(err, SW_EIO, "%s: cannot open: %s", out->name, strerror(errno));
-    if (!(out->fp = fdopen(fd, flags & SW_OUT_APPEND ? "a" : "w"))) {
-        int e = errno;
-        close(fd);
-        return sw_error_set(err, SW_EIO, "%s: cannot open: %s", out->name, strerror(e));
-    }
-    out->kind = SW_OUTFILE_DEVICE;
-    return SW_OK;
+    return attach_stream(out, fd, flags & SW_OUT_APPEND ? "a" : "w", NULL, SW_OUTFILE_DEVICE,
+                         err);
 }
 
 /* A results file: opened in place, created if missing, and locked for as
@@ -290,15 +293,7 @@ static sw_status open_append(sw_outfile *out, sw_error *err)
                             out->name);
     }
     /* Other flock errors (a file system without locks) leave it unlocked. */
-    if (!(out->fp = fdopen(fd, "a"))) {
-        int e = errno;
-        close(fd);
-        if (out->created)
-            unlink(out->path);
-        return sw_error_set(err, SW_EIO, "%s: cannot open: %s", out->name, strerror(e));
-    }
-    out->kind = SW_OUTFILE_APPEND;
-    return SW_OK;
+    return attach_stream(out, fd, "a", out->created ? out->path : NULL, SW_OUTFILE_APPEND, err);
 }
 
 sw_status sw_outfile_open(sw_outfile *out, const char *path, int flags,
