@@ -12,3 +12,5 @@ bash bench/peers/kernels.sh "$dir"
 bash bench/bench_virtual.sh "$dir" || [ $? -eq 77 ] # 77: no SMPI program
 bash bench/extrapolation/run.sh "$dir" || [ $? -eq 77 ] # 77: no corpus generated
 bash bench/extrapolation/mlperf.sh "$dir" || [ $? -eq 77 ] # 77: no ../shared
+"$dir/bench_train"
+bash bench/mlperf_time_to_train.sh "$dir" || [ $? -eq 77 ] # 77: the shared data folder is absent

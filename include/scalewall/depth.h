@@ -61,6 +61,7 @@ typedef struct sw_depth_grid {
     double *tp_sync;    /* nd x nn: its tensor/context-parallel part */
     double *payload;    /* nd x nn: (compute - recomputation) / step time */
     double *pay_serial; /* nd x nn: 1 - alpha of the payload share, NaN at N = 1 */
+    double *train;      /* nd x nn: time to train (s), NaN without cfg->converge */
     double tp;          /* the tensor parallelism of the grid */
 } sw_depth_grid;
 

@@ -45,6 +45,7 @@
 #include <stdio.h>
 
 #include "scalewall/collectives.h"
+#include "scalewall/converge.h"
 #include "scalewall/error.h"
 #include "scalewall/netdesc.h"
 #include "scalewall/obs.h"
@@ -63,6 +64,8 @@ typedef enum sw_compress {
 } sw_compress;
 
 typedef enum sw_jitter { SW_JITTER_LOGNORMAL = 0, SW_JITTER_NORMAL } sw_jitter;
+
+#define SW_MICRO_FIT 0L
 
 /* The update after the gradient exchange: memory passes over every
  * parameter of a unit (SGD 3, Adam 7), replicated on every replica. */
@@ -96,7 +99,8 @@ typedef struct sw_sim_config {
     double bucket_bytes;   /* gradient bucket size; 0 = one bucket per layer */
     int overlap;           /* allreduce buckets during the backward pass */
     long stages;           /* pipeline stages (1 = no pipeline) */
-    long micro;            /* micro-batches per step */
+    long micro;            /* micro-batches per step; SW_MICRO_FIT: the fewest (1, 2, 4, ...)
+                            * whose activations fit in memory (gradient accumulation) */
     double jitter_cv;      /* 0 = no stragglers */
     sw_jitter jitter;
     double grid_dt;        /* 0 = continuous time */
@@ -118,6 +122,8 @@ typedef struct sw_sim_config {
     sw_recompute recompute;
     sw_order order;
     sw_precision arith;    /* GEMM arithmetic; AUTO = from the bytes per element */
+    sw_converge converge;  /* steps to converge against the global batch (converge.h);
+                            * s_min = 0: no time to train */
 } sw_sim_config;
 
 /* batch 256, strong, automatic collective choice, hierarchical, per-layer
@@ -197,7 +203,18 @@ typedef struct sw_sim_point {
     double speedup;      /* strong: N0 T0/TN; weak: (dp/dp0) N0 T0/TN */
     double efficiency;   /* S/N */
     double serial;       /* 1 - alpha_eff (Karp-Flatt), NaN at N = N0 */
+    double global_batch; /* samples per step over all replicas */
+    double steps;        /* steps to converge at that batch, NaN without cfg->converge */
+    double train_s;      /* time to train: steps x step time */
 } sw_sim_point;
+
+/* Reads MLPerf-style reference convergence points — a CSV with columns
+ * batch and samples_to_converge (and optionally benchmark, whose rows are
+ * kept when `benchmark` is not NULL) — and fits S(B) = S_min (1 +
+ * B_noise/B) to steps = samples/batch (sw_converge_fit).  '#' lines are
+ * comments.  One error line names the file, row and problem. */
+sw_status sw_sim_converge_read(const char *path, const char *benchmark, sw_converge *out,
+                               size_t *rows, sw_error *err);
 
 /* The efficiency baseline: the same configuration on the fewest units that
  * fit in memory (one replica, or the fewest ZeRO-sharded replicas), and its

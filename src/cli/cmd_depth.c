@@ -207,6 +207,7 @@ static void claim_members(json_t *o, const sw_depth_grid *g)
     json_object_set_new(o, "payload", grid_rows(g->payload, g));
     json_object_set_new(o, "payload_serial", grid_rows(g->pay_serial, g));
     json_object_set_new(o, "claim", claims_json(g));
+    json_object_set_new(o, "time_to_train_s", grid_rows(g->train, g));
 }
 
 static int print_json(FILE *fp, const sw_net *blk, const sw_platform *p, const sw_depth_grid *g,

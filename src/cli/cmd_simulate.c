@@ -74,6 +74,11 @@ static void print_header(FILE *fp, const sw_net *net, const sw_platform *p, cons
             sw_schedule_name(c->schedule), c->chunks > 1 ? " of chunks" : "", mb, c->zero,
             sw_recompute_name(c->recompute), c->sp ? ", sequence parallel" : "");
     double model = (double)(c->tp * c->cp * c->stages);
+    if (c->converge.s_min > 0)
+        fprintf(fp,
+                "time to train: steps S(B) = S_min (1 + B_noise/B), S_min %.6g, B_noise %.6g "
+                "(%s), times the step\n",
+                c->converge.s_min, c->converge.b_noise, o->converge ? o->converge : "given");
     fprintf(fp,
             "baseline: N0 = %g (tp x cp x pp = %g, %g replica%s: the fewest units that fit), "
             "%s scaling (%s batch %g): S = N0 T(N0)/T(N), E = S/N\n",
@@ -86,9 +91,13 @@ static void print_table(FILE *fp, const sw_net *net, const sw_platform *p, const
                         const sw_sim_point *pt, size_t n)
 {
     print_header(fp, net, p, o, pt);
-    fprintf(fp, "%8s %6s %4s %12s %10s %10s %10s %10s %10s %9s %7s %10s %4s %4s %6s %8s\n", "N",
+    int ttt = o->cfg.converge.s_min > 0;
+    fprintf(fp, "%8s %6s %4s %12s %10s %10s %10s %10s %10s %9s %7s %10s %4s %4s %6s %8s", "N",
             "dp", "pp", "step_s", "compute", "comm", "bubble", "wait", "grid", "S", "E",
             "1-alpha", "tp", "cp", "MFU", "mem_GB");
+    if (ttt)
+        fprintf(fp, " %9s %9s", "steps", "train_h");
+    fputc('\n', fp);
     for (size_t i = 0; i < n; i++) {
         const sw_sim_step *s = &pt[i].step;
         char serial[32], mfu[32], mem[32];
@@ -98,9 +107,12 @@ static void print_table(FILE *fp, const sw_net *net, const sw_platform *p, const
         fmt_or_dash(mem, sizeof mem, "%.4g", s->mem.total / 1e9);
         fprintf(fp,
                 "%8g %6g %4g %12.5g %10.4g %10.4g %10.4g %10.4g %10.4g %9.4g %7.4f %10s %4g %4g "
-                "%6s %8s\n",
+                "%6s %8s",
                 s->n, s->dp, s->pp, s->time, s->compute_s, s->comm_s, s->bubble_s, s->wait_s,
                 s->grid_s, pt[i].speedup, pt[i].efficiency, serial, s->tp, s->cp, mfu, mem);
+        if (ttt)
+            fprintf(fp, " %9.5g %9.4g", pt[i].steps, pt[i].train_s / 3600);
+        fputc('\n', fp);
     }
 }
 

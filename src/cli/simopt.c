@@ -62,13 +62,42 @@ static int cal_target(const char *cmd, const char *opt, const char *arg, int kin
     }
     if (cli_double(cmd, opt, buf, &o->cal_target))
         return 2;
-    if (kind != SW_CAL_STEP && !(o->cal_target > 0 && o->cal_target < 1))
+    int seconds = kind == SW_CAL_STEP || kind == SIMOPT_CAL_TRAIN;
+    if (!seconds && !(o->cal_target > 0 && o->cal_target < 1))
         return cli_usage(cmd, "%s: %s must be a fraction in (0, 1)", opt, buf);
-    if (kind == SW_CAL_STEP && !(o->cal_target > 0))
+    if (seconds && !(o->cal_target > 0))
         return cli_usage(cmd, "%s: %s must be > 0 seconds", opt, buf);
     if (o->cal_kind >= 0 && o->cal_kind != kind)
-        return cli_usage(cmd, "--mfu, --hfu and --step-time are one knob: give one");
+        return cli_usage(cmd, "--mfu, --hfu, --step-time and --train-time are one knob: give "
+                              "one");
     o->cal_kind = kind;
+    return 0;
+}
+
+/* "S_MIN:B_NOISE" or "FILE[:BENCHMARK]". */
+static int parse_converge(const char *cmd, const char *arg, sim_opts *o)
+{
+    char buf[1024];
+    if (strlen(arg) >= sizeof buf)
+        return cli_usage(cmd, "--converge: '%s' is too long", arg);
+    strcpy(buf, arg);
+    o->converge = arg;
+    char *colon = strrchr(buf, ':');
+    double a, b;
+    if (colon) {
+        *colon = '\0';
+        if (sw_parse_double(buf, &a) == 1 && sw_parse_double(colon + 1, &b) == 1) {
+            if (!(a > 0) || !(b >= 0))
+                return cli_usage(cmd, "--converge: S_MIN %s must be > 0 and B_NOISE %s >= 0",
+                                 buf, colon + 1);
+            o->cfg.converge = (sw_converge){a, b};
+            return 0;
+        }
+    }
+    sw_error err = {0};
+    size_t rows;
+    if (sw_sim_converge_read(buf, colon ? colon + 1 : NULL, &o->cfg.converge, &rows, &err))
+        return cli_fail(&err);
     return 0;
 }
 
@@ -120,6 +149,8 @@ static int parse_training(const char *cmd, int c, const char *arg, sim_opts *o)
     case 37: return cal_target(cmd, "--hfu", arg, SW_CAL_HFU, o);
     case 38: return cal_target(cmd, "--step-time", arg, SW_CAL_STEP, o);
     case 39: o->save_platform = arg; return 0;
+    case 40: return parse_converge(cmd, arg, o);
+    case 41: return cal_target(cmd, "--train-time", arg, SIMOPT_CAL_TRAIN, o);
     default: return -1;
     }
 }
@@ -239,7 +270,12 @@ int simopt_parse(const char *cmd, int c, const char *arg, sim_opts *o)
     case 10: return nonneg(cmd, "--bucket", arg, &cf->bucket_bytes);
     case 11: return on_off(cmd, "--overlap", arg, &cf->overlap);
     case 12: return cli_long(cmd, "--stages", arg, &cf->stages);
-    case 13: return cli_long(cmd, "--micro", arg, &cf->micro);
+    case 13:
+        if (strcmp(arg, "fit") == 0) {
+            cf->micro = SW_MICRO_FIT;
+            return 0;
+        }
+        return degree(cmd, "--micro", arg, &cf->micro);
     case 14: return nonneg(cmd, "--jitter", arg, &cf->jitter_cv);
     case 16: return nonneg(cmd, "--grid", arg, &cf->grid_dt);
     case 19: o->out = arg; return 0;
@@ -279,16 +315,28 @@ sw_status simopt_calibrate(const sim_opts *o, const sw_net *net, sw_platform *p,
 {
     if (o->cal_kind < 0)
         return SW_OK;
-    double n = o->cal_n > 0 ? o->cal_n : n0, k;
-    sw_status st = sw_sim_calibrate(net, p, &o->cfg, n, (sw_cal_kind)o->cal_kind, o->cal_target,
-                                    &k, err);
+    double n = o->cal_n > 0 ? o->cal_n : n0, k, target = o->cal_target;
+    sw_cal_kind kind = (sw_cal_kind)o->cal_kind;
+    const char *name = kind == SW_CAL_MFU ? "MFU" : kind == SW_CAL_HFU ? "HFU" : "step";
+    if (o->cal_kind == SIMOPT_CAL_TRAIN) {
+        /* A time to train is a step time once the steps at N's global batch are known. */
+        if (!(o->cfg.converge.s_min > 0))
+            return sw_error_set(err, SW_EINVAL, "--train-time needs --converge");
+        sw_sim_plan pl;
+        sw_status st = sw_sim_plan_make(net, p, &o->cfg, n, &pl, err);
+        if (st)
+            return st;
+        target /= sw_converge_steps(&o->cfg.converge, pl.replica * pl.dp);
+        kind = SW_CAL_STEP;
+        name = "time to train";
+    }
+    sw_status st = sw_sim_calibrate(net, p, &o->cfg, n, kind, target, &k, err);
     if (st)
         return st;
     sw_platform_scale(p, k);
-    static const char *const what[] = {"MFU", "HFU", "step"};
     size_t len = strlen(p->calibration);
     snprintf(p->calibration + len, sizeof p->calibration - len, "%s%s %g at N = %g (rates x %.4g)",
-             len ? "; " : "", what[o->cal_kind], o->cal_target, n, k);
+             len ? "; " : "", name, o->cal_target, n, k);
     return SW_OK;
 }
 

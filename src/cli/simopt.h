@@ -19,9 +19,12 @@ typedef struct sim_opts {
     sw_sim_config cfg;
     /* The one calibration knob: a target utilisation or step time at
      * cal_n units (0 = the first N of the command). */
-    int cal_kind;  /* -1 none, else sw_cal_kind */
+    int cal_kind;  /* -1 none, else sw_cal_kind; SIMOPT_CAL_TRAIN: time to train */
     double cal_target, cal_n;
+    const char *converge; /* as given, for the header */
 } sim_opts;
+
+#define SIMOPT_CAL_TRAIN 10
 
 /* Long options of the shared set; codes start at SIMOPT_BASE. */
 #define SIMOPT_BASE 1000
@@ -65,7 +68,9 @@ typedef struct sim_opts {
         {"mfu", required_argument, 0, SIMOPT_BASE + 36},                                         \
         {"hfu", required_argument, 0, SIMOPT_BASE + 37},                                         \
         {"step-time", required_argument, 0, SIMOPT_BASE + 38},                                   \
-        {"save-platform", required_argument, 0, SIMOPT_BASE + 39}
+        {"save-platform", required_argument, 0, SIMOPT_BASE + 39},                               \
+        {"converge", required_argument, 0, SIMOPT_BASE + 40},                                    \
+        {"train-time", required_argument, 0, SIMOPT_BASE + 41}
 
 #define SIMOPT_HELP                                                                              \
     "  --platform P       local (default), 100gbe, hdr, ndr, nvlink, or a platform .json\n"     \
@@ -89,7 +94,7 @@ typedef struct sim_opts {
     "  --order O          tp-cp-dp-pp (Megatron-LM, default) or tp-cp-pp-dp (Llama 3)\n"        \
     "  --schedule S       1f1b (default), gpipe or interleaved\n"                               \
     "  --chunks V         model chunks per stage for the interleaved schedule [1]\n"            \
-    "  --micro M          micro-batches per step per replica [1]\n"                             \
+    "  --micro M          micro-batches per step per replica [1]; 'fit': the fewest that fit\n" \
     "  --micro-batch B    samples per micro-batch (instead of --micro)\n"                       \
     "  --zero Z           ZeRO stage 0 (default) to 3: shard optimizer, gradients, weights\n"  \
     "  --recompute R      none (default), selective or full activation recomputation\n"        \
@@ -101,6 +106,10 @@ typedef struct sim_opts {
     "                     calibrate: scale every sustained rate so the step at N (default:\n"  \
     "                     the first N) has model (hardware) FLOP utilisation X, or takes T s\n" \
     "  --save-platform F  write the platform as used (calibrated) to F, for --platform F\n"   \
+    "  --converge C       steps to converge S(B) = S_min (1 + B_noise/B) for time to train:\n" \
+    "                     S_MIN:B_NOISE, or FILE[:BENCHMARK] of reference convergence points\n" \
+    "                     (batch, samples_to_converge; data/mlperf/rcp.csv)\n"                \
+    "  --train-time T[@N] calibrate on a measured time to train (needs --converge)\n"         \
     "  --jitter CV        straggler jitter: coefficient of variation of compute [0]\n"           \
     "  --jitter-dist D    lognormal (default) or normal\n"                                       \
     "  --grid DT          operations start on a time grid of DT seconds [0 = off]\n"             \

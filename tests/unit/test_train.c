@@ -12,7 +12,9 @@
 #include <cmocka.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "scalewall/simulate.h"
 
@@ -451,6 +453,48 @@ static void test_search(void **state)
     sw_net_free(&net);
 }
 
+/* Time to train: steps to converge at the global batch (converge.h) times
+ * the step.  Reference points on the model's own curve (S_min 100, B_noise
+ * 1000: 200 steps at B = 1000, 1100 at B = 100) fit back exactly; weak
+ * scaling grows the batch with dp, so the steps fall. */
+static void test_time_to_train(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/sw_rcp_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *fp = fdopen(fd, "w");
+    fprintf(fp, "# comment, with a comma\nbenchmark,batch,samples_to_converge\n"
+                "a,100,110000\na,1000,200000\nb,5,5\n");
+    fclose(fp);
+    sw_converge cv;
+    size_t rows;
+    sw_error err = {0};
+    assert_int_equal(sw_sim_converge_read(path, "a", &cv, &rows, &err), SW_OK);
+    assert_int_equal(rows, 2);
+    assert_true(fabs(cv.s_min - 100) < 1e-6 && fabs(cv.b_noise - 1000) < 1e-3);
+    assert_int_equal(sw_sim_converge_read(path, "b", &cv, &rows, &err), SW_EDOM);
+    assert_non_null(strstr(err.msg, "1 convergence point for b"));
+    unlink(path);
+    sw_layer l[1] = {LAYER("l", 1e6, 2e6, 0, 0)};
+    sw_net net = net_of(l, 1, 4);
+    sw_platform p = plat();
+    sw_sim_config c = cfg(100);
+    c.scaling = SW_SCALING_WEAK;
+    c.converge = (sw_converge){100, 1000};
+    double n[2] = {1, 10};
+    sw_sim_point pt[2];
+    assert_int_equal(sw_sim_sweep(&net, &p, &c, n, 2, pt, &err), SW_OK);
+    NEAR(pt[0].global_batch, 100);
+    NEAR(pt[0].steps, 1100);
+    NEAR(pt[1].global_batch, 1000);
+    NEAR(pt[1].steps, 200);
+    NEAR(pt[1].train_s, 200 * pt[1].step.time);
+    c.converge.s_min = 0;
+    assert_int_equal(sw_sim_sweep(&net, &p, &c, n, 1, pt, &err), SW_OK);
+    assert_true(isnan(pt[0].train_s));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -459,6 +503,7 @@ int main(void)
         cmocka_unit_test(test_refusals),         cmocka_unit_test(test_baseline),
         cmocka_unit_test(test_calibration),      cmocka_unit_test(test_megatron_counts),
         cmocka_unit_test(test_accelerators),     cmocka_unit_test(test_search),
+        cmocka_unit_test(test_time_to_train),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,6 +59,7 @@ void sw_depth_free(sw_depth_grid *g)
     free(g->tp_sync);
     free(g->payload);
     free(g->pay_serial);
+    free(g->train);
     memset(g, 0, sizeof *g);
 }
 
@@ -82,9 +83,10 @@ static sw_status grid_alloc(sw_depth_grid *g, size_t nd, size_t nn, sw_error *er
     g->tp_sync = malloc(nd * nn * sizeof(double));
     g->payload = malloc(nd * nn * sizeof(double));
     g->pay_serial = malloc(nd * nn * sizeof(double));
+    g->train = malloc(nd * nn * sizeof(double));
     if (!g->depth || !g->n || !g->time || !g->eff || !g->serial || !g->t1 || !g->stages || !g->largest_n ||
         !g->deepest || !g->largest_n_at_least || !g->deepest_at_least || !g->sync ||
-        !g->tp_sync || !g->payload || !g->pay_serial) {
+        !g->tp_sync || !g->payload || !g->pay_serial || !g->train) {
         sw_depth_free(g);
         return sw_error_set(err, SW_ENOMEM, "out of memory for a %zu x %zu grid", nd, nn);
     }
@@ -112,7 +114,7 @@ static sw_status run_row(const sw_net *net, const sw_platform *plat, const sw_si
     for (size_t j = 0; j < g->nn; j++) {
         size_t k = d * g->nn + j;
         g->time[k] = g->eff[k] = g->serial[k] = g->sync[k] = g->tp_sync[k] = NAN;
-        g->payload[k] = g->pay_serial[k] = NAN;
+        g->payload[k] = g->pay_serial[k] = g->train[k] = NAN;
         if (!base || infeasible(net, plat, cfg, g->n[j]))
             continue;
         sw_status st = sw_sim_step_run(net, plat, cfg, g->n[j], &s, err);
@@ -127,6 +129,9 @@ static sw_status run_row(const sw_net *net, const sw_platform *plat, const sw_si
         g->sync[k] = s.comm_s / (double)net->nlayers;
         g->tp_sync[k] = s.tp_s / (double)net->nlayers;
         g->payload[k] = (s.compute_s - s.recompute_s) / s.time;
+        if (cfg->converge.s_min > 0)
+            g->train[k] = s.time * sw_converge_steps(&cfg->converge,
+                                                     s.micro_batch * s.micro * s.dp);
         if (g->n[j] > 1)
             g->pay_serial[k] = (1 / g->payload[k] - 1) / (g->n[j] - 1);
         if (g->n[j] > 1 && g->n[j] != b.n) {

@@ -40,7 +40,7 @@ static sw_status check_degrees(const sw_net *net, const sw_platform *p, const sw
     if (!whole(n))
         return sw_error_set(err, SW_EDOM, "N = %g: the number of units must be a whole number >= 1",
                             n);
-    if (c->stages < 1 || c->micro < 1 || c->tp < 1 || c->cp < 1 || c->chunks < 1)
+    if (c->stages < 1 || c->micro < 0 || c->tp < 1 || c->cp < 1 || c->chunks < 1)
         return sw_error_set(err, SW_EDOM,
                             "tp %ld, cp %ld, stages %ld, chunks %ld and micro-batches %ld must "
                             "be >= 1",

@@ -546,10 +546,45 @@ static sw_status step_inputs(const sw_net *net, const sw_platform *plat, const s
     return st;
 }
 
-sw_status sw_sim_step_run(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
+/* SW_MICRO_FIT: the fewest micro-batches (1, 2, 4, ..., at most one sample
+ * each) whose configuration fits; the last tried when none does, so the
+ * refusal quotes its numbers. */
+sw_status sim_fit_micro(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
+                           double n, sw_sim_config *out, sw_error *err)
+{
+    *out = *cfg;
+    if (cfg->micro != SW_MICRO_FIT)
+        return SW_OK;
+    out->micro_batch = 0;
+    for (long m = 1;; m *= 2) {
+        out->micro = m;
+        sw_sim_memory mem;
+        sw_error e2 = {0};
+        sw_status st = sw_sim_memory_run(net, plat, out, n, &mem, &e2);
+        if (st && m == 1) {
+            if (err)
+                *err = e2;
+            return st;
+        }
+        if ((st == SW_OK && mem.fits) || st) {
+            if (st) /* fewer than one sample per micro-batch: the last that ran */
+                out->micro = m / 2;
+            return SW_OK;
+        }
+        if (m > (1L << 40))
+            return SW_OK;
+    }
+}
+
+sw_status sw_sim_step_run(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg0,
                           double n, sw_sim_step *out, sw_error *err)
 {
-    sw_status st = step_inputs(net, plat, cfg, err);
+    sw_sim_config fitted;
+    sw_status st = sim_fit_micro(net, plat, cfg0, n, &fitted, err);
+    if (st)
+        return st;
+    const sw_sim_config *cfg = &fitted;
+    st = step_inputs(net, plat, cfg, err);
     if (st)
         return st;
     sw_platform shared;
@@ -619,10 +654,15 @@ sw_status sw_sim_step_run(const sw_net *net, const sw_platform *plat, const sw_s
     return SW_OK;
 }
 
-sw_status sw_sim_memory_run(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
+sw_status sw_sim_memory_run(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg0,
                             double n, sw_sim_memory *out, sw_error *err)
 {
-    sw_status st = step_inputs(net, plat, cfg, err);
+    sw_sim_config fitted;
+    sw_status st = sim_fit_micro(net, plat, cfg0, n, &fitted, err);
+    if (st)
+        return st;
+    const sw_sim_config *cfg = &fitted;
+    st = step_inputs(net, plat, cfg, err);
     if (st)
         return st;
     sw_platform shared;
@@ -686,6 +726,12 @@ sw_status sw_sim_sweep(const sw_net *net, const sw_platform *plat, const sw_sim_
             return st;
         p->t_base = b.time;
         p->n_base = b.n;
+        p->global_batch = p->step.micro_batch * p->step.micro * p->step.dp;
+        p->steps = p->train_s = NAN;
+        if (cfg->converge.s_min > 0) {
+            p->steps = sw_converge_steps(&cfg->converge, p->global_batch);
+            p->train_s = p->steps * p->step.time;
+        }
         double work = cfg->scaling == SW_SCALING_WEAK ? p->step.dp / b.dp : 1;
         p->speedup = work * b.n * b.time / p->step.time;
         p->efficiency = p->speedup / n[i];

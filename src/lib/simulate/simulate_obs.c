@@ -15,7 +15,7 @@ static const char *const extra_names[] = {
     "update_s",   "straggle",   "speedup",   "efficiency", "serial",     "baseline_s",
     "baseline_n", "dp",         "pp",        "tp",         "cp",         "micro_batch",
     "tp_s",       "send_s",     "dp_s",      "recompute_s", "mfu",       "hfu",
-    "memory_bytes"};
+    "memory_bytes", "global_batch", "steps_to_converge", "time_to_train_s"};
 #define NEXTRA (sizeof extra_names / sizeof extra_names[0])
 
 static void point_extras(const sw_sim_point *p, double v[NEXTRA])
@@ -27,7 +27,7 @@ static void point_extras(const sw_sim_point *p, double v[NEXTRA])
                            p->n_base,     s->dp,         s->pp,        s->tp,
                            s->cp,         s->micro_batch, s->tp_s,     s->send_s,
                            s->dp_s,       s->recompute_s, s->mfu,      s->hfu,
-                           s->mem.total};
+                           s->mem.total,  p->global_batch, p->steps,   p->train_s};
     memcpy(v, vals, sizeof vals);
 }
 

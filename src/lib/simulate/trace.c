@@ -126,13 +126,17 @@ static void write_events(FILE *fp, const sim_ctx *x, const tbuf *b, const sw_sim
             s->comm_s, s->bubble_s, s->wait_s, s->grid_s);
 }
 
-sw_status sw_sim_trace_write(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
-                             double n, FILE *fp, sw_error *err)
+sw_status sw_sim_trace_write(const sw_net *net, const sw_platform *plat,
+                             const sw_sim_config *cfg0, double n, FILE *fp, sw_error *err)
 {
     sw_sim_step s;
-    sw_status st = sw_sim_step_run(net, plat, cfg, n, &s, err);
+    sw_sim_config fitted;
+    sw_status st = sim_fit_micro(net, plat, cfg0, n, &fitted, err);
+    if (!st)
+        st = sw_sim_step_run(net, plat, &fitted, n, &s, err);
     if (st)
         return st;
+    const sw_sim_config *cfg = &fitted;
     sw_platform shared;
     sim_effective_platform(plat, cfg, n, &shared);
     sim_ctx x;
