@@ -99,6 +99,10 @@ sw_status sim_memory(const sim_ctx *x, sw_sim_memory *out, sw_error *err);
 sw_status sim_ctx_init(sim_ctx *x, const sw_net *net, const sw_platform *p,
                        const sw_sim_config *c, double n, sw_error *err);
 void sim_ctx_free(sim_ctx *x);
+/* The platform the configuration runs on (into *shared, which x points
+ * to) and the context; freed again on an error. */
+sw_status sim_ctx_open(sim_ctx *x, const sw_net *net, const sw_platform *plat,
+                       const sw_sim_config *c, double n, sw_platform *shared, sw_error *err);
 /* cfg with SW_MICRO_FIT resolved to the fewest micro-batches that fit. */
 sw_status sim_fit_micro(const sw_net *net, const sw_platform *p, const sw_sim_config *cfg,
                         double n, sw_sim_config *out, sw_error *err);

@@ -39,63 +39,66 @@ void sw_sim_config_default(sw_sim_config *c)
     c->chunks = 1;
 }
 
+/* Names for options and output: one table per enum, one lookup each way. */
 static const char *const schedule_names[] = {"gpipe", "1f1b", "interleaved"};
 static const char *const recompute_names[] = {"none", "selective", "full"};
+static const char *const optimizer_names[] = {"none", "sgd", "adam"};
+static const char *const compress_names[] = {"none", "fp16", "bf16", "int8", "topk"};
+
+static const char *name_of(const char *const *names, int count, int v)
+{
+    return v >= 0 && v < count ? names[v] : "unknown";
+}
+
+static int parse_name(const char *const *names, int count, const char *name)
+{
+    for (int i = 0; i < count; i++)
+        if (strcmp(name, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+#define NNAMES(t) ((int)(sizeof t / sizeof t[0]))
 
 const char *sw_schedule_name(sw_schedule s)
 {
-    return s >= SW_SCHED_GPIPE && s <= SW_SCHED_INTERLEAVED ? schedule_names[s] : "unknown";
+    return name_of(schedule_names, NNAMES(schedule_names), (int)s);
 }
 
 int sw_schedule_parse(const char *name)
 {
-    for (int i = 0; i <= SW_SCHED_INTERLEAVED; i++)
-        if (strcmp(name, schedule_names[i]) == 0)
-            return i;
-    return -1;
+    return parse_name(schedule_names, NNAMES(schedule_names), name);
 }
 
 const char *sw_recompute_name(sw_recompute r)
 {
-    return r >= SW_RECOMPUTE_NONE && r <= SW_RECOMPUTE_FULL ? recompute_names[r] : "unknown";
+    return name_of(recompute_names, NNAMES(recompute_names), (int)r);
 }
 
 int sw_recompute_parse(const char *name)
 {
-    for (int i = 0; i <= SW_RECOMPUTE_FULL; i++)
-        if (strcmp(name, recompute_names[i]) == 0)
-            return i;
-    return -1;
+    return parse_name(recompute_names, NNAMES(recompute_names), name);
 }
-
-static const char *const optimizer_names[] = {"none", "sgd", "adam"};
 
 const char *sw_optimizer_name(sw_optimizer o)
 {
-    return o >= SW_OPT_NONE && o <= SW_OPT_ADAM ? optimizer_names[o] : "unknown";
+    return name_of(optimizer_names, NNAMES(optimizer_names), (int)o);
 }
 
 int sw_optimizer_parse(const char *name)
 {
-    for (int i = 0; i <= SW_OPT_ADAM; i++)
-        if (strcmp(name, optimizer_names[i]) == 0)
-            return i;
-    return -1;
+    return parse_name(optimizer_names, NNAMES(optimizer_names), name);
 }
-
-static const char *const compress_names[] = {"none", "fp16", "bf16", "int8", "topk"};
 
 const char *sw_compress_name(sw_compress c)
 {
-    return c >= SW_COMPRESS_NONE && c <= SW_COMPRESS_TOPK ? compress_names[c] : "unknown";
+    return name_of(compress_names, NNAMES(compress_names), (int)c);
 }
 
 int sw_compress_parse(const char *name)
 {
-    for (int i = 0; i <= SW_COMPRESS_TOPK; i++)
-        if (strcmp(name, compress_names[i]) == 0)
-            return i;
-    return strcmp(name, "8bit") == 0 ? SW_COMPRESS_INT8 : -1;
+    int k = parse_name(compress_names, NNAMES(compress_names), name);
+    return k >= 0 ? k : strcmp(name, "8bit") == 0 ? SW_COMPRESS_INT8 : -1;
 }
 
 /* ---- stragglers: expected maximum of n factors ---- */
@@ -430,6 +433,16 @@ static void updates(sim_ctx *x)
     }
 }
 
+sw_status sim_ctx_open(sim_ctx *x, const sw_net *net, const sw_platform *plat,
+                       const sw_sim_config *c, double n, sw_platform *shared, sw_error *err)
+{
+    sim_effective_platform(plat, c, n, shared);
+    sw_status st = sim_ctx_init(x, net, shared, c, n, err);
+    if (st)
+        sim_ctx_free(x);
+    return st;
+}
+
 void sim_ctx_free(sim_ctx *x)
 {
     free(x->cost);
@@ -584,16 +597,11 @@ sw_status sw_sim_step_run(const sw_net *net, const sw_platform *plat, const sw_s
     if (st)
         return st;
     const sw_sim_config *cfg = &fitted;
-    st = step_inputs(net, plat, cfg, err);
-    if (st)
-        return st;
     sw_platform shared;
-    sim_effective_platform(plat, cfg, n, &shared);
     sim_ctx x;
-    if ((st = sim_ctx_init(&x, net, &shared, cfg, n, err))) {
-        sim_ctx_free(&x);
+    if ((st = step_inputs(net, plat, cfg, err)) ||
+        (st = sim_ctx_open(&x, net, plat, cfg, n, &shared, err)))
         return st;
-    }
     memset(out, 0, sizeof *out);
     if ((st = sim_memory(&x, &out->mem, err)) ||
         (!out->mem.fits && (st = refuse_memory(&out->mem, plat, n, err)))) {
@@ -662,14 +670,12 @@ sw_status sw_sim_memory_run(const sw_net *net, const sw_platform *plat, const sw
     if (st)
         return st;
     const sw_sim_config *cfg = &fitted;
-    st = step_inputs(net, plat, cfg, err);
-    if (st)
-        return st;
     sw_platform shared;
-    sim_effective_platform(plat, cfg, n, &shared);
     sim_ctx x;
-    if (!(st = sim_ctx_init(&x, net, &shared, cfg, n, err)))
-        st = sim_memory(&x, out, err);
+    if ((st = step_inputs(net, plat, cfg, err)) ||
+        (st = sim_ctx_open(&x, net, plat, cfg, n, &shared, err)))
+        return st;
+    st = sim_memory(&x, out, err);
     sim_ctx_free(&x);
     return st;
 }

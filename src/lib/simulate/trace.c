@@ -138,12 +138,9 @@ sw_status sw_sim_trace_write(const sw_net *net, const sw_platform *plat,
         return st;
     const sw_sim_config *cfg = &fitted;
     sw_platform shared;
-    sim_effective_platform(plat, cfg, n, &shared);
     sim_ctx x;
-    if ((st = sim_ctx_init(&x, net, &shared, cfg, n, err))) {
-        sim_ctx_free(&x);
+    if ((st = sim_ctx_open(&x, net, plat, cfg, n, &shared, err)))
         return st;
-    }
     tbuf b = {0};
     sim_sink sink = {collect, &b};
     double t0 = sim_timeline(&x, 1, 0, &sink);
