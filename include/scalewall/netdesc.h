@@ -19,9 +19,11 @@
  * What training at scale needs beyond that (all optional, 0 = none): the
  * memory-bound kernels' traffic, the activations a layer keeps for its
  * backward pass, how tensor parallelism splits it and which collectives
- * that costs, and what context parallelism gathers.  The transformer
- * family fills them from Megatron-LM's layer (Korthikanti et al. 2022 for
- * the activations); docs/simulate.md derives every coefficient. */
+ * that costs, what context parallelism gathers, and how many kernels the
+ * layer launches (each pays the platform's fixed kernel cost).  The
+ * transformer family fills them from Megatron-LM's layer (Korthikanti et
+ * al. 2022 for the activations); docs/simulate.md derives every
+ * coefficient. */
 #ifndef SCALEWALL_NETDESC_H
 #define SCALEWALL_NETDESC_H
 
@@ -49,6 +51,7 @@ typedef struct sw_layer {
     double stash_attn_bytes; /* part of stash_bytes in the attention core */
     double tp_fwd, tp_bwd;   /* TP allreduces of act_bytes in the forward / backward */
     double kv_bytes;         /* K and V bytes: what a context-parallel rank gathers */
+    double kernels;          /* GPU kernels the forward launches (the backward twice as many) */
     int tp_split;            /* 1: FLOPs, parameters and the split parts divide by TP */
     int no_recompute;        /* 1: activation recomputation leaves this layer alone */
 } sw_layer;

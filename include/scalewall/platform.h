@@ -24,8 +24,8 @@
  * profile of accel.h: peaks, memory, sustained rates derated as the
  * built-ins are, unless flops_* / mem_bw are given), "memory_bytes",
  * "flops_tf32", "flops_fp8", "peak_flops_fp32|tf32|half|fp8", "launch_s"
- * (per collective) and "contention" (compute slowdown while collectives
- * overlap it).
+ * (per collective), "kernel_s" (per compute kernel) and "contention"
+ * (compute slowdown while collectives overlap it).
  *
  * Optional topology (a two-level fat tree of leaf switches; `fit --platform`
  * takes the shape of its communication terms from it):
@@ -60,6 +60,7 @@ typedef struct sw_platform {
     double peak_fp32, peak_tf32, peak_half, peak_fp8; /* dense datasheet peaks (MFU) */
     double mem_bytes;       /* memory per unit; 0 = not checked */
     double launch_s;        /* added to every collective and send (kernel launch, set-up) */
+    double kernel_s;        /* fixed time of every compute kernel (launch gap, ramp, tail) */
     double contention;      /* kappa: compute runs 1 + kappa slower under overlapped collectives */
     char accel[32];         /* accelerator profile, "" when none */
     /* topology beyond the node (0 when not given: one switch for every node) */

@@ -22,7 +22,7 @@ void simopt_init(sim_opts *o)
     o->unit_flops = NAN;
     o->units_per_node = NAN;
     o->bpe = 4;
-    o->memory_gb = o->launch_s = o->contention = NAN;
+    o->memory_gb = o->launch_s = o->kernel_s = o->contention = NAN;
     o->cal_kind = -1;
     sw_sim_config_default(&o->cfg);
 }
@@ -151,6 +151,7 @@ static int parse_training(const char *cmd, int c, const char *arg, sim_opts *o)
     case 39: o->save_platform = arg; return 0;
     case 40: return parse_converge(cmd, arg, o);
     case 41: return cal_target(cmd, "--train-time", arg, SIMOPT_CAL_TRAIN, o);
+    case 42: return nonneg(cmd, "--kernel", arg, &o->kernel_s);
     default: return -1;
     }
 }
@@ -305,6 +306,8 @@ sw_status simopt_platform(const sim_opts *o, sw_platform *p, sw_error *err)
         p->mem_bytes = o->memory_gb * 1e9;
     if (!isnan(o->launch_s))
         p->launch_s = o->launch_s;
+    if (!isnan(o->kernel_s))
+        p->kernel_s = o->kernel_s;
     if (!isnan(o->contention))
         p->contention = o->contention;
     return sw_platform_validate(p, err);

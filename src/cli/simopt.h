@@ -15,7 +15,7 @@
 typedef struct sim_opts {
     const char *net, *platform, *calibration, *precision, *format, *out, *accel, *save_platform;
     double unit_flops, units_per_node, bpe;
-    double memory_gb, launch_s, contention; /* NaN = the platform's */
+    double memory_gb, launch_s, kernel_s, contention; /* NaN = the platform's */
     sw_sim_config cfg;
     /* The one calibration knob: a target utilisation or step time at
      * cal_n units (0 = the first N of the command). */
@@ -70,7 +70,8 @@ typedef struct sim_opts {
         {"step-time", required_argument, 0, SIMOPT_BASE + 38},                                   \
         {"save-platform", required_argument, 0, SIMOPT_BASE + 39},                               \
         {"converge", required_argument, 0, SIMOPT_BASE + 40},                                    \
-        {"train-time", required_argument, 0, SIMOPT_BASE + 41}
+        {"train-time", required_argument, 0, SIMOPT_BASE + 41},                                  \
+        {"kernel", required_argument, 0, SIMOPT_BASE + 42}
 
 #define SIMOPT_HELP                                                                              \
     "  --platform P       local (default), 100gbe, hdr, ndr, nvlink, or a platform .json\n"     \
@@ -101,6 +102,7 @@ typedef struct sim_opts {
     "  --accel A          put accelerator A in every unit: a100-40gb, a100-80gb, h100, b200\n" \
     "  --memory-gb G      memory per unit (overrides the accelerator's; 0 = unchecked)\n"     \
     "  --launch S         seconds added to every collective (kernel launch)\n"                 \
+    "  --kernel S         seconds every compute kernel takes besides its work\n"              \
     "  --contention K     compute runs 1+K slower under overlapped collectives\n"              \
     "  --mfu X[@N], --hfu X[@N], --step-time T[@N]\n"                                           \
     "                     calibrate: scale every sustained rate so the step at N (default:\n"  \

@@ -409,6 +409,7 @@ static void test_accelerators(void **state)
     NEAR(q.peak_half, 2250e12);
     NEAR(q.mem_bytes, 180e9);
     NEAR(q.launch_s, p.launch_s);
+    NEAR(q.kernel_s, 4e-6);
     NEAR(q.contention, p.contention);
     NEAR(q.intra.gamma, 7e-13);
     NEAR(q.inter.gamma, p.inter.gamma);
@@ -495,6 +496,55 @@ static void test_time_to_train(void **state)
     assert_true(isnan(pt[0].train_s));
 }
 
+/* Every kernel a layer launches costs the platform's fixed kernel time
+ * besides its work, twice as many in the backward, again in a full
+ * recomputation; calibration scales the rates, never that time. */
+static void test_kernel_cost(void **state)
+{
+    (void)state;
+    sw_layer l[1] = {LAYER("l", 1e6, 2e6, 0, 0)};
+    l[0].kernels = 5;
+    sw_net net = net_of(l, 1, 2);
+    sw_platform p = plat();
+    sw_sim_config c = cfg(10);
+    NEAR(run(&net, &p, &c, 1).time, 30e-3); /* kernel_s = 0: the work alone */
+    p.kernel_s = 1e-4;
+    NEAR(run(&net, &p, &c, 1).time, 30e-3 + 15 * 1e-4);
+    c.recompute = SW_RECOMPUTE_FULL;
+    NEAR(run(&net, &p, &c, 1).time, 40e-3 + 20 * 1e-4);
+    c.recompute = SW_RECOMPUTE_NONE;
+    double k;
+    sw_error err = {0};
+    assert_int_equal(sw_sim_calibrate(&net, &p, &c, 1, SW_CAL_STEP, 15e-3 + 15e-4, &k, &err),
+                     SW_OK);
+    assert_true(fabs(k - 2) < 1e-9);
+    /* Built-in counts: a transformer block launches 9 kernels besides its
+     * attention core (3 + dropout unfused, 1 fused); ResNet-50 110 in its
+     * forward (stem 3, 4 first blocks of 8, 12 others of 6, head 3). */
+    sw_net n;
+    assert_int_equal(sw_net_from_spec(&n, "transformer:blocks=2,hidden=64,seq=8,heads=4", 2, &err),
+                     SW_OK);
+    NEAR(n.layers[0].kernels, 13);
+    sw_net_free(&n);
+    assert_int_equal(sw_net_resnet50(&n, 2, &err), SW_OK);
+    double total = 0;
+    for (size_t i = 0; i < n.nlayers; i++)
+        total += n.layers[i].kernels;
+    NEAR(total, 110);
+    sw_net_free(&n);
+    /* A network file gives them per layer; a negative count is refused. */
+    const char *ok = "{\"layers\": [{\"fwd_flops\": 1e6, \"kernels\": 3}]}";
+    assert_int_equal(sw_net_read_json(&n, "k.json", ok, strlen(ok), 2, &err), SW_OK);
+    NEAR(n.layers[0].kernels, 3);
+    sw_net_free(&n);
+    const char *bad = "{\"layers\": [{\"fwd_flops\": 1e6, \"kernels\": -1}]}";
+    assert_int_equal(sw_net_read_json(&n, "k.json", bad, strlen(bad), 2, &err), SW_EDOM);
+    assert_non_null(strstr(err.msg, "kernels -1 must be finite and >= 0"));
+    /* The GPU profiles carry it (a platform file keeps it: test_accelerators). */
+    assert_int_equal(sw_platform_builtin("hdr", &p, &err), SW_OK);
+    NEAR(p.kernel_s, 4e-6);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -503,7 +553,7 @@ int main(void)
         cmocka_unit_test(test_refusals),         cmocka_unit_test(test_baseline),
         cmocka_unit_test(test_calibration),      cmocka_unit_test(test_megatron_counts),
         cmocka_unit_test(test_accelerators),     cmocka_unit_test(test_search),
-        cmocka_unit_test(test_time_to_train),
+        cmocka_unit_test(test_time_to_train),    cmocka_unit_test(test_kernel_cost),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

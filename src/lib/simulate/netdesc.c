@@ -70,6 +70,7 @@ sw_status sw_net_mlp(sw_net *net, long depth, long width, double bpe, sw_error *
          * activation function reads and writes the layer's output; the
          * backward keeps the layer's input and its pre-activation. */
         int row = (i % 2 == 1) || i == depth - 1;
+        l->kernels = 2; /* the GEMM, then bias + activation */
         l->tp_split = 1;
         l->tp_fwd = row ? 1 : 0;
         l->tp_bwd = row ? 0 : 1;
@@ -157,6 +158,10 @@ static void block_layer(sw_layer *l, const sw_transformer_shape *t, double e)
     l->stash_bytes = s * (h + kvd) * e + s * kvd * e + s * h * e + gates * s * f * e + attn +
                      (t->flash ? 4 * a * s : 0);
     l->stash_attn_bytes = attn;
+    /* Kernels: two norms, four GEMMs, bias + dropout + residual twice,
+     * bias + activation; the attention core is one fused kernel or two
+     * batched GEMMs around scale + mask + softmax (and a dropout). */
+    l->kernels = 9 + (t->flash ? 1 : 3 + drop);
     l->tp_fwd = l->tp_bwd = 2;
     l->kv_bytes = 2 * s * kvd * e;
     l->tp_split = 1;
@@ -190,6 +195,7 @@ sw_status sw_net_transformer_shape(sw_net *net, const sw_transformer_shape *t, d
         sw_layer *l = &net->layers[li++];
         layer_set(l, "embed", 0, 0, (V + s) * h * bpe, s * h * bpe);
         l->elem_rep_bytes = 3 * s * h * bpe;
+        l->kernels = 3; /* word and position lookups, add + dropout */
         l->tp_fwd = 1;
         l->tp_split = 1;
         l->no_recompute = 1;
@@ -212,6 +218,7 @@ sw_status sw_net_transformer_shape(sw_net *net, const sw_transformer_shape *t, d
         l->elem_bytes = (bpe + 8) * s * V;
         l->stash_rep_bytes = 2 * s * h * bpe;
         l->stash_bytes = 4 * s * V;
+        l->kernels = 3; /* final norm, logits GEMM, cross-entropy */
         l->tp_split = 1;
         l->no_recompute = 1;
     }
@@ -255,6 +262,10 @@ sw_status sw_net_resnet50(sw_net *net, double bpe, sw_error *err)
      * counted as time): the image, the conv output (BN input) and the ReLU
      * output, the pooled output. */
     net->layers[0].stash_bytes = (224.0 * 224 * 3 + 2 * 112.0 * 112 * 64 + 56.0 * 56 * 64) * bpe;
+    /* Kernels as cuDNN fuses them: conv, BN + ReLU (the block's last BN +
+     * residual add + ReLU in one), a projection's conv and BN; here conv,
+     * BN + ReLU, max-pool. */
+    net->layers[0].kernels = 3;
     size_t li = 1;
     double cin_prev = 64, res_prev = 56;
     for (int s = 0; s < 4; s++) {
@@ -271,6 +282,7 @@ sw_status sw_net_resnet50(sw_net *net, double bpe, sw_error *err)
             snprintf(name, sizeof name, "conv%d_%d", s + 2, b + 1);
             layer_set(&net->layers[li], name, 2 * macs, 4 * macs, params * bpe,
                       r * r * out * bpe);
+            net->layers[li].kernels = b == 0 ? 8 : 6;
             /* Each conv's input is the previous ReLU's output; each BN keeps
              * its input; the last BN's output feeds the residual add, whose
              * ReLU output leaves the block (and the projection's BN on the
@@ -288,6 +300,7 @@ sw_status sw_net_resnet50(sw_net *net, double bpe, sw_error *err)
     layer_set(&net->layers[li], "fc", 2 * macs + 2048.0 * 49, 4 * macs,
               (2048.0 * 1000 + 1000) * bpe, 1000 * bpe);
     net->layers[li].stash_bytes = (2048.0 * 49 + 2048 + 1000) * bpe;
+    net->layers[li].kernels = 3; /* pool, GEMM + bias, softmax cross-entropy */
     snprintf(net->name, sizeof net->name, "resnet50");
     snprintf(net->params, sizeof net->params, "family=resnet50;image=224");
     return SW_OK;
@@ -321,7 +334,8 @@ sw_status sw_net_validate(const sw_net *net, sw_error *err)
                  {"stash_attn_bytes", l->stash_attn_bytes},
                  {"tp_fwd", l->tp_fwd},
                  {"tp_bwd", l->tp_bwd},
-                 {"kv_bytes", l->kv_bytes}};
+                 {"kv_bytes", l->kv_bytes},
+                 {"kernels", l->kernels}};
         for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
             if (!isfinite(f[k].v) || f[k].v < 0)
                 return bad_layer(l, i, f[k].what, f[k].v, err);
@@ -425,7 +439,8 @@ static sw_status json_layer(json_t *jl, sw_layer *l, size_t i, double bpe, const
                {"stash_attn_bytes", &l->stash_attn_bytes},
                {"tp_fwd", &l->tp_fwd},
                {"tp_bwd", &l->tp_bwd},
-               {"kv_bytes", &l->kv_bytes}};
+               {"kv_bytes", &l->kv_bytes},
+               {"kernels", &l->kernels}};
     for (size_t k = 0; k < sizeof opt / sizeof opt[0]; k++)
         if ((st = json_num(jl, opt[k].key, 0, opt[k].v, name, i, err)))
             return st;

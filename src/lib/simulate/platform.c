@@ -31,6 +31,11 @@ typedef struct builtin {
  * SMs): docs/simulate.md. */
 #define GPU_LAUNCH 10e-6
 #define GPU_CONTENTION 0.1
+/* GPU compute kernels: the time a near-empty kernel takes when kernels
+ * are launched back to back in one stream (3.8 us in NVIDIA's "Getting
+ * Started with CUDA Graphs", 2019; 3.4 us inside a graph): launch gap,
+ * ramp-up and tail, paid by every kernel whatever its work. */
+#define GPU_KERNEL 4e-6
 
 /* A100 SXM: 19.5 TF fp32, 312 TF fp16/bf16 dense, 2.0 TB/s HBM2e.
  * H100 SXM: 67 TF fp32, 989 TF fp16/bf16 dense, 3.35 TB/s HBM3.
@@ -122,6 +127,7 @@ sw_status sw_platform_builtin(const char *name, sw_platform *p, sw_error *err)
         if (b->accel) {
             apply_accel(p, sw_accel_find(b->accel), 0);
             p->launch_s = GPU_LAUNCH;
+            p->kernel_s = GPU_KERNEL;
             p->contention = GPU_CONTENTION;
         }
         return SW_OK;
@@ -156,12 +162,12 @@ sw_status sw_platform_validate(const sw_platform *p, sw_error *err)
                             p->units_per_node);
     const double opt[] = {p->flops_tf32, p->flops_fp8, p->peak_fp32, p->peak_tf32,
                           p->peak_half,  p->peak_fp8,  p->mem_bytes, p->launch_s,
-                          p->contention};
+                          p->kernel_s,   p->contention};
     for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++)
         if (!nonneg(opt[i]))
             return sw_error_set(err, SW_EDOM,
-                                "platform %s: memory, peaks, launch and contention must be "
-                                "finite and >= 0 (got %g)",
+                                "platform %s: memory, peaks, launch, kernel and contention "
+                                "must be finite and >= 0 (got %g)",
                                 n, opt[i]);
     const sw_link *ls[2] = {&p->intra, &p->inter};
     const char *ln[2] = {"intra-node", "inter-node"};
@@ -339,7 +345,7 @@ sw_status sw_platform_read_json(const char *name, const char *buf, size_t len, s
                {"peak_flops_fp32", &p->peak_fp32}, {"peak_flops_tf32", &p->peak_tf32},
                {"peak_flops_half", &p->peak_half}, {"peak_flops_fp8", &p->peak_fp8},
                {"memory_bytes", &p->mem_bytes},    {"launch_s", &p->launch_s},
-               {"contention", &p->contention}};
+               {"kernel_s", &p->kernel_s},         {"contention", &p->contention}};
     for (size_t k = 0; k < sizeof opt / sizeof opt[0]; k++) {
         double v = NAN;
         if ((st = get_num(root, opt[k].key, 0, &v, name, "", err)))
@@ -492,13 +498,14 @@ sw_status sw_platform_write_json(const sw_platform *p, FILE *fp, sw_error *err)
 {
     json_t *root = json_pack(
         "{s:s, s:i, s:s, s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, "
-        "s:f, s:{s:f, s:f}, s:{s:f, s:f}}",
+        "s:f, s:f, s:{s:f, s:f}, s:{s:f, s:f}}",
         "format", "scalewall-platform", "version", 1, "name", p->name, "unit", p->unit,
         "units_per_node", p->units_per_node, "flops_fp32", p->flops_fp32, "flops_half",
         p->flops_half, "flops_tf32", p->flops_tf32, "flops_fp8", p->flops_fp8, "mem_bw",
         p->mem_bw, "gamma", p->intra.gamma, "peak_flops_fp32", p->peak_fp32, "peak_flops_tf32",
         p->peak_tf32, "peak_flops_half", p->peak_half, "peak_flops_fp8", p->peak_fp8,
-        "memory_bytes", p->mem_bytes, "launch_s", p->launch_s, "contention", p->contention,
+        "memory_bytes", p->mem_bytes, "launch_s", p->launch_s, "kernel_s", p->kernel_s,
+        "contention", p->contention,
         "intra", "alpha_s", p->intra.alpha, "beta_s_per_byte", p->intra.beta, "inter", "alpha_s",
         p->inter.alpha, "beta_s_per_byte", p->inter.beta);
     if (root) { /* each link's own γ, when calibration made them differ */

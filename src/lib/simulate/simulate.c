@@ -217,9 +217,12 @@ static sw_status layer_comm(sim_ctx *x, const sw_layer *L, double b, double *tpc
 /* Roofline per layer and micro-batch of b samples on one unit: the GEMM
  * FLOPs at the sustained rate or the weight and activation traffic,
  * whichever is longer, plus the memory-bound kernels' traffic (twice in
- * the backward).  Tensor parallelism divides what splits, sequence
- * parallelism also the replicated parts, context parallelism every
- * per-token quantity. */
+ * the backward), plus the fixed time of each kernel the layer launches
+ * (twice as many in the backward: a data and a weight gradient per GEMM),
+ * which no rate scales and no split shrinks: what makes small per-unit
+ * batches and narrow layers run below the sustained rate.  Tensor
+ * parallelism divides what splits, sequence parallelism also the
+ * replicated parts, context parallelism every per-token quantity. */
 static sw_status layer_costs(sim_ctx *x, sw_error *err)
 {
     const sw_net *net = x->net;
@@ -236,8 +239,10 @@ static sw_status layer_costs(sim_ctx *x, sw_error *err)
         double td = L->tp_split ? tp : 1, rd = L->tp_split && c->sp ? tp : 1;
         double per = b / cp, pb = L->param_bytes / td, ab = L->act_bytes * per;
         double elem = (L->elem_bytes / td + L->elem_rep_bytes / rd) * per;
-        k->tf = fmax(L->fwd_flops * per / td / F, (pb + 2 * ab) / BW) + elem / BW;
-        k->tb = fmax(L->bwd_flops * per / td / F, (2 * pb + 3 * ab) / BW) + 2 * elem / BW;
+        double kern = L->kernels * p->kernel_s;
+        k->tf = fmax(L->fwd_flops * per / td / F, (pb + 2 * ab) / BW) + elem / BW + kern;
+        k->tb = fmax(L->bwd_flops * per / td / F, (2 * pb + 3 * ab) / BW) + 2 * elem / BW +
+                2 * kern;
         double tpc, cpf, cpb;
         sw_status st = layer_comm(x, L, b, &tpc, &cpf, &cpb, err);
         if (st)
