@@ -105,8 +105,41 @@ sw_status sw_obs_summarize(const sw_obs *o, sw_obs_summary **sum, size_t *nsum, 
  * legend, true for every one of them: "95% CI of the median" when each has
  * coverage >= 0.95; otherwise the range, with its actual level: "range of 3
  * runs (a 75% CI of the median)", "range of 3-5 runs (75-94% CIs of the
- * median)"; "1 run, no interval" when no N has two runs. */
+ * median)"; "1 run: no interval" when no N has two runs.  No commas:
+ * figures use it in series names, and their data files stay easy to cut. */
 void sw_obs_interval_label(const sw_obs_summary *s, size_t n, char *buf, size_t size);
+
+/* ---- what a point is, beside its numbers ----
+ * Two conditions change what a time means, and every output that shows a
+ * point says which apply (docs/formats.md):
+ *   simulated       the series comes from a model or SimGrid, not from a
+ *                   measurement;
+ *   oversubscribed  more busy threads than cores: a measured point's
+ *                   core_load column > 1 (busy threads per core on the
+ *                   busiest node), or a simulated point above the host
+ *                   cores its units were told to share (params cores=C,
+ *                   N > C).  Its time measures time-sharing, not scaling. */
+typedef struct sw_obs_cond {
+    int simulated;
+    int oversubscribed;
+    double core_load; /* busy threads (units) per core at this N; NAN unknown */
+} sw_obs_cond;
+
+/* The conditions of the points at N (the largest core_load among them). */
+void sw_obs_condition(const sw_obs *o, double n, sw_obs_cond *out);
+/* "oversubscribed (2 per core)", "simulated", "simulated, oversubscribed
+ * (4 per core)", or "" for a measured point on its own cores. */
+void sw_obs_condition_label(const sw_obs_cond *c, char *buf, size_t size);
+/* How many distinct N of the series are oversubscribed; the smallest such
+ * N in *first (NAN when none). */
+size_t sw_obs_oversubscribed(const sw_obs *o, double *first);
+
+/* Where the series' network comes from, for a model fitted to it: a
+ * simulated platform ("simulated platform hdr": `simulate`, `measure
+ * --platform`) or measurements across nodes ("measured across 4 nodes",
+ * meta nodes > 1); "" when the points never crossed a network between
+ * nodes. */
+void sw_obs_network(const sw_obs *o, char *buf, size_t size);
 
 /* Sets: */
 void sw_obs_set_free(sw_obs_set *s);

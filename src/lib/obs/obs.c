@@ -265,7 +265,7 @@ void sw_obs_interval_label(const sw_obs_summary *s, size_t n, char *buf, size_t 
     /* floor: a 93.75% interval is not called 94% */
     char range[160];
     if (cmax == 0)
-        snprintf(range, sizeof range, "1 run, no interval");
+        snprintf(range, sizeof range, "1 run: no interval");
     else if (cmin == cmax)
         snprintf(range, sizeof range, "range of %zu runs (a %.0f%% CI of the median)", cmin,
                  floor(100 * vmin));
@@ -278,6 +278,83 @@ void sw_obs_interval_label(const sw_obs_summary *s, size_t n, char *buf, size_t 
         snprintf(buf, size, "95%% CI of the median; where fewer than 6 runs: %s", range);
     else
         snprintf(buf, size, "%s", range);
+}
+
+/* The value of key in a "k=v;k=v" params string, or NAN. */
+static double param_number(const char *params, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *p = params; p && *p;) {
+        if (strncmp(p, key, kl) == 0 && p[kl] == '=') {
+            char *end;
+            double v = strtod(p + kl + 1, &end);
+            return end != p + kl + 1 && (*end == ';' || *end == '\0') ? v : NAN;
+        }
+        p = strchr(p, ';');
+        p = p ? p + 1 : NULL;
+    }
+    return NAN;
+}
+
+void sw_obs_condition(const sw_obs *o, double n, sw_obs_cond *c)
+{
+    c->simulated = o->simulated;
+    c->core_load = NAN;
+    int k = sw_obs_find_extra(o, "core_load");
+    for (size_t i = 0; k >= 0 && i < o->npts; i++) {
+        double v = o->pts[i].extra[k];
+        if (o->pts[i].n == n && !isnan(v) && (isnan(c->core_load) || v > c->core_load))
+            c->core_load = v;
+    }
+    double cores = o->simulated ? param_number(o->params, "cores") : NAN;
+    if (isnan(c->core_load) && cores > 0)
+        c->core_load = n / cores;
+    c->oversubscribed = c->core_load > 1;
+}
+
+void sw_obs_condition_label(const sw_obs_cond *c, char *buf, size_t size)
+{
+    char over[64] = "";
+    if (c->oversubscribed)
+        snprintf(over, sizeof over, "oversubscribed (%.3g per core)", c->core_load);
+    snprintf(buf, size, "%s%s%s", c->simulated ? "simulated" : "",
+             c->simulated && over[0] ? ", " : "", over);
+}
+
+size_t sw_obs_oversubscribed(const sw_obs *o, double *first)
+{
+    size_t count = 0;
+    *first = NAN;
+    for (size_t i = 0; i < o->npts; i++) {
+        double n = o->pts[i].n;
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = o->pts[j].n == n;
+        if (seen)
+            continue;
+        sw_obs_cond c;
+        sw_obs_condition(o, n, &c);
+        if (c.oversubscribed) {
+            count++;
+            if (isnan(*first) || n < *first)
+                *first = n;
+        }
+    }
+    return count;
+}
+
+void sw_obs_network(const sw_obs *o, char *buf, size_t size)
+{
+    const char *plat = sw_obs_get_meta(o, "platform"), *nodes = sw_obs_get_meta(o, "nodes");
+    double k = nodes ? strtod(nodes, NULL) : NAN;
+    if (o->simulated && plat && *plat)
+        snprintf(buf, size, "simulated platform %s", plat);
+    else if (o->simulated)
+        snprintf(buf, size, "simulated");
+    else if (k > 1)
+        snprintf(buf, size, "measured across %.0f nodes", k);
+    else
+        snprintf(buf, size, "%s", "");
 }
 
 void sw_obs_set_free(sw_obs_set *s)

@@ -65,6 +65,11 @@ static void params_string(const sw_net *net, const sw_platform *plat, const sw_s
                  c->tp, c->cp, c->sp, sw_schedule_name(c->schedule), c->chunks, c->micro_batch,
                  c->zero, sw_recompute_name(c->recompute),
                  c->order == SW_ORDER_TP_CP_DP_PP ? "tp-cp-dp-pp" : "tp-cp-pp-dp");
+    /* the units share fewer host cores: recorded, so the points above C
+     * are labelled oversubscribed (sw_obs_condition) */
+    size_t used = strlen(buf);
+    if (c->cores > 0 && used < len)
+        snprintf(buf + used, len - used, ";cores=%g", c->cores);
 }
 
 static sw_status set_meta(sw_obs *o, const sw_platform *plat, sw_error *err)
