@@ -331,7 +331,9 @@ const char *sw_fitmodel_criterion(const sw_fitmodel *m);
  * (strong) or "Gustafson scaled serial fraction" (weak). */
 const char *sw_fitmodel_serial_name(const sw_fitmodel *m);
 /* Provenance: "input", "workload", "params", "quantity", "unit", "scaling",
- * "conversion", "bootstrap" (method); NULL when unknown. */
+ * "conversion", "bootstrap" (method), "network" (where the data's network
+ * comes from, sw_obs_network: "" when it never crossed one between nodes);
+ * NULL when unknown (fitted from arrays, or a model file without it). */
 const char *sw_fitmodel_source(const sw_fitmodel *m, const char *key);
 
 size_t sw_fitmodel_nwarnings(const sw_fitmodel *m);

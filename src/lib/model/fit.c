@@ -51,8 +51,11 @@ double sw_whatif_factor(const sw_whatif *w, sw_term_role role)
 
 /* ---- model lifecycle ---- */
 
-const char *const sw_fit_src_keys[8] = {"input",   "workload",   "params",    "quantity",
-                                        "unit",    "scaling",    "conversion", "bootstrap"};
+/* "network" last, after the data keys (0..6) and "bootstrap" (7): where
+ * the data's network comes from (sw_obs_network), for the trust gate. */
+const char *const sw_fit_src_keys[SW_FIT_NSRC] = {"input",   "workload",   "params",
+                                                  "quantity", "unit",      "scaling",
+                                                  "conversion", "bootstrap", "network"};
 
 sw_fitmodel *sw_fitmodel_alloc(void)
 {
@@ -75,7 +78,7 @@ void sw_fitmodel_free(sw_fitmodel *m)
     free(m->drift);
     free(m->rate_unit);
     free(m->groups);
-    for (size_t k = 0; k < 8; k++)
+    for (size_t k = 0; k < SW_FIT_NSRC; k++)
         free(m->src[k]);
     for (size_t k = 0; k < m->nwarnings; k++)
         free(m->warnings[k]);
@@ -91,7 +94,7 @@ void sw_fitmodel_free(sw_fitmodel *m)
 
 sw_status sw_fitmodel_set_src(sw_fitmodel *m, const char *key, const char *value, sw_error *err)
 {
-    for (size_t k = 0; k < 8; k++)
+    for (size_t k = 0; k < SW_FIT_NSRC; k++)
         if (strcmp(sw_fit_src_keys[k], key) == 0) {
             char *v = value ? strdup(value) : NULL;
             if (value && !v)

@@ -755,7 +755,7 @@ int sw_fitmodel_ambiguous(const sw_fitmodel *m) { return m->ambiguous; }
 
 const char *sw_fitmodel_source(const sw_fitmodel *m, const char *key)
 {
-    for (size_t k = 0; k < 8; k++)
+    for (size_t k = 0; k < SW_FIT_NSRC; k++)
         if (strcmp(sw_fit_src_keys[k], key) == 0)
             return m->src[k];
     return NULL;

@@ -30,6 +30,8 @@
 /* the hypothesis set: base terms + catalogue (+ the Extra-P family) */
 #define SW_FIT_MAXUNIVERSE 64
 #define SW_FIT_MAXHYP 1024
+/* provenance keys (sw_fit_src_keys) */
+#define SW_FIT_NSRC 9
 
 /* One distinct N of the data, as used by the fit and kept as provenance. */
 typedef struct sw_fit_group {
@@ -59,7 +61,7 @@ struct sw_fitmodel {
     size_t npoints;
     sw_fit_group *groups;
     size_t ngroups;
-    char *src[8]; /* provenance, indexed as sw_fit_src_keys */
+    char *src[SW_FIT_NSRC]; /* provenance, indexed as sw_fit_src_keys */
     char **warnings;
     size_t nwarnings;
     sw_fit_hyp *hyp;
@@ -80,7 +82,7 @@ struct sw_fitmodel {
     double *bnoise;     /* nboot: each sample's */
 };
 
-extern const char *const sw_fit_src_keys[8];
+extern const char *const sw_fit_src_keys[SW_FIT_NSRC];
 
 sw_fitmodel *sw_fitmodel_alloc(void);
 sw_status sw_fitmodel_set_src(sw_fitmodel *m, const char *key, const char *value, sw_error *err);

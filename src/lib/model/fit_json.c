@@ -92,6 +92,8 @@ static json_t *data_json(const sw_fitmodel *m)
     json_t *d = json_object();
     for (size_t k = 0; k < 7; k++)
         json_object_set_new(d, sw_fit_src_keys[k], str_or_null(m->src[k]));
+    /* "" is a model whose data never crossed a network: kept as "" */
+    json_object_set_new(d, "network", str_or_null(m->src[8]));
     json_object_set_new(d, "points", json_integer((json_int_t)m->npoints));
     json_object_set_new(d, "n_min", num(m->n_min));
     json_object_set_new(d, "n_max", num(m->n_max));
@@ -396,7 +398,9 @@ static sw_status read_data(const char *name, json_t *root, sw_fitmodel *m, sw_er
     if (!json_is_object(d))
         return SW_OK;
     sw_status st;
-    for (size_t k = 0; k < 7; k++) {
+    for (size_t k = 0; k < SW_FIT_NSRC; k++) {
+        if (k == 7) /* bootstrap: read with the samples */
+            continue;
         json_t *v = json_object_get(d, sw_fit_src_keys[k]);
         if (json_is_string(v) && (st = sw_fitmodel_set_src(m, sw_fit_src_keys[k],
                                                            json_string_value(v), err)))

@@ -202,7 +202,9 @@ static sw_status provenance(const sw_obs *o, const char *source, sw_fit_form for
         return st;
     if (o->quantity == SW_QTY_TIME && (st = sw_fitmodel_set_src(m, "conversion", "none", err)))
         return st;
-    return SW_OK;
+    char net[160];
+    sw_obs_network(o, net, sizeof net);
+    return sw_fitmodel_set_src(m, "network", net, err);
 }
 
 /* The global batch of each used point, from the extra column `batch` (or
