@@ -37,6 +37,7 @@
 #include "scalewall/error.h"
 #include "scalewall/obs.h"
 #include "scalewall/prices.h"
+#include "scalewall/trust.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -59,8 +60,13 @@ typedef struct sw_predictor {
      * a grid of N from the medians. */
     sw_status (*answers)(void *ctx, double k, sw_plan_iv *max_speedup, sw_plan_iv *n_opt,
                          sw_error *err);
+    /* Optional: the speedup T(1)/T(N) at k = 1 with its interval taken
+     * sample by sample (so S(1) is exactly 1); NULL: figures derive it
+     * from the time's interval and clip it to what is possible. */
+    sw_status (*speedup)(void *ctx, double units, sw_plan_iv *s, sw_error *err);
     double units_max;   /* largest N it may be asked; INFINITY for a model */
     char what[256];     /* "fitted model T(N) = ...", for the report */
+    sw_reach reach;     /* its measured range, calibration and network: the trust gate */
 } sw_predictor;
 
 /* The wall (sup of T(1;k)/T(N;k)) and N* in units: the predictor's own
@@ -118,6 +124,8 @@ typedef struct sw_work {
     sw_work_kind kind;
     double amount;     /* steps (units of work), or J in seconds on one unit */
     char desc[96];     /* "90 epochs of 500 steps", for the sentences */
+    int example;       /* the work, deadline and budget are examples (the tour's): the
+                          sentences that use them say so */
 } sw_work;
 
 /* "90 epochs" (needs steps_per_epoch > 0), "1e6 steps", "5000" (steps). */
@@ -138,10 +146,13 @@ typedef struct sw_plan_row {
     size_t option;
     double nodes, units;
     sw_plan_iv time_s, cost, energy_kwh, efficiency, speedup;
+    sw_trust trust;   /* whether this row may be shown as an answer (trust.h) */
 } sw_plan_row;
 
 typedef struct sw_plan_answer {
     int found;           /* 0: nothing qualifies (the sentence says what is closest) */
+    int gated;           /* 1: withheld: the rows it would need are beyond what the data
+                            supports (trust.h); the sentence says why and shows no price */
     size_t row;          /* the chosen row, when found (or the closest one) */
     int at_risk;         /* deadline/budget met by the median but not the interval's bad end */
     double value;        /* knee: the cut at the knee (fraction); slowdown: N* in nodes */
@@ -163,6 +174,7 @@ typedef struct sw_plan {
     sw_plan_iv wall;         /* max speedup of the model (k = 1) */
     sw_plan_iv n_opt_units;  /* N* of the model in units (k = 1) */
     char what[256];
+    sw_reach reach;          /* the model's range, calibration and network (trust.h) */
 } sw_plan;
 
 /* Runs the plan.  Errors: no candidate N, a node count < 1 or not finite,

@@ -46,6 +46,13 @@ static const char usage_text[] =
     "  --json, --csv    print the plan as JSON or CSV instead of the table\n"
     "  --out FILE       also write the plan as JSON (what `scalewall report` reads)\n"
     "  --plot FILE      draw time against cost per option (and FILE's .csv data)\n"
+    "  --example        the work, deadline and budget are examples (the tour's): the\n"
+    "                   sentences say so\n"
+    "\n"
+    "Only rows within what the data supports are answers: N at most the largest\n"
+    "measured N times the model's calibrated ratio, one node unless the model has\n"
+    "a network, and an interval narrower than a factor 10.  The rest are shown as\n"
+    "beyond what the data supports, with the reason (docs/plan.md, 'The trust gate').\n"
     "\n"
     "Node counts are multiplied by each option's units_per_node to get the model's N;\n"
     "docs/plan.md states every formula and the built-in prices' assumptions.\n";
@@ -55,7 +62,7 @@ typedef struct plan_opts {
     size_t nnodes;
     const char *prices, *work, *job_time, *deadline, *series, *out, *plot;
     double steps, steps_per_epoch, budget, knee, payload;
-    int json, csv;
+    int json, csv, example;
 } plan_opts;
 
 /* "25.8 h [20.6 h..30.9 h]", or the median alone without an interval. */
@@ -70,6 +77,11 @@ static void with_interval(char *buf, size_t size, const char *m, const char *lo,
 
 static void print_row(const sw_plan *pl, const sw_plan_row *r)
 {
+    if (!r->trust.within) { /* no number where the data cannot carry one */
+        printf("  %-14s %7g %9g  %-61s %10s %8s\n", pl->prices.opt[r->option].name, r->nodes,
+               r->units, "beyond what the data supports (below)", "-", "-");
+        return;
+    }
     char t[32], tl[32], th[32], c[40], cl[40], ch[40], tb[120], cb[140];
     const char *cur = pl->prices.currency;
     sw_fmt_duration(r->time_s.median, t, sizeof t);
@@ -84,6 +96,39 @@ static void print_row(const sw_plan *pl, const sw_plan_row *r)
            r->nodes, r->units, tb, cb, r->energy_kwh.median, r->efficiency.median);
 }
 
+/* The gate's verdict under the table: each distinct reason once, and what
+ * to run when the network is what is missing. */
+static void print_gate(const sw_plan *pl)
+{
+    size_t gated = 0, shown = 0;
+    int network = 0;
+    for (size_t i = 0; i < pl->nrows; i++)
+        if (!pl->rows[i].trust.within) {
+            gated++;
+            network |= !pl->rows[i].trust.network_ok;
+        }
+    if (!gated)
+        return;
+    printf("\nBeyond what the data supports (%zu of %zu rows; the model was fitted on N = %g to "
+           "%g, its intervals calibrated to %g\u00d7 that):\n",
+           gated, pl->nrows, pl->reach.n_min, pl->reach.n_max, pl->reach.calibrated_ratio);
+    for (size_t i = 0; i < pl->nrows && shown < 8; i++) {
+        const sw_plan_row *r = &pl->rows[i];
+        if (r->trust.within)
+            continue;
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = !pl->rows[j].trust.within && r->option == pl->rows[j].option;
+        if (seen) /* the smallest row of each option says it for the option */
+            continue;
+        printf("  %g x %s and up: %s\n", r->nodes, pl->prices.opt[r->option].name,
+               r->trust.reason);
+        shown++;
+    }
+    if (network)
+        printf("  The network between nodes is unmeasured: %s.\n", sw_trust_network_hint());
+}
+
 static void print_text(const sw_plan *pl)
 {
     printf("Plan for %s on %s\n", pl->req.work.desc, pl->what);
@@ -92,14 +137,17 @@ static void print_text(const sw_plan *pl)
            "time [interval]", "cost [interval]", "energy kWh", "E");
     for (size_t i = 0; i < pl->nrows; i++)
         print_row(pl, &pl->rows[i]);
+    print_gate(pl);
     printf("\nAnswers:\n");
     if (!isnan(pl->req.deadline_s))
         printf("  - %s\n", pl->deadline.sentence);
     if (!isnan(pl->req.budget))
         printf("  - %s\n", pl->budget.sentence);
     for (size_t o = 0; o < pl->prices.n; o++) {
-        printf("  - %s\n", pl->knee[o].sentence);
-        printf("  - %s\n", pl->slowdown[o].sentence);
+        if (pl->knee[o].sentence[0])
+            printf("  - %s\n", pl->knee[o].sentence);
+        if (pl->slowdown[o].sentence[0])
+            printf("  - %s\n", pl->slowdown[o].sentence);
     }
 }
 
@@ -115,6 +163,7 @@ static int parse_args(int argc, char **argv, plan_opts *o, const char **model)
         {"csv", no_argument, 0, 'c'},            {"out", required_argument, 0, 'o'},
         {"plot", required_argument, 0, 'P'},     {"help", no_argument, 0, 'h'},
         {"payload-speedup", required_argument, 0, CLI_OPT_PAYLOAD},
+        {"example", no_argument, 0, 'x'},
         {0, 0, 0, 0}};
     int c, rc = 0;
     optind = 1;
@@ -144,6 +193,7 @@ static int parse_args(int argc, char **argv, plan_opts *o, const char **model)
                 rc = cli_usage("plan", "--payload-speedup: %g is not a positive number",
                                o->payload);
             break;
+        case 'x': o->example = 1; break;
         case 'h': fputs(usage_text, stdout); return -1;
         default:
             return cli_usage("plan", "unknown option '%s'", argv[optind - 1]);
@@ -178,8 +228,16 @@ static sw_status build_request(const plan_opts *o, sw_plan_request *r, sw_error 
     sw_status st = SW_OK;
     if (o->deadline)
         st = sw_duration_parse(o->deadline, &r->deadline_s, err);
-    if (!st && o->work)
+    r->work.example = o->example;
+    if (!st && o->work) {
         st = sw_work_parse(o->work, o->steps_per_epoch, &r->work, err);
+        r->work.example = o->example;
+        if (!st && o->example) {
+            char d[sizeof r->work.desc];
+            snprintf(d, sizeof d, "%s", r->work.desc);
+            snprintf(r->work.desc, sizeof r->work.desc, "an example of %.80s", d);
+        }
+    }
     else if (!st && o->job_time) {
         double s;
         st = sw_duration_parse(o->job_time, &s, err);
@@ -187,14 +245,17 @@ static sw_status build_request(const plan_opts *o, sw_plan_request *r, sw_error 
         sw_fmt_duration(s, d, sizeof d);
         r->work.kind = SW_WORK_JOB_TIME;
         r->work.amount = s;
-        snprintf(r->work.desc, sizeof r->work.desc, "a job of %s on one unit", d);
+        snprintf(r->work.desc, sizeof r->work.desc, "%s job of %s on one unit",
+                 o->example ? "an example" : "a", d);
     } else if (!st) {
         double k = isnan(o->steps) ? 1 : o->steps;
         if (!(k > 0))
             return sw_error_set(err, SW_EINVAL, "--steps must be positive");
         r->work.kind = SW_WORK_STEPS;
         r->work.amount = k;
-        if (isnan(o->steps))
+        if (o->example)
+            snprintf(r->work.desc, sizeof r->work.desc, "an example of %g steps", k);
+        else if (isnan(o->steps))
             snprintf(r->work.desc, sizeof r->work.desc, "one run of the measured workload");
         else
             snprintf(r->work.desc, sizeof r->work.desc, "%g steps", k);

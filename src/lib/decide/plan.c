@@ -84,6 +84,12 @@ void sw_predictor_closed(sw_predictor *p, sw_closed_model *m)
     p->units_max = INFINITY;
     say(p->what, sizeof p->what, "T(N) = %g + %g/N + %g log2 N + %g N", m->t_s, m->t_p,
              m->c_log, m->c_lin);
+    /* a closed form is exact at every N: the gate judges only its spread */
+    p->reach.n_min = 1;
+    p->reach.n_max = INFINITY;
+    p->reach.calibrated_ratio = INFINITY;
+    say(p->reach.calibration, sizeof p->reach.calibration, "a closed form");
+    say(p->reach.network, sizeof p->reach.network, "a closed form");
 }
 
 /* ---- parsing work and durations -------------------------------------- */
@@ -356,17 +362,98 @@ static const char *opt_name(const sw_plan *pl, const sw_plan_row *r)
     return pl->prices.opt[r->option].name;
 }
 
+/* " at the built-in example prices" when the table is the built-in one: a
+ * price the reader did not give is named as an example where it is used. */
+static const char *price_note(const sw_plan *pl)
+{
+    return strstr(pl->prices.source, "example") ? " at the built-in example prices" : "";
+}
+
+/* The deadline and budget as the sentences say them: "within 12 h", or
+ * "within an example deadline of 12 h" for the tour's invented job. */
+static void limit_phrase(const sw_plan *pl, const char *what, const char *value, char *buf,
+                         size_t size)
+{
+    if (pl->req.work.example)
+        say(buf, size, "within an example %s of %s", what, value);
+    else
+        say(buf, size, "within %s", value);
+}
+
+/* The first row the gate withholds, in plan order, or NULL. */
+static const sw_plan_row *first_gated(const sw_plan *pl)
+{
+    for (size_t i = 0; i < pl->nrows; i++)
+        if (!pl->rows[i].trust.within)
+            return &pl->rows[i];
+    return NULL;
+}
+
+static size_t count_within(const sw_plan *pl)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < pl->nrows; i++)
+        k += pl->rows[i].trust.within != 0;
+    return k;
+}
+
+/* "1 x cloud-cpu-32 (32 units)" */
+static void row_name(const sw_plan *pl, const sw_plan_row *r, char *buf, size_t size)
+{
+    say(buf, size, "%g x %s (%g unit%s)", r->nodes, opt_name(pl, r), r->units,
+        r->units == 1 ? "" : "s");
+}
+
+/* The answer when no row may be shown: why, and no price. */
+static void withhold_all(sw_plan *pl, sw_plan_answer *a, const char *question)
+{
+    const sw_plan_row *g = first_gated(pl);
+    char rn[160];
+    row_name(pl, g, rn, sizeof rn);
+    a->found = 0;
+    a->gated = 1;
+    a->row = (size_t)(g - pl->rows);
+    say(a->sentence, sizeof a->sentence,
+        "%s cannot be answered from this data: every candidate is beyond what the data "
+        "supports, from the smallest, %s, on (%s).",
+        question, rn, g->trust.reason);
+    a->sentence[0] = (char)toupper((unsigned char)a->sentence[0]);
+}
+
+/* ", and larger ones are beyond what the data supports (reason)" */
+static void beyond_note(const sw_plan *pl, char *buf, size_t size)
+{
+    const sw_plan_row *g = first_gated(pl);
+    buf[0] = '\0';
+    if (g) {
+        char rn[160];
+        row_name(pl, g, rn, sizeof rn);
+        say(buf, size, " Only configurations the data supports were compared; %s and others "
+                       "are beyond it (%s).",
+            rn, g->trust.reason);
+    }
+}
+
 static void answer_deadline(sw_plan *pl)
 {
     sw_plan_answer *a = &pl->deadline;
     double dl = pl->req.deadline_s;
     const char *cur = pl->prices.currency;
-    char d[32], t[128], c[160];
+    char d[32], lim[96], t[128], c[160], q[256], beyond[640];
     sw_fmt_duration(dl, d, sizeof d);
-    size_t best = SIZE_MAX, fastest = 0;
+    limit_phrase(pl, "deadline", d, lim, sizeof lim);
+    if (!count_within(pl)) {
+        say(q, sizeof q, "which option finishes %s %s most cheaply", pl->req.work.desc, lim);
+        withhold_all(pl, a, q);
+        return;
+    }
+    say(q, sizeof q, "The cheapest way to finish %s %s", pl->req.work.desc, lim);
+    size_t best = SIZE_MAX, fastest = SIZE_MAX;
     for (size_t i = 0; i < pl->nrows; i++) {
         const sw_plan_row *r = &pl->rows[i];
-        if (r->time_s.median < pl->rows[fastest].time_s.median)
+        if (!r->trust.within)
+            continue;
+        if (fastest == SIZE_MAX || r->time_s.median < pl->rows[fastest].time_s.median)
             fastest = i;
         if (r->time_s.median <= dl &&
             (best == SIZE_MAX || r->cost.median < pl->rows[best].cost.median ||
@@ -379,22 +466,22 @@ static void answer_deadline(sw_plan *pl)
     const sw_plan_row *r = &pl->rows[a->row];
     fmt_dur_iv(&r->time_s, t, sizeof t);
     fmt_money_iv(&r->cost, cur, c, sizeof c);
+    beyond_note(pl, beyond, sizeof beyond);
     if (!a->found) {
         say(a->sentence, sizeof a->sentence,
-                 "No option finishes %s within %s: the fastest is %g x %s at %s, costing %s.",
-                 pl->req.work.desc, d, r->nodes, opt_name(pl, r), t, c);
+            "No option finishes %s %s: the fastest is %g x %s at %s, costing %s%s.%s",
+            pl->req.work.desc, lim, r->nodes, opt_name(pl, r), t, c, price_note(pl), beyond);
         return;
     }
     a->at_risk = !isnan(r->time_s.hi) && r->time_s.hi > dl;
-    int n = say(a->sentence, sizeof a->sentence,
-                     "The cheapest way to finish %s within %s is %g x %s: %s for %s.",
-                     pl->req.work.desc, d, r->nodes, opt_name(pl, r), t, c);
-    if (a->at_risk && n > 0 && (size_t)n < sizeof a->sentence) {
+    char risk[96] = "";
+    if (a->at_risk) {
         char hi[32];
         sw_fmt_duration(r->time_s.hi, hi, sizeof hi);
-        say(a->sentence + n, sizeof a->sentence - (size_t)n,
-                 " At the interval's slow end (%s) it misses the deadline.", hi);
+        say(risk, sizeof risk, " At the interval's slow end (%s) it misses the deadline.", hi);
     }
+    say(a->sentence, sizeof a->sentence, "%s is %g x %s: %s for %s%s.%s%s", q, r->nodes,
+        opt_name(pl, r), t, c, price_note(pl), risk, beyond);
 }
 
 static void answer_budget(sw_plan *pl)
@@ -402,12 +489,23 @@ static void answer_budget(sw_plan *pl)
     sw_plan_answer *a = &pl->budget;
     double b = pl->req.budget;
     const char *cur = pl->prices.currency;
-    char bs[40], t[128], c[160];
+    char bs[40], lim[96], t[128], c[160], q[256], beyond[640];
     sw_fmt_money(b, cur, bs, sizeof bs);
-    size_t best = SIZE_MAX, cheapest = 0;
+    limit_phrase(pl, "budget", bs, lim, sizeof lim);
+    if (!count_within(pl)) {
+        /* no price, not even the budget's, where nothing can be priced */
+        say(q, sizeof q, "which option finishes %s fastest within the %sbudget",
+            pl->req.work.desc, pl->req.work.example ? "example " : "");
+        withhold_all(pl, a, q);
+        return;
+    }
+    say(q, sizeof q, "The fastest way to finish %s %s", pl->req.work.desc, lim);
+    size_t best = SIZE_MAX, cheapest = SIZE_MAX;
     for (size_t i = 0; i < pl->nrows; i++) {
         const sw_plan_row *r = &pl->rows[i];
-        if (r->cost.median < pl->rows[cheapest].cost.median)
+        if (!r->trust.within)
+            continue;
+        if (cheapest == SIZE_MAX || r->cost.median < pl->rows[cheapest].cost.median)
             cheapest = i;
         if (r->cost.median <= b &&
             (best == SIZE_MAX || r->time_s.median < pl->rows[best].time_s.median ||
@@ -420,23 +518,22 @@ static void answer_budget(sw_plan *pl)
     const sw_plan_row *r = &pl->rows[a->row];
     fmt_dur_iv(&r->time_s, t, sizeof t);
     fmt_money_iv(&r->cost, cur, c, sizeof c);
+    beyond_note(pl, beyond, sizeof beyond);
     if (!a->found) {
         say(a->sentence, sizeof a->sentence,
-                 "Nothing finishes %s within a budget of %s: the cheapest run is %g x %s at %s, "
-                 "taking %s.",
-                 pl->req.work.desc, bs, r->nodes, opt_name(pl, r), c, t);
+            "Nothing finishes %s %s: the cheapest run is %g x %s at %s%s, taking %s.%s",
+            pl->req.work.desc, lim, r->nodes, opt_name(pl, r), c, price_note(pl), t, beyond);
         return;
     }
     a->at_risk = !isnan(r->cost.hi) && r->cost.hi > b;
-    int n = say(a->sentence, sizeof a->sentence,
-                     "The fastest way to finish %s within %s is %g x %s: %s for %s.",
-                     pl->req.work.desc, bs, r->nodes, opt_name(pl, r), t, c);
-    if (a->at_risk && n > 0 && (size_t)n < sizeof a->sentence) {
+    char risk[96] = "";
+    if (a->at_risk) {
         char hi[40];
         sw_fmt_money(r->cost.hi, cur, hi, sizeof hi);
-        say(a->sentence + n, sizeof a->sentence - (size_t)n,
-                 " At the interval's slow end it costs %s, over the budget.", hi);
+        say(risk, sizeof risk, " At the interval's slow end it costs %s, over the budget.", hi);
     }
+    say(a->sentence, sizeof a->sentence, "%s is %g x %s: %s for %s%s.%s%s", q, r->nodes,
+        opt_name(pl, r), t, c, price_note(pl), risk, beyond);
 }
 
 /* A percentage as the sentences print it: whole percents, and a value that
@@ -452,17 +549,6 @@ static double cut_per_doubling(double t0, double t1, double n0, double n1)
     return 1 - pow(t1 / t0, 1 / log2(n1 / n0));
 }
 
-static void fmt_wall(const sw_plan_iv *w, char *buf, size_t size)
-{
-    if (!isfinite(w->median))
-        say(buf, size, "the model shows no wall (time keeps falling as 1/N)");
-    else if (isnan(w->lo) || isnan(w->hi))
-        say(buf, size, "the wall is a %.3g\u00d7 speedup", w->median);
-    else
-        say(buf, size, "the wall is a %.3g\u00d7 speedup (%.3g to %.3g\u00d7)", w->median,
-                 w->lo, isfinite(w->hi) ? w->hi : INFINITY);
-}
-
 static void cost_phrase(double r, char *buf, size_t size)
 {
     if (fabs(r - 2) < 0.1)
@@ -475,14 +561,54 @@ static void cost_phrase(double r, char *buf, size_t size)
         say(buf, size, "lowers the cost by %.0f%%", pct(1 - r));
 }
 
+/* Rows [first, first + *count) of one option the gate lets through: they
+ * come first (a larger node count only moves further from the data), so
+ * the answers look at that prefix.  Returns the first withheld row or NULL. */
+static const sw_plan_row *within_prefix(const sw_plan *pl, size_t first, size_t *count)
+{
+    size_t k = 0;
+    while (k < *count && pl->rows[first + k].trust.within)
+        k++;
+    const sw_plan_row *g = k < *count ? &pl->rows[first + k] : NULL;
+    *count = k;
+    return g;
+}
+
+/* " Beyond 2 nodes it is unknown: 4 nodes are beyond what the data supports (...)." */
+static void unknown_beyond(const sw_plan *pl, const sw_plan_row *g, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (g)
+        say(buf, size, " From %g %s nodes on it is unknown: beyond what the data supports (%s).",
+            g->nodes, opt_name(pl, g), g->trust.reason);
+}
+
+/* An option none of whose candidates the gate lets through: one sentence
+ * for both of its answers (the report shows it once). */
+static void withhold_option(sw_plan *pl, size_t opt, size_t first, size_t count)
+{
+    const sw_plan_row *g = &pl->rows[first];
+    sw_plan_answer *k = &pl->knee[opt], *s = &pl->slowdown[opt];
+    k->found = s->found = 0;
+    k->gated = s->gated = 1;
+    k->row = s->row = first;
+    k->value = s->value = NAN;
+    k->cut = (sw_plan_iv){NAN, NAN, NAN};
+    say(k->sentence, sizeof k->sentence,
+        "%s: every candidate (%g to %g nodes) is beyond what the data supports (%s).",
+        pl->prices.opt[opt].name, g->nodes, pl->rows[first + count - 1].nodes, g->trust.reason);
+    s->sentence[0] = '\0';
+}
+
 /* The knee of one option: rows [first, first + count). */
 static void answer_knee(sw_plan *pl, size_t opt, size_t first, size_t count)
 {
     sw_plan_answer *a = &pl->knee[opt];
     const char *name = pl->prices.opt[opt].name;
     double x = pl->req.knee_pct / 100;
-    char wall[160];
-    fmt_wall(&pl->wall, wall, sizeof wall);
+    const sw_plan_row *g = within_prefix(pl, first, &count);
+    char beyond[512];
+    unknown_beyond(pl, g, beyond, sizeof beyond);
     a->value = NAN;
     a->cut = (sw_plan_iv){NAN, NAN, NAN};
     for (size_t i = first; i + 1 < first + count; i++) {
@@ -506,22 +632,24 @@ static void answer_knee(sw_plan *pl, size_t opt, size_t first, size_t count)
             say(iv, sizeof iv, " (%.0f%% to %.0f%%)", pct(ilo), pct(ihi));
         const char *verb = whole >= 0 ? "cuts the run by" : "makes the run longer by";
         if (fabs(r1->nodes / r0->nodes - 2) < 1e-9)
-            say(a->sentence, sizeof a->sentence,
-                     "Going from %g to %g %s nodes %s %.0f%%%s and %s; %s.", r0->nodes,
-                     r1->nodes, name, verb, pct(fabs(whole)), iv, cp, wall);
+            say(a->sentence, sizeof a->sentence, "Going from %g to %g %s nodes %s %.0f%%%s and %s.",
+                r0->nodes, r1->nodes, name, verb, pct(fabs(whole)), iv, cp);
         else
             say(a->sentence, sizeof a->sentence,
-                     "Going from %g to %g %s nodes %s %.0f%% (%.0f%% per doubling%s) and %s; "
-                     "%s.",
-                     r0->nodes, r1->nodes, name, verb, pct(fabs(whole)), pct(c), iv, cp,
-                     wall);
+                "Going from %g to %g %s nodes %s %.0f%% (%.0f%% per doubling%s) and %s.",
+                r0->nodes, r1->nodes, name, verb, pct(fabs(whole)), pct(c), iv, cp);
         return;
     }
     a->found = 0;
-    a->row = first + count - 1;
-    say(a->sentence, sizeof a->sentence,
-             "Every step up to %g %s nodes still cuts the run by at least %g%% per doubling; %s.",
-             pl->rows[a->row].nodes, name, pl->req.knee_pct, wall);
+    a->row = first + (count ? count - 1 : 0);
+    if (count < 2)
+        say(a->sentence, sizeof a->sentence,
+            "%s: the knee is unknown: only %g node%s within what the data supports.%s", name,
+            pl->rows[first].nodes, pl->rows[first].nodes == 1 ? " is" : "s are", beyond);
+    else
+        say(a->sentence, sizeof a->sentence,
+            "Every step up to %g %s nodes still cuts the run by at least %g%% per doubling.%s",
+            pl->rows[a->row].nodes, name, pl->req.knee_pct, beyond);
 }
 
 static const char *nodes_word(double n)
@@ -533,25 +661,27 @@ static void answer_slowdown(sw_plan *pl, size_t opt, size_t first, size_t count)
 {
     sw_plan_answer *a = &pl->slowdown[opt];
     const sw_price_option *o = &pl->prices.opt[opt];
+    const sw_plan_row *g = within_prefix(pl, first, &count);
     size_t best = first;
     for (size_t i = first; i < first + count; i++)
         if (pl->rows[i].time_s.median < pl->rows[best].time_s.median)
             best = i;
     a->row = best;
     a->value = pl->rows[best].nodes;
-    char model[160] = "";
+    char beyond[512], model[160] = "";
+    unknown_beyond(pl, g, beyond, sizeof beyond);
+    /* the model's own optimum, only where the gate would show an answer */
     const sw_plan_iv *no = &a->cut; /* holds this option's model optimum in units */
-    if (isfinite(no->median) && no->median < o->units_per_node) {
-        say(model, sizeof model, " The model puts the optimum below one node (%.3g units).",
-            no->median);
-    } else if (isfinite(no->median)) {
+    sw_trust ot;
+    sw_trust_judge(&pl->reach, no->median, no->median / o->units_per_node, no->lo, no->hi, &ot);
+    if (isfinite(no->median) && no->median >= o->units_per_node && ot.within) {
         double n = no->median / o->units_per_node;
         if (isnan(no->lo) || !isfinite(no->hi))
             say(model, sizeof model, " The model puts the optimum at %.3g %s.", n,
                 nodes_word(n));
         else
-            say(model, sizeof model, " The model puts the optimum at %.3g nodes (%.3g to "
-                     "%.3g).", n, no->lo / o->units_per_node, no->hi / o->units_per_node);
+            say(model, sizeof model, " The model puts the optimum at %.3g nodes (%.3g to %.3g).",
+                n, no->lo / o->units_per_node, no->hi / o->units_per_node);
     }
     const sw_plan_row *r = &pl->rows[best];
     if (best + 1 < first + count) {
@@ -561,16 +691,18 @@ static void answer_slowdown(sw_plan *pl, size_t opt, size_t first, size_t count)
         sw_fmt_duration(r1->time_s.median, t1, sizeof t1);
         a->found = 1;
         say(a->sentence, sizeof a->sentence,
-                 "Past %g %s %s the run gets slower: %g nodes take %.0f%% longer (%s against "
-                 "%s).%s",
-                 r->nodes, o->name, nodes_word(r->nodes), r1->nodes,
-                 pct(r1->time_s.median / r->time_s.median - 1), t1, t0, model);
+            "Past %g %s %s the run gets slower: %g nodes take %.0f%% longer (%s against %s).%s",
+            r->nodes, o->name, nodes_word(r->nodes), r1->nodes,
+            pct(r1->time_s.median / r->time_s.median - 1), t1, t0, model);
         return;
     }
     a->found = 0;
-    say(a->sentence, sizeof a->sentence,
-             "More %s nodes keep making the run faster up to %g; no slowdown in this range.%s",
-             o->name, r->nodes, model);
+    if (count < 2) /* the knee's sentence already says it: not twice */
+        a->sentence[0] = '\0';
+    else
+        say(a->sentence, sizeof a->sentence,
+            "More %s nodes keep making the run faster up to %g; no slowdown in this range.%s%s",
+            o->name, r->nodes, model, beyond);
 }
 
 /* The model's own wall and N* (k = 1): from the predictor when it knows
@@ -658,11 +790,20 @@ sw_status sw_plan_run(const sw_predictor *p, const sw_price_table *prices,
         sw_plan_free(out);
         return st;
     }
+    out->reach = p->reach;
+    for (size_t i = 0; i < out->nrows; i++) {
+        sw_plan_row *r = &out->rows[i];
+        sw_trust_judge(&p->reach, r->units, r->nodes, r->time_s.lo, r->time_s.hi, &r->trust);
+    }
     if (!isnan(req->deadline_s))
         answer_deadline(out);
     if (!isnan(req->budget))
         answer_budget(out);
     for (size_t o = 0; o < prices->n; o++) {
+        if (!out->rows[o * nn].trust.within) {
+            withhold_option(out, o, o * nn, nn);
+            continue;
+        }
         answer_knee(out, o, o * nn, nn);
         answer_slowdown(out, o, o * nn, nn);
     }

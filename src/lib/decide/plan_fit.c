@@ -34,13 +34,32 @@ static sw_status fit_answers(void *ctx, double k, sw_plan_iv *wall, sw_plan_iv *
     return SW_OK;
 }
 
+static sw_status fit_speedup(void *ctx, double units, sw_plan_iv *s, sw_error *err)
+{
+    sw_fit_pred pred;
+    sw_status st = sw_fitmodel_predict(ctx, units, 0, NULL, &pred, err);
+    if (st)
+        return st;
+    *s = (sw_plan_iv){pred.speedup.median, pred.speedup.lo, pred.speedup.hi};
+    return SW_OK;
+}
+
 void sw_predictor_fit(sw_predictor *p, const sw_fitmodel *m)
 {
     p->ctx = (void *)m; /* the callbacks only read it */
     p->time = fit_time;
     p->answers = fit_answers;
+    p->speedup = sw_fitmodel_form(m) == SW_FIT_STRONG ? fit_speedup : NULL;
     p->units_max = INFINITY;
     char f[200];
     sw_fitmodel_formula(m, f, sizeof f);
     snprintf(p->what, sizeof p->what, "fitted model %s", f);
+    p->reach.n_min = sw_fitmodel_n_min(m);
+    p->reach.n_max = sw_fitmodel_n_max(m);
+    /* bootstrap intervals are tested on the data they resample: inside the
+     * measured range */
+    p->reach.calibrated_ratio = 1;
+    snprintf(p->reach.calibration, sizeof p->reach.calibration, "the fit's bootstrap");
+    const char *net = sw_fitmodel_source(m, "network");
+    snprintf(p->reach.network, sizeof p->reach.network, "%s", net ? net : "");
 }

@@ -35,20 +35,35 @@ static json_t *option_json(const sw_price_option *o)
                      "note", o->note);
 }
 
+static json_t *trust_json(const sw_trust *t)
+{
+    return json_pack("{s:b,s:o,s:o,s:b,s:b,s:b,s:s}", "within", t->within, "ratio",
+                     jnum(t->ratio), "spread", jnum(t->spread), "calibrated", t->calibrated,
+                     "network_ok", t->network_ok, "narrow", t->narrow, "reason", t->reason);
+}
+
 static json_t *row_json(const sw_plan *pl, const sw_plan_row *r)
 {
-    return json_pack("{s:s,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "option",
+    return json_pack("{s:s,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "option",
                      pl->prices.opt[r->option].name, "option_index", (json_int_t)r->option,
                      "nodes", jnum(r->nodes), "units", jnum(r->units), "time_s", jiv(&r->time_s),
                      "cost", jiv(&r->cost), "energy_kwh", jiv(&r->energy_kwh), "efficiency",
-                     jiv(&r->efficiency), "speedup", jiv(&r->speedup));
+                     jiv(&r->efficiency), "speedup", jiv(&r->speedup), "trust",
+                     trust_json(&r->trust));
+}
+
+static json_t *reach_json(const sw_reach *r)
+{
+    return json_pack("{s:o,s:o,s:o,s:s,s:s}", "n_min", jnum(r->n_min), "n_max", jnum(r->n_max),
+                     "calibrated_ratio", jnum(r->calibrated_ratio), "calibration",
+                     r->calibration, "network", r->network);
 }
 
 static json_t *answer_json(const sw_plan_answer *a)
 {
-    return json_pack("{s:b,s:I,s:b,s:o,s:o,s:s}", "found", a->found, "row", (json_int_t)a->row,
-                     "at_risk", a->at_risk, "value", jnum(a->value), "cut", jiv(&a->cut),
-                     "sentence", a->sentence);
+    return json_pack("{s:b,s:b,s:I,s:b,s:o,s:o,s:s}", "found", a->found, "gated", a->gated,
+                     "row", (json_int_t)a->row, "at_risk", a->at_risk, "value", jnum(a->value),
+                     "cut", jiv(&a->cut), "sentence", a->sentence);
 }
 
 static json_t *plan_json(const sw_plan *pl)
@@ -70,16 +85,17 @@ static json_t *plan_json(const sw_plan *pl)
                                 "budget",
                                 isnan(pl->req.budget) ? json_null() : answer_json(&pl->budget),
                                 "knee", knee, "slowdown", slow);
-    json_t *work = json_pack("{s:s,s:o,s:s}", "kind",
+    json_t *work = json_pack("{s:s,s:o,s:s,s:b}", "kind",
                              pl->req.work.kind == SW_WORK_STEPS ? "steps" : "job_time", "amount",
-                             jnum(pl->req.work.amount), "desc", pl->req.work.desc);
-    return json_pack("{s:s,s:i,s:s,s:o,s:o,s:o,s:o,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "format",
-                     SW_PLAN_FORMAT, "version", SW_PLAN_VERSION, "model", pl->what, "work", work,
-                     "deadline_s", jnum(pl->req.deadline_s), "budget", jnum(pl->req.budget),
-                     "knee_pct", jnum(pl->req.knee_pct), "currency", pl->prices.currency,
-                     "prices_source", pl->prices.source, "options", opts, "nodes", nodes,
-                     "rows", rows, "wall", jiv(&pl->wall), "n_opt_units", jiv(&pl->n_opt_units),
-                     "answers", answers);
+                             jnum(pl->req.work.amount), "desc", pl->req.work.desc, "example",
+                             pl->req.work.example);
+    return json_pack("{s:s,s:i,s:s,s:o,s:o,s:o,s:o,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+                     "format", SW_PLAN_FORMAT, "version", SW_PLAN_VERSION, "model", pl->what,
+                     "work", work, "deadline_s", jnum(pl->req.deadline_s), "budget",
+                     jnum(pl->req.budget), "knee_pct", jnum(pl->req.knee_pct), "currency",
+                     pl->prices.currency, "prices_source", pl->prices.source, "options", opts,
+                     "nodes", nodes, "rows", rows, "wall", jiv(&pl->wall), "n_opt_units",
+                     jiv(&pl->n_opt_units), "reach", reach_json(&pl->reach), "answers", answers);
 }
 
 sw_status sw_plan_write_json(const sw_plan *pl, FILE *fp, sw_error *err)
@@ -105,7 +121,7 @@ static void csv_num(FILE *fp, double v)
 sw_status sw_plan_write_csv(const sw_plan *pl, FILE *fp, sw_error *err)
 {
     fputs("option,nodes,units,time_s,time_s_lo,time_s_hi,cost,cost_lo,cost_hi,energy_kwh,"
-          "efficiency,speedup\n",
+          "efficiency,speedup,within,ratio,reason\n",
           fp);
     for (size_t i = 0; i < pl->nrows; i++) {
         const sw_plan_row *r = &pl->rows[i];
@@ -115,6 +131,10 @@ sw_status sw_plan_write_csv(const sw_plan *pl, FILE *fp, sw_error *err)
                       r->energy_kwh.median, r->efficiency.median, r->speedup.median};
         for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
             csv_num(fp, v[k]);
+        fprintf(fp, ",%d", r->trust.within);
+        csv_num(fp, r->trust.ratio);
+        fputc(',', fp);
+        sw_csv_write_field(fp, r->trust.reason);
         fputc('\n', fp);
     }
     if (ferror(fp))
@@ -149,6 +169,7 @@ static void copy_str(char *dst, size_t size, json_t *v)
 static void read_answer(json_t *j, sw_plan_answer *a, size_t nrows)
 {
     a->found = json_is_true(json_object_get(j, "found"));
+    a->gated = json_is_true(json_object_get(j, "gated"));
     a->at_risk = json_is_true(json_object_get(j, "at_risk"));
     json_int_t row = json_integer_value(json_object_get(j, "row"));
     a->row = row >= 0 && (size_t)row < nrows ? (size_t)row : 0;
@@ -186,6 +207,29 @@ static sw_status read_options(const char *path, json_t *root, sw_plan *pl, sw_er
     return SW_OK;
 }
 
+/* A plan written before the gate has no "trust": its rows were never
+ * judged, and are shown as not within (the report says why). */
+static void read_trust(json_t *j, sw_plan_row *w)
+{
+    sw_trust *t = &w->trust;
+    memset(t, 0, sizeof *t);
+    t->units = w->units;
+    t->nodes = w->nodes;
+    if (!json_is_object(j)) {
+        t->ratio = t->spread = NAN;
+        snprintf(t->reason, sizeof t->reason,
+                 "the plan was written by a scalewall without the trust gate: re-run plan");
+        return;
+    }
+    t->within = json_is_true(json_object_get(j, "within"));
+    t->ratio = rnum(json_object_get(j, "ratio"));
+    t->spread = rnum(json_object_get(j, "spread"));
+    t->calibrated = json_is_true(json_object_get(j, "calibrated"));
+    t->network_ok = json_is_true(json_object_get(j, "network_ok"));
+    t->narrow = json_is_true(json_object_get(j, "narrow"));
+    copy_str(t->reason, sizeof t->reason, json_object_get(j, "reason"));
+}
+
 static sw_status read_rows(const char *path, json_t *root, sw_plan *pl, sw_error *err)
 {
     json_t *rows = json_object_get(root, "rows"), *nodes = json_object_get(root, "nodes");
@@ -213,6 +257,7 @@ static sw_status read_rows(const char *path, json_t *root, sw_plan *pl, sw_error
         w->energy_kwh = riv(json_object_get(r, "energy_kwh"));
         w->efficiency = riv(json_object_get(r, "efficiency"));
         w->speedup = riv(json_object_get(r, "speedup"));
+        read_trust(json_object_get(r, "trust"), w);
         if (!(w->nodes >= 1) || !(w->time_s.median > 0))
             return sw_error_set(err, SW_EPARSE, "%s: rows[%zu]: nodes or time missing", path, i);
     }
@@ -246,6 +291,14 @@ static sw_status read_root(const char *path, json_t *root, sw_plan *pl, sw_error
     pl->req.work.kind = kind && strcmp(kind, "job_time") == 0 ? SW_WORK_JOB_TIME : SW_WORK_STEPS;
     pl->req.work.amount = rnum(json_object_get(work, "amount"));
     copy_str(pl->req.work.desc, sizeof pl->req.work.desc, json_object_get(work, "desc"));
+    pl->req.work.example = json_is_true(json_object_get(work, "example"));
+    json_t *reach = json_object_get(root, "reach");
+    pl->reach.n_min = rnum(json_object_get(reach, "n_min"));
+    pl->reach.n_max = rnum(json_object_get(reach, "n_max"));
+    pl->reach.calibrated_ratio = rnum(json_object_get(reach, "calibrated_ratio"));
+    copy_str(pl->reach.calibration, sizeof pl->reach.calibration,
+             json_object_get(reach, "calibration"));
+    copy_str(pl->reach.network, sizeof pl->reach.network, json_object_get(reach, "network"));
     pl->req.deadline_s = rnum(json_object_get(root, "deadline_s"));
     pl->req.budget = rnum(json_object_get(root, "budget"));
     pl->req.knee_pct = rnum(json_object_get(root, "knee_pct"));

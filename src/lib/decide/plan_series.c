@@ -131,6 +131,12 @@ sw_status sw_predictor_series(sw_predictor *p, const sw_obs *o, sw_error *err)
     p->units_max = c->s[c->n - 1].n;
     snprintf(p->what, sizeof p->what, "%s series '%s' (N = 1..%g, interpolated, not fitted)",
              o->simulated ? "simulated" : "measured", o->workload, p->units_max);
+    /* never extrapolated: the series' own range is all it answers for */
+    p->reach.n_min = c->s[0].n;
+    p->reach.n_max = p->units_max;
+    p->reach.calibrated_ratio = 1;
+    snprintf(p->reach.calibration, sizeof p->reach.calibration, "the series' own intervals");
+    sw_obs_network(o, p->reach.network, sizeof p->reach.network);
     return SW_OK;
 }
 
