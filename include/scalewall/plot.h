@@ -24,6 +24,9 @@
  *   mark    x, y, label
  *   stack   x, y = the layer's value, lo = its base, hi = its top
  *   heat    x, y = the cell centre, z = the value
+ *   vline   x (a deadline)
+ *   xtick / ytick  x or y = an explicit tick (sw_chart_ticks)
+ *   legend  label = where the legend is ("below", "top-right", ...)
  * Blank cells are absent values. */
 #ifndef SCALEWALL_PLOT_H
 #define SCALEWALL_PLOT_H
@@ -45,7 +48,8 @@ typedef enum sw_legend_pos {
     SW_LEGEND_TOP_LEFT,
     SW_LEGEND_BOTTOM_RIGHT,
     SW_LEGEND_BOTTOM_LEFT,
-    SW_LEGEND_NONE
+    SW_LEGEND_NONE,
+    SW_LEGEND_BELOW /* outside the plot area, under the x axis: it never covers data */
 } sw_legend_pos;
 
 typedef struct sw_chart sw_chart;
@@ -76,6 +80,14 @@ sw_status sw_chart_line(sw_chart *c, const char *name, const double *x, const do
 sw_status sw_chart_band(sw_chart *c, const char *name, const double *x, const double *lo,
                         const double *hi, size_t n, sw_error *err);
 sw_status sw_chart_hline(sw_chart *c, const char *name, double y, sw_error *err);
+/* A vertical reference line at x (a deadline), dashed, named in the legend. */
+sw_status sw_chart_vline(sw_chart *c, const char *name, double x, sw_error *err);
+/* The series added last is drawn, clipped to the frame, but does not widen
+ * the automatic range: an axis scaled to the data, not to a runaway band. */
+void sw_chart_no_range(sw_chart *c);
+/* Ticks at exactly these values on an axis (the N of bars), instead of the
+ * nice ones; values outside the drawn range are skipped. */
+sw_status sw_chart_ticks(sw_chart *c, int axis, const double *v, size_t n, sw_error *err);
 sw_status sw_chart_mark(sw_chart *c, const char *label, double x, double y, sw_error *err);
 /* One layer of a stacked-bar chart; layers stack in the order added and must
  * share the same x values. */
@@ -111,6 +123,18 @@ sw_status sw_chart_write_files(const sw_chart *c, const char *path, int width, i
  * neither written nor half-written. */
 sw_status sw_chart_save(const sw_chart *c, const char *path, int width, int height,
                         const char *const *inputs, size_t ninputs, sw_error *err);
+
+/* Places n text labels of w[i] x h[i] pixels beside points (px[i], py[i])
+ * inside the frame [left, right] x [top, bottom], none overlapping another
+ * label or a point's marker (radius r): each label tries the right, left,
+ * above, below, the four diagonals, then the same farther out, and takes
+ * the first free place; a label with no free place is not drawn
+ * (placed[i] = 0; the caller lists it elsewhere).  (ox[i], oy[i]) is the
+ * label box's top-left corner.  Returns how many were placed.  Exposed for
+ * tests. */
+size_t sw_plot_place_labels(const double *px, const double *py, const double *w,
+                            const double *h, size_t n, double left, double top, double right,
+                            double bottom, double r, double *ox, double *oy, int *placed);
 
 /* "Nice" ticks for [lo, hi] on a scale: at most max ticks, written to
  * ticks[]; returns how many.  Exposed for tests. */

@@ -56,6 +56,8 @@ void sw_chart_free(sw_chart *c)
         series_free(&c->s[i]);
     free(c->s);
     free(c->title);
+    free(c->ticks[0]);
+    free(c->ticks[1]);
     for (int a = 0; a < 2; a++)
         free(c->axis[a].label);
     free(c);
@@ -240,6 +242,42 @@ sw_status sw_chart_hline(sw_chart *c, const char *name, double y, sw_error *err)
     if (!s)
         return err ? err->status : SW_ENOMEM;
     s->dashed = 1;
+    return SW_OK;
+}
+
+sw_status sw_chart_vline(sw_chart *c, const char *name, double x, sw_error *err)
+{
+    sw_status st = check_finite(c, name, "x", &x, 1, err);
+    if (st)
+        return st;
+    plot_series *s = add_series(c, PK_VLINE, name, &x, NULL, NULL, NULL, 1, err);
+    if (!s)
+        return err ? err->status : SW_ENOMEM;
+    s->dashed = 1;
+    return SW_OK;
+}
+
+void sw_chart_no_range(sw_chart *c)
+{
+    if (c->ns)
+        c->s[c->ns - 1].no_range = 1;
+}
+
+sw_status sw_chart_ticks(sw_chart *c, int axis, const double *v, size_t n, sw_error *err)
+{
+    if (axis < 0 || axis > 1 || n == 0)
+        return sw_error_set(err, SW_EINVAL, "chart '%s': ticks need an axis and values",
+                            c->title);
+    sw_status st = check_finite(c, "ticks", "tick", v, n, err);
+    if (st)
+        return st;
+    double *p = malloc(n * sizeof *p);
+    if (!p)
+        return sw_error_set(err, SW_ENOMEM, "chart: out of memory");
+    memcpy(p, v, n * sizeof *p);
+    free(c->ticks[axis]);
+    c->ticks[axis] = p;
+    c->nticks[axis] = n;
     return SW_OK;
 }
 
@@ -520,6 +558,10 @@ static void series_extent(const sw_chart *c, size_t k, int axis, double *lo, dou
         if (axis == 1)
             widen(s->y[0], lo, hi, any);
         return;
+    case PK_VLINE:
+        if (axis == 0)
+            widen(s->x[0], lo, hi, any);
+        return;
     case PK_STACK:
         if (axis == 0)
             stack_x_extent(s, log_space, lo, hi, any);
@@ -564,6 +606,8 @@ sw_status plot_axis_range(const sw_chart *c, int axis, double *lo, double *hi, s
     for (size_t k = 0; k < c->ns; k++) {
         if (heat && c->s[k].kind != PK_HEAT)
             continue; /* the map fixes the frame; points outside are clipped */
+        if (c->s[k].no_range)
+            continue;
         series_extent(c, k, axis, &dlo, &dhi, &any);
     }
     if (ax->scale == SW_SCALE_LOG && any && dlo <= 0)
@@ -595,7 +639,7 @@ sw_status plot_axis_range(const sw_chart *c, int axis, double *lo, double *hi, s
 static const char *kind_name(plot_kind k)
 {
     static const char *names[] = {"points", "points", "line", "band",
-                                  "hline",  "mark",   "stack", "heat"};
+                                  "hline",  "mark",   "stack", "heat", "vline"};
     return names[k];
 }
 
@@ -636,6 +680,10 @@ static void series_rows(const sw_chart *c, size_t k, FILE *fp)
         row(fp, s->name, kn, NAN, s->y[0], NAN, NAN, NAN, NULL);
         return;
     }
+    if (s->kind == PK_VLINE) {
+        row(fp, s->name, kn, s->x[0], NAN, NAN, NAN, NAN, NULL);
+        return;
+    }
     for (size_t i = 0; i < s->n; i++) {
         double y = s->y ? s->y[i] : NAN;
         double lo = s->lo ? s->lo[i] : NAN, hi = s->hi ? s->hi[i] : NAN;
@@ -661,6 +709,13 @@ sw_status sw_chart_write_data(const sw_chart *c, FILE *fp, sw_error *err)
     for (int a = 0; a < 2; a++)
         row(fp, NULL, a ? "yaxis" : "xaxis", NAN, NAN, c->axis[a].scale == SW_SCALE_LOG,
             r[a][0], r[a][1], c->axis[a].label);
+    for (int a = 0; a < 2; a++)
+        for (size_t i = 0; i < c->nticks[a]; i++)
+            row(fp, NULL, a ? "ytick" : "xtick", a ? NAN : c->ticks[a][i],
+                a ? c->ticks[a][i] : NAN, NAN, NAN, NAN, NULL);
+    static const char *legend_names[] = {"top-right",   "top-left", "bottom-right",
+                                         "bottom-left", "none",     "below"};
+    row(fp, NULL, "legend", NAN, NAN, NAN, NAN, NAN, legend_names[c->legend]);
     for (size_t k = 0; k < c->ns; k++)
         series_rows(c, k, fp);
     if (ferror(fp))

@@ -7,6 +7,7 @@
 #include <cairo.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "plot_impl.h"
@@ -19,6 +20,8 @@ typedef struct frame {
     double lo[2], hi[2];             /* data ranges */
     int log[2];
     double f;                        /* scale relative to the 800 px reference */
+    int legend_cols, legend_rows;    /* SW_LEGEND_BELOW: its grid under the axis label */
+    double legend_colw;
 } frame;
 
 static double axis_frac(const frame *fr, int a, double v)
@@ -150,8 +153,15 @@ static void draw_grid_and_ticks(cairo_t *cr, const sw_chart *c, const frame *fr)
     double ticks[64];
     char buf[64];
     for (int a = 0; a < 2; a++) {
-        size_t nt = sw_plot_ticks(fr->lo[a], fr->hi[a], fr->log[a] ? SW_SCALE_LOG : SW_SCALE_LINEAR,
-                                  ticks, 64);
+        size_t nt = 0;
+        if (c->ticks[a]) { /* explicit ones (the N of bars), those inside the range */
+            for (size_t i = 0; i < c->nticks[a] && nt < 64; i++)
+                if (c->ticks[a][i] >= fr->lo[a] && c->ticks[a][i] <= fr->hi[a])
+                    ticks[nt++] = c->ticks[a][i];
+        } else {
+            nt = sw_plot_ticks(fr->lo[a], fr->hi[a], fr->log[a] ? SW_SCALE_LOG : SW_SCALE_LINEAR,
+                               ticks, 64);
+        }
         for (size_t i = 0; i < nt; i++) {
             double p = a ? py(fr, ticks[i]) : px(fr, ticks[i]);
             cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
@@ -165,14 +175,16 @@ static void draw_grid_and_ticks(cairo_t *cr, const sw_chart *c, const frame *fr)
             }
             cairo_stroke(cr);
             cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
-            tick_label(ticks[i], fr->log[a], buf, sizeof buf);
+            if (c->ticks[a]) /* an explicit tick is a value to read exactly */
+                snprintf(buf, sizeof buf, "%g", ticks[i]);
+            else
+                tick_label(ticks[i], fr->log[a], buf, sizeof buf);
             if (a)
                 text(cr, fr->left - 6 * fr->f, p, buf, 11 * fr->f, 0, 1, 0.5, 0, 0);
             else
                 text(cr, p, fr->bottom + 5 * fr->f, buf, 11 * fr->f, 0, 0.5, 0, 0, 0);
         }
     }
-    (void)c;
 }
 
 static void draw_frame_text(cairo_t *cr, const sw_chart *c, const frame *fr, double width)
@@ -217,14 +229,97 @@ static void draw_points(cairo_t *cr, const plot_series *s, const frame *fr)
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_set_line_width(cr, 0.8 * fr->f);
     cairo_stroke(cr);
-    if (s->kind != PK_LABELLED)
-        return;
-    for (size_t i = 0; i < s->n; i++) {
-        set_colour(cr, s->colour, 1);
-        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-        text(cr, px(fr, s->x[i]) + 6 * fr->f, py(fr, s->y[i]), s->labels[i], 9.5 * fr->f, 0, 0,
-             0.5, 0, 1);
+    /* labels are placed for the whole chart at once (draw_labels) */
+}
+
+/* ---- labels that never overlap ---- */
+
+static int boxes_meet(double ax, double ay, double aw, double ah, double bx, double by, double bw,
+                      double bh)
+{
+    return ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah;
+}
+
+size_t sw_plot_place_labels(const double *px_, const double *py_, const double *w,
+                            const double *h, size_t n, double left, double top, double right,
+                            double bottom, double r, double *ox, double *oy, int *placed)
+{
+    size_t done = 0;
+    for (size_t i = 0; i < n; i++) {
+        placed[i] = 0;
+        double gap = r + 2;
+        /* right, left, above, below, the diagonals; then twice as far */
+        static const double dir[8][2] = {{1, 0},  {-1, 0}, {0, -1}, {0, 1},
+                                         {1, -1}, {1, 1},  {-1, -1}, {-1, 1}};
+        for (int ring = 1; ring <= 3 && !placed[i]; ring++)
+            for (int d = 0; d < 8 && !placed[i]; d++) {
+                double g = gap + (ring - 1) * 1.5 * h[i];
+                double x = dir[d][0] > 0   ? px_[i] + g
+                           : dir[d][0] < 0 ? px_[i] - g - w[i]
+                                           : px_[i] - w[i] / 2;
+                double y = dir[d][1] > 0   ? py_[i] + g * 0.6
+                           : dir[d][1] < 0 ? py_[i] - g * 0.6 - h[i]
+                                           : py_[i] - h[i] / 2;
+                if (x < left || y < top || x + w[i] > right || y + h[i] > bottom)
+                    continue;
+                int clash = 0;
+                for (size_t j = 0; j < n && !clash; j++) {
+                    /* every point's marker, and every label already placed */
+                    clash = boxes_meet(x, y, w[i], h[i], px_[j] - r, py_[j] - r, 2 * r, 2 * r);
+                    if (!clash && j < i && placed[j])
+                        clash = boxes_meet(x, y, w[i], h[i], ox[j], oy[j], w[j], h[j]);
+                }
+                if (clash)
+                    continue;
+                ox[i] = x;
+                oy[i] = y;
+                placed[i] = 1;
+                done++;
+            }
     }
+    return done;
+}
+
+static void draw_labels(cairo_t *cr, const sw_chart *c, const frame *fr)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < c->ns; k++)
+        n += c->s[k].kind == PK_LABELLED ? c->s[k].n : 0;
+    if (!n)
+        return;
+    double *v = malloc(6 * n * sizeof *v);
+    int *placed = malloc(n * sizeof *placed);
+    const char **txt = malloc(n * sizeof *txt);
+    if (!v || !placed || !txt) { /* labels are an aid; the points are drawn */
+        free(v);
+        free(placed);
+        free(txt);
+        return;
+    }
+    double *x = v, *y = v + n, *w = v + 2 * n, *h = v + 3 * n, *ox = v + 4 * n, *oy = v + 5 * n;
+    double size = 9.5 * fr->f;
+    size_t m = 0;
+    for (size_t k = 0; k < c->ns; k++) {
+        const plot_series *s = &c->s[k];
+        for (size_t i = 0; s->kind == PK_LABELLED && i < s->n; i++) {
+            x[m] = px(fr, s->x[i]);
+            y[m] = py(fr, s->y[i]);
+            if (x[m] < fr->left || x[m] > fr->right || y[m] < fr->top || y[m] > fr->bottom)
+                continue; /* a point outside the frame is not drawn: nor its label */
+            w[m] = text_width(cr, s->labels[i], size) + 2 * fr->f;
+            h[m] = size * 1.25;
+            txt[m++] = s->labels[i];
+        }
+    }
+    sw_plot_place_labels(x, y, w, h, m, fr->left, fr->top, fr->right, fr->bottom, 4.5 * fr->f,
+                         ox, oy, placed);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    for (size_t i = 0; i < m; i++)
+        if (placed[i])
+            text(cr, ox[i] + fr->f, oy[i] + h[i] / 2, txt[i], size, 0, 0, 0.5, 0, 1);
+    free(v);
+    free(placed);
+    free(txt);
 }
 
 static void dash(cairo_t *cr, int on, double f)
@@ -267,6 +362,20 @@ static void draw_hline(cairo_t *cr, const plot_series *s, const frame *fr)
     dash(cr, 0, fr->f);
     if (s->name)
         text(cr, fr->left + 8 * fr->f, y - 3 * fr->f, s->name, 10.5 * fr->f, 0, 0, 1, 0, 1);
+}
+
+static void draw_vline(cairo_t *cr, const plot_series *s, const frame *fr)
+{
+    double x = px(fr, s->x[0]);
+    set_colour(cr, s->colour, 1);
+    cairo_set_line_width(cr, 1.8 * fr->f);
+    dash(cr, 1, fr->f);
+    cairo_move_to(cr, x, fr->top);
+    cairo_line_to(cr, x, fr->bottom);
+    cairo_stroke(cr);
+    dash(cr, 0, fr->f);
+    if (s->name)
+        text(cr, x - 4 * fr->f, fr->top + 6 * fr->f, s->name, 10.5 * fr->f, 0, 1, 0, 0, 1);
 }
 
 static void draw_mark(cairo_t *cr, const plot_series *s, const frame *fr)
@@ -402,7 +511,7 @@ static void legend_sample(cairo_t *cr, const plot_series *s, double x, double y,
         set_colour(cr, s->colour, s->kind == PK_BAND ? 0.3 : 0.9);
         cairo_rectangle(cr, x, y - 5 * f, 22 * f, 10 * f);
         cairo_fill(cr);
-    } else if (s->kind == PK_LINE || s->kind == PK_HLINE) {
+    } else if (s->kind == PK_LINE || s->kind == PK_HLINE || s->kind == PK_VLINE) {
         set_colour(cr, s->colour, 1);
         cairo_set_line_width(cr, 2.2 * f);
         dash(cr, s->dashed, f * 0.6);
@@ -417,11 +526,31 @@ static void legend_sample(cairo_t *cr, const plot_series *s, double x, double y,
     }
 }
 
+/* Below the plot: entries in a grid of equal columns, under the x axis's
+ * label, in space make_frame reserved. */
+static void draw_legend_below(cairo_t *cr, const sw_chart *c, const frame *fr, double height)
+{
+    double f = fr->f, size = 11 * f, line = 17 * f;
+    double y0 = height - fr->legend_rows * line - 6 * f;
+    int idx = 0;
+    for (size_t k = 0; k < c->ns; k++) {
+        const plot_series *s = &c->s[k];
+        if (!s->name || !*s->name || s->kind == PK_MARK || s->kind == PK_HEAT)
+            continue;
+        int row = idx / fr->legend_cols, col = idx % fr->legend_cols;
+        idx++;
+        double x = fr->left + col * fr->legend_colw, yy = y0 + line * (row + 0.5);
+        legend_sample(cr, s, x, yy, f);
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        text(cr, x + 28 * f, yy, s->name, size, 0, 0, 0.5, 0, 0);
+    }
+}
+
 static void draw_legend(cairo_t *cr, const sw_chart *c, const frame *fr)
 {
     double f = fr->f, size = 11 * f, maxw, line = 17 * f;
     int n = legend_entries(c, &maxw, cr, size);
-    if (n == 0 || c->legend == SW_LEGEND_NONE)
+    if (n == 0 || c->legend == SW_LEGEND_NONE || c->legend == SW_LEGEND_BELOW)
         return;
     double w = maxw + 40 * f, h = n * line + 8 * f;
     int right = c->legend == SW_LEGEND_TOP_RIGHT || c->legend == SW_LEGEND_BOTTOM_RIGHT;
@@ -462,6 +591,7 @@ static void draw_series(cairo_t *cr, const sw_chart *c, const frame *fr)
         case PK_MARK: draw_mark(cr, s, fr); break;
         case PK_STACK: draw_stack(cr, c, k, fr); break;
         case PK_HEAT: draw_heat(cr, s, fr); break;
+        case PK_VLINE: draw_vline(cr, s, fr); break;
         }
     }
     cairo_restore(cr);
@@ -488,10 +618,32 @@ static sw_status check_log(const sw_chart *c, const frame *fr, sw_error *err)
     return SW_OK;
 }
 
+/* How SW_LEGEND_BELOW lays out: as many equal columns as the widest entry
+ * allows across the plot's width. */
+static void legend_grid(const sw_chart *c, frame *fr, double width)
+{
+    cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
+    cairo_t *cr = cairo_create(sf);
+    double maxw;
+    int n = legend_entries(c, &maxw, cr, 11 * fr->f);
+    cairo_destroy(cr);
+    cairo_surface_destroy(sf);
+    if (n == 0)
+        return;
+    double avail = width - 84 * fr->f - 24 * fr->f, colw = maxw + 44 * fr->f;
+    int cols = (int)(avail / colw);
+    cols = cols < 1 ? 1 : cols > n ? n : cols;
+    fr->legend_cols = cols;
+    fr->legend_rows = (n + cols - 1) / cols;
+    fr->legend_colw = avail / cols;
+}
+
 static sw_status make_frame(const sw_chart *c, int width, int height, frame *fr, sw_error *err)
 {
     memset(fr, 0, sizeof *fr);
     fr->f = width / 800.0;
+    if (c->legend == SW_LEGEND_BELOW)
+        legend_grid(c, fr, width);
     for (int a = 0; a < 2; a++) {
         sw_status st = plot_axis_range(c, a, &fr->lo[a], &fr->hi[a], err);
         if (st)
@@ -501,7 +653,7 @@ static sw_status make_frame(const sw_chart *c, int width, int height, frame *fr,
     fr->left = 84 * fr->f;
     fr->right = width - (find_heat(c) >= 0 ? 110 : 24) * fr->f;
     fr->top = 40 * fr->f;
-    fr->bottom = height - 52 * fr->f;
+    fr->bottom = height - 52 * fr->f - fr->legend_rows * 17 * fr->f - (fr->legend_rows ? 8 : 0) * fr->f;
     if (fr->right - fr->left < 50 || fr->bottom - fr->top < 50)
         return sw_error_set(err, SW_EINVAL, "chart '%s': %dx%d is too small to draw", c->title,
                             width, height);
@@ -526,11 +678,15 @@ static void draw_all(cairo_t *cr, const sw_chart *c, const frame *fr, int width,
     cairo_fill(cr);
     draw_grid_and_ticks(cr, c, fr);
     draw_series(cr, c, fr);
+    draw_labels(cr, c, fr);
     draw_frame_text(cr, c, fr, width);
     int h = find_heat(c);
     if (h >= 0)
         draw_colour_bar(cr, &c->s[h], fr);
-    draw_legend(cr, c, fr);
+    if (c->legend == SW_LEGEND_BELOW)
+        draw_legend_below(cr, c, fr, height);
+    else
+        draw_legend(cr, c, fr);
 }
 
 sw_status sw_chart_render(const sw_chart *c, sw_plot_format fmt, int width, int height,

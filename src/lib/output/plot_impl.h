@@ -13,7 +13,8 @@ typedef enum plot_kind {
     PK_HLINE,
     PK_MARK,
     PK_STACK,
-    PK_HEAT
+    PK_HEAT,
+    PK_VLINE
 } plot_kind;
 
 typedef struct plot_series {
@@ -29,6 +30,7 @@ typedef struct plot_series {
     double *z;
     char *zlabel;
     sw_scale zscale;
+    int no_range;     /* drawn (clipped) but not widening the auto range */
 } plot_series;
 
 typedef struct plot_axis {
@@ -44,6 +46,8 @@ struct sw_chart {
     plot_series *s;
     size_t ns, cap;
     int next_colour;
+    double *ticks[2]; /* explicit ticks per axis (sw_chart_ticks); NULL = nice ones */
+    size_t nticks[2];
 };
 
 /* The drawn range of an axis after auto-ranging (and the check that a log
