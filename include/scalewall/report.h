@@ -67,6 +67,19 @@ void sw_report_free_systems(sw_map_system *s, size_t n);
  * option's knee marked. */
 sw_status sw_fig_plan(const sw_plan *plan, sw_chart **out, sw_error *err);
 
+/* ---- words ---- */
+
+/* The Summary's opening: what the data can and cannot support — where the
+ * series was taken (simulated or measured, which N are oversubscribed), the
+ * best speedup on cores of its own (or that it does not speed up), how far
+ * the plan's answers reach and whether the network was measured, and "the
+ * numbers below show the method, not a recommendation" when nothing can be
+ * bought on it.  results and plan may be NULL. */
+void sw_report_support(const sw_obs *results, const sw_plan *plan, char *buf, size_t size);
+/* One (N, S) point in words; a slowdown (S < 1) reads "slower than on one
+ * unit", never as a serial share above 1. */
+void sw_report_point_words(double n, double speedup, char *buf, size_t size);
+
 /* ---- HTML pieces ---- */
 
 /* RFC 4648 base64 of n bytes into a malloc'd NUL-terminated string. */
@@ -99,7 +112,8 @@ typedef struct sw_report_input {
 } sw_report_input;
 
 typedef struct sw_report_summary {
-    char lines[8][512]; /* the terminal summary: the plan's answers, the wall */
+    char lines[12][1024]; /* the terminal summary: what the data supports, the plan's
+                             answers, the wall */
     size_t nlines;
     size_t nfigures;
     char path[4096];    /* the report.html written */

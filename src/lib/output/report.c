@@ -183,8 +183,14 @@ static sw_status figure_or_note(ctx *x, const char *id, sw_status made, sw_chart
 
 static void summary_line(ctx *x, const char *s)
 {
-    if (x->sum->nlines < sizeof x->sum->lines / sizeof x->sum->lines[0])
-        snprintf(x->sum->lines[x->sum->nlines++], sizeof x->sum->lines[0], "%s", s);
+    if (x->sum->nlines >= sizeof x->sum->lines / sizeof x->sum->lines[0])
+        return;
+    /* a long sentence is cut at the line's end: the report has it whole */
+    char *line = x->sum->lines[x->sum->nlines++];
+    size_t n = strlen(s), cap = sizeof x->sum->lines[0];
+    n = n < cap ? n : cap - 1;
+    memcpy(line, s, n);
+    line[n] = '\0';
 }
 
 static void li(FILE *fp, const char *s)
@@ -227,85 +233,119 @@ static void model_sentence(ctx *x, char *buf, size_t size)
         snprintf(buf, size, "The model's wall could not be computed.");
         return;
     }
-    char w[128], n[160];
+    const sw_reach *r = &p->reach;
+    if (wall.median <= 1 + 1e-3) { /* the same as a slowdown: no speedup at all */
+        snprintf(buf, size, "The model shows no speedup over one unit: its time is least at "
+                            "N = 1, and every added unit makes the run slower.");
+        return;
+    }
+    char w[192], n[192];
+    int wide = !(wall.hi / wall.lo <= SW_TRUST_MAX_SPREAD); /* NAN (no interval) passes */
+    if (isnan(wall.lo) || isnan(wall.hi))
+        wide = 0;
     if (!isfinite(wall.median))
         snprintf(w, sizeof w, "shows no wall: its speedup keeps growing");
     else if (isnan(wall.lo))
         snprintf(w, sizeof w, "puts the wall at a %.3g\u00d7 speedup", wall.median);
+    else if (wide)
+        snprintf(w, sizeof w, "puts the wall at a %.3g\u00d7 speedup, but its interval (%.3g to "
+                              "%.3g\u00d7) is too wide to be an answer",
+                 wall.median, wall.lo, wall.hi);
     else
         snprintf(w, sizeof w, "puts the wall at a %.3g\u00d7 speedup (%.3g to %.3g\u00d7)",
                  wall.median, wall.lo, wall.hi);
     if (!isfinite(nopt.median))
         snprintf(n, sizeof n, "time keeps falling as N grows");
-    else if (isnan(nopt.lo))
+    else if (isnan(nopt.lo) || !(nopt.hi / nopt.lo <= SW_TRUST_MAX_SPREAD))
         snprintf(n, sizeof n, "past N* = %.3g units more units make the run slower",
                  nopt.median);
     else
         snprintf(n, sizeof n,
                  "past N* = %.3g units (%.3g to %.3g) more units make the run slower",
-                 nopt.median, nopt.lo, isfinite(nopt.hi) ? nopt.hi : INFINITY);
-    snprintf(buf, size, "The model %s; %s.", w, n);
+                 nopt.median, nopt.lo, nopt.hi);
+    /* the wall and N* lie where the data ends or beyond: say so */
+    char ext[160] = "";
+    if (isfinite(r->n_max) && (!isfinite(nopt.median) ||
+                               nopt.median > r->n_max * r->calibrated_ratio))
+        snprintf(ext, sizeof ext, " Both are extrapolations past the measured N = %g to %g.",
+                 r->n_min, r->n_max);
+    snprintf(buf, size, "The model %s; %s.%s", w, n, ext);
 }
 
-static void results_sentence(ctx *x, char *buf, size_t size)
+/* One answer of the plan as a bullet: a price only inside the gate
+ * (data-gate="within"); a withheld one says why (data-gate="beyond").
+ * Empty and repeated sentences are skipped. */
+static void answer_li(ctx *x, const sw_plan_answer *a, char (*seen)[512], size_t *nseen,
+                      size_t cap)
 {
-    sw_obs_summary *s;
-    size_t n;
-    buf[0] = '\0';
-    if (sw_obs_summarize(x->in->results, &s, &n, x->err) != SW_OK) {
-        sw_error_clear(x->err);
+    if (!a->sentence[0])
         return;
-    }
-    const sw_obs_summary *a = &s[0], *b = &s[n - 1];
-    int rate = x->in->results->quantity == SW_QTY_RATE;
-    double sp = rate ? (b->median / a->median) * a->n : (a->median * a->n) / b->median;
-    if (n > 1 && b->n > 1) {
-        double e = sp / b->n, kf = (1 / sp - 1 / b->n) / (1 - 1 / b->n);
-        snprintf(buf, size,
-                 "%s '%s' at N = %g to %g: at N = %g the speedup is %.3g, the efficiency "
-                 "%.0f%% and 1-\u03b1_eff = %.3g.",
-                 x->in->results->simulated ? "Simulated" : "Measured", x->in->results->workload,
-                 a->n, b->n, b->n, sp, e * 100, kf);
-    }
-    free(s);
+    for (size_t i = 0; i < *nseen; i++)
+        if (strcmp(seen[i], a->sentence) == 0)
+            return;
+    if (*nseen < cap)
+        snprintf(seen[(*nseen)++], sizeof seen[0], "%s", a->sentence);
+    const sw_plan *pl = x->in->plan;
+    int within = !a->gated && a->row < pl->nrows && pl->rows[a->row].trust.within;
+    fprintf(x->fp, "<li data-gate=\"%s\">", within ? "within" : "beyond");
+    sw_html_escape(x->fp, a->sentence);
+    fputs("</li>\n", x->fp);
+    summary_line(x, a->sentence);
 }
 
 static void summary_section(ctx *x)
 {
     FILE *fp = x->fp;
-    char buf[512];
+    char buf[2048];
     section(fp, "summary", "Summary");
-    fputs("<ul class=\"answers\">\n", fp);
     const sw_plan *pl = x->in->plan;
-    if (pl) {
-        if (!isnan(pl->req.deadline_s)) {
-            li(fp, pl->deadline.sentence);
-            summary_line(x, pl->deadline.sentence);
-        }
-        if (!isnan(pl->req.budget)) {
-            li(fp, pl->budget.sentence);
-            summary_line(x, pl->budget.sentence);
-        }
+    /* first, before any answer: what the data can and cannot carry */
+    sw_report_support(x->in->results, pl, buf, sizeof buf);
+    fputs("<p id=\"supports\" class=\"supports\">", fp);
+    sw_html_escape(fp, buf);
+    fputs("</p>\n", fp);
+    summary_line(x, buf);
+    fputs("<ul class=\"answers\">\n", fp);
+    char seen[16][512];
+    size_t nseen = 0;
+    size_t within = 0, smallest = 0;
+    for (size_t i = 0; pl && i < pl->nrows; i++) {
+        within += pl->rows[i].trust.within != 0;
+        if (pl->rows[i].units < pl->rows[smallest].units)
+            smallest = i;
+    }
+    if (pl && pl->nrows && !within) {
+        /* every answer would say the same: say it once */
+        const sw_plan_row *r = &pl->rows[smallest];
+        snprintf(buf, sizeof buf,
+                 "No answer of the plan (the cheapest option within the deadline, the fastest "
+                 "within the budget, the knees) can be given from this data: every candidate "
+                 "is beyond what it supports, down to the smallest, %g x %s (%g units): %s.",
+                 r->nodes, pl->prices.opt[r->option].name, r->units, r->trust.reason);
+        fputs("<li data-gate=\"beyond\">", fp);
+        sw_html_escape(fp, buf);
+        fputs("</li>\n", fp);
+        summary_line(x, buf);
+    } else if (pl) {
+        if (!isnan(pl->req.deadline_s))
+            answer_li(x, &pl->deadline, seen, &nseen, 16);
+        if (!isnan(pl->req.budget))
+            answer_li(x, &pl->budget, seen, &nseen, 16);
         for (size_t o = 0; o < pl->prices.n; o++) {
-            li(fp, pl->knee[o].sentence);
-            li(fp, pl->slowdown[o].sentence);
-            if (o == 0) {
-                summary_line(x, pl->knee[o].sentence);
-                summary_line(x, pl->slowdown[o].sentence);
-            }
+            answer_li(x, &pl->knee[o], seen, &nseen, 16);
+            answer_li(x, &pl->slowdown[o], seen, &nseen, 16);
+        }
+        if (pl->reach.network[0] == '\0' && pl->req.nnodes &&
+            pl->req.nodes[pl->req.nnodes - 1] > 1) {
+            snprintf(buf, sizeof buf, "The network between nodes is unmeasured: to price "
+                                      "multi-node options, %s.", sw_trust_network_hint());
+            li(fp, buf);
         }
     }
     if (x->in->model) {
         model_sentence(x, buf, sizeof buf);
         li(fp, buf);
         summary_line(x, buf);
-    }
-    if (x->in->results) {
-        results_sentence(x, buf, sizeof buf);
-        if (buf[0]) {
-            li(fp, buf);
-            summary_line(x, buf);
-        }
     }
     if (!pl && !x->in->model && !x->in->results)
         li(fp, "Nothing to summarise: no results, model or plan were given.");
@@ -317,29 +357,55 @@ static void results_table(ctx *x)
     sw_obs_summary *s;
     size_t n;
     FILE *fp = x->fp;
-    if (sw_obs_summarize(x->in->results, &s, &n, x->err) != SW_OK) {
+    const sw_obs *o = x->in->results;
+    if (sw_obs_summarize(o, &s, &n, x->err) != SW_OK) {
         sw_error_clear(x->err);
         return;
     }
-    int rate = x->in->results->quantity == SW_QTY_RATE;
-    fputs("<table><thead><tr><th>N</th><th>runs</th>", fp);
-    fprintf(fp, "<th>median %s</th><th>95%% CI</th>", rate ? "rate" : "time");
-    fputs("<th>speedup</th><th>efficiency</th><th>1-\u03b1_eff</th></tr></thead><tbody>\n", fp);
+    int rate = o->quantity == SW_QTY_RATE;
+    char label[256];
+    sw_obs_interval_label(s, n, label, sizeof label);
+    fputs("<table class=\"results\"><thead><tr><th>N</th><th>runs</th>", fp);
+    fprintf(fp, "<th>median %s</th><th>interval of the median</th>", rate ? "rate" : "time");
+    fputs("<th>speedup</th><th>efficiency</th><th>1-\u03b1_eff</th><th>what the point is</th>"
+          "</tr></thead><tbody>\n",
+          fp);
     for (size_t i = 0; i < n; i++) {
         double sp = rate ? s[i].median / s[0].median * s[0].n
                          : s[0].median * s[0].n / s[i].median;
-        fprintf(fp, "<tr><td>%g</td><td>%zu</td>", s[i].n, s[i].count);
-        fprintf(fp, "<td>%.4g %s</td>", s[i].median, x->in->results->unit);
-        if (isfinite(s[i].lo))
-            fprintf(fp, "<td>%.4g to %.4g</td>", s[i].lo, s[i].hi);
-        else
-            fputs("<td>&ndash;</td>", fp);
+        char nb[32], lv[64], cond[128];
+        sw_fmt_count(s[i].n, nb, sizeof nb);
+        sw_obs_cond c;
+        sw_obs_condition(o, s[i].n, &c);
+        sw_obs_condition_label(&c, cond, sizeof cond);
+        fprintf(fp, "<tr%s><td>%s</td><td>%zu</td>",
+                c.oversubscribed ? " class=\"oversubscribed\"" : "", nb, s[i].count);
+        fprintf(fp, "<td>%.4g %s</td>", s[i].median, o->unit);
+        if (s[i].count > 1) {
+            /* the level that interval really has: 95% from 6 runs, else the range's */
+            if (s[i].coverage >= 0.95)
+                snprintf(lv, sizeof lv, "95%% CI");
+            else
+                snprintf(lv, sizeof lv, "range, a %.0f%% CI", floor(100 * s[i].coverage));
+            fprintf(fp, "<td>%.4g to %.4g (%s)</td>", s[i].lo, s[i].hi, lv);
+        } else {
+            fputs("<td>&ndash; (1 run)</td>", fp);
+        }
         cell_num(fp, sp);
         cell_num(fp, sp / s[i].n);
-        cell_num(fp, s[i].n > 1 ? (1 / sp - 1 / s[i].n) / (1 - 1 / s[i].n) : NAN);
+        if (s[i].n > 1 && sp < 1)
+            cell_text(fp, "slower than one unit");
+        else
+            cell_num(fp, s[i].n > 1 ? (1 / sp - 1 / s[i].n) / (1 - 1 / s[i].n) : NAN);
+        char what[160];
+        snprintf(what, sizeof what, "%s%s%s", o->simulated ? "" : "measured",
+                 !o->simulated && cond[0] ? ", " : "", cond);
+        cell_text(fp, what);
         fputs("</tr>\n", fp);
     }
-    fputs("</tbody></table>\n", fp);
+    fputs("</tbody></table>\n<p class=\"sub\">", fp);
+    escf(fp, "Intervals: %s. Speedup against N = %g.", label, s[0].n);
+    fputs("</p>\n", fp);
     free(s);
 }
 
@@ -420,15 +486,41 @@ static void plan_table(ctx *x)
     const sw_plan *pl = x->in->plan;
     FILE *fp = x->fp;
     char t[64], c[64];
-    fputs("<table><thead><tr><th>option</th><th>nodes</th><th>units</th><th>time</th>"
-          "<th>time interval</th><th>cost</th><th>energy (kWh)</th><th>efficiency</th></tr>"
-          "</thead><tbody>\n",
+    fputs("<table class=\"plan\"><thead><tr><th>option</th><th>nodes</th><th>units</th>"
+          "<th>time</th><th>time interval</th><th>cost</th><th>energy (kWh)</th>"
+          "<th>efficiency</th></tr></thead><tbody>\n",
           fp);
     for (size_t i = 0; i < pl->nrows; i++) {
         const sw_plan_row *r = &pl->rows[i];
-        fputs("<tr>", fp);
+        char nb[32], ub[32];
+        sw_fmt_count(r->nodes, nb, sizeof nb);
+        sw_fmt_count(r->units, ub, sizeof ub);
+        if (!r->trust.within) {
+            /* no time or price where the data cannot carry one; the option's
+             * following rows only go further, so one line says it for them */
+            size_t j = i;
+            while (j + 1 < pl->nrows && pl->rows[j + 1].option == r->option &&
+                   !pl->rows[j + 1].trust.within)
+                j++;
+            char nj[32], uj[32];
+            sw_fmt_count(pl->rows[j].nodes, nj, sizeof nj);
+            sw_fmt_count(pl->rows[j].units, uj, sizeof uj);
+            fputs("<tr class=\"beyond\" data-gate=\"beyond\">", fp);
+            cell_text(fp, pl->prices.opt[r->option].name);
+            if (j > i)
+                fprintf(fp, "<td>%s to %s</td><td>%s to %s</td>", nb, nj, ub, uj);
+            else
+                fprintf(fp, "<td>%s</td><td>%s</td>", nb, ub);
+            fputs("<td colspan=\"5\" class=\"why\">", fp);
+            escf(fp, "beyond what the data supports%s: %s", j > i ? ", from the first on" : "",
+                 r->trust.reason);
+            fputs("</td></tr>\n", fp);
+            i = j;
+            continue;
+        }
+        fputs("<tr data-gate=\"within\">", fp);
         cell_text(fp, pl->prices.opt[r->option].name);
-        fprintf(fp, "<td>%g</td><td>%g</td>", r->nodes, r->units);
+        fprintf(fp, "<td>%s</td><td>%s</td>", nb, ub);
         sw_fmt_duration(r->time_s.median, t, sizeof t);
         cell_text(fp, t);
         if (isfinite(r->time_s.lo)) {
@@ -453,8 +545,8 @@ static void prices_table(ctx *x)
 {
     const sw_plan *pl = x->in->plan;
     FILE *fp = x->fp;
-    fputs("<table><thead><tr><th>option</th><th>units/node</th><th>speed</th>"
-          "<th>per node-hour</th><th>power (W)</th><th>energy price/kWh</th><th>overhead/job"
+    fputs("<table class=\"prices\" data-gate=\"input\"><thead><tr><th>option</th>"
+          "<th>units/node</th><th>speed</th><th>per node-hour</th><th>power (W)</th><th>energy price/kWh</th><th>overhead/job"
           "</th><th>note</th></tr></thead><tbody>\n",
           fp);
     for (size_t i = 0; i < pl->prices.n; i++) {
@@ -484,8 +576,21 @@ static sw_status plan_section(ctx *x)
         fputs("<p class=\"note\">No plan was given.</p></section>\n", fp);
         return SW_OK;
     }
-    fputs("<p>", fp);
-    escf(fp, "The work: %s. Prices: %s (%s).", pl->req.work.desc, pl->prices.source,
+    fputs("<p data-gate=\"input\">", fp);
+    char d[32] = "", b[48] = "";
+    if (!isnan(pl->req.deadline_s))
+        sw_fmt_duration(pl->req.deadline_s, d, sizeof d);
+    if (!isnan(pl->req.budget))
+        sw_fmt_money(pl->req.budget, pl->prices.currency, b, sizeof b);
+    const char *ex = pl->req.work.example ? "example " : "";
+    char limits[160] = "";
+    if (d[0])
+        snprintf(limits, sizeof limits, "; %sdeadline %s", ex, d);
+    if (b[0]) {
+        size_t used = strlen(limits);
+        snprintf(limits + used, sizeof limits - used, "; %sbudget %s", ex, b);
+    }
+    escf(fp, "The work: %s%s. Prices: %s (%s).", pl->req.work.desc, limits, pl->prices.source,
          pl->prices.currency);
     fputs("</p>\n", fp);
     sw_chart *c = NULL;
@@ -533,11 +638,21 @@ static double workload_serial(ctx *x, double *n)
         return NAN;
     }
     double v = NAN;
-    if (k > 1 && s[k - 1].n > 1) {
+    /* the largest N that measures scaling: an oversubscribed one does not */
+    size_t last = k;
+    for (size_t i = k; i-- > 1;) {
+        sw_obs_cond c;
+        sw_obs_condition(x->in->results, s[i].n, &c);
+        if (!c.oversubscribed) {
+            last = i;
+            break;
+        }
+    }
+    if (last < k && s[last].n > 1) {
         int rate = x->in->results->quantity == SW_QTY_RATE;
-        double sp = rate ? s[k - 1].median / s[0].median * s[0].n
-                         : s[0].median * s[0].n / s[k - 1].median;
-        *n = s[k - 1].n;
+        double sp = rate ? s[last].median / s[0].median * s[0].n
+                         : s[0].median * s[0].n / s[last].median;
+        *n = s[last].n;
         v = (1 / sp - 1 / *n) / (1 - 1 / *n);
     }
     free(s);
@@ -553,6 +668,13 @@ static sw_status context_section(ctx *x)
           "efficiency Amdahl's law allows for each number of units N and serial share "
           "1-\u03b1; HPL and HPCG place the same machine two to three decades apart.</p>\n",
           fp);
+    if (s > 1) { /* slower than one unit: no serial share describes it */
+        fputs("<p class=\"note\">", fp);
+        escf(fp, "This workload is not on the map: at N = %g it runs slower than on one unit "
+                 "(1-\u03b1_eff = %.3g > 1), which no serial share describes.", n, s);
+        fputs("</p>\n", fp);
+        s = NAN;
+    }
     sw_chart *c = NULL;
     sw_status st = sw_fig_map(x->in->systems, x->in->nsystems, "this workload", n, s, &c, x->err);
     if ((st = figure_or_note(x, "map", st, c,

@@ -49,9 +49,14 @@ static sw_status new_chart(const char *title, const char *xl, sw_scale xs, const
 }
 
 /* Measured speedup/efficiency: S = T(n0)/T(N) * n0 relative to the smallest
- * measured n0 (n0 = 1 in the usual sweep); the interval from T's. */
+ * measured n0 (n0 = 1 in the usual sweep); the interval from T's.  Points
+ * are kept apart by what they are (sw_obs_condition): a point measured on
+ * cores of its own, an oversubscribed one, a simulated one. */
 typedef struct measured {
     double *n, *v, *lo, *hi;
+    int *over;           /* oversubscribed */
+    double *load;        /* its busy threads per core */
+    sw_obs_summary *sum; /* per point, for the interval's label */
     size_t k;
     double n0;
 } measured;
@@ -62,6 +67,9 @@ static void measured_free(measured *m)
     free(m->v);
     free(m->lo);
     free(m->hi);
+    free(m->over);
+    free(m->load);
+    free(m->sum);
 }
 
 enum { Q_SPEEDUP, Q_EFFICIENCY, Q_SERIAL };
@@ -89,7 +97,10 @@ static sw_status measured_points(const sw_obs *o, int q, measured *m, sw_error *
     m->v = malloc(ns * sizeof *m->v);
     m->lo = malloc(ns * sizeof *m->lo);
     m->hi = malloc(ns * sizeof *m->hi);
-    if (!m->n || !m->v || !m->lo || !m->hi) {
+    m->over = malloc(ns * sizeof *m->over);
+    m->load = malloc(ns * sizeof *m->load);
+    m->sum = malloc(ns * sizeof *m->sum);
+    if (!m->n || !m->v || !m->lo || !m->hi || !m->over || !m->load || !m->sum) {
         free(s);
         measured_free(m);
         return sw_error_set(err, SW_ENOMEM, "figure: out of memory");
@@ -102,53 +113,88 @@ static sw_status measured_points(const sw_obs *o, int q, measured *m, sw_error *
             continue;
         double sp = t0 / t, slo = isnan(s[i].hi) ? sp : t0 / s[i].hi,
                shi = isnan(s[i].lo) ? sp : t0 / s[i].lo;
+        if (i == 0) /* the reference itself: S(n0) = n0 by definition, no bar */
+            slo = shi = sp;
         double v = quantity_of(q, sp, n), a = quantity_of(q, slo, n), b = quantity_of(q, shi, n);
         if (!isfinite(v))
             continue;
+        sw_obs_cond c;
+        sw_obs_condition(o, n, &c);
         m->n[m->k] = n;
         m->v[m->k] = v;
         m->lo[m->k] = fmin(a, b);
         m->hi[m->k] = fmax(a, b);
+        m->over[m->k] = c.oversubscribed;
+        m->load[m->k] = c.core_load;
+        m->sum[m->k] = s[i];
         m->k++;
     }
     free(s);
     return SW_OK;
 }
 
-/* The model's curve for quantity q on a log grid [n_from, n_to]. */
+/* The model's curve for quantity q on a log grid [n_from, n_to], its band
+ * clipped to what is possible: 0 < S <= min(N, the model's wall), so
+ * E <= 1 and 1-alpha >= 0, and S(1) = E(1) = 1 exactly.  `calibrated` is
+ * how far the band is drawn: past it the median alone, dashed. */
 typedef struct curve {
     double n[GRID], v[GRID], lo[GRID], hi[GRID];
     size_t k;
+    size_t k_cal; /* points [0, k_cal) lie where the intervals are calibrated */
     int has_band;
 } curve;
 
-static sw_status model_curve(const sw_predictor *p, int q, double n_from, double n_to, curve *c,
-                             sw_error *err)
+static sw_status model_speedup(const sw_predictor *p, const sw_plan_iv *t1, double n,
+                               sw_plan_iv *s, sw_error *err)
 {
-    sw_plan_iv t1, t;
+    if (p->speedup)
+        return p->speedup(p->ctx, n, s, err);
+    sw_plan_iv t;
+    sw_status st = p->time(p->ctx, n, 1, &t, err);
+    if (st)
+        return st;
+    /* T(1) taken at its median: the band understates the ratio's spread */
+    *s = (sw_plan_iv){t1->median / t.median, t1->median / t.hi, t1->median / t.lo};
+    return SW_OK;
+}
+
+static sw_status model_curve(const sw_predictor *p, int q, double n_from, double n_to, double wall,
+                             curve *c, sw_error *err)
+{
+    sw_plan_iv t1;
     sw_status st = p->time(p->ctx, 1, 1, &t1, err);
     if (st)
         return st;
     n_to = fmin(n_to, p->units_max);
-    c->k = 0;
+    double cal = p->reach.n_max * p->reach.calibrated_ratio;
+    c->k = c->k_cal = 0;
     c->has_band = 1;
     int wide = 0; /* a band of zero width (a deterministic source) is no band */
     for (size_t i = 0; i < GRID; i++) {
         double n = n_from * pow(n_to / n_from, (double)i / (GRID - 1));
-        if ((st = p->time(p->ctx, n, 1, &t, err)) != SW_OK)
+        sw_plan_iv s;
+        if ((st = model_speedup(p, &t1, n, &s, err)) != SW_OK)
             return st;
-        double sp = t1.median / t.median;
-        double a = quantity_of(q, t1.median / t.hi, n), b = quantity_of(q, t1.median / t.lo, n);
+        double cap = fmin(n, isfinite(wall) && wall > 0 ? wall : INFINITY);
+        double slo = n == 1 ? 1 : fmin(s.lo, cap), shi = n == 1 ? 1 : fmin(s.hi, cap);
+        if (!(slo > 0))
+            slo = NAN; /* a bound at or below zero is no bound */
+        double a = quantity_of(q, slo, n), b = quantity_of(q, shi, n);
         c->n[c->k] = n;
-        c->v[c->k] = quantity_of(q, sp, n);
+        c->v[c->k] = quantity_of(q, n == 1 ? 1 : s.median, n);
         c->lo[c->k] = fmin(a, b);
         c->hi[c->k] = fmax(a, b);
+        if (q == Q_SERIAL && c->lo[c->k] < 0) /* S <= N: 1-alpha >= 0 */
+            c->lo[c->k] = 0;
         if (!isfinite(c->lo[c->k]) || !isfinite(c->hi[c->k]))
             c->has_band = 0;
         if (c->hi[c->k] > c->lo[c->k])
             wide = 1;
-        if (isfinite(c->v[c->k]))
+        if (isfinite(c->v[c->k])) {
+            if (n <= cal * (1 + 1e-9))
+                c->k_cal = c->k + 1;
             c->k++;
+        }
     }
     c->has_band &= wide;
     return SW_OK;
@@ -170,24 +216,88 @@ static int all_positive(const double *v, size_t n)
     return 1;
 }
 
-static sw_status add_model(sw_chart *c, const curve *cv_in, sw_error *err)
+/* The model inside its calibrated range (band and solid line) and past it
+ * (the median alone, dashed, named as an extrapolation). */
+static sw_status add_model(sw_chart *c, const curve *cv, sw_error *err)
 {
-    const curve *cv = cv_in;
     sw_status st = SW_OK;
-    if (cv->k < 2)
-        return st;
-    if (cv->has_band)
-        st = sw_chart_band(c, "model interval", cv->n, cv->lo, cv->hi, cv->k, err);
-    if (!st)
-        st = sw_chart_line(c, "model", cv->n, cv->v, cv->k, 0, err);
+    size_t kc = cv->k_cal;
+    if (kc >= 2 && cv->has_band) {
+        st = sw_chart_band(c, "model interval (where calibrated)", cv->n, cv->lo, cv->hi, kc,
+                           err);
+        if (!st)
+            sw_chart_no_range(c); /* the axes follow the data, not the band */
+    }
+    if (!st && kc >= 2)
+        st = sw_chart_line(c, "model (fitted)", cv->n, cv->v, kc, 0, err);
+    if (!st && cv->k > kc && cv->k >= 2) {
+        size_t from = kc ? kc - 1 : 0; /* joined to the solid part */
+        if (kc >= 2)
+            sw_chart_reuse_colour(c);
+        st = sw_chart_line(c, "model extrapolated: beyond what the data supports",
+                           cv->n + from, cv->v + from, cv->k - from, 1, err);
+    }
     return st;
 }
 
-static sw_status measured_series(sw_chart *c, const measured *m, sw_error *err)
+/* The points in up to two series: on cores of their own, and
+ * oversubscribed; each named as what it is (measured or simulated) with
+ * the interval it really has (sw_obs_interval_label). */
+static sw_status measured_series(sw_chart *c, const sw_obs *o, const measured *m, sw_error *err)
 {
-    if (m->k == 0)
-        return SW_OK;
-    return sw_chart_points(c, "measured (median and 95% CI)", m->n, m->v, m->lo, m->hi, m->k, err);
+    sw_status st = SW_OK;
+    for (int over = 0; over <= 1 && !st; over++) {
+        double *x = malloc((m->k + 1) * 4 * sizeof *x);
+        sw_obs_summary *sum = malloc((m->k + 1) * sizeof *sum);
+        if (!x || !sum) {
+            free(x);
+            free(sum);
+            return sw_error_set(err, SW_ENOMEM, "figure: out of memory");
+        }
+        double *y = x + m->k + 1, *lo = y + m->k + 1, *hi = lo + m->k + 1, load = 0;
+        size_t k = 0;
+        for (size_t i = 0; i < m->k; i++)
+            if (m->over[i] == over) {
+                x[k] = m->n[i], y[k] = m->v[i], lo[k] = m->lo[i], hi[k] = m->hi[i];
+                sum[k++] = m->sum[i];
+                load = fmax(load, m->load[i]);
+            }
+        if (k) {
+            char iv[200], name[320];
+            sw_obs_interval_label(sum, k, iv, sizeof iv);
+            /* no commas in a series name: the data file stays easy to cut */
+            if (over)
+                snprintf(name, sizeof name, "%s oversubscribed (up to %.3g per core): median "
+                                            "and %s",
+                         o->simulated ? "simulated" : "measured", load, iv);
+            else
+                snprintf(name, sizeof name, "%s: median and %s",
+                         o->simulated ? "simulated" : "measured", iv);
+            st = sw_chart_points(c, name, x, y, lo, hi, k, err);
+        }
+        free(x);
+        free(sum);
+    }
+    return st;
+}
+
+/* The reference a point is read against: S = N, E = 1, or the line
+ * 1-alpha = 1 above which the run is slower than on one unit. */
+static sw_status ideal(sw_chart *c, int q, double n_to, sw_error *err)
+{
+    if (q == Q_SPEEDUP) {
+        double x[] = {1, n_to};
+        sw_status st = sw_chart_line(c, "ideal S = N", x, x, 2, 1, err);
+        if (!st)
+            sw_chart_no_range(c);
+        return st;
+    }
+    if (q == Q_EFFICIENCY)
+        return sw_chart_hline(c, "ideal E = 1", 1, err);
+    sw_status st = sw_chart_hline(c, "1-\u03b1 = 1: slower than one unit above it", 1, err);
+    if (!st)
+        sw_chart_no_range(c);
+    return st;
 }
 
 static sw_status fig_common(const sw_obs *o, const sw_predictor *model, double n_to, int q,
@@ -208,37 +318,49 @@ static sw_status fig_common(const sw_obs *o, const sw_predictor *model, double n
         measured_free(&m);
         return sw_error_set(err, SW_ENOMEM, "figure: out of memory");
     }
+    sw_plan_iv wall = {NAN, NAN, NAN}, nopt;
     if (model)
-        st = model_curve(model, q, q == Q_SERIAL ? 2 : 1, n_to, cv, err);
+        st = sw_predictor_answers(model, 1, &wall, &nopt, err);
+    if (!st && model)
+        st = model_curve(model, q, q == Q_SERIAL ? 2 : 1, n_to, wall.median, cv, err);
     sw_scale ys = q == Q_EFFICIENCY ? SW_SCALE_LINEAR : SW_SCALE_LOG;
     /* negative 1-alpha (superlinear points, or an interval reaching below
      * ideal) is shown on a linear axis, not hidden */
     if (!all_positive(m.lo, m.k) || !all_positive(m.v, m.k) || !all_positive(cv->v, cv->k) ||
-        (cv->has_band && !all_positive(cv->lo, cv->k)))
+        (cv->has_band && !all_positive(cv->lo, cv->k_cal)))
         ys = SW_SCALE_LINEAR;
     char xl[96];
     snprintf(xl, sizeof xl, "N (processing units%s)", o->simulated ? ", simulated" : "");
     if (!st)
         st = new_chart(titles[q], xl, SW_SCALE_LOG, ylabels[q], ys, out, err);
+    /* a margin left of the first N, so its point is not cut by the frame */
+    double n_lo = m.k ? m.n[0] : 1;
+    if (!st)
+        st = sw_chart_axis(*out, 0, xl, SW_SCALE_LOG, n_lo / 1.25, NAN, err);
+    if (!st)
+        st = ideal(*out, q, fmax(n_to, max_n(&m)), err);
     if (!st && model)
         st = add_model(*out, cv, err);
+    double ytop = 0; /* what the data and the model's own curve reach */
+    for (size_t i = 0; i < m.k; i++)
+        ytop = fmax(ytop, m.hi[i]);
+    for (size_t i = 0; i < cv->k; i++)
+        ytop = fmax(ytop, cv->v[i]);
     free(cv);
     if (!st)
-        st = measured_series(*out, &m, err);
-    if (!st && q == Q_SPEEDUP && model) {
-        sw_plan_iv wall, nopt;
-        st = sw_predictor_answers(model, 1, &wall, &nopt, err);
+        st = measured_series(*out, o, &m, err);
+    if (!st && q == Q_SPEEDUP && model && isfinite(wall.median)) {
         char name[96];
-        snprintf(name, sizeof name, "wall: %.3g\u00d7 speedup", wall.median);
-        if (!st && isfinite(wall.median))
-            st = sw_chart_hline(*out, name, wall.median, err);
+        if (wall.median <= 1 + 1e-3)
+            snprintf(name, sizeof name, "model's wall: no speedup over one unit");
+        else
+            snprintf(name, sizeof name, "model's wall: %.3g\u00d7 speedup", wall.median);
+        st = sw_chart_hline(*out, name, wall.median, err);
+        if (!st && wall.median > 10 * ytop) /* far above: drawn if in view, not scaled to */
+            sw_chart_no_range(*out);
     }
-    if (!st && q == Q_EFFICIENCY)
-        sw_chart_legend(*out, SW_LEGEND_BOTTOM_LEFT);
-    if (!st && q == Q_SPEEDUP)
-        sw_chart_legend(*out, SW_LEGEND_BOTTOM_RIGHT);
-    if (!st && q == Q_SERIAL)
-        sw_chart_legend(*out, SW_LEGEND_BOTTOM_RIGHT);
+    if (!st)
+        sw_chart_legend(*out, SW_LEGEND_BELOW);
     measured_free(&m);
     if (st) {
         sw_chart_free(*out);
@@ -321,8 +443,10 @@ sw_status sw_fig_breakdown(const sw_obs *sim, sw_chart **out, sw_error *err)
         for (size_t i = 0; i < k; i++)
             if (d == 0 || ns[i] != ns[d - 1])
                 ns[d++] = ns[i];
-        st = new_chart("Where a step's time goes", "N (processing units)", SW_SCALE_LOG,
-                       "time per step (s)", SW_SCALE_LINEAR, out, err);
+        st = new_chart("Where a simulated step's time goes", "N (processing units, simulated)",
+                       SW_SCALE_LOG, "time per step (s)", SW_SCALE_LINEAR, out, err);
+        if (!st) /* read each bar's N off the axis */
+            st = sw_chart_ticks(*out, 0, ns, d, err);
     }
     for (int j = 0; !st && j < NPARTS; j++) {
         if (cols[j] < 0)
@@ -331,6 +455,8 @@ sw_status sw_fig_breakdown(const sw_obs *sim, sw_chart **out, sw_error *err)
             y[i] = extra_median(sim, cols[j], ns[i], tmp);
         st = sw_chart_stack(*out, part_names[j], ns, y, d, err);
     }
+    if (!st)
+        sw_chart_legend(*out, SW_LEGEND_BELOW);
     free(ns);
     free(tmp);
     free(y);
@@ -406,8 +532,8 @@ sw_status sw_fig_map(const sw_map_system *sys, size_t nsys, const char *extra_na
         const char *lab[] = {extra_name ? extra_name : "this workload"};
         st = sw_chart_labelled(*out, lab[0], &extra_n, &extra_serial, lab, 1, err);
     }
-    if (!st)
-        sw_chart_legend(*out, SW_LEGEND_BOTTOM_LEFT);
+    if (!st) /* the map fills the frame: anything inside would cover it */
+        sw_chart_legend(*out, SW_LEGEND_BELOW);
     free(xs);
     free(ys);
     free(z);
@@ -431,7 +557,8 @@ static sw_status plan_option(sw_chart *c, const sw_plan *pl, size_t o, sw_error 
         st = sw_error_set(err, SW_ENOMEM, "figure: out of memory");
     for (size_t i = 0; !st && i < pl->nrows; i++) {
         const sw_plan_row *r = &pl->rows[i];
-        if (r->option != o || !(r->cost.median > 0))
+        /* only what the trust gate lets through is priced, in pictures too */
+        if (r->option != o || !(r->cost.median > 0) || !r->trust.within)
             continue;
         x[k] = r->time_s.median / 3600;
         y[k] = r->cost.median;
@@ -446,7 +573,8 @@ static sw_status plan_option(sw_chart *c, const sw_plan *pl, size_t o, sw_error 
         st = sw_chart_labelled(c, pl->prices.opt[o].name, x, y, lp, k, err);
     }
     const sw_plan_answer *kn = &pl->knee[o];
-    if (!st && kn->found && pl->rows[kn->row].cost.median > 0) {
+    if (!st && kn->found && pl->rows[kn->row].cost.median > 0 &&
+        pl->rows[kn->row].trust.within) {
         char ml[64];
         snprintf(ml, sizeof ml, "knee: %g node%s", pl->rows[kn->row].nodes,
                  pl->rows[kn->row].nodes == 1 ? "" : "s");
@@ -462,6 +590,13 @@ static sw_status plan_option(sw_chart *c, const sw_plan *pl, size_t o, sw_error 
 
 sw_status sw_fig_plan(const sw_plan *pl, sw_chart **out, sw_error *err)
 {
+    size_t within = 0;
+    for (size_t i = 0; i < pl->nrows; i++)
+        within += pl->rows[i].trust.within != 0;
+    *out = NULL;
+    if (!within)
+        return sw_error_set(err, SW_EINVAL, "no option of the plan is within what the data "
+                                            "supports, so none is drawn with a price");
     char yl[64];
     snprintf(yl, sizeof yl, "cost of the job (%s)", pl->prices.currency);
     sw_status st = new_chart("Plan options: time against cost (points: nodes)",
@@ -469,10 +604,18 @@ sw_status sw_fig_plan(const sw_plan *pl, sw_chart **out, sw_error *err)
                              out, err);
     for (size_t o = 0; !st && o < pl->prices.n; o++)
         st = plan_option(*out, pl, o, err);
-    if (!st && isfinite(pl->req.budget) && pl->req.budget > 0)
-        st = sw_chart_hline(*out, "budget", pl->req.budget, err);
+    const char *ex = pl->req.work.example ? "example " : "";
+    char nm[64];
+    if (!st && isfinite(pl->req.budget) && pl->req.budget > 0) {
+        snprintf(nm, sizeof nm, "%sbudget", ex);
+        st = sw_chart_hline(*out, nm, pl->req.budget, err);
+    }
+    if (!st && isfinite(pl->req.deadline_s) && pl->req.deadline_s > 0) {
+        snprintf(nm, sizeof nm, "%sdeadline", ex);
+        st = sw_chart_vline(*out, nm, pl->req.deadline_s / 3600, err);
+    }
     if (!st)
-        sw_chart_legend(*out, SW_LEGEND_TOP_RIGHT);
+        sw_chart_legend(*out, SW_LEGEND_BELOW);
     if (st) {
         sw_chart_free(*out);
         *out = NULL;

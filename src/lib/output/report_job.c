@@ -62,9 +62,13 @@ static void describe_fit(loaded *l, const sw_fitmodel *m)
                     "of its weight); the leading ones are listed below.");
     for (size_t i = 0; i < sw_fitmodel_nhyp(m) && i < 3; i++) {
         const sw_fit_hyp *h = sw_fitmodel_hyp(m, i);
+        char share[64] = "";
+        if (!isnan(h->boot_share))
+            snprintf(share, sizeof share, ", %.0f%% of the interval's samples drawn from it",
+                     h->boot_share * 100);
         add_note(l, "Hypothesis %zu: %s (weight %.2f, error predicting the series' larger N "
-                    "from its smaller %.1f%%)",
-                 i + 1, h->name, h->weight, h->loo * 100);
+                    "from its smaller %.1f%%%s)",
+                 i + 1, h->name, h->weight, h->loo * 100, share);
     }
     for (size_t i = 0; i < sw_fitmodel_nwarnings(m); i++)
         add_note(l, "Fit warning: %s", sw_fitmodel_warning(m, i));
