@@ -79,9 +79,15 @@ static sw_status observe(tour *t, sw_error *err)
     snprintf(t->results, sizeof t->results, "%s/results.csv", t->dir);
     remove(t->results);
     cli_mpirun_env();
+    /* At least 6 repetitions a point: the fewest whose interval of the
+     * median reaches 95% (docs/measure.md), so the report's "95% CI" is
+     * true.  mlp at width 512 keeps a repetition near a third of a second,
+     * the whole measurement within the tour's minute. */
+    int mlp = strcmp(t->workload, "mlp") == 0;
     char *meas[] = {"mpirun", "--oversubscribe", "-np", "4", t->self, "measure",
-                    (char *)t->workload, "--np", "1,2,4", "--reps", "3:5", "--budget", "4",
-                    "--out", t->results, "--no-progress", NULL};
+                    (char *)t->workload, "--np", "1,2,4", "--reps", "6:8", "--budget", "3",
+                    "--out", t->results, "--no-progress", mlp ? "--params" : NULL,
+                    "width=512", NULL};
     char what[128];
     snprintf(what, sizeof what,
              "measuring %s at N = 1, 2, 4 ranks (N = 4 oversubscribed on 2 cores)", t->workload);
@@ -109,29 +115,6 @@ static sw_status write_model(const tour *t, const sw_fitmodel *m, sw_error *err)
     return sw_outfile_commit(&f, err);
 }
 
-/* The series' usable points as (N, time) arrays for the fit. */
-static sw_status fit_series(const sw_obs *o, const sw_fit_options *opt, sw_fitmodel **m,
-                            sw_error *err)
-{
-    double *n = malloc((o->npts + 1) * sizeof *n), *v = malloc((o->npts + 1) * sizeof *v);
-    size_t k = 0;
-    sw_status st = SW_OK;
-    if (!n || !v)
-        st = sw_error_set(err, SW_ENOMEM, "tour: out of memory");
-    for (size_t i = 0; !st && i < o->npts; i++) {
-        const sw_obs_point *p = &o->pts[i];
-        if (!p->ok || p->outlier || !(p->value > 0))
-            continue;
-        n[k] = p->n;
-        v[k++] = o->quantity == SW_QTY_TIME ? p->value : 1 / p->value;
-    }
-    if (!st)
-        st = sw_fit_arrays(n, v, k, opt, m, err);
-    free(n);
-    free(v);
-    return st;
-}
-
 static sw_status fit(tour *t, sw_error *err)
 {
     sw_obs_set set = {0};
@@ -144,8 +127,10 @@ static sw_status fit(tour *t, sw_error *err)
     sw_fit_options opt;
     sw_fit_options_default(&opt);
     opt.bootstrap = 400; /* the tour's budget; `scalewall fit` defaults to 1000 */
+    /* through the series, so the model keeps where its data came from
+     * (workload, network) for the report and the trust gate */
     if (!st)
-        st = fit_series(o, &opt, &m, err);
+        st = sw_fit_obs(o, t->results, &opt, &m, err);
     snprintf(t->model, sizeof t->model, "%s/model.json", t->dir);
     if (!st)
         st = write_model(t, m, err);
@@ -153,13 +138,23 @@ static sw_status fit(tour *t, sw_error *err)
     if (!st) {
         sw_fitmodel_formula(m, f, sizeof f);
         printf("Model: %s\n", f);
-        static const double at[] = {16, 256, 4096};
-        for (size_t i = 0; i < 3; i++) {
+        /* predictions only where the trust gate lets them through */
+        sw_predictor pr;
+        sw_predictor_fit(&pr, m);
+        static const double at[] = {2, 16, 256, 4096};
+        for (size_t i = 0; i < 4; i++) {
             sw_fit_pred p;
+            sw_trust tr;
             if (sw_fitmodel_predict(m, at[i], 0, NULL, &p, err) != SW_OK)
                 break;
-            printf("  N = %-5g T = %.4g s [%.4g..%.4g]  S = %.3g  E = %.2f\n", at[i],
-                   p.time.median, p.time.lo, p.time.hi, p.speedup.median, p.efficiency.median);
+            sw_trust_judge(&pr.reach, at[i], 1, p.time.lo, p.time.hi, &tr);
+            if (!tr.within) {
+                printf("  N = %-5g beyond what the data supports: %s\n", at[i], tr.reason);
+                continue;
+            }
+            printf("  N = %-5g T = %.4g s [%.4g..%.4g]  S = %.3g%s  E = %.2f\n", at[i],
+                   p.time.median, p.time.lo, p.time.hi, p.speedup.median,
+                   p.speedup.median < 1 ? " (slower than one unit)" : "", p.efficiency.median);
         }
         sw_error_clear(err);
     }
@@ -173,8 +168,11 @@ static sw_status plan(tour *t, sw_error *err)
     step(t, "planning with the built-in example prices");
     snprintf(t->plan, sizeof t->plan, "%s/plan.json", t->dir);
     /* a job-time works for any model unit (a simulated step, a measured run) */
+    /* the job, deadline and budget are the tour's inventions: --example
+     * makes every sentence that uses them say so */
     char *argv[] = {t->self, "plan", t->model, "--n", "1:64", "--job-time", "100h",
-                    "--deadline", "12h", "--budget", "500", "--out", t->plan, NULL};
+                    "--deadline", "12h", "--budget", "500", "--example", "--out", t->plan,
+                    NULL};
     return run(argv, err);
 }
 
@@ -186,8 +184,8 @@ static sw_status report(tour *t, sw_report_summary *sum, sw_error *err)
              strncmp(t->source, "measure", 7) == 0
                  ? "mpirun -np 4 --oversubscribe scalewall measure (workload below) --np 1,2,4"
                  : t->source);
-    snprintf(n2, sizeof n2, "plan: a job of 100 h on one unit, deadline 12 h, budget $500, "
-             "nodes 1..64, built-in example prices");
+    snprintf(n2, sizeof n2, "plan: an example job of 100 h on one unit, example deadline "
+             "12 h and budget 500 (the tour's inventions), nodes 1..64, built-in example prices");
     const char *notes[] = {n1, n2};
     sw_report_job job = {0};
     job.results = t->results;
