@@ -141,20 +141,58 @@ typedef struct sw_top500_trend_row {
     const sw_top500_entry *best_hpl, *best_hpcg; /* lowest 1-alpha among them */
     double median_serial_hpl, median_serial_hpcg;
     size_t n_hpcg;            /* how many of them have HPCG */
+    double median_e_hpl;      /* median HPL efficiency of the K */
+    double max_cores;         /* the largest N among them */
+    double best_wall_over_n;  /* the best system's wall 1/(1-alpha) over its own N:
+                                 = E/(1-E) (N-1)/N; <= 1 means it has reached it */
 } sw_top500_trend_row;
 
+/* "Is the wall already reached?"  Two readings, both computed:
+ *   the floor  the lowest HPL 1-alpha stays in the paper's ~1e-8..1e-7 band
+ *              and barely moves (floor_visible: an observation);
+ *   the wall   does any list's best system sit at or past its wall,
+ *              1/(1-alpha) <= N (wall_reached)?  A single point gives
+ *              1/((1-alpha) N) = E/(1-E) (N-1)/N: a machine is past its wall
+ *              exactly when E <= ~1/2.
+ * HPL is weak-scaled (the matrix grows with the machine's memory), and for a
+ * weak-scaled run at efficiency E the Karp-Flatt value (1/E-1)/(N-1) falls
+ * as 1/N by construction: a flat lowest 1-alpha follows the largest N at a
+ * steady E, not a physical floor.  The sentence says so with the numbers
+ * (docs/top500.md, "Is the wall reached?"). */
 typedef struct sw_top500_trend_verdict {
     size_t lists;
     double best_lo, best_hi;  /* range of the per-list lowest serial_hpl */
     double first_best, last_best, first_median, last_median;
     int floor_visible;        /* 1: the best stay within ~1e-8..1e-7 and barely move */
-    char sentence[512];       /* the answer in one plain sentence */
+    int wall_reached;         /* 1: some list's best system is at or past its wall */
+    double wall_over_n_lo, wall_over_n_hi; /* the best systems' 1/((1-alpha) N) */
+    double e_lo, e_hi;        /* the range of the per-list median HPL efficiency */
+    double cores_first, cores_last; /* the largest N of the first and the last list */
+    char sentence[1024];      /* the answer, with its reasons */
 } sw_top500_trend_verdict;
 
 /* One row per list, in the order given; lists[i] must be analysed. */
 sw_status sw_top500_trend(const sw_top500_list *lists, size_t n, size_t k,
                           sw_top500_trend_row *rows, sw_top500_trend_verdict *verdict,
                           sw_error *err);
+/* The verdict over every built-in list, the top k of each (the first screen). */
+sw_status sw_top500_trend_builtin(size_t k, sw_top500_trend_verdict *verdict, sw_error *err);
+
+/* --- selecting and loading ------------------------------------------------ */
+
+/* The rows to show, as list indices: with an HPCG result only when
+ * hpcg_only, sorted by numeric field `field` (descending when desc;
+ * undefined values last, ties by rank), the first `top` (0 = all).
+ * *idx is malloc'd. */
+sw_status sw_top500_select(const sw_top500_list *l, int hpcg_only, int field, int desc,
+                           size_t top, size_t **idx, size_t *n, sw_error *err);
+
+/* Several lists: the given files, then, when fill_builtin or no file is
+ * given, every built-in edition no file supplied; sorted by edition when
+ * `sorted`.  *out is calloc'd; free with sw_top500_lists_free. */
+sw_status sw_top500_load_lists(char *const *files, size_t nfiles, int fill_builtin, int sorted,
+                               sw_top500_list **out, size_t *n, sw_error *err);
+void sw_top500_lists_free(sw_top500_list *ls, size_t n);
 
 /* --- HPL-MxP: mixed precision against the faster-payload what-if --------- */
 
@@ -203,6 +241,16 @@ typedef struct sw_mxp_result {
 } sw_mxp_result;
 
 const char *sw_mxp_verdict_name(sw_mxp_verdict v);
+
+/* What a comparison found: rows compared (matched, HPL agreeing), how the
+ * what-if did on them, the extremes of measured/predicted. */
+typedef struct sw_mxp_tally {
+    size_t rows, matched, fits, under, over, below_k, differs;
+    double min_ratio, max_ratio;
+    const sw_mxp_result *worst_under, *worst_over;
+} sw_mxp_tally;
+
+void sw_mxp_tally_of(const sw_mxp_result *r, size_t n, sw_mxp_tally *out);
 
 /* Matches every mxp row to the TOP500 list of its edition among lists[] and
  * evaluates the what-if with payload speed-up k; out has m->n entries. */

@@ -108,58 +108,10 @@ static void put_text(FILE *fp, const char *s, size_t width)
 
 /* --- the list view ------------------------------------------------------- */
 
-typedef struct sortkey {
-    double key;
-    long rank;
-    size_t idx;
-    int desc;
-} sortkey;
-
-static int cmp_key(const void *a, const void *b)
-{
-    const sortkey *x = a, *y = b;
-    int xn = isnan(x->key), yn = isnan(y->key);
-    if (xn != yn)
-        return xn - yn; /* undefined values last, whatever the direction */
-    if (!xn && x->key != y->key)
-        return (x->key < y->key) == !x->desc ? -1 : 1;
-    if (x->rank != y->rank)
-        return x->rank < y->rank ? -1 : 1;
-    return x->idx < y->idx ? -1 : x->idx > y->idx;
-}
-
-/* Filter, sort, cut: the rows to show, as list indices. */
-static size_t *select_rows(const sw_top500_list *l, const opts *o, size_t *n)
-{
-    sortkey *keys = malloc((l->n ? l->n : 1) * sizeof *keys);
-    size_t *idx = malloc((l->n ? l->n : 1) * sizeof *idx);
-    if (!keys || !idx) {
-        free(keys);
-        free(idx);
-        return NULL;
-    }
-    size_t m = 0;
-    for (size_t i = 0; i < l->n; i++) {
-        const sw_top500_entry *e = &l->rows[i];
-        if (o->hpcg_only && !isfinite(e->hpcg))
-            continue;
-        keys[m++] = (sortkey){sw_top500_field_value(e, o->sort_field), e->rank, i, o->sort_desc};
-    }
-    qsort(keys, m, sizeof *keys, cmp_key);
-    long top = o->top >= 0 ? o->top : (o->fmt == OUT_TABLE ? 10 : 0);
-    if (top > 0 && (size_t)top < m)
-        m = (size_t)top;
-    for (size_t i = 0; i < m; i++)
-        idx[i] = keys[i].idx;
-    free(keys);
-    *n = m;
-    return idx;
-}
-
 static void table_header(FILE *fp)
 {
     fprintf(fp, "%4s  %-24s %9s %7s %9s %7s %9s %8s %9s %9s  %s\n", "rank", "name", "cores",
-            "E_HPL", "1-a HPL", "E_HPCG", "1-a HPCG", "ratio", "wall HPL", "wall HPCG",
+            "E_HPL", "1-a HPL", "E_HPCG", "1-a HPCG*", "ratio", "wall HPL", "wall HPCG",
             "flags");
     fprintf(fp, "%4s  %-24s %9s %7s %9s %7s %9s %8s %9s %9s\n", "", "", "N", "", "", "", "",
             "HPCG/HPL", "[PF/s]", "[PF/s]");
@@ -192,7 +144,8 @@ static void table_summary(FILE *fp, const sw_top500_list *l, const sw_top500_sta
                 s->median_e_hpl, s->median_serial_hpl, s->best_serial_hpl,
                 l->rows[s->best_hpl_row].name, 1.0 / s->best_serial_hpl);
     if (s->best_hpcg_row != SIZE_MAX)
-        fprintf(fp, "  HPCG: median E %.4f, median 1-a %.3g, lowest 1-a %.3g (%s)\n",
+        fprintf(fp, "  HPCG: median E %.4f, median 1-a %.3g, lowest 1-a %.3g (%s); * mostly a "
+                    "node's bytes per flop\n",
                 s->median_e_hpcg, s->median_serial_hpcg, s->best_serial_hpcg,
                 l->rows[s->best_hpcg_row].name);
     if (s->with_hpcg) {
@@ -200,34 +153,17 @@ static void table_summary(FILE *fp, const sw_top500_list *l, const sw_top500_sta
                     " i.e. %.1f orders of magnitude\n",
                 s->with_hpcg, s->median_ratio, s->min_ratio, s->max_ratio,
                 log10(s->median_ratio));
+        /* a single point assumes E(1) = 1; HPCG's E is 1-3% on one node */
         fprintf(fp, "  Reading: on the same machines HPCG's 1-a is %.1f orders of magnitude above"
-                    " HPL's;\n  HPCG runs these machines at their Amdahl ceiling (E ~ 1/(N(1-a))).\n",
+                    " HPL's, mostly\n  because HPCG runs at 1-3%% of peak on one node too:\n",
                 log10(s->median_ratio));
+        fprintf(fp, "  * HPCG's 1-a is a single-point Karp-Flatt value, which assumes one unit "
+                    "runs at\n    E = 1; HPCG is bound by memory bandwidth on one node already, "
+                    "so\n    1-a HPCG ~ (1/E-1)/N mostly restates the node's bytes per flop, not "
+                    "a loss to scaling.\n");
     } else {
         fprintf(fp, "  No shown system has both HPL and HPCG figures.\n");
     }
-}
-
-/* The --trend verdict over the built-in lists, for the first screen. */
-static sw_status builtin_verdict(char *buf, size_t size, sw_error *err)
-{
-    size_t n = sw_top500_embedded_count();
-    sw_top500_list *ls = calloc(n, sizeof *ls);
-    sw_top500_trend_row *rows = calloc(n, sizeof *rows);
-    sw_top500_trend_verdict v;
-    sw_status st = ls && rows ? SW_OK : sw_error_set(err, SW_ENOMEM, "out of memory");
-    size_t m = 0;
-    for (; m < n && !st; m++)
-        st = sw_top500_embedded_list(sw_top500_embedded_edition(m), &ls[m], err);
-    if (!st)
-        st = sw_top500_trend(ls, n, 10, rows, &v, err);
-    if (!st)
-        snprintf(buf, size, "%s", v.sentence);
-    for (size_t i = 0; ls && i < m; i++)
-        sw_top500_list_free(&ls[i]);
-    free(ls);
-    free(rows);
-    return st;
 }
 
 static sw_status write_table(FILE *fp, const sw_top500_list *l, const size_t *idx, size_t n,
@@ -249,11 +185,13 @@ static sw_status write_table(FILE *fp, const sw_top500_list *l, const size_t *id
         table_row(fp, &l->rows[idx[k]]);
     table_summary(fp, l, &s);
     if (embedded) {
-        char verdict[512];
-        st = builtin_verdict(verdict, sizeof verdict, err);
+        sw_top500_trend_verdict v;
+        st = sw_top500_trend_builtin(10, &v, err);
         if (st)
             return st;
-        fprintf(fp, "\nIs the wall already reached (a 1-a floor ~1e-8..1e-7)?\n  %s\n", verdict);
+        fprintf(fp, "\nIs the wall already reached (docs/top500.md: the wall against N, and HPL's "
+                    "weak scaling)?\n  %s\n",
+                v.sentence);
         fprintf(fp, "\nMore: scalewall top500 --trend | --mxp | FILE.csv|FILE.xlsx --top 0"
                     " | --help\n");
     }
@@ -337,11 +275,11 @@ static int run_list(const opts *o)
                              : sw_top500_embedded_list("", &l, &err);
     if (st)
         return cli_fail(&err);
-    size_t n;
-    size_t *idx = select_rows(&l, o, &n);
+    size_t n, *idx;
+    long top = o->top >= 0 ? o->top : (o->fmt == OUT_TABLE ? 10 : 0);
     int rc;
-    if (!idx) {
-        sw_error_set(&err, SW_ENOMEM, "out of memory");
+    if (sw_top500_select(&l, o->hpcg_only, o->sort_field, o->sort_desc, (size_t)top, &idx, &n,
+                         &err)) {
         rc = cli_fail(&err);
     } else {
         list_ctx c = {&l, idx, n, o->fmt, o->nfiles == 0};
@@ -415,6 +353,11 @@ static json_t *json_records(const column *cols, size_t nc, const record *r, size
     return arr;
 }
 
+static json_t *jnum_or_null(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
 static void table_records(FILE *fp, const column *cols, size_t nc, const record *r, size_t n)
 {
     for (size_t c = 0; c < nc; c++) {
@@ -478,45 +421,6 @@ static sw_status write_records(FILE *fp, void *p, sw_error *err)
     return ferror(fp) ? sw_error_set(err, SW_EIO, "write failed") : SW_OK;
 }
 
-/* --- loading several lists ------------------------------------------------ */
-
-static void free_lists(sw_top500_list *ls, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        sw_top500_list_free(&ls[i]);
-    free(ls);
-}
-
-/* The given files, or every built-in edition when there are none. */
-static sw_status load_lists(char **files, int nfiles, int fill_builtin, sw_top500_list **out,
-                            size_t *n, sw_error *err)
-{
-    size_t nb = fill_builtin || nfiles == 0 ? sw_top500_embedded_count() : 0;
-    sw_top500_list *ls = calloc((size_t)nfiles + nb + 1, sizeof *ls);
-    if (!ls)
-        return sw_error_set(err, SW_ENOMEM, "out of memory");
-    size_t m = 0;
-    sw_status st = SW_OK;
-    for (int i = 0; i < nfiles && !st; i++)
-        if (!(st = sw_top500_read_file(files[i], &ls[m], err)))
-            m++;
-    for (size_t i = 0; i < nb && !st; i++) {
-        const char *ed = sw_top500_embedded_edition(i);
-        int have = 0;
-        for (size_t j = 0; j < m; j++)
-            have |= strcmp(ls[j].list, ed) == 0;
-        if (!have && !(st = sw_top500_embedded_list(ed, &ls[m], err)))
-            m++;
-    }
-    if (st) {
-        free_lists(ls, m);
-        return st;
-    }
-    *out = ls;
-    *n = m;
-    return SW_OK;
-}
-
 /* --- the trend view ------------------------------------------------------ */
 
 static const column trend_cols[] = {
@@ -524,14 +428,17 @@ static const column trend_cols[] = {
     {"k", 0, 2, "%*.0f", "K"},
     {"first_name", 1, -20, NULL, "#1"},
     {"first_serial_hpl", 0, 8, "%*.3g", "1-a HPL"},
-    {"first_serial_hpcg", 0, 8, "%*.3g", "1-a HPCG"},
+    {"first_serial_hpcg", 0, 8, "%*.3g", "1-aHPCG*"},
     {"best_serial_hpl", 0, 8, "%*.3g", "best HPL"},
     {"best_hpl_name", 1, -20, NULL, "best system"},
     {"median_serial_hpl", 0, 8, "%*.3g", "med HPL"},
     {"max_gain_hpl", 0, 8, "%*.3g", "max gain"},
-    {"best_serial_hpcg", 0, 8, "%*.3g", "bestHPCG"},
-    {"median_serial_hpcg", 0, 8, "%*.3g", "med HPCG"},
+    {"best_serial_hpcg", 0, 8, "%*.3g", "bestHPCG*"},
+    {"median_serial_hpcg", 0, 8, "%*.3g", "medHPCG*"},
     {"n_hpcg", 0, 4, "%*.0f", "HPCG"},
+    {"median_e_hpl", 0, 5, "%*.2f", "med E"},
+    {"max_cores", 0, 9, "%*.0f", "largest N"},
+    {"best_wall_over_n", 0, 6, "%*.2f", "wall/N"},
 };
 #define NTREND (sizeof trend_cols / sizeof trend_cols[0])
 
@@ -552,11 +459,9 @@ static void trend_record(const sw_top500_trend_row *t, record *r)
     r->num[9] = t->best_hpcg ? t->best_hpcg->serial_hpcg : NAN;
     r->num[10] = t->median_serial_hpcg;
     r->num[11] = (double)t->n_hpcg;
-}
-
-static int cmp_edition(const void *a, const void *b)
-{
-    return strcmp(((const sw_top500_list *)a)->list, ((const sw_top500_list *)b)->list);
+    r->num[12] = t->median_e_hpl;
+    r->num[13] = t->max_cores;
+    r->num[14] = t->best_wall_over_n;
 }
 
 static int run_trend(const opts *o)
@@ -567,9 +472,8 @@ static int run_trend(const opts *o)
     if (!o->nfiles && (o->top == 0 || o->top > 10))
         return cli_usage("top500", "--trend on the built-in table: it holds the top 10 of each "
                                    "list; give the list files for --top %ld", o->top);
-    if (load_lists(o->files, o->nfiles, 0, &ls, &n, &err))
+    if (sw_top500_load_lists(o->files, (size_t)o->nfiles, 0, 1, &ls, &n, &err))
         return cli_fail(&err);
-    qsort(ls, n, sizeof *ls, cmp_edition);
     size_t k = o->top > 0 ? (size_t)o->top : 10;
     if (o->top == 0) /* all: the longest list's length */
         for (size_t i = 0; i < n; i++)
@@ -586,15 +490,23 @@ static int run_trend(const opts *o)
     } else {
         for (size_t i = 0; i < n; i++)
             trend_record(&rows[i], &recs[i]);
-        char title[256], footer[768];
+        char title[384], footer[1536];
         snprintf(title, sizeof title,
-                 "How 1-a of the top %zu moved (%s; 1-a = (1/E-1)/(N-1), max gain = 1/(1-a))\n\n",
+                 "How 1-a of the top %zu moved (%s; 1-a = (1/E-1)/(N-1), max gain = 1/(1-a),\n"
+                 "wall/N = the best system's max gain over its own N)\n\n",
                  k, o->nfiles ? "given lists" : "built-in table");
-        snprintf(footer, sizeof footer, "\n%s\n", v.sentence);
-        json_t *sum = json_pack("{s:s, s:b, s:f, s:f}", "verdict", v.sentence, "floor_visible",
-                                v.floor_visible, "best_serial_hpl_lo",
-                                isfinite(v.best_lo) ? v.best_lo : 0.0, "best_serial_hpl_hi",
-                                isfinite(v.best_hi) ? v.best_hi : 0.0);
+        snprintf(footer, sizeof footer,
+                 "\n* HPCG: single-point values, mostly a node's bytes per flop (E is 1-3%% on "
+                 "one node too).\n%s\n",
+                 v.sentence);
+        json_t *sum = json_pack("{s:s, s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:o}", "verdict",
+                                v.sentence, "wall_reached", v.wall_reached, "floor_visible",
+                                v.floor_visible, "best_serial_hpl_lo", jnum_or_null(v.best_lo),
+                                "best_serial_hpl_hi", jnum_or_null(v.best_hi),
+                                "wall_over_n_lo", jnum_or_null(v.wall_over_n_lo),
+                                "wall_over_n_hi", jnum_or_null(v.wall_over_n_hi),
+                                "median_e_hpl_lo", jnum_or_null(v.e_lo), "median_e_hpl_hi",
+                                jnum_or_null(v.e_hi));
         records_ctx c = {trend_cols, NTREND, recs, n, o->fmt, "scalewall-top500-trend", sum,
                          title, footer};
         rc = emit(o, write_records, &c);
@@ -602,7 +514,7 @@ static int run_trend(const opts *o)
     }
     free(rows);
     free(recs);
-    free_lists(ls, n);
+    sw_top500_lists_free(ls, n);
     return rc;
 }
 
@@ -653,41 +565,7 @@ static void mxp_record(const sw_mxp_result *m, record *r)
     r->text[16] = m->mxp->note;
 }
 
-typedef struct mxp_tally {
-    size_t rows, matched, fits, under, over, below_k, differs;
-    double min_ratio, max_ratio;
-    const sw_mxp_result *worst_under, *worst_over;
-} mxp_tally;
-
-static mxp_tally tally(const sw_mxp_result *r, size_t n)
-{
-    mxp_tally t = {.rows = n, .min_ratio = NAN, .max_ratio = NAN};
-    for (size_t i = 0; i < n; i++) {
-        if (r[i].verdict == SW_MXP_NO_MATCH)
-            continue;
-        if (r[i].verdict == SW_MXP_HPL_DIFFERS) {
-            t.differs++;
-            continue;
-        }
-        t.matched++;
-        t.fits += r[i].verdict == SW_MXP_FITS;
-        t.under += r[i].verdict == SW_MXP_UNDER;
-        t.over += r[i].verdict == SW_MXP_OVER;
-        t.below_k += r[i].measured_gain < r[i].k;
-        double q = r[i].fit_ratio;
-        if (isnan(t.min_ratio) || q < t.min_ratio) {
-            t.min_ratio = q;
-            t.worst_over = &r[i];
-        }
-        if (isnan(t.max_ratio) || q > t.max_ratio) {
-            t.max_ratio = q;
-            t.worst_under = &r[i];
-        }
-    }
-    return t;
-}
-
-static void mxp_footer(const mxp_tally *t, double k, char *buf, size_t size)
+static void mxp_footer(const sw_mxp_tally *t, double k, char *buf, size_t size)
 {
     if (!t->matched) {
         snprintf(buf, size, "\nNo HPL-MxP row matched a TOP500 entry.\n");
@@ -721,8 +599,8 @@ static int run_mxp(const opts *o)
         return cli_fail(&err);
     sw_top500_list *ls;
     size_t n;
-    if (load_lists(o->files + (o->nfiles > 0), o->nfiles > 0 ? o->nfiles - 1 : 0, 1, &ls, &n,
-                   &err)) {
+    if (sw_top500_load_lists(o->files + (o->nfiles > 0),
+                             (size_t)(o->nfiles > 0 ? o->nfiles - 1 : 0), 1, 0, &ls, &n, &err)) {
         sw_mxp_free(&m);
         return cli_fail(&err);
     }
@@ -737,7 +615,8 @@ static int run_mxp(const opts *o)
     } else {
         for (size_t i = 0; i < m.n; i++)
             mxp_record(&res[i], &recs[i]);
-        mxp_tally t = tally(res, m.n);
+        sw_mxp_tally t;
+        sw_mxp_tally_of(res, m.n, &t);
         char title[512], footer[1536];
         snprintf(title, sizeof title,
                  "HPL-MxP vs HPL: measured gain mxp/hpl vs nominal k = %g vs the what-if\n"
@@ -757,7 +636,7 @@ static int run_mxp(const opts *o)
     }
     free(res);
     free(recs);
-    free_lists(ls, n);
+    sw_top500_lists_free(ls, n);
     sw_mxp_free(&m);
     return rc;
 }

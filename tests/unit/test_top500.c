@@ -286,8 +286,29 @@ static void test_trend(void **state)
     assert_int_equal(v.floor_visible, 1);
     near4(v.best_lo, 2e-8);
     near4(v.best_hi, 3e-8);
-    assert_non_null(strstr(v.sentence, "Yes:"));
+    /* but the wall 1/(1-a) is 1/(3e-8 (1e6+1)) = 33x N: not reached, and
+     * the flat floor is read as the weak-scaled 1/N it is */
+    near4(rows[0].best_wall_over_n, 1 / (3e-8 * (1e6 + 1)));
+    near4(v.wall_over_n_lo, 1 / (3e-8 * (1e6 + 1)));
+    near4(v.wall_over_n_hi, 1 / (2e-8 * (1e6 + 1)));
+    assert_int_equal(v.wall_reached, 0);
+    assert_non_null(strstr(v.sentence, "No:"));
+    assert_non_null(strstr(v.sentence, "none has reached it"));
+    assert_non_null(strstr(v.sentence, "weak-scaled"));
+    assert_non_null(strstr(v.sentence, "follows N, not a floor"));
+    near4(rows[0].max_cores, 1e6 + 1);
     for (int i = 0; i < 3; i++)
+        sw_top500_list_free(&ls[i]);
+    /* A at 1-a = 2e-6 (E = 1/3), B at E = 1/2 (1-a = 1e-6): the best, B,
+     * has its wall at 1/(1e-6 (1e6+1)) = 0.999999 N: reached */
+    make_list(&ls[0], "2017-06", 2e-6);
+    make_list(&ls[1], "2026-06", 1.9e-6);
+    assert_int_equal(sw_top500_trend(ls, 2, 10, rows, &v, NULL), SW_OK);
+    assert_int_equal(v.wall_reached, 1);
+    assert_string_equal(rows[0].best_hpl->name, "B");
+    near4(rows[0].best_wall_over_n, 1 / (1e-6 * (1e6 + 1)));
+    assert_non_null(strstr(v.sentence, "Yes:"));
+    for (int i = 0; i < 2; i++)
         sw_top500_list_free(&ls[i]);
     /* still falling 100x: no floor */
     make_list(&ls[0], "2017-06", 1e-7);
@@ -295,6 +316,7 @@ static void test_trend(void **state)
     assert_int_equal(sw_top500_trend(ls, 2, 10, rows, &v, NULL), SW_OK);
     assert_int_equal(v.floor_visible, 0);
     assert_non_null(strstr(v.sentence, "No:"));
+    assert_non_null(strstr(v.sentence, "kept falling"));
     for (int i = 0; i < 2; i++)
         sw_top500_list_free(&ls[i]);
     make_list(&ls[0], "2017-06", 1e-7);

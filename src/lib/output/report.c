@@ -610,7 +610,8 @@ static void systems_table(ctx *x)
 {
     FILE *fp = x->fp;
     fputs("<table><thead><tr><th>system</th><th>cores</th><th>1-\u03b1 HPL</th>"
-          "<th>1-\u03b1 HPCG</th><th>HPCG/HPL</th></tr></thead><tbody>\n",
+          "<th>1-\u03b1 HPCG (mostly the node's bytes/flop)</th><th>HPCG/HPL</th></tr></thead>"
+          "<tbody>\n",
           fp);
     for (size_t i = 0; i < x->in->nsystems; i++) {
         const sw_map_system *s = &x->in->systems[i];
@@ -666,7 +667,10 @@ static sw_status context_section(ctx *x)
     double n, s = workload_serial(x, &n);
     fputs("<p>Where would this workload sit among the TOP500 machines? The map shows the "
           "efficiency Amdahl's law allows for each number of units N and serial share "
-          "1-\u03b1; HPL and HPCG place the same machine two to three decades apart.</p>\n",
+          "1-\u03b1; HPL and HPCG place the same machine two to three decades apart &mdash; "
+          "mostly because HPCG runs at 1&ndash;3% of peak on one node too: a single-point "
+          "1-\u03b1 assumes one unit runs at E = 1, so under HPCG it mostly restates the node's "
+          "bytes per flop, not a loss to scaling (docs/top500.md).</p>\n",
           fp);
     if (s > 1) { /* slower than one unit: no serial share describes it */
         fputs("<p class=\"note\">", fp);

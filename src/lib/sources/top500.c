@@ -221,7 +221,8 @@ const sw_top500_field sw_top500_fields[] = {
     {"wall_hpl_tflops", "TFlop/s", "r1/(1-alpha) under HPL: the performance wall"},
     {"dark_hpl_tflops", "TFlop/s", "Rpeak - Rmax = N r1 (1 - E_HPL)"},
     {"e_hpcg", "", "E_HPCG = HPCG/Rpeak"},
-    {"serial_hpcg", "", "1-alpha under HPCG = (1/E_HPCG - 1)/(N - 1)"},
+    {"serial_hpcg", "", "1-alpha under HPCG = (1/E_HPCG - 1)/(N - 1); single point, mostly "
+                        "the node's bytes per flop (E is 1-3% on one node too)"},
     {"max_gain_hpcg", "", "1/(1-alpha) under HPCG"},
     {"wall_hpcg_tflops", "TFlop/s", "r1/(1-alpha) under HPCG"},
     {"dark_hpcg_tflops", "TFlop/s", "Rpeak - HPCG"},

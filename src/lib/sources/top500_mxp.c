@@ -317,3 +317,32 @@ sw_status sw_mxp_compare(const sw_mxp *m, const sw_top500_list *lists, size_t nl
     }
     return SW_OK;
 }
+
+void sw_mxp_tally_of(const sw_mxp_result *r, size_t n, sw_mxp_tally *t)
+{
+    memset(t, 0, sizeof *t);
+    t->rows = n;
+    t->min_ratio = t->max_ratio = NAN;
+    for (size_t i = 0; i < n; i++) {
+        if (r[i].verdict == SW_MXP_NO_MATCH)
+            continue;
+        if (r[i].verdict == SW_MXP_HPL_DIFFERS) {
+            t->differs++;
+            continue;
+        }
+        t->matched++;
+        t->fits += r[i].verdict == SW_MXP_FITS;
+        t->under += r[i].verdict == SW_MXP_UNDER;
+        t->over += r[i].verdict == SW_MXP_OVER;
+        t->below_k += r[i].measured_gain < r[i].k;
+        double q = r[i].fit_ratio;
+        if (isnan(t->min_ratio) || q < t->min_ratio) {
+            t->min_ratio = q;
+            t->worst_over = &r[i];
+        }
+        if (isnan(t->max_ratio) || q > t->max_ratio) {
+            t->max_ratio = q;
+            t->worst_under = &r[i];
+        }
+    }
+}
