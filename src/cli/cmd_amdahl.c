@@ -123,9 +123,13 @@ int cmd_amdahl(int argc, char **argv)
     print_num("wall", sw_wall(r1, a.serial), json, &first);
     print_num("n_half", sw_n_half(a.serial), json, &first);
     if (json)
-        printf(", \"superlinear\": %s", a.superlinear ? "true" : "false");
+        printf(", \"superlinear\": %s, \"slower_than_one_unit\": %s",
+               a.superlinear ? "true" : "false", a.speedup < 1 ? "true" : "false");
     else if (a.superlinear)
         printf("  note: E > 1 (superlinear): 1-alpha is negative; the Amdahl reading does not apply\n");
+    else if (a.speedup < 1) /* not a serial share, however the formula reads */
+        printf("  note: S < 1: slower than one unit; 1-alpha > 1 and a wall below 1 describe no "
+               "speedup at all, not a serial share\n");
     if (!isnan(k)) {
         if (json)
             printf(", \"payload\": {");

@@ -632,8 +632,9 @@ static double row_core_load(const sw_obs *o, double n, double thr)
     return load;
 }
 
-static void print_row(const sw_obs *o, const sw_obs_summary *m, double thr, const sw_obs *sub,
-                      const sw_obs_summary *base, int amdahl)
+/* Returns 1 when the row runs slower than the base (S < 1). */
+static int print_row(const sw_obs *o, const sw_obs_summary *m, double thr, const sw_obs *sub,
+                     const sw_obs_summary *base, int amdahl)
 {
     size_t out = 0;
     for (size_t i = 0; i < sub->npts; i++)
@@ -649,7 +650,7 @@ static void print_row(const sw_obs *o, const sw_obs_summary *m, double thr, cons
            m->count, m->median, m->lo, m->hi, level, 100.0 * m->mad / m->median, out);
     if (!amdahl || !base) {
         printf("%s\n", over);
-        return;
+        return 0;
     }
     double units = m->n / base->n, speedup;
     if (o->quantity == SW_QTY_RATE)
@@ -663,8 +664,11 @@ static void print_row(const sw_obs *o, const sw_obs_summary *m, double thr, cons
         printf("  %8s %7s %9s%s\n", "-", "-", "-", over);
     else if (isnan(a.serial))
         printf("  %8.3f %7.3f %9s%s\n", a.speedup, a.efficiency, "-", over);
+    else if (a.speedup < 1) /* a slowdown is not a serial share above 1 */
+        printf("  %8.3f %7.3f %9s%s\n", a.speedup, a.efficiency, "slower", over);
     else
         printf("  %8.3f %7.3f %9.4f%s\n", a.speedup, a.efficiency, a.serial, over);
+    return speedup < 1;
 }
 
 static void summarize_series(const sw_obs *o, int amdahl)
@@ -693,7 +697,7 @@ static void summarize_series(const sw_obs *o, int amdahl)
         printf("  %8s %7s %9s", "S", "E", "1-a_eff");
     printf("\n");
     /* One block per thread count: 2 ranks x 1 thread and 1 x 2 are both N=2. */
-    int short_ci = 0;
+    int short_ci = 0, any_slower = 0;
     double done_thr[64];
     size_t ndone = 0;
     for (size_t i = 0; i < o->npts && ndone < 64; i++) {
@@ -716,12 +720,15 @@ static void summarize_series(const sw_obs *o, int amdahl)
         size_t nsm = 0;
         if (sw_obs_summarize(sub, &sm, &nsm, NULL) == SW_OK)
             for (size_t k = 0; k < nsm; k++)
-                print_row(o, &sm[k], thr, sub, base, amdahl);
+                any_slower |= print_row(o, &sm[k], thr, sub, base, amdahl);
         for (size_t k = 0; k < nsm; k++)
             short_ci |= sm[k].coverage < 0.95;
         free(sm);
         sw_obs_free(sub);
     }
+    if (any_slower)
+        printf("  slower: S < 1, the point runs slower than on %s unit%s; no serial share "
+               "describes it\n", base->n == 1 ? "one" : "the smallest N's", base->n == 1 ? "" : "s");
     if (short_ci)
         printf("  level: the chance that the interval holds the true median (distribution-free);"
                " with fewer than 6 runs none reaches 95%%, so the interval is the range of the "

@@ -12,6 +12,8 @@
 #     counts printed whole ("10649600", not "1.06496e+07") in fit and
 #     predict tables, whose N column stays aligned past 10^6.  ("-0%" in the
 #     plan's sentences is held in tests/unit/test_plan.c.)
+# And from point 3: a slowdown reads "slower than one unit" (amdahl), never
+# as an ordinary serial share.
 set -euo pipefail
 sw=${SCALEWALL:?}
 src=${SW_SOURCE_DIR:?}
@@ -124,4 +126,8 @@ if [ -f "${SW_SHARED_DIR:-/nonexistent}/data/top500/2020-11.csv" ]; then
        END { exit bad }' tpred.txt || fail "predict N column"
   grep -q '^  16777216 ' tpred.txt || fail "predict 2^24"
 fi
+# a slowdown is said as one
+$sw amdahl --n 4 --speedup 0.5 | grep -q 'note: S < 1: slower than one unit' || fail "amdahl slower"
+$sw amdahl --n 4 --speedup 0.5 --json | grep -q '"slower_than_one_unit": true' || fail "amdahl json"
+if $sw amdahl --n 4 --speedup 2 | grep -q 'slower'; then fail "amdahl S = 2 is not slower"; fi
 echo ok
