@@ -31,8 +31,8 @@ awk -F, 'NR > 1 {
 
 out=$("$SCALEWALL" plan series.csv --prices prices.csv --n 1:16 --steps 3600 \
         --deadline 30h --budget 1050 --knee 47 --out plan.json --plot fig.png)
-grep -q "The cheapest way to finish 3600 steps within 30 h is 4 x a: 25.8 h for \$1,030." <<< "$out"
-grep -q "The fastest way to finish 3600 steps within \$1,050 is 4 x a: 25.8 h" <<< "$out"
+grep -q "The cheapest way to finish 3600 steps within 30 h is 4 x a (4 units, 0.12× the largest measured N): 25.8 h for \$1,030." <<< "$out"
+grep -q "The fastest way to finish 3600 steps within \$1,050 is 4 x a (4 units, 0.12× the largest measured N): 25.8 h" <<< "$out"
 grep -q "Going from 8 to 16 a nodes cuts the run by 46% and raises the cost 1.1" <<< "$out"
 grep -q "More a nodes keep making the run faster up to 16" <<< "$out"
 test -s plan.json

@@ -434,6 +434,16 @@ static void beyond_note(const sw_plan *pl, char *buf, size_t size)
     }
 }
 
+/* How far an answer reaches, as the sentence carries it: " (32 units, 0.5x
+ * the largest measured N)"; nothing for a closed form, exact everywhere. */
+static void reach_phrase(const sw_plan *pl, const sw_plan_row *r, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (isfinite(pl->reach.n_max) && pl->reach.n_max > 0)
+        say(buf, size, " (%g units, %.2g\u00d7 the largest measured N)", r->units,
+            r->units / pl->reach.n_max);
+}
+
 static void answer_deadline(sw_plan *pl)
 {
     sw_plan_answer *a = &pl->deadline;
@@ -480,8 +490,10 @@ static void answer_deadline(sw_plan *pl)
         sw_fmt_duration(r->time_s.hi, hi, sizeof hi);
         say(risk, sizeof risk, " At the interval's slow end (%s) it misses the deadline.", hi);
     }
-    say(a->sentence, sizeof a->sentence, "%s is %g x %s: %s for %s%s.%s%s", q, r->nodes,
-        opt_name(pl, r), t, c, price_note(pl), risk, beyond);
+    char reach[128];
+    reach_phrase(pl, r, reach, sizeof reach);
+    say(a->sentence, sizeof a->sentence, "%s is %g x %s%s: %s for %s%s.%s%s", q, r->nodes,
+        opt_name(pl, r), reach, t, c, price_note(pl), risk, beyond);
 }
 
 static void answer_budget(sw_plan *pl)
@@ -532,8 +544,10 @@ static void answer_budget(sw_plan *pl)
         sw_fmt_money(r->cost.hi, cur, hi, sizeof hi);
         say(risk, sizeof risk, " At the interval's slow end it costs %s, over the budget.", hi);
     }
-    say(a->sentence, sizeof a->sentence, "%s is %g x %s: %s for %s%s.%s%s", q, r->nodes,
-        opt_name(pl, r), t, c, price_note(pl), risk, beyond);
+    char reach[128];
+    reach_phrase(pl, r, reach, sizeof reach);
+    say(a->sentence, sizeof a->sentence, "%s is %g x %s%s: %s for %s%s.%s%s", q, r->nodes,
+        opt_name(pl, r), reach, t, c, price_note(pl), risk, beyond);
 }
 
 /* A percentage as the sentences print it: whole percents, and a value that

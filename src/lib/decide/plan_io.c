@@ -59,11 +59,13 @@ static json_t *reach_json(const sw_reach *r)
                      r->calibration, "network", r->network);
 }
 
-static json_t *answer_json(const sw_plan_answer *a)
+/* An answer carries how far it extrapolates: its row's N / N_max. */
+static json_t *answer_json(const sw_plan *pl, const sw_plan_answer *a)
 {
-    return json_pack("{s:b,s:b,s:I,s:b,s:o,s:o,s:s}", "found", a->found, "gated", a->gated,
+    double ratio = a->row < pl->nrows ? pl->rows[a->row].trust.ratio : NAN;
+    return json_pack("{s:b,s:b,s:I,s:b,s:o,s:o,s:o,s:s}", "found", a->found, "gated", a->gated,
                      "row", (json_int_t)a->row, "at_risk", a->at_risk, "value", jnum(a->value),
-                     "cut", jiv(&a->cut), "sentence", a->sentence);
+                     "cut", jiv(&a->cut), "ratio", jnum(ratio), "sentence", a->sentence);
 }
 
 static json_t *plan_json(const sw_plan *pl)
@@ -72,8 +74,8 @@ static json_t *plan_json(const sw_plan *pl)
     json_t *knee = json_array(), *slow = json_array();
     for (size_t i = 0; i < pl->prices.n; i++) {
         json_array_append_new(opts, option_json(&pl->prices.opt[i]));
-        json_array_append_new(knee, answer_json(&pl->knee[i]));
-        json_array_append_new(slow, answer_json(&pl->slowdown[i]));
+        json_array_append_new(knee, answer_json(pl, &pl->knee[i]));
+        json_array_append_new(slow, answer_json(pl, &pl->slowdown[i]));
     }
     for (size_t i = 0; i < pl->nrows; i++)
         json_array_append_new(rows, row_json(pl, &pl->rows[i]));
@@ -81,9 +83,9 @@ static json_t *plan_json(const sw_plan *pl)
         json_array_append_new(nodes, jnum(pl->req.nodes[i]));
     json_t *answers = json_pack("{s:o,s:o,s:o,s:o}", "deadline",
                                 isnan(pl->req.deadline_s) ? json_null()
-                                                          : answer_json(&pl->deadline),
+                                                          : answer_json(pl, &pl->deadline),
                                 "budget",
-                                isnan(pl->req.budget) ? json_null() : answer_json(&pl->budget),
+                                isnan(pl->req.budget) ? json_null() : answer_json(pl, &pl->budget),
                                 "knee", knee, "slowdown", slow);
     json_t *work = json_pack("{s:s,s:o,s:s,s:b}", "kind",
                              pl->req.work.kind == SW_WORK_STEPS ? "steps" : "job_time", "amount",
