@@ -64,6 +64,10 @@ typedef struct sw_predictor {
      * sample by sample (so S(1) is exactly 1); NULL: figures derive it
      * from the time's interval and clip it to what is possible. */
     sw_status (*speedup)(void *ctx, double units, sw_plan_iv *s, sw_error *err);
+    /* Optional: whether the model's own intervals are calibrated at `units`
+     * (a fitted model: sw_fitmodel_reach), 1 or 0, with its one-line reason
+     * in why; NULL: judged from `reach`'s numbers (sw_trust_judge). */
+    int (*calibrated)(void *ctx, double units, char *why, size_t size);
     double units_max;   /* largest N it may be asked; INFINITY for a model */
     char what[256];     /* "fitted model T(N) = ...", for the report */
     sw_reach reach;     /* its measured range, calibration and network: the trust gate */
@@ -75,6 +79,12 @@ typedef struct sw_predictor {
  * falls at the grid's end). */
 sw_status sw_predictor_answers(const sw_predictor *p, double k, sw_plan_iv *wall,
                                sw_plan_iv *nopt, sw_error *err);
+
+/* The trust gate (trust.h) for an answer of this predictor at `units` on
+ * `nodes` nodes with the interval [lo, hi]: the calibration verdict is the
+ * model's own when it gives one (p->calibrated), the rest sw_trust_judge's. */
+void sw_predictor_trust(const sw_predictor *p, double units, double nodes, double lo, double hi,
+                        sw_trust *out);
 
 /* A closed form T(N) = t_s + t_p/(N k) + c_log log2 N + c_lin N with a
  * relative interval +-rel (0: none).  ctx must outlive the predictor. */

@@ -52,6 +52,11 @@ typedef struct sw_trust {
  * (NAN: none). */
 void sw_trust_judge(const sw_reach *r, double units, double nodes, double lo, double hi,
                     sw_trust *out);
+/* The same with the calibration verdict given by the model itself
+ * (calibrated 1 or 0, why its one-line reason, e.g. fit's sw_fitmodel_reach):
+ * the gate then keeps no second copy of the model's rule. */
+void sw_trust_judge_given(const sw_reach *r, int calibrated, const char *why, double units,
+                          double nodes, double lo, double hi, sw_trust *out);
 
 /* What to run to give a model a network, for the sentence that says it is
  * unmeasured. */

@@ -147,7 +147,7 @@ static sw_status fit(tour *t, sw_error *err)
             sw_trust tr;
             if (sw_fitmodel_predict(m, at[i], 0, NULL, &p, err) != SW_OK)
                 break;
-            sw_trust_judge(&pr.reach, at[i], 1, p.time.lo, p.time.hi, &tr);
+            sw_predictor_trust(&pr, at[i], 1, p.time.lo, p.time.hi, &tr);
             if (!tr.within) {
                 printf("  N = %-5g beyond what the data supports: %s\n", at[i], tr.reason);
                 continue;

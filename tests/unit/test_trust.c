@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "scalewall/fit.h"
 #include "scalewall/fmt.h"
 #include "scalewall/measure_stats.h"
 #include "scalewall/obs.h"
@@ -272,6 +273,55 @@ static void test_gate_plan(void **state)
     sw_plan_free(&pl);
 }
 
+/* A fitted model's calibration verdict is the model's own
+ * (sw_fitmodel_reach), not a second copy of its rule: the gate agrees with
+ * it at every N and quotes its reason; the network and spread rules stay
+ * the gate's.  T(N) = 1 + 99/N at N = 1..8, 3 runs each with +-1%. */
+static void test_gate_fitted(void **state)
+{
+    (void)state;
+    double n[24], t[24];
+    size_t k = 0;
+    for (int e = 0; e < 4; e++)
+        for (int r = 0; r < 3; r++, k++) {
+            n[k] = pow(2, e);
+            t[k] = (1 + 99 / n[k]) * (1 + 0.01 * (r - 1));
+        }
+    sw_fit_options opt;
+    sw_fit_options_default(&opt);
+    opt.bootstrap = 50;
+    sw_fitmodel *m;
+    sw_error err = {0};
+    assert_int_equal(sw_fit_arrays(n, t, k, &opt, &m, &err), SW_OK);
+    sw_predictor p;
+    sw_predictor_fit(&p, m);
+    assert_true(p.calibrated != NULL);
+    assert_true(p.reach.n_max == 8 && p.reach.n_min == 1);
+    assert_true(p.reach.calibrated_ratio == sw_fitmodel_calibrated_ratio(m));
+    assert_string_equal(p.reach.calibration, sw_fitmodel_calibration(m));
+    static const double at[] = {1, 4, 8, 9, 64, 4096};
+    for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
+        sw_fit_reach fr;
+        assert_int_equal(sw_fitmodel_reach(m, at[i], &fr, &err), SW_OK);
+        sw_trust tr;
+        sw_predictor_trust(&p, at[i], 1, 1, 2, &tr);
+        assert_int_equal(tr.calibrated, fr.calibrated);
+        assert_int_equal(tr.within, fr.calibrated);
+        if (!fr.calibrated) {
+            if (!strstr(tr.reason, fr.reason))
+                fail_msg("gate '%s' does not quote the model's '%s'", tr.reason, fr.reason);
+            assert_non_null(strstr(tr.reason, "largest measured N 8"));
+        } else
+            assert_string_equal(tr.reason, "");
+    }
+    /* the other rules are the gate's: 2 nodes inside the range, no network */
+    sw_trust tr;
+    sw_predictor_trust(&p, 8, 2, 1, 2, &tr);
+    assert_true(tr.calibrated);
+    assert_false(tr.within || tr.network_ok);
+    sw_fitmodel_free(m);
+}
+
 /* Crowded labels: 40 points on a small diagonal; whatever is placed never
  * overlaps another label, a marker, or the frame's edge. */
 static void test_labels_never_overlap(void **state)
@@ -419,6 +469,7 @@ int main(void)
         cmocka_unit_test(test_hockney_describe),
         cmocka_unit_test(test_gate_judge),
         cmocka_unit_test(test_gate_plan),
+        cmocka_unit_test(test_gate_fitted),
         cmocka_unit_test(test_labels_never_overlap),
         cmocka_unit_test(test_support_sentence),
         cmocka_unit_test(test_figure_band),

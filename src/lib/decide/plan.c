@@ -671,7 +671,8 @@ static const char *nodes_word(double n)
     return n == 1 ? "node" : "nodes";
 }
 
-static void answer_slowdown(sw_plan *pl, size_t opt, size_t first, size_t count)
+static void answer_slowdown(const sw_predictor *p, sw_plan *pl, size_t opt, size_t first,
+                            size_t count)
 {
     sw_plan_answer *a = &pl->slowdown[opt];
     const sw_price_option *o = &pl->prices.opt[opt];
@@ -687,7 +688,7 @@ static void answer_slowdown(sw_plan *pl, size_t opt, size_t first, size_t count)
     /* the model's own optimum, only where the gate would show an answer */
     const sw_plan_iv *no = &a->cut; /* holds this option's model optimum in units */
     sw_trust ot;
-    sw_trust_judge(&pl->reach, no->median, no->median / o->units_per_node, no->lo, no->hi, &ot);
+    sw_predictor_trust(p, no->median, no->median / o->units_per_node, no->lo, no->hi, &ot);
     if (isfinite(no->median) && no->median >= o->units_per_node && ot.within) {
         double n = no->median / o->units_per_node;
         if (isnan(no->lo) || !isfinite(no->hi))
@@ -745,6 +746,17 @@ sw_status sw_predictor_answers(const sw_predictor *p, double k, sw_plan_iv *wall
     *wall = (sw_plan_iv){t1.median / best_t, NAN, NAN};
     *nopt = (sw_plan_iv){best_n >= top * (1 - 1e-9) ? INFINITY : best_n, NAN, NAN};
     return SW_OK;
+}
+
+void sw_predictor_trust(const sw_predictor *p, double units, double nodes, double lo, double hi,
+                        sw_trust *out)
+{
+    char why[256] = "";
+    if (p->calibrated && units >= 1 && isfinite(units)) {
+        int ok = p->calibrated(p->ctx, units, why, sizeof why);
+        sw_trust_judge_given(&p->reach, ok, why, units, nodes, lo, hi, out);
+    } else
+        sw_trust_judge(&p->reach, units, nodes, lo, hi, out);
 }
 
 static sw_status copy_inputs(const sw_price_table *prices, const sw_plan_request *req,
@@ -807,7 +819,7 @@ sw_status sw_plan_run(const sw_predictor *p, const sw_price_table *prices,
     out->reach = p->reach;
     for (size_t i = 0; i < out->nrows; i++) {
         sw_plan_row *r = &out->rows[i];
-        sw_trust_judge(&p->reach, r->units, r->nodes, r->time_s.lo, r->time_s.hi, &r->trust);
+        sw_predictor_trust(p, r->units, r->nodes, r->time_s.lo, r->time_s.hi, &r->trust);
     }
     if (!isnan(req->deadline_s))
         answer_deadline(out);
@@ -819,7 +831,7 @@ sw_status sw_plan_run(const sw_predictor *p, const sw_price_table *prices,
             continue;
         }
         answer_knee(out, o, o * nn, nn);
-        answer_slowdown(out, o, o * nn, nn);
+        answer_slowdown(p, out, o, o * nn, nn);
     }
     return SW_OK;
 }

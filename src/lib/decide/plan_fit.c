@@ -2,6 +2,7 @@
  * interface, so plan and report never depend on how the fit works. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "scalewall/fit.h"
 #include "scalewall/plan.h"
@@ -44,22 +45,36 @@ static sw_status fit_speedup(void *ctx, double units, sw_plan_iv *s, sw_error *e
     return SW_OK;
 }
 
+/* The model's own verdict on how far its intervals are tested. */
+static int fit_calibrated(void *ctx, double units, char *why, size_t size)
+{
+    sw_fit_reach r;
+    if (sw_fitmodel_reach(ctx, units, &r, NULL) != SW_OK) {
+        snprintf(why, size, "N = %g is not a unit count", units);
+        return 0;
+    }
+    snprintf(why, size, "%s", r.reason);
+    return r.calibrated;
+}
+
 void sw_predictor_fit(sw_predictor *p, const sw_fitmodel *m)
 {
+    memset(p, 0, sizeof *p);
     p->ctx = (void *)m; /* the callbacks only read it */
     p->time = fit_time;
     p->answers = fit_answers;
     p->speedup = sw_fitmodel_form(m) == SW_FIT_STRONG ? fit_speedup : NULL;
+    p->calibrated = fit_calibrated;
     p->units_max = INFINITY;
     char f[200];
     sw_fitmodel_formula(m, f, sizeof f);
     snprintf(p->what, sizeof p->what, "fitted model %s", f);
     p->reach.n_min = sw_fitmodel_n_min(m);
     p->reach.n_max = sw_fitmodel_n_max(m);
-    /* bootstrap intervals are tested on the data they resample: inside the
-     * measured range */
-    p->reach.calibrated_ratio = 1;
-    snprintf(p->reach.calibration, sizeof p->reach.calibration, "the fit's bootstrap");
+    /* how far the fit's intervals are tested, as the model records it */
+    p->reach.calibrated_ratio = sw_fitmodel_calibrated_ratio(m);
+    snprintf(p->reach.calibration, sizeof p->reach.calibration, "%s",
+             sw_fitmodel_calibration(m));
     const char *net = sw_fitmodel_source(m, "network");
     snprintf(p->reach.network, sizeof p->reach.network, "%s", net ? net : "");
 }

@@ -32,8 +32,10 @@ __attribute__((format(printf, 2, 3))) static void add(sw_trust *t, const char *f
     va_end(ap);
 }
 
-void sw_trust_judge(const sw_reach *r, double units, double nodes, double lo, double hi,
-                    sw_trust *t)
+/* calibrated < 0: judged from r's numbers; else the model's verdict, why
+ * its reason. */
+static void judge(const sw_reach *r, int calibrated, const char *why, double units, double nodes,
+                  double lo, double hi, sw_trust *t)
 {
     memset(t, 0, sizeof *t);
     t->units = units;
@@ -47,8 +49,11 @@ void sw_trust_judge(const sw_reach *r, double units, double nodes, double lo, do
     sw_fmt_count(r->n_max, top, sizeof top);
     int below = units < r->n_min * (1 - 1e-12);
     int beyond = !(t->ratio <= r->calibrated_ratio * (1 + 1e-12));
-    t->calibrated = !below && !beyond;
-    if (below) {
+    t->calibrated = calibrated >= 0 ? calibrated : !below && !beyond;
+    if (calibrated >= 0) {
+        if (!calibrated)
+            add(t, "N = %s units (largest measured N %s): %s", u, top, why ? why : "");
+    } else if (below) {
         char lo_n[32];
         sw_fmt_count(r->n_min, lo_n, sizeof lo_n);
         add(t, "N = %s units is below the smallest measured N (%s)", u, lo_n);
@@ -80,6 +85,18 @@ void sw_trust_judge(const sw_reach *r, double units, double nodes, double lo, do
         }
     }
     t->within = t->calibrated && t->network_ok && t->narrow;
+}
+
+void sw_trust_judge(const sw_reach *r, double units, double nodes, double lo, double hi,
+                    sw_trust *out)
+{
+    judge(r, -1, NULL, units, nodes, lo, hi, out);
+}
+
+void sw_trust_judge_given(const sw_reach *r, int calibrated, const char *why, double units,
+                          double nodes, double lo, double hi, sw_trust *out)
+{
+    judge(r, calibrated != 0, why, units, nodes, lo, hi, out);
 }
 
 const char *sw_trust_network_hint(void)
