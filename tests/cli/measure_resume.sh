@@ -85,6 +85,6 @@ kill -9 "$victim"
 wait "$mpid" && { echo "killed job exited 0"; exit 1; } || true
 n=$(check m.csv any)
 [ "$n" -lt 80 ] || { echo "the sweep finished before the kill"; exit 1; }
-timeout 120 mpirun --oversubscribe -np 2 "$sw" "${args[@]}" --resume >/dev/null 2>&1
+timeout 600 mpirun --oversubscribe -np 2 "$sw" "${args[@]}" --resume >/dev/null 2>&1
 check m.csv 80 >/dev/null
 echo "measure_resume: ok"
