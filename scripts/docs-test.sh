@@ -90,19 +90,10 @@ shared=$(cd "$shared" 2>/dev/null && pwd || echo "$shared")
 # A reader's environment: ctest's test environment lets Open MPI oversubscribe
 # every run, which would hide an example that fails verbatim on 2 cores.
 unset OMPI_MCA_rmaps_base_oversubscribe
-# cpu VAR: CPU seconds this shell's finished children used (bash's `times`,
-# run here and not in a subshell, which would have no children): printed
-# beside each block's wall time, since on a loaded machine the wall time
-# says little about what the block costs CI.
-cpu() {
-  local f
-  f=$(mktemp)
-  times >"$f"
-  printf -v "$1" '%s' "$(awk 'NR == 2 { t = 0
-      for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] }
-      print t }' "$f")"
-  rm -f "$f"
-}
+# Each block's CPU seconds are printed beside its wall time, since on a
+# loaded machine the wall time says little about what the block costs CI:
+# _timing_ours VAR (tests/lib/timing.sh) reads this shell's children's.
+source "$here/tests/lib/timing.sh"
 
 status=0
 for md in "$@"; do
@@ -139,13 +130,13 @@ for md in "$@"; do
       continue
     fi
     t0=$EPOCHREALTIME
-    cpu c0
+    _timing_ours c0
     (cd "$tmp/repo" && PATH="$(dirname "$sw"):$PATH" \
        timeout --kill-after=10 "$timeout_s" bash -e -o pipefail "$tmp/blocks/$k.sh") \
       </dev/null >"$tmp/$k.log" 2>&1
     rc=$?
     dt=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { print b - a }')
-    cpu c1
+    _timing_ours c1
     dc=$(awk -v a="$c0" -v b="$c1" 'BEGIN { print b - a }')
     if [ "$rc" -eq 0 ]; then
       printf '%s:%d: ok (%.1f s, %.1f s of CPU)\n' "$rel" "$line" "$dt" "$dc"
