@@ -68,8 +68,17 @@ typedef enum sw_term_shape {
  *   SW_PART_LOG   w * max(0, log2(N / at))      tree steps past the boundary
  *   SW_PART_FRAC  w * max(0, 1 - at / N)        bandwidth share crossing it
  *   SW_PART_LIN   w * max(0, N - at)            linear steps past it
- *   SW_PART_VOL   w * max(0, N - at) / N^2      all-to-all volume crossing it */
-typedef enum sw_part_kind { SW_PART_LOG = 0, SW_PART_FRAC, SW_PART_LIN, SW_PART_VOL } sw_part_kind;
+ *   SW_PART_VOL   w * max(0, N - at) / N^2      all-to-all volume crossing it
+ *   SW_PART_HALO  w * the 3-D halo surface (SW_SHAPE_HALO3) of the cut axes
+ *                 whose neighbours cross the boundary (N > at, and the axis'
+ *                 run of stride x d ranks does not tile a group of `at`) */
+typedef enum sw_part_kind {
+    SW_PART_LOG = 0,
+    SW_PART_FRAC,
+    SW_PART_LIN,
+    SW_PART_VOL,
+    SW_PART_HALO
+} sw_part_kind;
 typedef struct sw_term_part {
     sw_part_kind kind;
     double at; /* units at the boundary, >= 1 */

@@ -97,6 +97,31 @@ static void test_shapes_by_hand(void **state)
     assert_int_equal(sw_fit_platform_spec("nosuch", &f, &e), SW_EINVAL);
 }
 
+/* The halo part by hand: a 3-D halo of an MPI_Dims_create cut on nodes of
+ * 8 units.  Ranks run row-major over the dims (non-increasing), so the last
+ * axis has stride 1: at N = 12 (3 x 2 x 2) the two axes of 2 stay inside a
+ * node (runs of 2 and 4 ranks tile 8) and the axis of 3 (runs of 12)
+ * crosses; at N = 8 nothing crosses, at N = 64 (4 x 4 x 4) the first and
+ * the second axis cross (runs of 64 and 16). */
+static void test_halo_part_by_hand(void **state)
+{
+    (void)state;
+    sw_term t = {.role = SW_ROLE_COMM, .shape = SW_SHAPE_PLATFORM, .nparts = 2};
+    t.part[0] = (sw_term_part){SW_PART_HALO, 1, 1};
+    t.part[1] = (sw_term_part){SW_PART_HALO, 8, 10};
+    /* halo3d(8) = 3 x 2/(2 x 2) */
+    assert_true(fabs(sw_term_eval(&t, 8) - 1.5) < 1e-12);
+    /* halo3d(12) = 2/(2 x 2) + 2 x 2/(3 x 2); crossing: the axis of 3, 2/(2 x 2) */
+    assert_true(fabs(sw_term_eval(&t, 12) - (0.5 + 2.0 / 3 + 10 * 0.5)) < 1e-12);
+    /* halo3d(64) = 3 x 2/16; crossing: two axes */
+    assert_true(fabs(sw_term_eval(&t, 64) - (0.375 + 10 * 0.25)) < 1e-12);
+    /* the first part alone is the flat shape */
+    sw_term flat = {.role = SW_ROLE_COMM, .shape = SW_SHAPE_HALO3};
+    t.nparts = 1;
+    for (double n = 2; n <= 4096; n *= 3)
+        assert_true(fabs(sw_term_eval(&t, n) - sw_term_eval(&flat, n)) < 1e-12);
+}
+
 /* Recursive doubling on the fat tree: steps inside a leaf cost 1 us, past
  * it 2 us; the data stop at N = 32 (one leaf).  With the platform the fit
  * predicts N = 1024 within 2%; from the data alone it cannot see the spine
@@ -140,6 +165,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_topology_fields),
         cmocka_unit_test(test_shapes_by_hand),
+        cmocka_unit_test(test_halo_part_by_hand),
         cmocka_unit_test(test_fit_sees_the_spine),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

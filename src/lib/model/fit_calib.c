@@ -2,12 +2,15 @@
  * calibrated with, and how far that calibration holds.
  *
  * The numbers below were chosen on the `tune` half of the extrapolation
- * corpus (bench/extrapolation: SimGrid SMPI series of six patterns on
- * several platforms, fitted on N <= 32 and asked for N = 256 and 1024) so
- * that 90% intervals hold the truth in 85-95% of the series at
- * N / N_max = 8 and 32; the `holdout` half is only reported.  Until that
- * calibration is done they are provisional and the model says its
- * intervals are tested inside the measured range only (ratio 1).
+ * corpus (bench/extrapolation, complete: 36 SimGrid SMPI series of six
+ * patterns on three platforms, 18 tune; fitted on N <= 32 with --platform
+ * and asked for N = 256 and 1024) from the grid tau0 in {0.02, 0.05, 0.08,
+ * 0.12, 0.2} x kappa in {1, 2, 4}: the narrowest intervals whose coverage
+ * at N / N_max = 8 reaches 85% (16 of 18).  At 32x no setting short of
+ * tenfold-wide intervals does (14 of 18 here), so the intervals count as
+ * calibrated up to 8x, not 32x.  The `holdout` half is only reported
+ * (14 of 18 at 8x).  Rerun the grid when the corpus or the fit changes
+ * (bench_fit_calibrate).
  * docs/fit.md, "Calibration", has the table and the command. */
 #include <math.h>
 #include <stdio.h>
@@ -19,14 +22,15 @@ static const sw_fit_calib calibration = {
     .sigma0 = 3e-4, /* simulated times agree with their own model to ~1e-4 */
     .nu0 = 1,
     .lambda = 1,
-    .tau0 = 0.02,
+    .tau0 = 0.12,
     .kappa = 1,
-    .ratio = 1,
+    .ratio = 8,
     /* MLPerf Training v0.6-v2.1, the 14 series with >= 5 sizes, fitted on the
      * 4 smallest: B_noise at the smallest batch, within half an octave */
     .bn_mu = 0,
     .bn_sd = 0.5,
-    .source = "provisional: intervals tested inside the measured range only",
+    /* < 96 characters: the trust gate (trust.h) keeps it whole */
+    .source = "bench/extrapolation tune half (--platform): 90% intervals held 16/18 at 8x N_max, 14/18 at 32x",
 };
 
 const sw_fit_calib *sw_fit_calibration(void) { return &calibration; }

@@ -20,8 +20,8 @@ static const char *const shape_names[] = {"powlog", "bandwidth", "straggler", "s
                                           "transpose", "linear", "step", "sqrt1",
                                           "platform", "halo3d", "faces3d"};
 #define NSHAPES 11
-static const char *const part_names[] = {"log", "frac", "lin", "vol"};
-#define NPARTS 4
+static const char *const part_names[] = {"log", "frac", "lin", "vol", "halo"};
+#define NPARTS 5
 
 static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
@@ -225,7 +225,7 @@ static sw_status read_parts(const char *name, size_t k, json_t *parts, sw_term *
             (kd = lookup(kind, part_names, NPARTS)) < 0 || !(at >= 1) || !isfinite(at) ||
             !isfinite(w))
             return sw_error_set(err, SW_EPARSE,
-                                "%s: terms[%zu].parts[%zu] needs kind (log, frac, lin, vol), "
+                                "%s: terms[%zu].parts[%zu] needs kind (log, frac, lin, vol, halo), "
                                 "at >= 1 and a finite w",
                                 name, k, q);
         d->part[q] = (sw_term_part){(sw_part_kind)kd, at, w};

@@ -21,8 +21,13 @@
  *                   (N - 1 steps, partner k ranks away at step k)
  *   transpose       sum_l (b_l - b_{l-1}) max(0, N - at_l) / N^2
  *                   (N - 1 blocks of V/N^2 bytes, block k to distance k)
- * each equal to the flat shape (log2 N, (N-1)/N, N-1, (N-1)/N^2) below the
- * first boundary.  Only their coefficients (how many collectives of how
+ *   halo            sum_l (b_l - b_{l-1}) halo3d of the axes crossing l
+ *                   (a 3-D halo exchange of an MPI_Dims_create cut: an
+ *                   axis of stride s and d blocks crosses a group of at_l
+ *                   ranks unless its runs of s d ranks tile the group;
+ *                   fit_shapes.c, halo_crossing)
+ * each equal to the flat shape (log2 N, (N-1)/N, N-1, (N-1)/N^2, halo3d)
+ * below the first boundary.  Only their coefficients (how many collectives of how
  * many bytes) come from the data.  The flat shapes stay in the catalogue
  * beside them (a pipeline's neighbour messages do not cross the spine
  * once per step), but a hypothesis never holds both versions of one
@@ -80,15 +85,16 @@ size_t sw_fit_platform_terms(const sw_platform *p, sw_term *out, size_t cap)
 {
     level lv[3];
     size_t nl = levels(p, lv), n = 0;
-    sw_term topo[5] = {
+    sw_term topo[6] = {
         composite(SW_ROLE_COMM, SW_PART_LOG, lv, nl, 0, "tree", p->name),
         composite(SW_ROLE_COMM, SW_PART_LOG, lv, nl, 1, "treebytes", p->name),
         composite(SW_ROLE_COMM, SW_PART_FRAC, lv, nl, 1, "bandwidth", p->name),
         composite(SW_ROLE_COMM, SW_PART_LIN, lv, nl, 0, "pairwise", p->name),
         composite(SW_ROLE_COMM, SW_PART_VOL, lv, nl, 1, "transpose", p->name),
+        composite(SW_ROLE_COMM, SW_PART_HALO, lv, nl, 1, "halo", p->name),
     };
     /* one part is the flat shape itself, already in the catalogue */
-    for (size_t k = 0; k < 5 && n < cap; k++)
+    for (size_t k = 0; k < sizeof topo / sizeof topo[0] && n < cap; k++)
         if (topo[k].nparts > 1)
             out[n++] = topo[k];
     return n;
@@ -104,6 +110,7 @@ int sw_fit_platform_refines(const sw_term *plat, const sw_term *flat)
     case SW_PART_FRAC: return flat->shape == SW_SHAPE_BANDWIDTH;
     case SW_PART_LIN: return flat->shape == SW_SHAPE_LINEAR;
     case SW_PART_VOL: return flat->shape == SW_SHAPE_TRANSPOSE;
+    case SW_PART_HALO: return flat->shape == SW_SHAPE_HALO3;
     }
     return 0;
 }

@@ -21,6 +21,14 @@
 
 #include "fit_internal.h"
 
+/* A halo surface: N^(-2/3), N^(-1/2), halo3d(N) or its platform version. */
+static int halo_shape(const sw_term *t)
+{
+    return (t->shape == SW_SHAPE_POWLOG && t->i < 0 && t->i > -1) ||
+           t->shape == SW_SHAPE_HALO3 ||
+           (t->shape == SW_SHAPE_PLATFORM && t->nparts > 0 && t->part[0].kind == SW_PART_HALO);
+}
+
 static int same_mechanism(const sw_term *a, const sw_term *b)
 {
     if (sw_fit_platform_refines(a, b) || sw_fit_platform_refines(b, a))
@@ -29,16 +37,15 @@ static int same_mechanism(const sw_term *a, const sw_term *b)
     int sb = b->shape == SW_SHAPE_STRAGGLER || b->shape == SW_SHAPE_STRAGGLER_GAUSS;
     if (sa && sb)
         return 1; /* two tails of one wait */
-    int ha = (a->shape == SW_SHAPE_POWLOG && a->i < 0 && a->i > -1) || a->shape == SW_SHAPE_HALO3;
-    int hb = (b->shape == SW_SHAPE_POWLOG && b->i < 0 && b->i > -1) || b->shape == SW_SHAPE_HALO3;
-    return ha && hb; /* two forms of one halo surface */
+    return halo_shape(a) && halo_shape(b); /* two forms of one halo surface */
 }
 
 /* A term the base terms already span, or that the data cannot see. */
 static int excluded(const sw_term *t, int with_serial, sw_fit_form form, int have_n1,
                     double nmax)
 {
-    if (t->shape == SW_SHAPE_HALO3 && nmax < 27)
+    if ((t->shape == SW_SHAPE_HALO3 || (halo_shape(t) && t->shape == SW_SHAPE_PLATFORM)) &&
+        nmax < 27)
         return 1; /* below a 3x3x3 cut the surface is a step, not a decay */
     if (t->shape == SW_SHAPE_BANDWIDTH && with_serial && form == SW_FIT_STRONG)
         return 1; /* (N-1)/N = 1 - 1/N */

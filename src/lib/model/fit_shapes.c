@@ -75,9 +75,42 @@ static double halo3(double n, int faces)
     return v;
 }
 
+/* The surface of the cut axes whose face messages cross a group of `at`
+ * ranks (a node, a leaf).  MPI_Cart_create numbers ranks row-major over the
+ * dims in MPI_Dims_create's non-increasing order, so the last axis has
+ * stride 1, the middle one d_2, the first d_1 d_2.  An axis' neighbours
+ * (periodic) stay inside its run of stride x d consecutive ranks; when such
+ * runs tile the group (at a multiple of stride x d) every face along the
+ * axis stays inside, otherwise the slowest rank has one outside.  At at = 1
+ * every cut axis counts: halo3d(N) itself. */
+static double halo_crossing(double n, double at)
+{
+    double d[3];
+    if (!(n > at))
+        return 0;
+    if (!dims3(n, d))
+        return halo3(n, 0); /* past 2^24 units: every face crosses */
+    for (int a = 0; a < 2; a++) /* non-increasing, as MPI_Dims_create */
+        for (int b = a + 1; b < 3; b++)
+            if (d[b] > d[a]) {
+                double t = d[a];
+                d[a] = d[b];
+                d[b] = t;
+            }
+    double v = 0, stride = 1;
+    for (int a = 2; a >= 0; a--) {
+        double run = stride * d[a];
+        if (d[a] > 1 && fmod(at, run) != 0)
+            v += 2 / (d[(a + 1) % 3] * d[(a + 2) % 3]);
+        stride = run;
+    }
+    return v;
+}
+
 static double part_eval(const sw_term_part *p, double n)
 {
     switch (p->kind) {
+    case SW_PART_HALO: return p->w * halo_crossing(n, p->at);
     case SW_PART_LOG: return n > p->at ? p->w * log2(n / p->at) : 0;
     case SW_PART_FRAC: return n > p->at ? p->w * (1 - p->at / n) : 0;
     case SW_PART_LIN: return n > p->at ? p->w * (n - p->at) : 0;
