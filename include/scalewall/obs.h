@@ -7,7 +7,9 @@
  *     "rate" in `unit`), scaling ("strong" or "weak"), simulated or measured;
  *   - free metadata (host, cpu, mpi, blas, compiler, version, utc, ...);
  *   - optional named numeric columns per point ("extras": compute_s, comm_s,
- *     ...), so producers can add detail without changing this type.
+ *     ...), so producers can add detail without changing this type;
+ *   - optionally, per point, the host of each rank (a measurement across
+ *     nodes), in a `hosts` column that only such series have.
  *
  * Formats (docs/formats.md):
  *   CSV    one tidy row per point; series fields and metadata repeat on every
@@ -43,6 +45,8 @@ typedef struct sw_obs_point {
     int outlier;     /* flagged by the statistics, kept in the data */
     char *label;     /* e.g. a system name; may be NULL */
     double *extra;   /* nextra values, NAN when absent */
+    char *hosts;     /* where its ranks ran, rank order, run-length encoded
+                        ("node1*2;node2*2", hostmap.h); NULL when unknown */
 } sw_obs_point;
 
 typedef struct sw_kv {
@@ -63,6 +67,7 @@ typedef struct sw_obs {
     size_t nextra;
     sw_obs_point *pts;
     size_t npts, cap;
+    int has_hosts;   /* its points carry `hosts`: files get a hosts column */
 } sw_obs;
 
 typedef struct sw_obs_set {

@@ -19,7 +19,8 @@
  *    "mem_bw":1.6e12,"gamma":1.9e-12,
  *    "intra":{"alpha_s":2e-6,"beta_s_per_byte":4.3e-12},
  *    "inter":{"alpha_s":1.5e-6,"bandwidth_bytes_per_s":2.3e10}}
- * (each link gives beta_s_per_byte or bandwidth_bytes_per_s).  Optional
+ * (each link gives beta_s_per_byte or bandwidth_bytes_per_s, and may give its
+ * own gamma_s_per_byte, which overrides "gamma").  Optional
  * (0 or absent = unknown, so older files stay valid): "accelerator" (a
  * profile of accel.h: peaks, memory, sustained rates derated as the
  * built-ins are, unless flops_* / mem_bw are given), "memory_bytes",
@@ -93,7 +94,11 @@ sw_status sw_platform_from_spec(const char *spec, sw_platform *p, sw_error *err)
  *                gamma = (beta_ar - c_beta beta) / c_gamma (>= 0), where
  *                c_* are the coefficients of `alg` at the measured ranks;
  *   barrier   -> when allreduce is absent, alpha = alpha_bar / ceil(lg R).
- * Missing ops fall back to pingpong; a file without pingpong is an error. */
+ * Missing ops fall back to pingpong; a file without pingpong is an error.
+ * A file measured across nodes has "levels" instead of "ops":
+ *   {"levels":{"intra":{"ranks":R,"ops":{...}},"inter":{"ranks":M,"ops":{...}}}}
+ * and each level sets its own link, gamma included, by the same rules; a
+ * level that is absent keeps the profile's link. */
 sw_status sw_platform_calibrate(sw_platform *p, const char *name, const char *buf, size_t len,
                                 sw_coll_alg alg, sw_error *err);
 sw_status sw_platform_calibrate_file(sw_platform *p, const char *path, sw_coll_alg alg,

@@ -42,6 +42,18 @@ static const char usage_text[] =
     "  --resume           complete the sweep recorded in --out/--jsonl\n"
     "  --force            overwrite existing results files\n"
     "  --hockney FILE     comm: write the fitted alpha-beta parameters (JSON)\n"
+    "\n"
+    "Across nodes (docs/cluster.md; every row records its nodes, ranks per node\n"
+    "and each rank's host):\n"
+    "  --nodes LIST       node counts: the inter-node series, at a fixed number of\n"
+    "                     ranks per node (instead of --np)\n"
+    "  --ranks-per-node LIST  ranks on one node; with several values, also the\n"
+    "                     intra-node series on the first node; the largest is the\n"
+    "                     inter-node series' (default: the job's fewest per node)\n"
+    "  --write-platform FILE  comm on 2+ nodes: alpha-beta within and across nodes\n"
+    "                     as a two-level platform file (simulate --platform FILE)\n"
+    "  --print-sbatch     print a Slurm job script for this sweep (it resumes into\n"
+    "                     --out when submitted again) and exit\n"
     "  --mem-limit BYTES  refuse sizes needing more per node (default: 90% of\n"
     "                     MemAvailable in /proc/meminfo)\n"
     "  --launch P         re-run this command under mpirun -np P\n"
@@ -65,10 +77,10 @@ static const char usage_text[] =
 
 typedef struct margs {
     sw_measure_opts o;
-    double *np, *thr;
-    size_t nnp, nthr;
+    double *np, *thr, *nodes, *per_node;
+    size_t nnp, nthr, nnodes, nper_node;
     long launch;
-    int list, help, no_progress, force_progress, warmup_set;
+    int list, help, no_progress, force_progress, warmup_set, sbatch;
 } margs;
 
 static int print_here(void)
@@ -105,6 +117,9 @@ static int parse_reps(const char *arg, sw_stop_rule *r)
 
 static int to_longs(const double *v, size_t n, long **out)
 {
+    *out = NULL;
+    if (n == 0)
+        return 0;
     *out = malloc(n * sizeof **out);
     if (!*out)
         return -1;
@@ -161,6 +176,9 @@ static int parse_opts(int argc, char **argv, margs *m)
         {"timeout", required_argument, 0, 'T'},  {"shell", no_argument, 0, 'S'},
         {"mem-limit", required_argument, 0, 'M'}, {"help", no_argument, 0, 'h'},
         {"smpi-platform", required_argument, 0, 'Z'}, /* set by smpi_launch.c */
+        {"nodes", required_argument, 0, 'D'},    {"ranks-per-node", required_argument, 0, 'E'},
+        {"write-platform", required_argument, 0, 'W'},
+        {"print-sbatch", no_argument, 0, 'B'},
         {0, 0, 0, 0}};
     sw_measure_opts *o = &m->o;
     int c, rc = 0;
@@ -223,6 +241,13 @@ static int parse_opts(int argc, char **argv, margs *m)
             break;
         case 'h': m->help = 1; break;
         case 'Z': o->platform = optarg; break;
+        case 'D': free(m->nodes); rc = cli_n_list("measure", "--nodes", optarg, &m->nodes, &m->nnodes); break;
+        case 'E':
+            free(m->per_node);
+            rc = cli_n_list("measure", "--ranks-per-node", optarg, &m->per_node, &m->nper_node);
+            break;
+        case 'W': o->platform_out = optarg; break;
+        case 'B': m->sbatch = 1; break;
         default: rc = 2; if (print_here()) fprintf(stderr, "Try 'scalewall measure --help'.\n"); break;
         }
     }
@@ -296,14 +321,142 @@ static int relaunch(int argc, char **argv, long np)
     return 1;
 }
 
+static double list_max(const double *v, size_t n, double dflt)
+{
+    double top = n ? v[0] : dflt;
+    for (size_t i = 1; i < n; i++)
+        top = v[i] > top ? v[i] : top;
+    return top;
+}
+
+/* Single-quotes an argument for the shell unless it is plain. */
+static void put_arg(const char *a)
+{
+    if (*a && strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                        "_-+=.,:/@%") == strlen(a)) {
+        fputs(a, stdout);
+        return;
+    }
+    putchar('\'');
+    for (; *a; a++)
+        if (*a == '\'')
+            fputs("'\\''", stdout);
+        else
+            putchar(*a);
+    putchar('\'');
+}
+
+/* --print-sbatch: a job script that runs this very sweep under srun,
+ * sized from --nodes/--ranks-per-node/--np/--threads, in this directory,
+ * always with --resume (a fresh file is simply started) and never --force,
+ * so submitting it again after a cancel or a lost node completes the sweep. */
+static int print_sbatch(const margs *m, int argc, char **argv, const char *workload)
+{
+    const sw_measure_opts *o = &m->o;
+    if (!o->out_csv && !o->out_jsonl)
+        return usage("--print-sbatch: give --out (or --jsonl): a batch job must keep its "
+                     "points%s", "");
+    if (!o->wl)
+        return usage("--print-sbatch runs a built-in workload under srun; for a command, "
+                     "write the script around it (%s)", "docs/cluster.md");
+    int comm = strcmp(o->wl->name, "comm") == 0;
+    long per = (long)list_max(m->per_node, m->nper_node, 1), nodes = 1, tasks = 0;
+    if (m->nnodes)
+        nodes = (long)list_max(m->nodes, m->nnodes, 1);
+    else if (comm && !m->nnp)
+        nodes = 2, per = 2; /* both levels: a pair within a node and one across */
+    else if (m->nnp)
+        tasks = (long)list_max(m->np, m->nnp, 1);
+    long cpus = (long)list_max(m->thr, m->nthr, 1);
+    char cwd[4096], self[4096];
+    ssize_t l = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (!getcwd(cwd, sizeof cwd) || l <= 0)
+        return cli_fail(&(sw_error){SW_EIO, "--print-sbatch: cannot resolve this directory or "
+                                            "the scalewall binary"});
+    self[l] = '\0';
+    printf("#!/bin/sh\n"
+           "# scalewall measure %s as a Slurm job: sbatch this file (scalewall measure\n"
+           "# --print-sbatch wrote it).  Every repetition is appended to the results as it\n"
+           "# finishes; if the job is cancelled or loses a node, submit it again: --resume\n"
+           "# completes the sweep and measures nothing twice (docs/cluster.md).\n",
+           workload);
+    printf("#SBATCH --job-name=scalewall-%s\n", workload);
+    if (tasks)
+        printf("#SBATCH --ntasks=%ld\n", tasks);
+    else
+        printf("#SBATCH --nodes=%ld\n#SBATCH --ntasks-per-node=%ld\n", nodes, per);
+    printf("#SBATCH --cpus-per-task=%ld\n", cpus);
+    printf("#SBATCH --chdir=");
+    put_arg(cwd);
+    printf("\n#SBATCH --output=scalewall-%s-%%j.out\n", workload);
+    printf("set -e\n"
+           "# Debian's Open MPI starts under srun only through PMIx: add --mpi=pmix below if\n"
+           "# your site's MpiDefault is not pmix.  --kill-on-bad-exit: a rank that dies ends\n"
+           "# the step instead of leaving the others waiting for it.\n"
+           "srun --kill-on-bad-exit=1 ");
+    put_arg(self);
+    fputs(" measure", stdout);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--print-sbatch") || !strcmp(a, "--force") || !strcmp(a, "--resume") ||
+            !strcmp(a, "--progress"))
+            continue;
+        if (!strcmp(a, "--launch")) {
+            i++;
+            continue;
+        }
+        if (!strncmp(a, "--launch=", 9))
+            continue;
+        putchar(' ');
+        put_arg(a);
+    }
+    puts(" --resume --no-progress");
+    return 0;
+}
+
 static int finish(margs *m, int rc)
 {
     free(m->np);
     free(m->thr);
+    free(m->nodes);
+    free(m->per_node);
     free(m->o.ranks);
     free(m->o.threads);
+    free(m->o.nodes);
+    free(m->o.per_node);
     free((char *)m->o.argv_line);
     return rc;
+}
+
+/* --nodes, --ranks-per-node, --write-platform: what they go with. */
+static int validate_nodes(margs *m)
+{
+    sw_measure_opts *o = &m->o;
+    int comm = o->wl && strcmp(o->wl->name, "comm") == 0;
+    if (m->nnodes || m->nper_node) {
+        if (!o->wl)
+            return usage("--nodes and --ranks-per-node place a built-in workload's ranks; a "
+                         "command places its own (%s)", "srun -N {n} ... after '--'");
+        if (comm)
+            return usage("comm measures each network level by itself on a job across nodes "
+                         "(%s): drop --nodes and --ranks-per-node", "srun -N 2 ...");
+        if (m->nnp)
+            return usage("--np and --nodes/--ranks-per-node both choose the ranks: give %s",
+                         "one of them");
+        int r = to_longs(m->nodes, m->nnodes, &o->nodes);
+        if (!r)
+            r = to_longs(m->per_node, m->nper_node, &o->per_node);
+        if (r)
+            return r == -1 ? 7 : usage("--nodes, --ranks-per-node: whole numbers, please%s", "");
+        o->nnodes = m->nnodes;
+        o->nper_node = m->nper_node;
+    }
+    if (o->platform_out && !comm)
+        return usage("--write-platform is for the comm workload (%s)",
+                     o->wl ? o->wl->name : "command");
+    if (o->platform_out && m->nnp)
+        return usage("--write-platform measures each network level: drop --np%s", "");
+    return 0;
 }
 
 /* Everything that can be decided without MPI; 0 or an exit code. */
@@ -351,10 +504,11 @@ static int validate(margs *m, const char *workload, int ncmd)
             return r == -1 ? 7 : usage("--np: whole numbers, please%s", "");
         o->nranks = m->nnp;
         drop_repeats("--np", o->ranks, &o->nranks);
+        o->np_given = 1;
     }
     if (o->rule.max_reps < o->rule.min_reps)
         return usage("--reps: MIN is above MAX%s", "");
-    return 0;
+    return validate_nodes(m);
 }
 
 /* The job's rank counts: the list given (each within the job), or 1, 2,
@@ -486,6 +640,8 @@ int cmd_measure(int argc, char **argv)
         return finish(&m, relaunch(argc, argv, m.launch));
     if ((rc = validate(&m, workload, m.o.ncmd)))
         return finish(&m, rc);
+    if (m.sbatch)
+        return finish(&m, print_sbatch(&m, dd, argv, workload ? workload : "command"));
     if (m.o.ncmd && !m.warmup_set)
         m.o.warmup = 0;
     if (!m.o.name)

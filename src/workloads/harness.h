@@ -10,9 +10,11 @@
 
 #include <mpi.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "scalewall/error.h"
+#include "scalewall/hostmap.h"
 #include "scalewall/io.h"
 #include "scalewall/measure_stats.h"
 #include "scalewall/obs.h"
@@ -33,11 +35,19 @@ typedef struct sw_measure_opts {
     size_t nranks;
     long *threads;             /* OpenMP threads per rank */
     size_t nthreads;
+    int np_given;              /* --np was given (else 1, 2, 4, ... up to the job) */
+    long *nodes;               /* --nodes: node counts of the inter-node series */
+    size_t nnodes;
+    long *per_node;            /* --ranks-per-node: ranks on one node (the intra-node
+                                  series when more than one; the largest is the
+                                  inter-node series' ranks per node) */
+    size_t nper_node;
     sw_scaling scaling;
     const char *params;
     sw_stop_rule rule;
     int warmup;
     const char *out_csv, *out_jsonl, *hockney;
+    const char *platform_out;  /* comm across nodes: the two-level platform file */
     int resume, force;
     int progress;              /* draw the progress line (stderr is a tty) */
     const char *argv_line;     /* the command line, for the metadata */
@@ -63,11 +73,15 @@ sw_status sw_measure_run(const sw_measure_opts *o, MPI_Comm world, sw_measure_re
 typedef struct sw_sysinfo {
     char host[256], cpu[256], mpi[256], mpi_version[32], blas[256], compiler[160];
     char utc[32];
+    char slurm[512];  /* the Slurm job this runs in ("job=12 step=0 ..."), "" outside */
     int cores, nodes, job_ranks;
 } sw_sysinfo;
 
 /* Fills everything; nodes and job_ranks from `world` unless MPI_COMM_NULL. */
 void sw_sysinfo_get(sw_sysinfo *si, MPI_Comm world);
+/* The host of every rank of `world`, gathered once (MPI_Get_processor_name)
+ * into a map (hostmap.h); collective. */
+sw_status sw_sysinfo_hostmap(MPI_Comm world, sw_hostmap *m, sw_error *err);
 sw_status sw_sysinfo_to_meta(const sw_sysinfo *si, const char *argv_line, sw_obs *o,
                              sw_error *err);
 /* MemAvailable of /proc/meminfo in bytes, or NAN when unknown. */
@@ -112,14 +126,33 @@ sw_status sw_usercmd_run(const sw_measure_opts *o, long n, long t, sw_cmd_result
  * largest rank count is max_ranks: each op over sizes min..max. */
 sw_status sw_comm_cases(const char *params, int nranks, int max_ranks, char ***cases,
                         size_t *ncases, sw_error *err);
-/* Fits each op at `ranks` and writes the scalewall-hockney JSON file,
- * which must not be one of `inputs` (the sweep's results files). */
-sw_status sw_comm_hockney(sw_obs *const *series, size_t nseries, int ranks, const char *host,
-                          const char *path, const char *const *inputs, size_t ninputs,
-                          sw_error *err);
-/* Prints each op's alpha, beta and r2 at `ranks`, and a warning for an r2
- * below SW_HOCKNEY_R2_POOR (sw_hockney_describe). */
-void sw_comm_hockney_print(sw_obs *const *series, size_t nseries, int ranks, FILE *fp);
+/* A network level a comm sweep measured: its series carry "level=NAME" in
+ * their params ("" for the classic sweep on one node, whose ping-pong ran at
+ * pair_ranks = the largest rank count). */
+typedef struct sw_comm_level {
+    const char *name;          /* "intra", "inter", or "" */
+    int pair_ranks, group_ranks; /* ranks of the ping-pong, of allreduce/barrier */
+    char pair_hosts[160], group_hosts[400];
+    sw_hockney_op fit[3];      /* pingpong, allreduce, barrier; npoints 0: not measured */
+    char why[3][300];          /* an op that could not be fitted: why; "" otherwise */
+} sw_comm_level;
+
+/* Fits each op of one level (fills lv->fit; an op that cannot be fitted
+ * says why in lv->why and the first such error is returned). */
+
+sw_status sw_comm_fit_level(sw_obs *const *series, size_t nseries, sw_comm_level *lv,
+                            sw_error *err);
+/* The scalewall-hockney JSON of fitted levels (malloc'd): one unnamed level
+ * gives the classic {"ranks", "ops"}; named ones give {"levels": {...}}. */
+sw_status sw_comm_hockney_text(const sw_comm_level *lv, size_t nlv, const char *host,
+                               char **text, sw_error *err);
+/* Writes text and a newline to path atomically (sw_outfile), which must not
+ * be one of `inputs` (the sweep's results files, its other outputs). */
+sw_status sw_comm_write_text(const char *path, const char *text, const char *const *inputs,
+                             size_t ninputs, sw_error *err);
+/* Each level's fit, op by op (sw_hockney_describe: alpha, beta, bandwidth, r2
+ * and a warning when r2 is poor). */
+void sw_comm_levels_print(FILE *fp, const sw_comm_level *lv, size_t nlv);
 
 /* ---- measure_results.c: files that keep every finished point --------- */
 typedef struct sw_results {

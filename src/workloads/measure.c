@@ -8,7 +8,16 @@
  * time — the slowest rank decides, never rank 0 alone.  Every decision
  * (skip, one more repetition, an error) is taken on rank 0 or agreed by all
  * and broadcast, so no rank can be left waiting.
- * A user command uses the same driver without MPI. */
+ * A user command uses the same driver without MPI.
+ *
+ * Across nodes, where a point's ranks run decides what it measures (shared
+ * memory or the network), so the job's host map (hostmap.h) is gathered
+ * once: every row records its nodes, ranks per node and each rank's host,
+ * and a point may take a placement instead of the first r ranks — k nodes x
+ * r ranks per node (--nodes, --ranks-per-node) or, for comm across nodes,
+ * one pair and one group per network level.  A placement labels its series
+ * (params gain "ranks_per_node=R", "nodes=1" or "level=inter"), so intra-
+ * and inter-node scaling are separate series. */
 #include <limits.h>
 #include <math.h>
 #include <omp.h>
@@ -19,7 +28,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "scalewall/io.h"
 #include "scalewall/model.h"
+#include "scalewall/platform.h"
 #include "scalewall/stats.h"
 #include "workloads/harness.h"
 #include "workloads/smpi_support.h"
@@ -27,15 +38,27 @@
 #define OUTLIER_MADS 3.0
 #define MAX_REPS_KEPT 1000 /* --reps MAX is at most this */
 
+/* Which ranks of the job measure a point. */
+typedef enum place_kind {
+    PL_FIRST, /* ranks 0 .. ranks-1 */
+    PL_GRID,  /* the first per_node ranks of each of the first `nodes` nodes */
+    PL_PAIR   /* rank 0 and rank `peer` (comm: one link of a level) */
+} place_kind;
+
 typedef struct plan_item {
     long ranks, threads;
     char *params;
     double core_load; /* ranks x threads per core on the busiest node; > 1: oversubscribed */
+    place_kind kind;
+    int nodes, per_node, peer;
+    char label[48];   /* the placement's series label, "" for the classic sweep */
 } plan_item;
 
-enum { X_RANKS, X_RUN_S, X_FLOPS, X_BYTES, X_METRIC, X_CORE_LOAD, X_COUNT };
-static const char *const extra_names[X_COUNT] = {"ranks",  "run_s",  "flops",
-                                                 "bytes",  "metric", "core_load"};
+enum { X_RANKS, X_RUN_S, X_FLOPS, X_BYTES, X_METRIC, X_CORE_LOAD, X_NODES, X_PER_NODE,
+       X_COUNT };
+static const char *const extra_names[X_COUNT] = {"ranks",  "run_s",     "flops", "bytes",
+                                                 "metric", "core_load", "nodes",
+                                                 "ranks_per_node"};
 
 typedef struct sweep {
     const sw_measure_opts *o;
@@ -45,6 +68,8 @@ typedef struct sweep {
     size_t nplan;
     long max_ranks;
     sw_sysinfo si;
+    sw_hostmap hm;    /* MPI only: the host of every rank */
+    int levels;       /* comm across nodes: one pair and one group per level */
     sw_obs **series;
     size_t nseries;
     sw_results res;
@@ -112,19 +137,55 @@ static void plan_free(sweep *s)
     s->nplan = 0;
 }
 
-static sw_status plan_push(sweep *s, long r, long t, const char *params, sw_error *err)
+/* A placement: which ranks, and the label of the series it belongs to. */
+typedef struct place {
+    place_kind kind;
+    long ranks;
+    int nodes, per_node, peer;
+    const char *label;
+} place;
+
+static place place_first(long r)
+{
+    return (place){PL_FIRST, r, 0, 0, 0, ""};
+}
+
+static sw_status plan_push(sweep *s, const place *pl, long t, const char *params, sw_error *err)
 {
     plan_item *p = realloc(s->plan, (s->nplan + 1) * sizeof *p);
     if (!p)
         return sw_error_set(err, SW_ENOMEM, "out of memory");
     s->plan = p;
-    p[s->nplan].ranks = r;
-    p[s->nplan].threads = t;
-    p[s->nplan].core_load = NAN; /* known for built-ins only (plan_core_load) */
-    if (!(p[s->nplan].params = strdup(params ? params : "")))
+    plan_item *it = &p[s->nplan];
+    memset(it, 0, sizeof *it);
+    it->ranks = pl->ranks;
+    it->threads = t;
+    it->kind = pl->kind;
+    it->nodes = pl->nodes;
+    it->per_node = pl->per_node;
+    it->peer = pl->peer;
+    snprintf(it->label, sizeof it->label, "%s", pl->label);
+    it->core_load = NAN; /* known for built-ins only (plan_core_load) */
+    if (!(it->params = strdup(params ? params : "")))
         return sw_error_set(err, SW_ENOMEM, "out of memory");
     s->nplan++;
     return SW_OK;
+}
+
+/* Does world rank r measure point pi? */
+static int is_member(const sweep *s, const plan_item *pi, int r)
+{
+    switch (pi->kind) {
+    case PL_GRID: return s->hm.node[r] < pi->nodes && s->hm.local[r] < pi->per_node;
+    case PL_PAIR: return r == 0 || r == pi->peer;
+    default: return r < pi->ranks;
+    }
+}
+
+static int same_place(const plan_item *a, const plan_item *b)
+{
+    return a->kind == b->kind && a->ranks == b->ranks && a->threads == b->threads &&
+           a->nodes == b->nodes && a->per_node == b->per_node && a->peer == b->peer;
 }
 
 static char *join_cmd(const sw_measure_opts *o)
@@ -141,6 +202,91 @@ static char *join_cmd(const sw_measure_opts *o)
     return s;
 }
 
+/* The cases of a point: comm's size sweep (only the ops that `want` keeps:
+ * "pingpong", "group" for allreduce and barrier, NULL for all), else the
+ * workload's params once. */
+static sw_status push_cases(sweep *s, const place *pl, long t, const char *want, sw_error *err)
+{
+    const sw_measure_opts *o = s->o;
+    if (strcmp(o->wl->name, "comm") != 0)
+        return plan_push(s, pl, t, o->params, err);
+    char **cases;
+    size_t n;
+    /* A pair is 2 ranks, and comm measures its ping-pong at the largest. */
+    int r = (int)pl->ranks, top = want ? r : (int)s->max_ranks;
+    sw_status st = sw_comm_cases(o->params, r, top, &cases, &n, err);
+    for (size_t k = 0; !st && k < n; k++) {
+        int pp = strncmp(cases[k], "op=pingpong", 11) == 0;
+        if (!want || (strcmp(want, "pingpong") == 0) == pp)
+            st = plan_push(s, pl, t, cases[k], err);
+    }
+    for (size_t k = 0; k < n; k++)
+        free(cases[k]);
+    free(cases);
+    return st;
+}
+
+/* comm on a job across nodes: each level (within node 0 when it has two
+ * ranks; across nodes) gets a ping-pong pair — rank 0 and the next rank of
+ * its node, or the first rank of node 1 — and a group for the collectives:
+ * every rank of node 0, or the first rank of every node. */
+static sw_status plan_levels(sweep *s, long t, sw_error *err)
+{
+    const sw_hostmap *m = &s->hm;
+    sw_status st = SW_OK;
+    for (int lv = 0; lv < 2 && !st; lv++) {
+        int intra = lv == 0;
+        if (intra && m->per_node[0] < 2)
+            continue;
+        int peer = -1;
+        for (int r = 1; r < m->nranks && peer < 0; r++)
+            if (intra ? m->node[r] == 0 && m->local[r] == 1 : m->node[r] == 1 && m->local[r] == 0)
+                peer = r;
+        const char *label = intra ? "level=intra" : "level=inter";
+        place pair = {PL_PAIR, 2, 0, 0, peer, label};
+        place group = intra ? (place){PL_GRID, m->per_node[0], 1, m->per_node[0], 0, label}
+                            : (place){PL_GRID, m->nnodes, m->nnodes, 1, 0, label};
+        st = push_cases(s, &pair, t, "pingpong", err);
+        if (!st)
+            st = push_cases(s, &group, t, "group", err);
+    }
+    return st;
+}
+
+/* --nodes / --ranks-per-node: an intra-node series on node 0 over the
+ * --ranks-per-node values (when there are several), then an inter-node
+ * series over --nodes at the largest of them (default: the fewest ranks
+ * any of those nodes has). */
+static sw_status plan_nodes(sweep *s, long t, sw_error *err)
+{
+    const sw_measure_opts *o = s->o;
+    const sw_hostmap *m = &s->hm;
+    long top_nodes = 1, top_per = 0;
+    for (size_t i = 0; i < o->nnodes; i++)
+        top_nodes = o->nodes[i] > top_nodes ? o->nodes[i] : top_nodes;
+    for (size_t i = 0; i < o->nper_node; i++)
+        top_per = o->per_node[i] > top_per ? o->per_node[i] : top_per;
+    if (top_per == 0)
+        top_per = sw_hostmap_min_per_node(m, (int)(top_nodes < m->nnodes ? top_nodes : m->nnodes));
+    int *mem = malloc((size_t)m->nranks * sizeof *mem);
+    if (!mem)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    /* Refuse a placement the job cannot give before anything runs. */
+    sw_status st = sw_hostmap_grid(m, (int)top_nodes, (int)top_per, mem, err);
+    free(mem);
+    for (size_t i = 0; !st && o->nper_node > 1 && i < o->nper_node; i++) {
+        place pl = {PL_GRID, o->per_node[i], 1, (int)o->per_node[i], 0, "nodes=1"};
+        st = push_cases(s, &pl, t, NULL, err);
+    }
+    char label[48];
+    snprintf(label, sizeof label, "ranks_per_node=%ld", top_per);
+    for (size_t i = 0; !st && i < o->nnodes; i++) {
+        place pl = {PL_GRID, o->nodes[i] * top_per, (int)o->nodes[i], (int)top_per, 0, label};
+        st = push_cases(s, &pl, t, NULL, err);
+    }
+    return st;
+}
+
 static sw_status plan_build(sweep *s, sw_error *err)
 {
     const sw_measure_opts *o = s->o;
@@ -152,24 +298,13 @@ static sw_status plan_build(sweep *s, sw_error *err)
     if (!o->wl && !cmd)
         return sw_error_set(err, SW_ENOMEM, "out of memory");
     sw_status st = SW_OK;
-    for (size_t i = 0; i < o->nranks && !st; i++)
+    for (size_t j = 0; j < o->nthreads && !st && (s->levels || o->nnodes || o->nper_node); j++)
+        st = s->levels ? plan_levels(s, o->threads[j], err) : plan_nodes(s, o->threads[j], err);
+    for (size_t i = 0; i < o->nranks && !st && !s->levels && !o->nnodes && !o->nper_node; i++)
         for (size_t j = 0; j < o->nthreads && !st; j++) {
-            long r = o->ranks[i], t = o->threads[j];
-            if (!o->wl) {
-                st = plan_push(s, r, t, cmd, err);
-            } else if (strcmp(o->wl->name, "comm") == 0) {
-                char **cases;
-                size_t n;
-                st = sw_comm_cases(o->params, (int)r, (int)s->max_ranks, &cases, &n, err);
-                for (size_t k = 0; !st && k < n; k++)
-                    st = plan_push(s, r, t, cases[k], err);
-                for (size_t k = 0; k < n; k++)
-                    free(cases[k]);
-                if (!st)
-                    free(cases);
-            } else {
-                st = plan_push(s, r, t, o->params, err);
-            }
+            place pl = place_first(o->ranks[i]);
+            st = o->wl ? push_cases(s, &pl, o->threads[j], NULL, err)
+                       : plan_push(s, &pl, o->threads[j], cmd, err);
         }
     free(cmd);
     if (!st && s->nplan == 0)
@@ -196,7 +331,7 @@ static sw_status plan_check_memory(sweep *s, sw_error *err)
             st = e;
             break;
         }
-        mine = s->rank < pi->ranks ? bpr : 0.0;
+        mine = is_member(s, pi, s->rank) ? bpr : 0.0;
         MPI_Allreduce(&mine, &need, 1, MPI_DOUBLE, MPI_SUM, node);
         if (!st && isfinite(limit) && need > limit) {
             st = sw_error_set(err, SW_ENOMEM,
@@ -229,6 +364,7 @@ static sw_obs *series_new(sweep *s, const char *params, sw_error *err)
     if (!ob)
         return sw_error_set(err, SW_ENOMEM, "out of memory"), NULL;
     ob->scaling = o->scaling;
+    ob->has_hosts = s->mpi;
     sw_status st = sw_obs_set_params(ob, params, err);
     if (!st)
         st = sw_sysinfo_to_meta(&s->si, o->argv_line, ob, err);
@@ -244,18 +380,27 @@ static sw_obs *series_new(sweep *s, const char *params, sw_error *err)
     return ob;
 }
 
-static sw_obs *series_for(sweep *s, const char *canon, sw_error *err)
+/* The series of a point: the workload's canonical params, then the
+ * placement's label ("depth=4;width=1024;ranks_per_node=2"). */
+static sw_obs *series_for(sweep *s, const char *canon, const char *label, sw_error *err)
 {
-    for (size_t i = 0; i < s->nseries; i++)
-        if (strcmp(s->series[i]->params ? s->series[i]->params : "", canon) == 0)
-            return s->series[i];
-    sw_obs **p = realloc(s->series, (s->nseries + 1) * sizeof *p);
-    if (!p)
+    char *key = malloc(strlen(canon) + strlen(label) + 2);
+    if (!key)
         return sw_error_set(err, SW_ENOMEM, "out of memory"), NULL;
-    s->series = p;
-    sw_obs *o = series_new(s, canon, err);
-    if (o)
-        p[s->nseries++] = o;
+    sprintf(key, "%s%s%s", canon, *canon && *label ? ";" : "", label);
+    sw_obs *o = NULL;
+    for (size_t i = 0; i < s->nseries && !o; i++)
+        if (strcmp(s->series[i]->params ? s->series[i]->params : "", key) == 0)
+            o = s->series[i];
+    sw_obs **p = o ? NULL : realloc(s->series, (s->nseries + 1) * sizeof *p);
+    if (!o && !p)
+        sw_error_set(err, SW_ENOMEM, "out of memory");
+    if (p) {
+        s->series = p;
+        if ((o = series_new(s, key, err)))
+            p[s->nseries++] = o;
+    }
+    free(key);
     return o;
 }
 
@@ -263,6 +408,8 @@ static sw_obs *series_for(sweep *s, const char *canon, sw_error *err)
 typedef struct point_state {
     sw_obs *ser;
     double n, threads, ranks, core_load;
+    double nodes, per_node; /* where its ranks run; NAN for a command */
+    char *hosts;            /* each rank's host (hostmap.h), NULL for a command */
     double *vals;
     size_t nvals, cap;
     double elapsed;
@@ -293,6 +440,8 @@ static sw_obs_point *copy_point(sw_obs *dst, const sw_obs_point *p)
     q->ok = p->ok;
     q->outlier = p->outlier;
     q->peak = p->peak;
+    if (p->hosts && !(q->hosts = strdup(p->hosts)))
+        return NULL;
     return q;
 }
 
@@ -307,7 +456,21 @@ static sw_status point_begin(sweep *s, point_state *ps, const char *canon, const
     ps->core_load = pi->core_load;
     ps->n = ps->ranks * ps->threads;
     ps->t_start = now_s();
-    if (!(ps->ser = series_for(s, canon, err)))
+    ps->nodes = ps->per_node = NAN;
+    if (s->mpi) {
+        int *mem = malloc((size_t)s->hm.nranks * sizeof *mem), nodes = 0, per = 0;
+        if (!mem)
+            return sw_error_set(err, SW_ENOMEM, "out of memory");
+        for (int r = 0; r < s->hm.nranks; r++)
+            mem[r] = is_member(s, pi, r);
+        sw_status st = sw_hostmap_describe(&s->hm, mem, &nodes, &per, &ps->hosts, err);
+        free(mem);
+        if (st)
+            return st;
+        ps->nodes = nodes;
+        ps->per_node = per;
+    }
+    if (!(ps->ser = series_for(s, canon, pi->label, err)))
         return err->status;
     const sw_obs_point *prev[MAX_REPS_KEPT + 1];
     size_t np = sw_results_previous(&s->res, ps->ser, ps->n, ps->threads, prev, MAX_REPS_KEPT + 1);
@@ -360,6 +523,10 @@ static sw_status point_record(sweep *s, point_state *ps, double value, int ok,
     p->extra[X_RANKS] = ps->ranks;
     p->extra[X_RUN_S] = run_s;
     p->extra[X_CORE_LOAD] = ps->core_load;
+    p->extra[X_NODES] = ps->nodes;
+    p->extra[X_PER_NODE] = ps->per_node;
+    if (ps->hosts && !(p->hosts = strdup(ps->hosts)))
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
     if (r) {
         p->extra[X_FLOPS] = r->flops;
         p->extra[X_BYTES] = r->bytes;
@@ -494,6 +661,7 @@ static sw_status builtin_point(sweep *s, const plan_item *pi, MPI_Comm sub, sw_e
     wl->teardown(state);
     free(canon);
     free(ps.vals);
+    free(ps.hosts);
     if (st)
         *err = lerr;
     return st;
@@ -504,12 +672,14 @@ static sw_status builtin_sweep(sweep *s, sw_error *err)
     sw_status st = SW_OK;
     size_t i = 0;
     while (i < s->nplan) {
-        long r = s->plan[i].ranks, t = s->plan[i].threads;
         size_t j = i;
-        while (j < s->nplan && s->plan[j].ranks == r && s->plan[j].threads == t)
+        while (j < s->nplan && same_place(&s->plan[i], &s->plan[j]))
             j++;
+        /* Keyed by world rank: rank 0 is rank 0 of every group (it records),
+         * and a pair's peer is its rank 1. */
         MPI_Comm sub;
-        MPI_Comm_split(s->world, s->rank < r ? 0 : MPI_UNDEFINED, s->rank, &sub);
+        MPI_Comm_split(s->world, is_member(s, &s->plan[i], s->rank) ? 0 : MPI_UNDEFINED, s->rank,
+                       &sub);
         sw_error gerr = {0};
         if (sub != MPI_COMM_NULL) {
             for (size_t k = i; k < j && !st; k++)
@@ -591,6 +761,7 @@ static sw_status usercmd_sweep(sweep *s, sw_error *err)
         }
         s->done_points++;
         free(ps.vals);
+        free(ps.hosts);
     }
     return st;
 }
@@ -606,7 +777,7 @@ static void plan_core_load(sweep *s)
     double cores = s->si.cores > 0 ? s->si.cores : 1;
     for (size_t i = 0; i < s->nplan; i++) {
         plan_item *pi = &s->plan[i];
-        double mine = s->rank < pi->ranks ? (double)pi->threads : 0, busy, load;
+        double mine = is_member(s, pi, s->rank) ? (double)pi->threads : 0, busy, load;
         MPI_Allreduce(&mine, &busy, 1, MPI_DOUBLE, MPI_SUM, node);
         busy /= cores;
         MPI_Allreduce(&busy, &load, 1, MPI_DOUBLE, MPI_MAX, s->world);
@@ -617,10 +788,10 @@ static void plan_core_load(sweep *s)
 
 /* ---- the summary ----------------------------------------------------- */
 
-/* The largest core_load among o's rows at (n, threads); NAN when unknown. */
-static double row_core_load(const sw_obs *o, double n, double thr)
+/* The largest extra `name` among o's rows at (n, threads); NAN when unknown. */
+static double row_extra(const sw_obs *o, double n, double thr, const char *name)
 {
-    int k = sw_obs_find_extra(o, "core_load");
+    int k = sw_obs_find_extra(o, name);
     double load = NAN;
     for (size_t i = 0; k >= 0 && i < o->npts; i++) {
         const sw_obs_point *p = &o->pts[i];
@@ -639,10 +810,16 @@ static int print_row(const sw_obs *o, const sw_obs_summary *m, double thr, const
     size_t out = 0;
     for (size_t i = 0; i < sub->npts; i++)
         out += sub->pts[i].n == m->n && sub->pts[i].outlier;
-    double load = row_core_load(o, m->n, thr);
-    char over[48] = "";
+    double load = row_extra(o, m->n, thr, "core_load");
+    char over[96] = "";
+    const char *jn = sw_obs_get_meta(o, "nodes");
+    double nodes = row_extra(o, m->n, thr, "nodes"), per = row_extra(o, m->n, thr, "ranks_per_node");
+    /* Across nodes, say where each row ran: N alone does not tell. */
+    if (jn && atoi(jn) > 1 && nodes >= 1)
+        snprintf(over, sizeof over, "  %g node%s x %g", nodes, nodes > 1 ? "s" : "", per);
     if (load > 1)
-        snprintf(over, sizeof over, "  oversubscribed (%.3g per core)", load);
+        snprintf(over + strlen(over), sizeof over - strlen(over),
+                 "  oversubscribed (%.3g per core)", load);
     char level[16] = "-";
     if (m->count > 1) /* floor: a 93.75% interval is not a 94% one */
         snprintf(level, sizeof level, "%.0f%%", floor(100 * m->coverage));
@@ -748,7 +925,7 @@ static void summarize_comm(const sweep *s)
         size_t n = 0;
         if (sw_obs_summarize(s->series[i], &sm, &n, NULL) == SW_OK)
             for (size_t k = 0; k < n; k++) {
-                double load = row_core_load(s->series[i], sm[k].n, 1);
+                double load = row_extra(s->series[i], sm[k].n, 1, "core_load");
                 char level[16] = "-";
                 if (sm[k].count > 1)
                     snprintf(level, sizeof level, "%.0f%%", floor(100 * sm[k].coverage));
@@ -768,14 +945,138 @@ static void summarize_comm(const sweep *s)
 static void summarize(const sweep *s)
 {
     if (s->o->wl && strcmp(s->o->wl->name, "comm") == 0) {
-        summarize_comm(s);
-        sw_comm_hockney_print(s->series, s->nseries, (int)s->max_ranks, stdout);
+        summarize_comm(s); /* the fits are printed by comm_outputs */
     }
     else
         for (size_t i = 0; i < s->nseries; i++)
             summarize_series(s->series[i], 1);
     if (*s->failed)
         printf("\n%zu repetition(s) failed (ok=0 in the results)\n", *s->failed);
+}
+
+/* ---- comm: the network per level ------------------------------------ */
+
+/* The hosts of a placement's ranks, for the level table and the files. */
+static void place_hosts(const sweep *s, const plan_item *pi, char *buf, size_t len)
+{
+    int *mem = malloc((size_t)s->hm.nranks * sizeof *mem), nodes, per;
+    char *hosts = NULL;
+    snprintf(buf, len, "?");
+    if (!mem)
+        return;
+    for (int r = 0; r < s->hm.nranks; r++)
+        mem[r] = is_member(s, pi, r);
+    if (sw_hostmap_describe(&s->hm, mem, &nodes, &per, &hosts, NULL) == SW_OK)
+        snprintf(buf, len, "%s", hosts);
+    free(hosts);
+    free(mem);
+}
+
+/* The levels the plan measured: intra and inter across nodes, else one
+ * unnamed level (ping-pong and collectives at the largest rank count). */
+static size_t comm_levels(const sweep *s, sw_comm_level lv[2])
+{
+    memset(lv, 0, 2 * sizeof *lv);
+    if (!s->levels) {
+        lv[0].name = "";
+        lv[0].pair_ranks = lv[0].group_ranks = (int)s->max_ranks;
+        for (size_t i = 0; i < s->nplan; i++)
+            if (s->plan[i].ranks == s->max_ranks) {
+                place_hosts(s, &s->plan[i], lv[0].group_hosts, sizeof lv[0].group_hosts);
+                break;
+            }
+        memcpy(lv[0].pair_hosts, lv[0].group_hosts, sizeof lv[0].pair_hosts - 1);
+        return 1;
+    }
+    size_t n = 0;
+    for (int intra = 1; intra >= 0; intra--) {
+        const char *label = intra ? "level=intra" : "level=inter";
+        int found = 0;
+        for (size_t i = 0; i < s->nplan; i++) {
+            const plan_item *pi = &s->plan[i];
+            if (strcmp(pi->label, label) != 0)
+                continue;
+            found = 1;
+            if (pi->kind == PL_PAIR)
+                place_hosts(s, pi, lv[n].pair_hosts, sizeof lv[n].pair_hosts);
+            else {
+                lv[n].group_ranks = (int)pi->ranks;
+                place_hosts(s, pi, lv[n].group_hosts, sizeof lv[n].group_hosts);
+            }
+        }
+        if (found) {
+            lv[n].name = intra ? "intra" : "inter";
+            lv[n].pair_ranks = 2;
+            n++;
+        }
+    }
+    return n;
+}
+
+/* The two-level platform file: the `local` profile's compute figures (not
+ * measured here; simulate --t1 or --unit-flops replace them), the links of
+ * the levels measured, `per` ranks to a node. */
+static sw_status write_platform(const char *hockney, const char *path, int per,
+                                const char *const *inputs, size_t ninputs, sw_error *err)
+{
+    sw_platform p;
+    sw_status st = sw_platform_builtin("local", &p, err);
+    if (st)
+        return st;
+    snprintf(p.name, sizeof p.name, "measured");
+    snprintf(p.unit, sizeof p.unit, "rank");
+    p.units_per_node = per;
+    /* Ring: simulate's default allreduce, whose start-up the alpha is. */
+    if ((st = sw_platform_calibrate(&p, "measure comm", hockney, strlen(hockney), SW_ALG_RING,
+                                    err)))
+        return st;
+    sw_outfile out;
+    if ((st = sw_outfile_open(&out, path, SW_OUT_REPLACE, inputs, ninputs, err)))
+        return st;
+    if ((st = sw_platform_write_json(&p, out.fp, err)))
+        return sw_outfile_fail(&out, st, err);
+    return sw_outfile_commit(&out, err);
+}
+
+/* After a comm sweep (rank 0): the fits per level, --hockney and
+ * --write-platform. */
+static sw_status comm_outputs(sweep *s, sw_error *err)
+{
+    const sw_measure_opts *o = s->o;
+    sw_comm_level lv[2];
+    size_t nlv = comm_levels(s, lv);
+    sw_status st = SW_OK;
+    for (size_t i = 0; i < nlv; i++) {
+        sw_error e = {0};
+        if (sw_comm_fit_level(s->series, s->nseries, &lv[i], &e) && !st)
+            st = sw_error_set(err, e.status, "%s", e.msg);
+    }
+    sw_comm_levels_print(stdout, lv, nlv);
+    /* A fit that failed matters only to the files made from it. */
+    if (st && !o->hockney && !o->platform_out)
+        return SW_OK;
+    char *text = NULL;
+    if (o->hockney || o->platform_out)
+        st = sw_comm_hockney_text(lv, nlv, s->si.host, &text, err);
+    /* Neither file may be a results file of the sweep, or the other. */
+    const char *for_hockney[] = {o->out_csv, o->out_jsonl, o->platform_out};
+    const char *for_platform[] = {o->out_csv, o->out_jsonl, o->hockney};
+    if (!st && o->hockney &&
+        !(st = sw_comm_write_text(o->hockney, text, for_hockney, SW_NINPUTS(for_hockney), err)))
+        printf("\nHockney parameters written to %s\n", o->hockney);
+    if (!st && o->platform_out) {
+        int per = 0;
+        for (int k = 0; k < s->hm.nnodes; k++)
+            per = s->hm.per_node[k] > per ? s->hm.per_node[k] : per;
+        st = write_platform(text, o->platform_out, per, for_platform, SW_NINPUTS(for_platform),
+                            err);
+        if (!st)
+            printf("Two-level platform written to %s (%d node(s), %d rank(s) per node%s)\n",
+                   o->platform_out, s->hm.nnodes, per,
+                   nlv == 2 ? "" : "; the intra-node link was not measured: one rank per node");
+    }
+    free(text);
+    return st;
 }
 
 /* ---- the sweep ------------------------------------------------------- */
@@ -805,7 +1106,23 @@ sw_status sw_measure_run(const sw_measure_opts *o, MPI_Comm world, sw_measure_re
     if (s.mpi)
         MPI_Comm_rank(world, &s.rank);
     sw_sysinfo_get(&s.si, world);
-    sw_status st = plan_build(&s, err);
+    sw_status st = SW_OK;
+    if (s.mpi) {
+        st = agree(world, sw_sysinfo_hostmap(world, &s.hm, err), err);
+        if (!st)
+            s.si.nodes = s.hm.nnodes;
+        /* comm on a job across nodes measures each network level, unless
+         * the rank counts were chosen (--np): then the first N ranks. */
+        s.levels = !st && o->wl && strcmp(o->wl->name, "comm") == 0 && s.hm.nnodes > 1 &&
+                   !o->np_given;
+        if (!st && o->platform_out && !s.levels)
+            st = sw_error_set(err, SW_EINVAL,
+                              "--write-platform measures each network level: it needs a job on "
+                              "2 or more nodes%s (this one runs on %d)",
+                              o->np_given ? " and no --np" : "", s.hm.nnodes);
+    }
+    if (!st)
+        st = plan_build(&s, err);
     if (!st && !o->wl)
         st = sw_usercmd_validate(o, err);
     if (!st && o->wl)
@@ -824,14 +1141,9 @@ sw_status sw_measure_run(const sw_measure_opts *o, MPI_Comm world, sw_measure_re
                 s.res.nprev);
     if (!st && s.rank == 0)
         summarize(&s);
-    if (!st && s.rank == 0 && o->hockney) {
-        const char *others[] = {o->out_csv, o->out_jsonl};
-        st = sw_comm_hockney(s.series, s.nseries, (int)s.max_ranks, s.si.host, o->hockney, others,
-                             SW_NINPUTS(others), err);
-        if (!st)
-            printf("\nHockney parameters written to %s\n", o->hockney);
-    }
-    if (s.mpi && o->hockney)
+    if (!st && s.rank == 0 && o->wl && strcmp(o->wl->name, "comm") == 0)
+        st = comm_outputs(&s, err);
+    if (s.mpi && o->wl && strcmp(o->wl->name, "comm") == 0)
         st = agree(world, st, err);
     if (s.res_open) {
         sw_error cerr = {0};
@@ -842,6 +1154,7 @@ sw_status sw_measure_run(const sw_measure_opts *o, MPI_Comm world, sw_measure_re
         sw_obs_free(s.series[i]);
     free(s.series);
     plan_free(&s);
+    sw_hostmap_free(&s.hm);
     fflush(stdout);
     return st;
 }

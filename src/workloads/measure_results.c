@@ -185,7 +185,8 @@ sw_status sw_results_open(sw_results *r, const sw_measure_opts *o, const sw_obs 
     sw_obs_set jprev = {0};
     /* Opened and locked first: a second sweep on the same file stops here,
      * before it reads or changes anything. */
-    const char *for_csv[] = {o->out_jsonl, o->hockney}, *for_jsonl[] = {o->out_csv, o->hockney};
+    const char *for_csv[] = {o->out_jsonl, o->hockney, o->platform_out},
+               *for_jsonl[] = {o->out_csv, o->hockney, o->platform_out};
     if (!st && o->out_csv)
         st = sw_outfile_open(&r->csv_out, o->out_csv, SW_OUT_APPEND, for_csv,
                              SW_NINPUTS(for_csv), err);

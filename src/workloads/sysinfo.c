@@ -124,6 +124,48 @@ int sw_env_size(void)
     return env_int(names, 1);
 }
 
+/* The Slurm job around this process, from the environment srun and sbatch
+ * set: which job and step, where, and what it asked for per task. */
+static void slurm_env(char *dst, size_t len)
+{
+    static const char *const keys[][2] = {
+        {"job", "SLURM_JOB_ID"},           {"step", "SLURM_STEP_ID"},
+        {"cluster", "SLURM_CLUSTER_NAME"}, {"partition", "SLURM_JOB_PARTITION"},
+        {"nodelist", "SLURM_JOB_NODELIST"}, {"nodes", "SLURM_JOB_NUM_NODES"},
+        {"tasks_per_node", "SLURM_NTASKS_PER_NODE"}, {"cpus_per_task", "SLURM_CPUS_PER_TASK"},
+    };
+    size_t off = 0;
+    dst[0] = '\0';
+    if (!getenv("SLURM_JOB_ID"))
+        return;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0] && off < len; i++) {
+        const char *v = getenv(keys[i][1]);
+        if (v && *v)
+            off += (size_t)snprintf(dst + off, len - off, "%s%s=%s", off ? " " : "", keys[i][0],
+                                    v);
+    }
+}
+
+sw_status sw_sysinfo_hostmap(MPI_Comm world, sw_hostmap *m, sw_error *err)
+{
+    int size, len = 0;
+    char mine[MPI_MAX_PROCESSOR_NAME + 1] = {0};
+    MPI_Comm_size(world, &size);
+    if (MPI_Get_processor_name(mine, &len) != MPI_SUCCESS || len <= 0)
+        gethostname(mine, sizeof mine - 1);
+    char *all = malloc((size_t)size * sizeof mine);
+    int ok = all != NULL, all_ok;
+    MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, world);
+    if (!all_ok) {
+        free(all);
+        return sw_error_set(err, SW_ENOMEM, "out of memory for %d host names", size);
+    }
+    MPI_Allgather(mine, (int)sizeof mine, MPI_CHAR, all, (int)sizeof mine, MPI_CHAR, world);
+    sw_status st = sw_hostmap_build(m, all, sizeof mine, size, err);
+    free(all);
+    return st;
+}
+
 void sw_sysinfo_get(sw_sysinfo *si, MPI_Comm world)
 {
     memset(si, 0, sizeof *si);
@@ -149,6 +191,7 @@ void sw_sysinfo_get(sw_sysinfo *si, MPI_Comm world)
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(si->utc, sizeof si->utc, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    slurm_env(si->slurm, sizeof si->slurm);
     si->nodes = si->job_ranks = 1;
     if (world != MPI_COMM_NULL) {
         MPI_Comm node;
@@ -178,6 +221,7 @@ sw_status sw_sysinfo_to_meta(const sw_sysinfo *si, const char *argv_line, sw_obs
         {"mpi_version", si->mpi_version}, {"blas", si->blas},
         {"compiler", si->compiler}, {"scalewall", SW_VERSION},
         {"utc", si->utc},         {"command", argv_line ? argv_line : ""},
+        {"slurm", si->slurm},
     };
     for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) {
         sw_status st = sw_obs_set_meta(o, kv[i][0], kv[i][1], err);

@@ -4,7 +4,7 @@
  * `iters` times and reports ops, so the results row holds seconds per
  * operation (ping-pong: per one-way message, i.e. half a round trip).  The
  * harness sweeps sizes through sw_comm_cases() and fits the Hockney model
- * T(n) = alpha + beta n per operation (sw_comm_hockney, below), the
+ * T(n) = alpha + beta n per operation (sw_comm_fit_level, below), the
  * parameters the simulator reuses.  Every case checks its answer: the
  * ping-pong payload must come back byte for byte, the allreduce sums must
  * equal their closed form, and every rank must have passed every barrier. */
@@ -458,8 +458,16 @@ static int canon_value(const char *params, const char *key, char *out, size_t le
     return 0;
 }
 
-static sw_status fit_op(sw_obs *const *series, size_t nseries, const char *op, int ranks,
-                        sw_hockney_op *out, sw_error *err)
+/* Does a series belong to level `lv` (its params' level=, "" for none)? */
+static int of_level(const char *params, const char *lv)
+{
+    char v[32];
+    int has = canon_value(params, "level", v, sizeof v);
+    return *lv ? has && strcmp(v, lv) == 0 : !has;
+}
+
+static sw_status fit_op(sw_obs *const *series, size_t nseries, const char *op, const char *lv,
+                        int ranks, sw_hockney_op *out, sw_error *err)
 {
     double *x = malloc((nseries + 1) * sizeof *x), *y = malloc((nseries + 1) * sizeof *y);
     if (!x || !y) {
@@ -472,6 +480,7 @@ static sw_status fit_op(sw_obs *const *series, size_t nseries, const char *op, i
     for (size_t i = 0; i < nseries && !st; i++) {
         char v[64], b[64];
         if (!canon_value(series[i]->params, "op", v, sizeof v) || strcmp(v, op) != 0 ||
+            !of_level(series[i]->params, lv) ||
             (canon_value(series[i]->params, "corrupt", b, sizeof b) && strcmp(b, "1") == 0))
             continue;
         sw_obs_summary *sum = NULL;
@@ -499,66 +508,120 @@ static sw_status fit_op(sw_obs *const *series, size_t nseries, const char *op, i
     return st;
 }
 
-sw_status sw_comm_hockney(sw_obs *const *series, size_t nseries, int ranks, const char *host,
-                          const char *path, const char *const *inputs, size_t ninputs,
-                          sw_error *err)
+sw_status sw_comm_fit_level(sw_obs *const *series, size_t nseries, sw_comm_level *lv,
+                            sw_error *err)
 {
-    json_t *root = json_object(), *ops = json_object();
     sw_status st = SW_OK;
-    json_object_set_new(root, "format", json_string("scalewall-hockney"));
-    json_object_set_new(root, "version", json_integer(1));
-    json_object_set_new(root, "host", json_string(host ? host : ""));
-    json_object_set_new(root, "ranks", json_integer(ranks));
-    for (int op = 0; op < OP_COUNT && !st; op++) {
-        sw_hockney_op h;
-        st = fit_op(series, nseries, op_names[op], ranks, &h, err);
-        if (st || h.npoints == 0)
+    for (int op = 0; op < OP_COUNT; op++) {
+        sw_error e = {0};
+        lv->why[op][0] = '\0';
+        if (fit_op(series, nseries, op_names[op], lv->name,
+                   op == OP_PINGPONG ? lv->pair_ranks : lv->group_ranks, &lv->fit[op], &e)) {
+            snprintf(lv->why[op], sizeof lv->why[op], "%.299s", e.msg);
+            if (!st)
+                st = sw_error_set(err, e.status, "%s", e.msg);
+        }
+    }
+    return st;
+}
+
+/* {"pingpong": {...}, "allreduce": {...}, "barrier": {...}}: the fitted ops. */
+static json_t *ops_json(const sw_comm_level *lv)
+{
+    json_t *ops = json_object();
+    for (int op = 0; op < OP_COUNT; op++) {
+        const sw_hockney_op *h = &lv->fit[op];
+        if (h->npoints == 0)
             continue;
         json_t *o = json_object();
-        json_object_set_new(o, "alpha_s", json_real(h.alpha));
+        json_object_set_new(o, "alpha_s", json_real(h->alpha));
         if (op != OP_BARRIER) {
-            json_object_set_new(o, "beta_s_per_byte", json_real(h.beta));
-            json_object_set_new(o, "r2", json_real(h.r2));
+            json_object_set_new(o, "beta_s_per_byte", json_real(h->beta));
+            json_object_set_new(o, "r2", json_real(h->r2));
         }
         json_object_set_new(ops, op_names[op], o);
     }
-    json_object_set_new(root, "ops", ops);
-    if (!st && json_object_size(ops) == 0)
-        st = sw_error_set(err, SW_EINVAL, "%s: no comm points at %d ranks to fit", path, ranks);
-    sw_outfile out;
-    if (!st)
-        st = sw_outfile_open(&out, path, SW_OUT_REPLACE, inputs, ninputs, err);
-    if (!st) {
-        if (json_dumpf(root, out.fp, JSON_COMPACT | JSON_REAL_PRECISION(10)) != 0 ||
-            fputc('\n', out.fp) == EOF) {
-            st = sw_outfile_fail(&out, sw_error_set(err, SW_EIO, "%s: write failed", path), err);
-        } else {
-            st = sw_outfile_commit(&out, err);
+    return ops;
+}
+
+sw_status sw_comm_hockney_text(const sw_comm_level *lv, size_t nlv, const char *host,
+                               char **text, sw_error *err)
+{
+    *text = NULL;
+    json_t *root = json_object();
+    json_object_set_new(root, "format", json_string("scalewall-hockney"));
+    json_object_set_new(root, "version", json_integer(1));
+    json_object_set_new(root, "host", json_string(host ? host : ""));
+    size_t nops = 0;
+    if (nlv == 1 && !*lv[0].name) {
+        json_t *ops = ops_json(&lv[0]);
+        nops = json_object_size(ops);
+        json_object_set_new(root, "ranks", json_integer(lv[0].group_ranks));
+        json_object_set_new(root, "ops", ops);
+    } else {
+        json_t *levels = json_object();
+        for (size_t i = 0; i < nlv; i++) {
+            json_t *l = json_object(), *ops = ops_json(&lv[i]);
+            if (json_object_size(ops) == 0) {
+                json_decref(ops);
+                json_decref(l);
+                continue;
+            }
+            nops += json_object_size(ops);
+            json_object_set_new(l, "ranks", json_integer(lv[i].group_ranks));
+            json_object_set_new(l, "pair_hosts", json_string(lv[i].pair_hosts));
+            json_object_set_new(l, "group_hosts", json_string(lv[i].group_hosts));
+            json_object_set_new(l, "ops", ops);
+            json_object_set_new(levels, lv[i].name, l);
         }
+        json_object_set_new(root, "levels", levels);
     }
+    sw_status st = SW_OK;
+    if (nops == 0)
+        st = sw_error_set(err, SW_EINVAL, "no comm points at %d ranks to fit",
+                          lv[0].group_ranks);
+    else if (!(*text = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(10))))
+        st = sw_error_set(err, SW_ENOMEM, "out of memory");
     json_decref(root);
     return st;
 }
 
-/* The alpha-beta line is what simulate and measure --platform are
- * calibrated with, so its fit is shown whether or not it is written. */
-void sw_comm_hockney_print(sw_obs *const *series, size_t nseries, int ranks, FILE *fp)
+sw_status sw_comm_write_text(const char *path, const char *text, const char *const *inputs,
+                             size_t ninputs, sw_error *err)
 {
-    int header = 0;
-    for (int op = 0; op < OP_COUNT; op++) {
-        sw_hockney_op h;
-        sw_error err = {0};
-        char line[768];
-        if (fit_op(series, nseries, op_names[op], ranks, &h, &err) != SW_OK) {
-            fprintf(fp, "  %-10s not fitted: %s\n", op_names[op], err.msg);
-            continue;
+    sw_outfile out;
+    sw_status st = sw_outfile_open(&out, path, SW_OUT_REPLACE, inputs, ninputs, err);
+    if (st)
+        return st;
+    if (fputs(text, out.fp) == EOF || fputc('\n', out.fp) == EOF)
+        return sw_outfile_fail(&out, sw_error_set(err, SW_EIO, "%s: write failed", path), err);
+    return sw_outfile_commit(&out, err);
+}
+
+/* The alpha-beta lines are what simulate and measure --platform are
+ * calibrated with, so they are shown whether or not they are written. */
+void sw_comm_levels_print(FILE *fp, const sw_comm_level *lv, size_t nlv)
+{
+    for (size_t i = 0; i < nlv; i++) {
+        int header = 0;
+        for (int op = 0; op < OP_COUNT; op++) {
+            const sw_hockney_op *h = &lv[i].fit[op];
+            char line[768];
+            if (lv[i].why[op][0]) {
+                fprintf(fp, "  %-10s not fitted: %s\n", op_names[op], lv[i].why[op]);
+                continue;
+            }
+            if (h->npoints == 0)
+                continue;
+            if (!header++ && *lv[i].name)
+                fprintf(fp, "\n%s-node alpha-beta fit T(bytes) = alpha + beta * bytes (weighted "
+                            "by 1/T^2): ping-pong %s, collectives on %d ranks (%s):\n",
+                        lv[i].name, lv[i].pair_hosts, lv[i].group_ranks, lv[i].group_hosts);
+            else if (header == 1)
+                fprintf(fp, "\nalpha-beta fit T(bytes) = alpha + beta * bytes at %d ranks "
+                            "(weighted by 1/T^2):\n", lv[i].group_ranks);
+            sw_hockney_describe(op_names[op], h, op == OP_BARRIER, line, sizeof line);
+            fprintf(fp, "%s\n", line);
         }
-        if (h.npoints == 0)
-            continue;
-        if (!header++)
-            fprintf(fp, "\nalpha-beta fit T(bytes) = alpha + beta * bytes at %d ranks "
-                        "(weighted by 1/T^2):\n", ranks);
-        sw_hockney_describe(op_names[op], &h, op == OP_BARRIER, line, sizeof line);
-        fprintf(fp, "%s\n", line);
     }
 }

@@ -147,7 +147,12 @@ static void test_hockney_file(int size)
     EXPECT(fd >= 0, "mkstemp");
     close(fd);
     sw_error err = {0};
-    EXPECT(sw_comm_hockney(s, 3, 2, "hostA", path, NULL, 0, &err) == SW_OK, "%s", err.msg);
+    sw_comm_level lv = {.name = "", .pair_ranks = 2, .group_ranks = 2};
+    char *text = NULL;
+    EXPECT(sw_comm_fit_level(s, 3, &lv, &err) == SW_OK &&
+           sw_comm_hockney_text(&lv, 1, "hostA", &text, &err) == SW_OK &&
+           sw_comm_write_text(path, text, NULL, 0, &err) == SW_OK, "%s", err.msg);
+    free(text);
     json_error_t je;
     json_t *root = json_load_file(path, 0, &je);
     EXPECT(root, "hockney file is not JSON: %s", je.text);
@@ -169,6 +174,62 @@ static void test_hockney_file(int size)
         sw_obs_free(s[i]);
 }
 
+/* Across nodes: each level's series carry level=NAME, the ping-pong ran on
+ * a pair (2 ranks), the allreduce on the level's group (here 4 nodes); the
+ * file holds both levels, and a classic series beside them is ignored. */
+static void test_hockney_levels(int size)
+{
+    if (size != 1)
+        return;
+    const char *params[5] = {"op=pingpong;bytes=8;iters=1;level=intra",
+                             "op=pingpong;bytes=1000008;iters=1;level=intra",
+                             "op=pingpong;bytes=8;iters=1;level=inter",
+                             "op=pingpong;bytes=1000008;iters=1;level=inter",
+                             "op=pingpong;bytes=8;iters=1"};
+    /* intra: 1 us + 0.1 ns/B; inter: 50 us + 8 ns/B (125 MB/s). */
+    const double t[5] = {1e-6 + 8e-10, 1e-6 + 1000008e-10, 50e-6 + 64e-9, 50e-6 + 8000064e-9, 1};
+    sw_obs *s[7];
+    for (int i = 0; i < 5; i++) {
+        s[i] = sw_obs_new("comm", SW_QTY_TIME, "s");
+        sw_obs_set_params(s[i], params[i], NULL);
+        sw_obs_add(s[i], 2, 0, t[i]);
+    }
+    /* inter allreduce at 4 ranks: 100 us + 16 ns/B; one point at 2 ranks (not the group). */
+    const char *ar[2] = {"op=allreduce;bytes=8;iters=1;level=inter",
+                         "op=allreduce;bytes=80008;iters=1;level=inter"};
+    for (int i = 0; i < 2; i++) {
+        s[5 + i] = sw_obs_new("comm", SW_QTY_TIME, "s");
+        sw_obs_set_params(s[5 + i], ar[i], NULL);
+        sw_obs_add(s[5 + i], 4, 0, 100e-6 + (i ? 80008 : 8) * 16e-9);
+        sw_obs_add(s[5 + i], 2, 0, 1.0);
+    }
+    sw_comm_level lv[2] = {{.name = "intra", .pair_ranks = 2, .group_ranks = 2},
+                           {.name = "inter", .pair_ranks = 2, .group_ranks = 4}};
+    sw_error err = {0};
+    char *text = NULL;
+    for (int i = 0; i < 2; i++)
+        EXPECT(sw_comm_fit_level(s, 7, &lv[i], &err) == SW_OK, "%s", err.msg);
+    EXPECT(fabs(lv[0].fit[0].alpha - 1e-6) < 1e-12 && fabs(lv[0].fit[0].beta - 1e-10) < 1e-16,
+           "intra %g %g", lv[0].fit[0].alpha, lv[0].fit[0].beta);
+    EXPECT(fabs(lv[1].fit[0].alpha - 50e-6) < 1e-11 && fabs(lv[1].fit[0].beta - 8e-9) < 1e-15,
+           "inter %g %g", lv[1].fit[0].alpha, lv[1].fit[0].beta);
+    EXPECT(lv[1].fit[1].npoints == 2 && fabs(lv[1].fit[1].beta - 16e-9) < 1e-15,
+           "inter allreduce at 4 ranks: %zu points, beta %g", lv[1].fit[1].npoints,
+           lv[1].fit[1].beta);
+    EXPECT(lv[0].fit[1].npoints == 0, "intra allreduce was not measured");
+    EXPECT(sw_comm_hockney_text(lv, 2, "node1", &text, &err) == SW_OK, "%s", err.msg);
+    json_error_t je;
+    json_t *root = json_loads(text, 0, &je);
+    EXPECT(root && !json_object_get(root, "ops"), "levels only: %s", text);
+    json_t *inter = json_object_get(json_object_get(root, "levels"), "inter");
+    EXPECT(json_integer_value(json_object_get(inter, "ranks")) == 4, "inter ranks");
+    EXPECT(json_object_get(json_object_get(inter, "ops"), "allreduce"), "inter allreduce");
+    json_decref(root);
+    free(text);
+    for (int i = 0; i < 7; i++)
+        sw_obs_free(s[i]);
+}
+
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
@@ -179,6 +240,7 @@ int main(int argc, char **argv)
     test_bad_params();
     test_cases(size);
     test_hockney_file(size);
+    test_hockney_levels(size);
     MPI_Barrier(MPI_COMM_WORLD);
     if (rank == 0)
         printf("test_comm: all passed at %d rank(s)\n", size);

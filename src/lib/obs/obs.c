@@ -44,6 +44,7 @@ void sw_obs_free(sw_obs *o)
     for (size_t i = 0; i < o->npts; i++) {
         free(o->pts[i].label);
         free(o->pts[i].extra);
+        free(o->pts[i].hosts);
     }
     free(o->pts);
     for (size_t i = 0; i < o->nmeta; i++) {

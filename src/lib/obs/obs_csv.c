@@ -1,9 +1,10 @@
 /* obs_csv.c — observation series as tidy CSV (docs/formats.md).
  *
  * Columns: workload,params,quantity,unit,scaling,simulated,n,threads,rep,
- * value,peak,ok,outlier,label, then one column per extra (numeric), then
- * meta_<key> per metadata key.  Metadata repeat on every row, so a row read
- * alone still says where it came from. */
+ * value,peak,ok,outlier,label, then `hosts` when a series has it (where the
+ * ranks of a point ran), one column per extra (numeric), then meta_<key> per
+ * metadata key.  Metadata repeat on every row, so a row read alone still
+ * says where it came from. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ static void put_num(FILE *fp, double v)
 typedef struct colset {
     const char **names;
     size_t n;
+    int hosts; /* extras only: a hosts column comes before them */
 } colset;
 
 static int colset_add(colset *c, const char *name)
@@ -50,6 +52,8 @@ static void write_header(FILE *fp, const colset *extra, const colset *meta)
 {
     for (size_t i = 0; i < C_NCORE; i++)
         fprintf(fp, "%s%s", i ? "," : "", core_cols[i]);
+    if (extra->hosts)
+        fputs(",hosts", fp);
     for (size_t i = 0; i < extra->n; i++) {
         fputc(',', fp);
         sw_csv_write_field(fp, extra->names[i]);
@@ -79,6 +83,10 @@ static void write_row(FILE *fp, const sw_obs *o, const sw_obs_point *p, const co
     put_num(fp, p->peak);
     fprintf(fp, ",%d,%d,", p->ok ? 1 : 0, p->outlier ? 1 : 0);
     sw_csv_write_field(fp, p->label ? p->label : "");
+    if (extra->hosts) {
+        fputc(',', fp);
+        sw_csv_write_field(fp, p->hosts ? p->hosts : "");
+    }
     for (size_t i = 0; i < extra->n; i++) {
         fputc(',', fp);
         int k = sw_obs_find_extra(o, extra->names[i]);
@@ -97,6 +105,7 @@ static sw_status collect(const sw_obs *const *series, size_t n, colset *extra, c
                          sw_error *err)
 {
     for (size_t s = 0; s < n; s++) {
+        extra->hosts |= series[s]->has_hosts;
         for (size_t i = 0; i < series[s]->nextra; i++)
             if (colset_add(extra, series[s]->extra_names[i]))
                 return sw_error_set(err, SW_ENOMEM, "out of memory");
@@ -190,7 +199,8 @@ int sw__parse_bool(const char *s, int *b)
 
 typedef struct csv_layout {
     int core[C_NCORE];   /* column index of each core field, -1 when absent */
-    int *is_extra;       /* per column: 1 numeric extra, 2 meta_, 0 core/ignored */
+    int *is_extra;       /* per column: 1 numeric extra, 2 meta_, 3 text -> meta,
+                            4 hosts, 0 core/ignored */
     char **names;        /* header copy */
     size_t ncols;
 } csv_layout;
@@ -237,6 +247,8 @@ static sw_status read_header(sw_csv *csv, csv_layout *l, sw_error *err)
             l->core[core] = (int)i;
         } else if (strncmp(csv->fields[i], "meta_", 5) == 0) {
             l->is_extra[i] = 2;
+        } else if (strcmp(csv->fields[i], "hosts") == 0) {
+            l->is_extra[i] = 4;
         } else if (csv->fields[i][0]) {
             l->is_extra[i] = 1;
         }
@@ -359,6 +371,11 @@ static sw_status read_row(const sw_csv *csv, const csv_layout *l, sw_obs_set *ou
     if (*label && !(p->label = sw__strdup(label)))
         return sw_error_set(err, SW_ENOMEM, "out of memory");
     for (size_t i = 0; i < l->ncols; i++) {
+        if (l->is_extra[i] == 4) {
+            o->has_hosts = 1;
+            if (csv->fields[i][0] && !(p->hosts = sw__strdup(csv->fields[i])))
+                return sw_error_set(err, SW_ENOMEM, "out of memory");
+        }
         if (l->is_extra[i] != 1)
             continue;
         int k = sw_obs_find_extra(o, l->names[i]);

@@ -36,6 +36,8 @@ static json_t *point_json(const sw_obs *o, const sw_obs_point *p)
         json_object_set_new(j, "outlier", json_true());
     if (p->label)
         json_object_set_new(j, "label", json_string(p->label));
+    if (p->hosts)
+        json_object_set_new(j, "hosts", json_string(p->hosts));
     if (o->nextra) {
         json_t *x = json_object();
         for (size_t i = 0; i < o->nextra; i++)
@@ -221,6 +223,10 @@ static sw_status add_point(sw_obs *o, json_t *j, const char *where, sw_error *er
     const char *label = str_or(j, "label", NULL);
     if (label && !(p->label = sw__strdup(label)))
         return sw_error_set(err, SW_ENOMEM, "out of memory");
+    const char *hosts = str_or(j, "hosts", NULL);
+    if (hosts && !(p->hosts = sw__strdup(hosts)))
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    o->has_hosts |= hosts != NULL;
     json_t *extra = json_object_get(j, "extra");
     if (json_is_object(extra)) {
         const char *k;

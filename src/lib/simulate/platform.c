@@ -423,6 +423,88 @@ static sw_status hockney_op(json_t *ops, const char *op, double *alpha, double *
     return st;
 }
 
+/* One level's link from its ops (an object "ops" and the allreduce's
+ * "ranks"): the rules of platform.h.  `where` prefixes messages ("levels.
+ * inter: "); *how names the ops used. */
+static sw_status link_from_ops(json_t *ops, double ranks, sw_coll_alg alg, sw_link *l,
+                               const char **how, const char *name, const char *where,
+                               sw_error *err)
+{
+    double pa = NAN, pb = NAN, aa = NAN, ab = NAN, ba = NAN, unused = NAN;
+    sw_status st;
+    if (!json_is_object(ops))
+        return sw_error_set(err, SW_EPARSE, "%s: %s\"ops\" must be an object", name, where);
+    if ((st = hockney_op(ops, "pingpong", &pa, &pb, name, err)) ||
+        (st = hockney_op(ops, "allreduce", &aa, &ab, name, err)) ||
+        (st = hockney_op(ops, "barrier", &ba, &unused, name, err)))
+        return st;
+    if (isnan(pa))
+        return sw_error_set(err, SW_EPARSE, "%s: %sops.pingpong is missing", name, where);
+    if (!(pb > 0))
+        return sw_error_set(err, SW_EDOM, "%s: %sops.pingpong: beta %g gives zero bandwidth",
+                            name, where, pb);
+    l->alpha = pa;
+    l->beta = pb;
+    *how = "pingpong";
+    if ((!isnan(aa) || !isnan(ba)) && ranks < 2)
+        return sw_error_set(err, SW_EPARSE, "%s: %s\"ranks\" must be a whole number >= 2", name,
+                            where);
+    if (!isnan(aa)) {
+        double c[3];
+        if ((st = ar_coeffs(alg, ranks, c, err)))
+            return st;
+        l->alpha = aa / c[0];
+        double g = (ab - c[1] * pb) / c[2];
+        l->gamma = g > 0 ? g : 0;
+        *how = "pingpong+allreduce";
+    } else if (!isnan(ba)) {
+        l->alpha = ba / ceil(log2(ranks));
+        *how = "pingpong+barrier";
+    }
+    return SW_OK;
+}
+
+static double ranks_of(json_t *obj)
+{
+    json_t *jr = json_object_get(obj, "ranks");
+    return json_is_integer(jr) ? (double)json_integer_value(jr) : 0;
+}
+
+/* "levels": {"intra": {"ranks": R, "ops": {...}}, "inter": {...}} — what
+ * `measure comm` writes for a job across nodes: each level sets its link,
+ * gamma included (what an allreduce at that level costs per byte beyond its
+ * transfers: the reduction, and whatever the MPI's algorithm adds there). */
+static sw_status calibrate_levels(sw_platform *p, json_t *levels, const char *name,
+                                  sw_coll_alg alg, sw_error *err)
+{
+    static const char *const lv[2] = {"intra", "inter"};
+    sw_link *dst[2] = {&p->intra, &p->inter};
+    char done[2][40] = {"", ""};
+    if (!json_is_object(levels))
+        return sw_error_set(err, SW_EPARSE, "%s: \"levels\" must be an object", name);
+    for (int i = 0; i < 2; i++) {
+        json_t *o = json_object_get(levels, lv[i]);
+        if (!o)
+            continue;
+        char where[32];
+        snprintf(where, sizeof where, "levels.%s: ", lv[i]);
+        sw_link l = *dst[i];
+        const char *how;
+        sw_status st = link_from_ops(json_object_get(o, "ops"), ranks_of(o), alg, &l, &how, name,
+                                     where, err);
+        if (st)
+            return st;
+        *dst[i] = l;
+        snprintf(done[i], sizeof done[i], "%s %s", lv[i], how);
+    }
+    if (!done[0][0] && !done[1][0])
+        return sw_error_set(err, SW_EPARSE, "%s: \"levels\" has neither intra nor inter", name);
+    snprintf(p->calibration, sizeof p->calibration, "%s (%s%s%s%s)", name, done[0],
+             done[0][0] && done[1][0] ? ", " : "", done[1],
+             done[0][0] ? "" : "; intra-node link not measured");
+    return SW_OK;
+}
+
 sw_status sw_platform_calibrate(sw_platform *p, const char *name, const char *buf, size_t len,
                                 sw_coll_alg alg, sw_error *err)
 {
@@ -430,45 +512,19 @@ sw_status sw_platform_calibrate(sw_platform *p, const char *name, const char *bu
     sw_status st = load_root(name, buf, len, "scalewall-hockney", &root, err);
     if (st)
         return st;
-    json_t *ops = json_object_get(root, "ops"), *jr = json_object_get(root, "ranks");
-    double pa = NAN, pb = NAN, aa = NAN, ab = NAN, ba = NAN, unused = NAN;
-    double ranks = json_is_integer(jr) ? (double)json_integer_value(jr) : 0;
-    if (!json_is_object(ops)) {
-        st = sw_error_set(err, SW_EPARSE, "%s: \"ops\" must be an object", name);
-        goto done;
+    json_t *levels = json_object_get(root, "levels");
+    if (levels) {
+        st = calibrate_levels(p, levels, name, alg, err);
+        json_decref(root);
+        return st;
     }
-    if ((st = hockney_op(ops, "pingpong", &pa, &pb, name, err)) ||
-        (st = hockney_op(ops, "allreduce", &aa, &ab, name, err)) ||
-        (st = hockney_op(ops, "barrier", &ba, &unused, name, err)))
-        goto done;
-    if (isnan(pa)) {
-        st = sw_error_set(err, SW_EPARSE, "%s: ops.pingpong is missing", name);
-        goto done;
-    }
-    if (!(pb > 0)) {
-        st = sw_error_set(err, SW_EDOM, "%s: ops.pingpong: beta %g gives zero bandwidth", name, pb);
-        goto done;
-    }
-    p->intra.alpha = pa;
-    p->intra.beta = pb;
+    double ranks = ranks_of(root);
     const char *how = "pingpong";
-    if ((!isnan(aa) || !isnan(ba)) && ranks < 2) {
-        st = sw_error_set(err, SW_EPARSE, "%s: \"ranks\" must be a whole number >= 2", name);
+    sw_link l = p->intra;
+    st = link_from_ops(json_object_get(root, "ops"), ranks, alg, &l, &how, name, "", err);
+    if (st)
         goto done;
-    }
-    if (!isnan(aa)) {
-        double c[3];
-        if ((st = ar_coeffs(alg, ranks, c, err)))
-            goto done;
-        p->intra.alpha = aa / c[0];
-        double g = (ab - c[1] * pb) / c[2];
-        p->intra.gamma = g > 0 ? g : 0;
-        how = "pingpong+allreduce";
-    } else if (!isnan(ba)) {
-        double rounds = ceil(log2(ranks));
-        p->intra.alpha = ba / rounds;
-        how = "pingpong+barrier";
-    }
+    p->intra = l;
     /* The measurement saw one host: it calibrates the intra link; a profile
      * that keeps every unit on the host (local) mirrors it between nodes. */
     if (p->units_per_node >= 1e6)

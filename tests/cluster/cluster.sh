@@ -1,0 +1,261 @@
+#!/usr/bin/env bash
+# cluster.sh — scalewall on an emulated 4-node Slurm cluster (issue 14), brought up and torn
+# down by this test (tests/cluster/cluster-up.sh: network namespaces on a bridge, Open MPI over
+# TCP, Debian's Slurm).  Checks, in order:
+#   1. srun -N 2 --ntasks-per-node=1 scalewall measure comm: an inter-node alpha and beta,
+#      a two-level platform file that simulate reads;
+#      srun -N 2 --ntasks-per-node=2: both levels, intra faster than inter;
+#   2. sbatch of a sweep over 1, 2 and 4 nodes (measure --print-sbatch): COMPLETED, every
+#      row with its nodes and each rank's host;
+#   3. the same sweep scancel'led half-way and submitted again: every row of the cancelled
+#      job is still there, unchanged, and the sweep is complete;
+#   4. links shaped (tbf) to 1 Gbit/s and 200 Mbit/s: the inter-node beta of measure comm
+#      within 15% of the shaped rate;
+#   5. at 200 Mbit/s, simulate with the written platform predicts the measured mlp step at
+#      2 nodes x 1 rank within 20%.
+# Timing checks (4, 5) are retried with fresh measurements; when every try missed while the
+# host was overloaded, the test says the machine was too loaded to judge and exits 77 (it
+# never passes silently).  Whatever happens, the cluster is torn down and the test fails if
+# a namespace, mount, daemon, veth or its directory is left behind.  ~2 minutes on 2 cores.
+# ctest: serial
+# ctest: nosan
+set -uo pipefail
+# Everything is bounded: each command by `timeout`, waits by DEADLINE, so the test always
+# reaches its teardown long before ctest's own timeout (which would SIGKILL it).
+DEADLINE=$((SECONDS + ${SW_CLUSTER_BUDGET:-420}))
+sw=${SCALEWALL:?}
+src=${SW_SOURCE_DIR:?}
+here=$src/tests/cluster
+T0=$SECONDS
+say() { printf '[cluster %3ds] %s\n' $((SECONDS - T0)) "$*"; }
+skip() { echo "SKIPPED (exit 77): $*" >&2; exit 77; }
+
+# ---- can this host emulate a cluster at all?  Say why not, loudly. ----
+[[ $(id -u) == 0 ]] || skip "needs root: network namespaces (CI runs as root)"
+for t in ip nsenter unshare tc setsid munged slurmctld slurmd srun sbatch scancel sinfo mpirun python3; do
+  command -v $t >/dev/null || skip "$t is missing (bash scripts/setup.sh installs munge, slurmctld, slurmd, slurm-client)"
+done
+unshare --net --uts true 2>/tmp/sw-cluster-probe.$$ ||
+  { why=$(cat /tmp/sw-cluster-probe.$$); rm -f /tmp/sw-cluster-probe.$$; skip "cannot create network namespaces here: $why"; }
+rm -f /tmp/sw-cluster-probe.$$
+
+export CLU_DIR=$(mktemp -d /tmp/sw-cluster.XXXXXX)
+export CLU_PREFIX=swt$$ CLU_CPUS=4
+rmdir "$CLU_DIR" # cluster-up.sh creates it (and cluster-down.sh removes only what it made)
+W=$(mktemp -d /tmp/sw-cluster-work.XXXXXX)
+veths_before=$(ip -o link show type veth 2>/dev/null | awk -F': ' '{print $2}' | sort)
+judged_out=() # timing checks the load kept from judging
+
+leftovers() { # what the cluster left behind, one line each
+  ip netns list 2>/dev/null | awk '{print $1}' | grep "^$CLU_PREFIX-" | sed 's/^/namespace /'
+  awk -v d="$CLU_DIR" 'index($5, d) == 1 {print "mount " $5}' /proc/self/mountinfo
+  for p in /proc/[0-9]*; do
+    { tr '\0' ' ' <"$p/cmdline" | grep -qF -- "$CLU_DIR/" && echo "process ${p#/proc/}: $(tr '\0' ' ' <"$p/cmdline")"; } 2>/dev/null
+  done
+  comm -13 <(echo "$veths_before") <(ip -o link show type veth 2>/dev/null | awk -F': ' '{print $2}' | sort) |
+    grep . | sed 's/^/veth /'
+  [[ -e $CLU_DIR ]] && echo "directory $CLU_DIR"
+}
+teardown() {
+  local rc=$?
+  trap - EXIT INT TERM
+  say "tearing down"
+  bash "$here/cluster-down.sh" >"$W/down.log" 2>&1 || cat "$W/down.log"
+  local left; left=$(leftovers)
+  if [[ -n $left ]]; then
+    echo "FAIL: the cluster left things behind:"; echo "$left" | sed 's/^/  /'
+    rc=1
+  else
+    say "nothing left behind (namespaces, mounts, daemons, veths, $CLU_DIR)"
+  fi
+  if ((rc != 0 && rc != 77)) && [[ -n ${SW_CLUSTER_KEEP:-} ]]; then echo "kept $W"; else rm -rf "$W"; fi
+  exit $rc
+}
+trap teardown EXIT
+trap 'exit 130' INT TERM
+
+fail() { echo "FAIL: $*"; exit 1; }
+say "bringing up 4 nodes in $CLU_DIR (namespaces $CLU_PREFIX-*)"
+bash "$here/cluster-up.sh" 4 >"$W/up.log" 2>&1 || { cat "$W/up.log"; fail "cluster-up.sh 4"; }
+PATH=$CLU_DIR/bin:$PATH
+cd "$W"
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
+on() { clu-exec head "$@"; } # everything runs from the login node, like a user
+json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
+cores=$(getconf _NPROCESSORS_ONLN)
+overloaded() { awk -v l="$(load1)" -v c="$cores" 'BEGIN { exit !(l > 3 * c) }'; }
+
+# ---- 1. the network per level ---------------------------------------------------------
+say "srun -N 2 --ntasks-per-node=1 scalewall measure comm"
+on timeout 120 srun --kill-on-bad-exit=1 -N 2 --ntasks-per-node=1 "$sw" measure comm --params max=1048576,factor=32,iters=20 \
+  --reps 3:3 --out comm.csv --hockney h.json --write-platform p.json >comm.txt 2>&1 ||
+  { cat comm.txt; fail "measure comm across 2 nodes"; }
+sed -n '/^network levels/,$p' comm.txt
+a=$(json h.json 'd["levels"]["inter"]["ops"]["pingpong"]["alpha_s"]')
+b=$(json h.json 'd["levels"]["inter"]["ops"]["pingpong"]["beta_s_per_byte"]')
+awk -v a="$a" -v b="$b" 'BEGIN { exit !(a > 0 && a < 0.01 && b > 0 && b < 1e-7) }' ||
+  fail "inter-node alpha $a s, beta $b s/B: not a TCP network"
+say "recorded: inter-node alpha $a s, beta $b s/B ($(awk -v b="$b" 'BEGIN{printf "%.0f", 1e-6/b}') MB/s)"
+[[ $(json h.json '"intra" in d["levels"]') == False ]] || fail "one rank per node measured an intra level"
+json p.json '[d["intra"]["alpha_s"], d["inter"]["beta_s_per_byte"], d["units_per_node"]]' >/dev/null ||
+  fail "p.json is not a two-level platform"
+[[ $(json p.json 'd["inter"]["beta_s_per_byte"]') == "$b" ]] || fail "platform inter beta != measured beta"
+"$sw" simulate --platform p.json --n 1,2 >sim.txt || { cat sim.txt; fail "simulate --platform p.json"; }
+say "srun -N 2 --ntasks-per-node=2 scalewall measure comm (both levels)"
+on timeout 120 srun --kill-on-bad-exit=1 -N 2 --ntasks-per-node=2 "$sw" measure comm \
+  --params op=pingpong,max=1048576,factor=32,iters=20 --reps 3:3 --out comm4.csv --hockney h4.json >comm4.txt 2>&1 ||
+  { cat comm4.txt; fail "measure comm, 2 nodes x 2"; }
+sed -n '/^network levels/,$p' comm4.txt
+grep -q 'level=intra' comm4.csv && grep -q 'level=inter' comm4.csv || fail "comm4.csv lacks a level"
+grep -q '"pair_hosts":"node1\*2"' h4.json && grep -q '"pair_hosts":"node1;node2"' h4.json ||
+  fail "the pairs are not within node1 and across node1-node2: $(cat h4.json)"
+
+# ---- 2. sbatch: a sweep over 1, 2 and 4 nodes -----------------------------------------
+# depth=2,width=512 trains in 10 steps at lr=0.02 (its loss check) in tens of ms per step.
+mlp=(mlp --params depth=2,width=512,steps=10,lr=0.02 --nodes 1,2,4 --ranks-per-node 1)
+left() { echo $((DEADLINE - SECONDS)); }
+wait_job() { # JOBID: until it has left the queue (at most 150 s, or what the budget has left)
+  local until=$((SECONDS + 150)); ((until > DEADLINE)) && until=$DEADLINE
+  while ((SECONDS < until)); do
+    on timeout 20 squeue -h -j "$1" 2>/dev/null | grep -q . || return 0; sleep 0.2
+  done
+  on scancel "$1" 2>/dev/null
+  return 1
+}
+state() { on scontrol show job "$1" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | cut -d= -f2; }
+ulimit -c unlimited 2>/dev/null # a crashing rank leaves a core in $W (SW_CLUSTER_KEEP=1 keeps it)
+"$sw" measure "${mlp[@]}" --reps 3:3 --budget 5 --out sweep.csv --print-sbatch >job.sh ||
+  fail "measure --print-sbatch"
+grep -q '^#SBATCH --nodes=4' job.sh && grep -q '^#SBATCH --ntasks-per-node=1' job.sh &&
+  grep -q -- '--resume' job.sh || { cat job.sh; fail "job.sh does not ask for 4 nodes x 1 and --resume"; }
+say "sbatch job.sh (measure ${mlp[*]})"
+jid=$(on sbatch --parsable job.sh) || fail "sbatch"
+wait_job "$jid" || fail "job $jid still queued after 150 s"
+[[ $(state "$jid") == COMPLETED ]] || { cat scalewall-mlp-"$jid".out; fail "job $jid: $(state "$jid")"; }
+python3 - sweep.csv <<'PY' || fail "sweep.csv"
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1]))]
+want = {"1": "node1", "2": "node1;node2", "4": "node1;node2;node3;node4"}
+got = {}
+for r in rows:
+    assert r["ok"] == "1", r
+    assert r["params"].endswith(";ranks_per_node=1"), r["params"]
+    got.setdefault(r["nodes"], set()).add(r["hosts"])
+    assert r["ranks_per_node"] == "1" and r["n"] == r["nodes"], r
+    assert "job=" in r["meta_slurm"], r["meta_slurm"]
+assert {k: sorted(v) for k, v in got.items()} == {k: [v] for k, v in want.items()}, got
+print("sweep.csv: %d rows; nodes and hosts: %s" % (len(rows), {k: sorted(v)[0] for k, v in got.items()}))
+PY
+
+# ---- 3. scancel half-way, submit again: nothing lost -----------------------------------
+sed 's/sweep\.csv/resume.csv/' job.sh >job2.sh
+say "sbatch, scancel half-way, sbatch again (--resume)"
+jid=$(on sbatch --parsable job2.sh) || fail "sbatch job2.sh"
+rows() { local n=0; [[ -f resume.csv ]] && n=$(grep -c '^mlp,' resume.csv); echo "${n:-0}"; }
+until=$((SECONDS + 90)) # past the 1-node point
+while ((SECONDS < until && $(rows) < 4)); do sleep 0.1; done
+on scancel "$jid"
+wait_job "$jid" || fail "cancelled job $jid still queued"
+before=$(rows)
+say "job $jid $(state "$jid") with $before of 9 rows recorded"
+((before >= 1 && before < 9)) || { cat scalewall-mlp-"$jid".out; fail "the cancel did not land half-way ($before rows)"; }
+cp resume.csv cancelled.csv
+jid=$(on sbatch --parsable job2.sh) || fail "sbatch job2.sh again"
+wait_job "$jid" || fail "job $jid still queued after 150 s"
+[[ $(state "$jid") == COMPLETED ]] || { cat scalewall-mlp-"$jid".out; fail "resumed job $jid: $(state "$jid")"; }
+grep -q 'resumed with' scalewall-mlp-"$jid".out || fail "the second job did not resume"
+python3 - cancelled.csv resume.csv <<'PY' || fail "resume lost or changed rows"
+import sys
+old = open(sys.argv[1]).read()
+new = open(sys.argv[2]).read()
+# Every complete line the cancelled job wrote is still there, byte for byte, in place; a
+# line torn by the kill is the only thing dropped (and re-measured).
+keep = old[: old.rfind("\n") + 1]
+assert new.startswith(keep), "a recorded row changed"
+import csv, io
+rows = list(csv.DictReader(io.StringIO(new)))
+pts = {(r["nodes"], r["rep"]) for r in rows}
+assert len(rows) == 9 and len(pts) == 9, (len(rows), sorted(pts))
+print("resume.csv: %d rows kept from the cancelled job, %d measured after" %
+      (keep.count("\n") - 1, len(rows) - keep.count("\n") + 1))
+PY
+
+# ---- 4, 5. shaped links -------------------------------------------------------------
+# Message sizes of 1-4 MiB: tbf is a token bucket whose first 64 KiB (one GSO packet) per
+# message pass at full speed, a few percent of these sizes (docs/cluster.md).
+beta_at() { # RATE_MBIT OUT.json [op=pingpong,]: measure comm's inter-node beta
+  on timeout 120 srun --kill-on-bad-exit=1 -N 2 --ntasks-per-node=1 "$sw" measure comm \
+    --params "${3:-}min=1048576,max=4194304,factor=2,iters=2" --reps 3:3 --warmup 1 \
+    --out "comm$1.csv" --force --hockney "$2" --write-platform "${2%.json}.platform.json" \
+    >"comm$1.txt" 2>&1 || { cat "comm$1.txt"; return 2; }
+  json "$2" 'd["levels"]["inter"]["ops"]["pingpong"]["beta_s_per_byte"]'
+}
+judge() { # NAME: after a miss, retry or give up (fail, or not judged when overloaded)
+  if overloaded; then judged_out+=("$1 (load $(load1) on $cores cores)"); return 0; fi
+  return 1
+}
+for mbit in 1000 200; do
+  clu-shape "${mbit}mbit" node1 node2 || fail "clu-shape ${mbit}mbit"
+  ok=0
+  for try in 1 2 3; do
+    # At 200 Mbit/s the allreduce too: the platform for check 5 takes the inter-node
+    # collective's cost from it (gamma); 1 Gbit/s needs only the ping-pong.
+    b=$(beta_at "$mbit" "h$mbit.json" "$( ((mbit == 1000)) && echo op=pingpong,)") ||
+      fail "measure comm at $mbit Mbit/s"
+    err=$(awk -v b="$b" -v m="$mbit" 'BEGIN { printf "%+.1f", 100 * ((1 / b) / (m * 1e6 / 8) - 1) }')
+    say "$mbit Mbit/s (try $try): beta $b s/B = $(awk -v b="$b" 'BEGIN{printf "%.2f", 1e-6/b}') MB/s, $err% from the shaped rate (load $(load1))"
+    awk -v e="$err" 'BEGIN { exit !(e <= 15 && e >= -15) }' && { ok=1; break; }
+    ((try < 3)) && say "outside 15%: measuring again"
+    (($(left) < 60)) && break
+  done
+  ((ok)) || judge "beta at $mbit Mbit/s" || fail "beta at $mbit Mbit/s outside 15% three times"
+done
+
+# 5. mlp at 2 nodes x 1 rank, bandwidth-bound at 200 Mbit/s (links still shaped): 5.1 MB of
+# gradients a step against ~20 ms of compute.
+mlp200=(depth=2 width=1024 steps=4 lr=0.02)
+params=$(IFS=,; echo "${mlp200[*]}")
+python3 - >mlp-net.json <<'PY'
+# measure mlp's network at depth=2, width=1024 (in=256, out=16), as tests/data/sim_mlp_workload.json
+# spells the default one: fwd 2*i*o, bwd 4*i*o (2*i*o for the first layer, whose input gradient
+# is not needed), params i*o.
+import json
+dims = [256, 1024, 1024, 16]
+layers = []
+for k, (i, o) in enumerate(zip(dims, dims[1:])):
+    layers.append({"name": "w%d" % (k + 1), "fwd_flops": 2 * i * o,
+                   "bwd_flops": (2 if k == 0 else 4) * i * o, "params": i * o, "activations": o})
+print(json.dumps({"name": "mlp", "layers": layers}))
+PY
+ok=0
+for try in 1 2 3; do
+  on timeout 150 srun --kill-on-bad-exit=1 -N 2 --ntasks-per-node=1 "$sw" measure mlp --params "$params" --nodes 1,2 \
+    --reps 3:5 --budget 4 --out mlp200.csv --force >mlp200.txt 2>&1 || { cat mlp200.txt; fail "measure mlp at 200 Mbit/s"; }
+  read -r t1 t2 < <(python3 - mlp200.csv <<'PY'
+import csv, statistics, sys
+v = {}
+for r in csv.DictReader(open(sys.argv[1])):
+    if r["ok"] == "1" and r["outlier"] != "1":
+        v.setdefault(r["nodes"], []).append(float(r["value"]))
+print(statistics.median(v["1"]), statistics.median(v["2"]))
+PY
+)
+  "$sw" simulate --net mlp-net.json --platform h200.platform.json --t1 "$t1" --batch 256 \
+    --overlap off --n 1,2 --format csv --out sim200.csv || fail "simulate at 200 Mbit/s"
+  sim2=$(python3 -c 'import csv,sys; print({r["n"]: r["value"] for r in csv.DictReader(open(sys.argv[1]))}["2"])' sim200.csv)
+  err=$(awk -v s="$sim2" -v m="$t2" 'BEGIN { printf "%+.1f", 100 * (s / m - 1) }')
+  say "mlp at 200 Mbit/s (try $try): 1 node $t1 s/step; 2 nodes measured $t2 s/step, simulated $sim2 ($err%)"
+  awk -v e="$err" 'BEGIN { exit !(e <= 20 && e >= -20) }' && { ok=1; break; }
+  ((try < 3)) && say "outside 20%: measuring again"
+  (($(left) < 30)) && break
+done
+((ok)) || judge "mlp prediction at 200 Mbit/s" || fail "mlp at 2 nodes outside 20% three times"
+clu-shape off
+
+if ((${#judged_out[@]})); then
+  printf 'NOT JUDGED (the host was too loaded to time anything): %s\n' "${judged_out[@]}"
+  say "correctness checks passed; timing checks not judged"
+  exit 77
+fi
+say "all checks passed"
