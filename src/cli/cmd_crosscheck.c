@@ -12,8 +12,15 @@
  *   f. a table N, prediction [interval], simulated, (sim - pred)/pred, inside.
  * Measuring and simulating are the `measure` subcommand itself, run as child
  * processes: it owns MPI_Init/Finalize (once per process), the launcher, the
- * limits and their refusals; this file only chains the steps and compares.
- * Everything lands in --out-dir, so every step can be re-run by hand. */
+ * limits and their refusals; this file only chains the steps and prints.  The
+ * comparison, the compute rate and the verdict are the library's
+ * (crosscheck.h).  Everything lands in --out-dir, so every step can be re-run
+ * by hand.
+ *
+ * Across nodes (--nodes, inside a Slurm allocation; docs/cluster.md): a. is
+ * `srun -N 2 measure comm --write-platform` (the network per level), b. is
+ * `srun -N K measure WORKLOAD --nodes LIST` at one rank per node, and c.
+ * simulates larger node counts on the measured two-level platform. */
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -26,6 +33,7 @@
 #include <jansson.h>
 
 #include "builtin.h"
+#include "scalewall/crosscheck.h"
 #include "scalewall/fit.h"
 #include "scalewall/io.h"
 #include "scalewall/obs.h"
@@ -66,7 +74,13 @@ static const char usage_text[] =
     "  --level L           interval level of the prediction (default 0.9)\n"
     "  --out-dir DIR       every file of the run (default ./scalewall-crosscheck; its\n"
     "                      files are replaced): crosscheck.csv, crosscheck.json, real.csv,\n"
-    "                      sim.csv, model.json, hockney.json, comm.csv, *.log\n";
+    "                      sim.csv, model.json, hockney.json, comm.csv, *.log\n"
+    "\n"
+    "Across nodes, inside a Slurm allocation (salloc -N 4 scalewall crosscheck ...):\n"
+    "  --nodes LIST        real node counts at one rank per node, at least 3 with 1\n"
+    "                      (srun); the network is measured per level by srun -N 2 measure\n"
+    "                      comm --write-platform (platform.json), or given as --platform FILE\n"
+    "  --sim-nodes LIST    simulated node counts (default 8,16), one rank per node\n";
 
 #define PATHLEN 4200
 
@@ -75,6 +89,9 @@ typedef struct xc {
         *scaling, *dir;
     double *np, *sim;
     size_t nnp, nsim;
+    double *nodes, *sim_nodes; /* across nodes: real and simulated node counts */
+    size_t nnodes, nsim_nodes;
+    char platform_file[PATHLEN]; /* across nodes: the measured two-level platform */
     double rate, level;
     char self[4096];
     char hockney[PATHLEN], real[PATHLEN], simf[PATHLEN], model[PATHLEN];
@@ -201,6 +218,44 @@ static int check_platform(const char *p)
     return 0;
 }
 
+/* --nodes/--sim-nodes: one rank per node, so the rank counts are the node
+ * counts (the fit's N); the real side runs with srun inside the allocation. */
+static int parse_nodes(xc *x)
+{
+    int rc;
+    if (!x->nodes)
+        return cli_usage("crosscheck", "--sim-nodes goes with --nodes (the real node counts)%s",
+                         "");
+    if (x->np || x->sim)
+        return cli_usage("crosscheck", "--nodes and --sim-nodes replace --np and --sim-np%s", "");
+    if (x->calibration)
+        return cli_usage("crosscheck", "across nodes the network is measured per level (srun "
+                         "measure comm) or given as --platform FILE.json, not --calibration%s", "");
+    if (strcmp(x->platform, "flat") != 0 && !strstr(x->platform, ".json"))
+        return cli_usage("crosscheck", "--platform '%s': across nodes, a platform file (.json, "
+                         "measure comm --write-platform) or none (measured)", x->platform);
+    if (!x->sim_nodes &&
+        (rc = cli_n_list("crosscheck", "--sim-nodes", "8,16", &x->sim_nodes, &x->nsim_nodes)))
+        return rc;
+    if ((rc = whole_list("--nodes", x->nodes, x->nnodes)) ||
+        (rc = whole_list("--sim-nodes", x->sim_nodes, x->nsim_nodes)))
+        return rc;
+    if (!getenv("SLURM_JOB_ID"))
+        return cli_usage("crosscheck", "--nodes runs the real side with srun inside a Slurm "
+                         "allocation: salloc -N %g scalewall crosscheck ... (or sbatch)",
+                         x->nodes[0] > 4 ? x->nodes[0] : 4);
+    /* The fit's N and the simulated N are ranks: one per node. */
+    x->np = malloc(x->nnodes * sizeof *x->np);
+    x->sim = malloc(x->nsim_nodes * sizeof *x->sim);
+    if (!x->np || !x->sim)
+        return 7;
+    memcpy(x->np, x->nodes, x->nnodes * sizeof *x->np);
+    memcpy(x->sim, x->sim_nodes, x->nsim_nodes * sizeof *x->sim);
+    x->nnp = x->nnodes;
+    x->nsim = x->nsim_nodes;
+    return 0;
+}
+
 static int parse(int argc, char **argv, xc *x)
 {
     static const struct option opts[] = {
@@ -211,6 +266,7 @@ static int parse(int argc, char **argv, xc *x)
         {"reps", required_argument, 0, 'R'},        {"budget", required_argument, 0, 'b'},
         {"scaling", required_argument, 0, 's'},     {"level", required_argument, 0, 'l'},
         {"out-dir", required_argument, 0, 'o'},     {"help", no_argument, 0, 'h'},
+        {"nodes", required_argument, 0, 'D'},       {"sim-nodes", required_argument, 0, 'S'},
         {0, 0, 0, 0}};
     int c, rc = 0;
     optind = 1;
@@ -237,6 +293,11 @@ static int parse(int argc, char **argv, xc *x)
             break;
         case 'l': rc = cli_double("crosscheck", "--level", optarg, &x->level); break;
         case 'o': x->dir = optarg; break;
+        case 'D': free(x->nodes); rc = cli_n_list("crosscheck", "--nodes", optarg, &x->nodes, &x->nnodes); break;
+        case 'S':
+            free(x->sim_nodes);
+            rc = cli_n_list("crosscheck", "--sim-nodes", optarg, &x->sim_nodes, &x->nsim_nodes);
+            break;
         case 'h': fputs(usage_text, stdout); return -1;
         default: return cli_usage("crosscheck", "unknown option '%s'", argv[optind - 1]);
         }
@@ -256,6 +317,10 @@ static int parse(int argc, char **argv, xc *x)
         return cli_usage("crosscheck", "%s: cannot be cross-checked: %s (cg and mlp can)",
                          x->workload, why ? why : "unknown workload");
     }
+    if (x->nodes || x->sim_nodes)
+        rc = parse_nodes(x);
+    if (rc)
+        return rc;
     if (!x->np && (rc = cli_n_list("crosscheck", "--np", "1,2,4", &x->np, &x->nnp)))
         return rc;
     if (!x->sim && (rc = cli_n_list("crosscheck", "--sim-np", "16,64", &x->sim, &x->nsim)))
@@ -279,7 +344,7 @@ static int parse(int argc, char **argv, xc *x)
                          "comes from (or give --rate)%s", "");
     if (!(x->level > 0 && x->level < 1))
         return cli_usage("crosscheck", "--level: %g is not in (0, 1)", x->level);
-    if ((rc = check_platform(x->platform)))
+    if (!x->nodes && (rc = check_platform(x->platform)))
         return rc;
     if (sw_env_size() > 1)
         return cli_usage("crosscheck", "run it without mpirun: it launches its own jobs%s", "");
@@ -301,9 +366,49 @@ static void dpath(const xc *x, char *buf, const char *file)
  * beta from the ping-pong, alpha the allreduce's start-up per message when
  * the file has one (what the simulated allreduces are made of), else the
  * ping-pong's. */
+/* a, across nodes: the two-level platform, measured by srun measure comm
+ * (or given); the simulation's link is its inter-node one. */
+static int network_nodes(xc *x)
+{
+    char log[PATHLEN], comm[PATHLEN];
+    if (strstr(x->platform, ".json")) {
+        snprintf(x->platform_file, sizeof x->platform_file, "%s", x->platform);
+    } else {
+        dpath(x, x->platform_file, "platform.json");
+        dpath(x, x->hockney, "hockney.json");
+        dpath(x, comm, "comm.csv");
+        dpath(x, log, "comm.log");
+        /* Two ranks a node when the allocation has the CPUs: the intra-node
+         * level too ("4(x4)": 4 CPUs on each of 4 nodes). */
+        const char *cpn = getenv("SLURM_JOB_CPUS_PER_NODE");
+        char *per = cpn && atoi(cpn) >= 2 ? "--ntasks-per-node=2" : "--ntasks-per-node=1";
+        step(x, "measuring the network per level (srun -N 2 %s measure comm)", per);
+        char *argv[] = {"srun", "-N", "2", per, "--kill-on-bad-exit=1", x->self, "measure",
+                        "comm", "--reps", "3:6", "--budget", "1", "--hockney", x->hockney,
+                        "--write-platform", x->platform_file, "--out", comm, "--force",
+                        "--no-progress", NULL};
+        int rc = run_step("measuring comm across nodes", argv, log);
+        if (rc)
+            return rc;
+    }
+    sw_platform pl;
+    sw_error err = {0};
+    if (sw_platform_from_spec(x->platform_file, &pl, &err))
+        return cli_fail(&err);
+    snprintf(x->how, sizeof x->how, "%.199s", pl.calibration[0] ? pl.calibration : x->platform_file);
+    x->alpha = pl.inter.alpha;
+    x->bw = 1 / pl.inter.beta;
+    if (strlen(x->platform_file) >= sizeof x->spec)
+        return cli_fail(&(sw_error){SW_EINVAL, "crosscheck: --out-dir path too long"});
+    memcpy(x->spec, x->platform_file, strlen(x->platform_file) + 1);
+    return 0;
+}
+
 static int network(xc *x)
 {
     char log[PATHLEN], comm[PATHLEN];
+    if (x->nodes)
+        return network_nodes(x);
     if (x->calibration) {
         snprintf(x->hockney, sizeof x->hockney, "%s", x->calibration);
     } else {
@@ -347,7 +452,7 @@ static int network(xc *x)
 /* b. The real sweep, in one job of max(N) ranks. */
 static int measure_real(xc *x)
 {
-    char log[PATHLEN], np[512], launch[32], what[600];
+    char log[PATHLEN], np[512], launch[32], what[1200];
     double top = 0;
     for (size_t i = 0; i < x->nnp; i++)
         top = fmax(top, x->np[i]);
@@ -357,12 +462,22 @@ static int measure_real(xc *x)
     dpath(x, log, "real.log");
     snprintf(what, sizeof what, "measuring %s for real at N = %s%s", x->workload, np,
              top > x->cores ? " (more ranks than cores: oversubscribed)" : "");
+    if (x->nodes)
+        snprintf(what, sizeof what, "measuring %s for real on %s node(s), one rank per node "
+                 "(srun -N %s)", x->workload, np, launch);
     step(x, "%s", what);
-    char *argv[32];
+    char *argv[40];
     int k = 0;
-    char *fixed[] = {x->self, "measure", (char *)x->workload, "--launch", launch, "--np", np,
-                     "--params", (char *)x->params, "--reps", (char *)x->reps, "--budget",
-                     (char *)x->budget, "--out", x->real, "--force", "--no-progress"};
+    if (x->nodes) { /* srun -N max measure WL --nodes LIST --ranks-per-node 1 */
+        char *head[] = {"srun", "-N", launch, "--ntasks-per-node=1", "--kill-on-bad-exit=1"};
+        for (size_t i = 0; i < sizeof head / sizeof *head; i++)
+            argv[k++] = head[i];
+    }
+    char *fixed[] = {x->self, "measure", (char *)x->workload, x->nodes ? "--nodes" : "--launch",
+                     x->nodes ? np : launch, x->nodes ? "--ranks-per-node" : "--np",
+                     x->nodes ? "1" : np, "--params", (char *)x->params, "--reps",
+                     (char *)x->reps, "--budget", (char *)x->budget, "--out", x->real, "--force",
+                     "--no-progress"};
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
         argv[k++] = fixed[i];
     if (x->scaling) {
@@ -386,36 +501,14 @@ static int load(const char *path, sw_obs_set *set, const sw_obs **o)
     return 0;
 }
 
-/* The rate a simulated rank computes at: flops / run time of the real
- * one-rank repetitions (median), what measure --platform would measure
- * itself, taken from runs already made so the simulation is reproducible
- * from crosscheck.json. */
+/* The rate a simulated rank computes at (sw_crosscheck_rate): taken from
+ * runs already made, so the simulation is reproducible from crosscheck.json. */
 static int real_rate(xc *x, const sw_obs *o)
 {
     if (x->rate > 0)
         return 0;
-    int fi = sw_obs_find_extra(o, "flops"), ri = sw_obs_find_extra(o, "run_s");
-    double *r = malloc((o->npts + 1) * sizeof *r);
-    size_t n = 0;
-    if (!r)
-        return cli_fail(&(sw_error){SW_ENOMEM, "out of memory"});
-    for (size_t i = 0; fi >= 0 && ri >= 0 && i < o->npts; i++) {
-        const sw_obs_point *p = &o->pts[i];
-        double f = p->extra[fi], t = p->extra[ri];
-        if (p->n == 1 && p->ok && !p->outlier && f > 0 && t > 0)
-            r[n++] = f / t;
-    }
-    if (n)
-        x->rate = sw_stats_median(r, n);
-    x->rate_runs = n;
-    free(r);
-    if (!n) {
-        sw_error err = {0};
-        sw_error_set(&err, SW_EPARSE, "%s: no successful one-rank run with a flop count to "
-                     "take the compute rate from", x->real);
-        return cli_fail(&err);
-    }
-    return 0;
+    sw_error err = {0};
+    return sw_crosscheck_rate(o, x->real, &x->rate, &x->rate_runs, &err) ? cli_fail(&err) : 0;
 }
 
 /* c. The simulated sweep: one repetition, no warm-up (SMPI with these
@@ -454,7 +547,9 @@ static int preflight(xc *x)
     snprintf(what, sizeof what, "costing the simulation at N = %s", np);
     step(x, "%s (measure --dry-run)", what);
     char *argv[40];
-    sim_argv(x, x->platform, "1e9", np, out, 1, argv);
+    /* Across nodes the platform is measured later; the cost does not
+     * depend on the network. */
+    sim_argv(x, x->nodes ? "flat" : x->platform, "1e9", np, out, 1, argv);
     return run_step(what, argv, log);
 }
 
@@ -476,85 +571,19 @@ static int simulate(xc *x)
 
 /* ---- the comparison ---------------------------------------------------- */
 
-typedef struct row {
-    double n, pred, lo, hi, sim, dis;
-    int inside; /* 1, 0, -1 without an interval */
-} row;
+typedef sw_xc_row row;
 
-static int compare(xc *x, const sw_fitmodel *m, const sw_obs *so, row *rows)
-{
-    sw_obs_summary *sum = NULL;
-    size_t ns = 0;
-    sw_error err = {0};
-    if (sw_obs_summarize(so, &sum, &ns, &err))
-        return cli_fail(&err);
-    for (size_t i = 0; i < x->nsim; i++) {
-        row *r = &rows[i];
-        r->n = x->sim[i];
-        r->sim = NAN;
-        for (size_t k = 0; k < ns; k++)
-            if (sum[k].n == r->n && sum[k].count > 0)
-                r->sim = sum[k].median;
-        sw_fit_pred p;
-        if (!isfinite(r->sim))
-            sw_error_set(&err, SW_EPARSE, "%s: no simulated time at N = %g", x->simf, r->n);
-        else if (!sw_fitmodel_predict(m, r->n, x->level, NULL, &p, &err)) {
-            r->pred = p.time.median;
-            r->lo = p.time.lo;
-            r->hi = p.time.hi;
-            r->dis = 100 * (r->sim - r->pred) / r->pred;
-            r->inside = isnan(r->lo) ? -1 : r->sim >= r->lo && r->sim <= r->hi;
-        }
-        if (err.status)
-            break;
-    }
-    free(sum);
-    return err.status ? cli_fail(&err) : 0;
-}
-
-/* One sentence: how far the small-N fit is from the simulation, and
- * whether its own uncertainty covers the difference. */
 static void summary(const xc *x, const row *rows, char *buf, size_t len)
 {
     char real[512], sim[512];
     join_list(x->np, x->nnp, real, sizeof real);
     join_list(x->sim, x->nsim, sim, sizeof sim);
-    size_t worst = 0, inside = 0, judged = 0;
-    for (size_t i = 0; i < x->nsim; i++) {
-        if (fabs(rows[i].dis) > fabs(rows[worst].dis))
-            worst = i;
-        inside += rows[i].inside == 1;
-        judged += rows[i].inside >= 0;
-    }
-    const row *w = &rows[worst];
-    int n = snprintf(buf, len,
-                     "Fitted on the real N = %s, the model is off from the simulated %s at "
-                     "N = %s by up to %.4g%% (at N = %g the simulation is %.4g%% %s than "
-                     "predicted)",
-                     real, x->workload, sim, fabs(w->dis), w->n, fabs(w->dis),
-                     w->dis >= 0 ? "slower" : "faster");
-    if (n < 0 || (size_t)n >= len)
-        return;
-    if (judged == 0)
-        snprintf(buf + n, len - (size_t)n, "; the fit has no interval to judge it by.");
-    else if (inside == judged)
-        snprintf(buf + n, len - (size_t)n, ", and every simulated point is inside the fit's "
-                 "%g%% interval: the small-N fit and the simulation agree.", 100 * x->level);
-    else
-        n += snprintf(buf + n, len - (size_t)n, "; %zu of %zu simulated points %s outside the "
-                      "fit's %g%% interval: the small-N fit does not predict the simulated "
-                      "large-N behaviour.", judged - inside, judged,
-                      judged - inside == 1 ? "is" : "are", 100 * x->level);
-    /* A fit that saw time-sharing extrapolates time-sharing: say which side
-     * a disagreement most likely comes from. */
+    /* Across nodes every real N ran one rank per node. */
     size_t over = 0;
-    for (size_t i = 0; i < x->nnp; i++)
+    for (size_t i = 0; !x->nodes && i < x->nnp; i++)
         over += x->np[i] > (double)x->cores;
-    if (over > 0 && inside < judged && n > 0 && (size_t)n < len)
-        snprintf(buf + n, len - (size_t)n, " %zu of the real N %s oversubscribed (more ranks than "
-                 "this machine's %ld cores), so the fit extrapolates time-sharing, not scaling: "
-                 "measure on at least 3 N of real cores (e.g. a node with 4+ cores) before "
-                 "trusting this disagreement.", over, over == 1 ? "is" : "are", x->cores);
+    sw_xc_context c = {x->workload, real, sim, x->level, over, x->cores, "this machine's"};
+    sw_crosscheck_summary(&c, rows, x->nsim, buf, len);
 }
 
 static int write_csv(const xc *x, const row *rows)
@@ -563,17 +592,13 @@ static int write_csv(const xc *x, const row *rows)
     dpath(x, path, "crosscheck.csv");
     sw_error err = {0};
     sw_outfile f;
-    const char *in[] = {x->calibration};
+    const char *in[] = {x->calibration, x->platform_file[0] ? x->platform_file : NULL};
     if (sw_outfile_open(&f, path, SW_OUT_REPLACE, in, SW_NINPUTS(in), &err))
         return cli_fail(&err);
-    fprintf(f.fp, "n,predicted,predicted_lo,predicted_hi,simulated,disagreement_pct,inside\n");
-    for (size_t i = 0; i < x->nsim; i++) {
-        const row *r = &rows[i];
-        fprintf(f.fp, "%g,%.17g,%.17g,%.17g,%.17g,%.17g,%s\n", r->n, r->pred, r->lo, r->hi,
-                r->sim, r->dis, r->inside < 0 ? "" : r->inside ? "yes" : "no");
-    }
-    if (ferror(f.fp)) {
-        sw_outfile_fail(&f, sw_error_set(&err, SW_EIO, "%s: write failed", path), &err);
+    sw_status st = sw_crosscheck_write_csv(rows, x->nsim, f.fp, &err);
+    if (st) {
+        sw_error_prefix(&err, "%s", path);
+        sw_outfile_fail(&f, st, &err);
         return cli_fail(&err);
     }
     return sw_outfile_commit(&f, &err) ? cli_fail(&err) : 0;
@@ -623,6 +648,12 @@ static int write_json(const xc *x, const sw_fitmodel *m, const sw_obs *real, con
     json_object_set_new(cal, "bandwidth_bytes_per_s", json_real(x->bw));
     json_object_set_new(root, "calibration", cal);
     json_object_set_new(root, "platform", json_string(x->spec));
+    if (x->nodes) { /* across nodes: N counts nodes, one rank each */
+        json_object_set_new(root, "real_nodes", count_array(x->nodes, x->nnodes, 0));
+        json_object_set_new(root, "sim_nodes", count_array(x->sim_nodes, x->nsim_nodes, 0));
+        json_object_set_new(root, "ranks_per_node", json_integer(1));
+        json_object_set_new(root, "slurm_job", json_string(getenv("SLURM_JOB_ID")));
+    }
     json_object_set_new(root, "smpi_alg", json_string(x->alg ? x->alg : "rabenseifner"));
     json_object_set_new(root, "rate_flops", json_real(x->rate));
     json_object_set_new(root, "rate_from", json_string(x->rate_runs ? "real N = 1 runs" : "--rate"));
@@ -656,7 +687,7 @@ static int write_json(const xc *x, const sw_fitmodel *m, const sw_obs *real, con
     sw_error err = {0};
     sw_outfile f;
     int rc = 0;
-    const char *in[] = {x->calibration};
+    const char *in[] = {x->calibration, x->platform_file[0] ? x->platform_file : NULL};
     if (sw_outfile_open(&f, path, SW_OUT_REPLACE, in, SW_NINPUTS(in), &err))
         rc = cli_fail(&err);
     else if (json_dumpf(root, f.fp, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0 ||
@@ -673,7 +704,7 @@ static int save_model(const xc *x, const sw_fitmodel *m)
 {
     sw_error err = {0};
     sw_outfile f;
-    const char *in[] = {x->calibration};
+    const char *in[] = {x->calibration, x->platform_file[0] ? x->platform_file : NULL};
     if (sw_outfile_open(&f, x->model, SW_OUT_REPLACE, in, SW_NINPUTS(in), &err))
         return cli_fail(&err);
     if (sw_fitmodel_write(m, f.fp, &err)) {
@@ -691,8 +722,15 @@ static void print_table(const xc *x, const sw_fitmodel *m, const sw_obs *real, c
     join_list(x->np, x->nnp, np, sizeof np);
     printf("crosscheck %s %s  (%s scaling, seconds%s)\n", x->workload, real->params,
            sw_scaling_name(real->scaling), strcmp(x->workload, "mlp") == 0 ? " per step" : "");
-    printf("  network    alpha %.4g s, %.4g B/s from %s%s\n", x->alpha, x->bw, x->how,
-           x->calibration ? "" : ", measured here");
+    if (x->nodes) {
+        printf("  real       N = %s node(s) x 1 rank (srun in Slurm job %s)\n", np,
+               getenv("SLURM_JOB_ID") ? getenv("SLURM_JOB_ID") : "?");
+        printf("  network    inter-node alpha %.4g s, %.4g B/s from %s (%s)\n", x->alpha, x->bw,
+               x->platform_file, x->how);
+    } else {
+        printf("  network    alpha %.4g s, %.4g B/s from %s%s\n", x->alpha, x->bw, x->how,
+               x->calibration ? "" : ", measured here");
+    }
     printf("  simulated  %s, one rank per host, allreduce %s\n", x->spec,
            x->alg ? x->alg : "rabenseifner");
     if (x->rate_runs)
@@ -701,7 +739,7 @@ static void print_table(const xc *x, const sw_fitmodel *m, const sw_obs *real, c
     else
         printf("  compute    %.4g flop/s per rank (--rate)\n", x->rate);
     printf("  model      %s, fitted on real N = %s\n", formula, np);
-    for (size_t i = 0; i < x->nnp; i++)
+    for (size_t i = 0; !x->nodes && i < x->nnp; i++)
         if (x->np[i] > x->cores) {
             printf("  note       real N above %ld (this machine's cores) are oversubscribed: "
                    "their time is not that of N units\n", x->cores);
@@ -752,8 +790,8 @@ static int fit_and_compare(xc *x)
     dpath(x, x->model, "model.json");
     if (!rc)
         rc = save_model(x, m);
-    if (!rc)
-        rc = compare(x, m, sim, rows);
+    if (!rc && sw_crosscheck_compare(m, sim, x->simf, x->sim, x->nsim, x->level, rows, &err))
+        rc = cli_fail(&err);
     char sentence[1024];
     if (!rc) {
         summary(x, rows, sentence, sizeof sentence);
@@ -784,6 +822,8 @@ int cmd_crosscheck(int argc, char **argv)
     if (rc) {
         free(x.np);
         free(x.sim);
+        free(x.nodes);
+        free(x.sim_nodes);
         return rc < 0 ? 0 : rc;
     }
     sw_error err = {0};
@@ -793,7 +833,10 @@ int cmd_crosscheck(int argc, char **argv)
     else
         x.self[n] = '\0';
     /* What is missing is said before anything runs. */
-    if (!rc && !in_path("mpirun"))
+    if (!rc && x.nodes && !in_path("srun"))
+        rc = cli_fail(&(sw_error){SW_EFAIL, "crosscheck: --nodes: srun is not on PATH: the real "
+                                            "side runs as Slurm job steps"});
+    if (!rc && !x.nodes && !in_path("mpirun"))
         rc = cli_fail(&(sw_error){SW_EFAIL, "crosscheck: mpirun is not on PATH: the real side "
                                             "needs MPI (Open MPI's mpirun)"});
     if (!rc && !in_path("smpirun"))
@@ -833,5 +876,7 @@ int cmd_crosscheck(int argc, char **argv)
         step(&x, "done%s", "");
     free(x.np);
     free(x.sim);
+    free(x.nodes);
+    free(x.sim_nodes);
     return rc;
 }

@@ -110,18 +110,21 @@ static int env_int(const char *const *names, int dflt)
     return dflt;
 }
 
+/* Slurm's task variables count only inside a job step (srun sets
+ * SLURM_STEP_ID): salloc's shell and an sbatch script carry SLURM_NTASKS of
+ * the allocation, but they are one process, not a launched rank. */
 int sw_env_rank(void)
 {
-    static const char *const names[] = {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK",
-                                        "SLURM_PROCID", NULL};
-    return env_int(names, 0);
+    static const char *const names[] = {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK", NULL};
+    static const char *const slurm[] = {"SLURM_PROCID", NULL};
+    return env_int(names, getenv("SLURM_STEP_ID") ? env_int(slurm, 0) : 0);
 }
 
 int sw_env_size(void)
 {
-    static const char *const names[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_NTASKS",
-                                        NULL};
-    return env_int(names, 1);
+    static const char *const names[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", NULL};
+    static const char *const slurm[] = {"SLURM_NTASKS", NULL};
+    return env_int(names, getenv("SLURM_STEP_ID") ? env_int(slurm, 1) : 1);
 }
 
 /* The Slurm job around this process, from the environment srun and sbatch
