@@ -381,9 +381,12 @@ static int network_nodes(xc *x)
         /* Two ranks a node when the allocation has the CPUs: the intra-node
          * level too ("4(x4)": 4 CPUs on each of 4 nodes). */
         const char *cpn = getenv("SLURM_JOB_CPUS_PER_NODE");
-        char *per = cpn && atoi(cpn) >= 2 ? "--ntasks-per-node=2" : "--ntasks-per-node=1";
+        int two = cpn && atoi(cpn) >= 2;
+        char *per = two ? "--ntasks-per-node=2" : "--ntasks-per-node=1";
         step(x, "measuring the network per level (srun -N 2 %s measure comm)", per);
-        char *argv[] = {"srun", "-N", "2", per, "--kill-on-bad-exit=1", x->self, "measure",
+        /* -n too: inside salloc/sbatch srun inherits the allocation's task count. */
+        char *argv[] = {"srun", "-N", "2", "-n", two ? "4" : "2", per, "--kill-on-bad-exit=1",
+                        x->self, "measure",
                         "comm", "--reps", "3:6", "--budget", "1", "--hockney", x->hockney,
                         "--write-platform", x->platform_file, "--out", comm, "--force",
                         "--no-progress", NULL};
@@ -469,7 +472,8 @@ static int measure_real(xc *x)
     char *argv[40];
     int k = 0;
     if (x->nodes) { /* srun -N max measure WL --nodes LIST --ranks-per-node 1 */
-        char *head[] = {"srun", "-N", launch, "--ntasks-per-node=1", "--kill-on-bad-exit=1"};
+        char *head[] = {"srun", "-N", launch, "-n", launch, "--ntasks-per-node=1",
+                        "--kill-on-bad-exit=1"};
         for (size_t i = 0; i < sizeof head / sizeof *head; i++)
             argv[k++] = head[i];
     }
