@@ -35,6 +35,11 @@ typedef struct sw_hostmap {
 sw_status sw_hostmap_build(sw_hostmap *m, const char *names, size_t stride, int nranks,
                            sw_error *err);
 void sw_hostmap_free(sw_hostmap *m);
+/* The same one rank at a time, in rank order: init for nranks (the map
+ * then holds none), add each rank's name (at most maxlen bytes with its
+ * NUL) — what a gatherer that never holds every name at once uses. */
+sw_status sw_hostmap_init(sw_hostmap *m, int nranks, sw_error *err);
+sw_status sw_hostmap_add(sw_hostmap *m, const char *name, size_t maxlen, sw_error *err);
 
 /* The fewest ranks the job has on any of its first `nodes` nodes. */
 int sw_hostmap_min_per_node(const sw_hostmap *m, int nodes);
@@ -50,8 +55,11 @@ void sw_hostmap_first(const sw_hostmap *m, int n, int *member);
 
 /* The placement of a set of ranks: how many nodes it spans, the most ranks
  * it has on one node, and each member's host in rank order, run-length
- * encoded: "node1*2;node2*2" (rank order 0,1 on node1, then 2,3 on node2),
- * "node1;node2;node1" for a cyclic one.  *hosts is malloc'd. */
+ * encoded: "a*2;b*2" (ranks 0,1 on a, then 2,3 on b), "a;b;a" for a cyclic
+ * one, and consecutive numbered hosts with equal runs folded as Slurm
+ * writes host lists: "node[1-4]*2" = node1*2;node2*2;node3*2;node4*2,
+ * "node[1-2];node[1-2]" cyclic, "n[09-10]" keeps zero padding.  A row of
+ * 4096 ranks on 4096 nodes is then "node-[0-4095]".  *hosts is malloc'd. */
 sw_status sw_hostmap_describe(const sw_hostmap *m, const int *member, int *nodes, int *per_node,
                               char **hosts, sw_error *err);
 

@@ -470,6 +470,9 @@ static int validate(margs *m, const char *workload, int ncmd)
                      "scalewall measure --list");
     if (workload && !(o->wl = sw_workload_find(workload)))
         return usage("unknown workload '%s' (scalewall measure --list)", workload);
+    int rn = validate_nodes(m);
+    if (rn)
+        return rn;
     if (ncmd && !m->nnp)
         return usage("a command needs --np LIST: the values of {n} (%s)", "--np 1,2,4");
     if (o->hockney && (!o->wl || strcmp(o->wl->name, "comm") != 0))
@@ -508,7 +511,7 @@ static int validate(margs *m, const char *workload, int ncmd)
     }
     if (o->rule.max_reps < o->rule.min_reps)
         return usage("--reps: MIN is above MAX%s", "");
-    return validate_nodes(m);
+    return 0;
 }
 
 /* The job's rank counts: the list given (each within the job), or 1, 2,

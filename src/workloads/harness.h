@@ -79,9 +79,11 @@ typedef struct sw_sysinfo {
 
 /* Fills everything; nodes and job_ranks from `world` unless MPI_COMM_NULL. */
 void sw_sysinfo_get(sw_sysinfo *si, MPI_Comm world);
-/* The host of every rank of `world`, gathered once (MPI_Get_processor_name)
- * into a map (hostmap.h); collective. */
-sw_status sw_sysinfo_hostmap(MPI_Comm world, sw_hostmap *m, sw_error *err);
+/* The host of every rank of `world`, gathered once (MPI_Get_processor_name):
+ * the whole map (hostmap.h) on rank 0 only (empty elsewhere), and on every
+ * rank its own place, place[0] = its node, place[1] = its index on it.
+ * Collective; the status is the same everywhere (the message on rank 0). */
+sw_status sw_sysinfo_hostmap(MPI_Comm world, sw_hostmap *m, int place[2], sw_error *err);
 sw_status sw_sysinfo_to_meta(const sw_sysinfo *si, const char *argv_line, sw_obs *o,
                              sw_error *err);
 /* MemAvailable of /proc/meminfo in bytes, or NAN when unknown. */

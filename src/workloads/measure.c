@@ -45,6 +45,16 @@ typedef enum place_kind {
     PL_PAIR   /* rank 0 and rank `peer` (comm: one link of a level) */
 } place_kind;
 
+/* What planning needs from the host map: decided on rank 0, broadcast. */
+typedef struct place_info {
+    int nnodes;     /* nodes of the job */
+    int per_node0;  /* ranks on rank 0's node */
+    int intra_peer; /* the next rank on rank 0's node, -1 when none */
+    int inter_peer; /* the first rank of the second node, -1 when none */
+    int top_per;    /* --nodes: the inter-node series' ranks per node */
+    int per_max;    /* the most ranks the job has on one node */
+} place_info;
+
 typedef struct plan_item {
     long ranks, threads;
     char *params;
@@ -68,7 +78,9 @@ typedef struct sweep {
     size_t nplan;
     long max_ranks;
     sw_sysinfo si;
-    sw_hostmap hm;    /* MPI only: the host of every rank */
+    sw_hostmap hm;    /* MPI only, rank 0 only: the host of every rank */
+    int place[2];     /* MPI: this rank's node and its index there */
+    place_info pinfo; /* MPI: the job's shape, from rank 0 */
     int levels;       /* comm across nodes: one pair and one group per level */
     sw_obs **series;
     size_t nseries;
@@ -172,11 +184,14 @@ static sw_status plan_push(sweep *s, const place *pl, long t, const char *params
     return SW_OK;
 }
 
-/* Does world rank r measure point pi? */
+/* Does world rank r measure point pi?  A rank knows its own place; rank 0
+ * holds the whole map and answers for every rank. */
 static int is_member(const sweep *s, const plan_item *pi, int r)
 {
+    int node = r == s->rank ? s->place[0] : s->hm.node[r];
+    int local = r == s->rank ? s->place[1] : s->hm.local[r];
     switch (pi->kind) {
-    case PL_GRID: return s->hm.node[r] < pi->nodes && s->hm.local[r] < pi->per_node;
+    case PL_GRID: return node < pi->nodes && local < pi->per_node;
     case PL_PAIR: return r == 0 || r == pi->peer;
     default: return r < pi->ranks;
     }
@@ -232,20 +247,16 @@ static sw_status push_cases(sweep *s, const place *pl, long t, const char *want,
  * every rank of node 0, or the first rank of every node. */
 static sw_status plan_levels(sweep *s, long t, sw_error *err)
 {
-    const sw_hostmap *m = &s->hm;
+    const place_info *pi = &s->pinfo;
     sw_status st = SW_OK;
     for (int lv = 0; lv < 2 && !st; lv++) {
         int intra = lv == 0;
-        if (intra && m->per_node[0] < 2)
+        if (intra && pi->per_node0 < 2)
             continue;
-        int peer = -1;
-        for (int r = 1; r < m->nranks && peer < 0; r++)
-            if (intra ? m->node[r] == 0 && m->local[r] == 1 : m->node[r] == 1 && m->local[r] == 0)
-                peer = r;
         const char *label = intra ? "level=intra" : "level=inter";
-        place pair = {PL_PAIR, 2, 0, 0, peer, label};
-        place group = intra ? (place){PL_GRID, m->per_node[0], 1, m->per_node[0], 0, label}
-                            : (place){PL_GRID, m->nnodes, m->nnodes, 1, 0, label};
+        place pair = {PL_PAIR, 2, 0, 0, intra ? pi->intra_peer : pi->inter_peer, label};
+        place group = intra ? (place){PL_GRID, pi->per_node0, 1, pi->per_node0, 0, label}
+                            : (place){PL_GRID, pi->nnodes, pi->nnodes, 1, 0, label};
         st = push_cases(s, &pair, t, "pingpong", err);
         if (!st)
             st = push_cases(s, &group, t, "group", err);
@@ -255,12 +266,45 @@ static sw_status plan_levels(sweep *s, long t, sw_error *err)
 
 /* --nodes / --ranks-per-node: an intra-node series on node 0 over the
  * --ranks-per-node values (when there are several), then an inter-node
- * series over --nodes at the largest of them (default: the fewest ranks
- * any of those nodes has). */
+ * series over --nodes at pinfo.top_per ranks per node. */
 static sw_status plan_nodes(sweep *s, long t, sw_error *err)
 {
     const sw_measure_opts *o = s->o;
+    int per = s->pinfo.top_per;
+    sw_status st = SW_OK;
+    for (size_t i = 0; !st && o->nper_node > 1 && i < o->nper_node; i++) {
+        place pl = {PL_GRID, o->per_node[i], 1, (int)o->per_node[i], 0, "nodes=1"};
+        st = push_cases(s, &pl, t, NULL, err);
+    }
+    char label[48];
+    snprintf(label, sizeof label, "ranks_per_node=%d", per);
+    for (size_t i = 0; !st && i < o->nnodes; i++) {
+        place pl = {PL_GRID, o->nodes[i] * per, (int)o->nodes[i], per, 0, label};
+        st = push_cases(s, &pl, t, NULL, err);
+    }
+    return st;
+}
+
+/* What the plan needs from the host map, on rank 0 (which alone holds it):
+ * the job's shape, comm's pairs, and for --nodes the ranks per node of the
+ * inter-node series (the largest --ranks-per-node, else the fewest ranks
+ * any of those nodes has), refused here when the job cannot give it. */
+static sw_status place_info_get(sweep *s, sw_error *err)
+{
+    const sw_measure_opts *o = s->o;
     const sw_hostmap *m = &s->hm;
+    place_info *pi = &s->pinfo;
+    *pi = (place_info){m->nnodes, m->per_node[0], -1, -1, 0, 0};
+    for (int k = 0; k < m->nnodes; k++)
+        pi->per_max = m->per_node[k] > pi->per_max ? m->per_node[k] : pi->per_max;
+    for (int r = 1; r < m->nranks; r++) {
+        if (pi->intra_peer < 0 && m->node[r] == 0 && m->local[r] == 1)
+            pi->intra_peer = r;
+        if (pi->inter_peer < 0 && m->node[r] == 1 && m->local[r] == 0)
+            pi->inter_peer = r;
+    }
+    if (!o->nnodes && !o->nper_node)
+        return SW_OK;
     long top_nodes = 1, top_per = 0;
     for (size_t i = 0; i < o->nnodes; i++)
         top_nodes = o->nodes[i] > top_nodes ? o->nodes[i] : top_nodes;
@@ -268,22 +312,12 @@ static sw_status plan_nodes(sweep *s, long t, sw_error *err)
         top_per = o->per_node[i] > top_per ? o->per_node[i] : top_per;
     if (top_per == 0)
         top_per = sw_hostmap_min_per_node(m, (int)(top_nodes < m->nnodes ? top_nodes : m->nnodes));
+    pi->top_per = (int)top_per;
     int *mem = malloc((size_t)m->nranks * sizeof *mem);
     if (!mem)
         return sw_error_set(err, SW_ENOMEM, "out of memory");
-    /* Refuse a placement the job cannot give before anything runs. */
     sw_status st = sw_hostmap_grid(m, (int)top_nodes, (int)top_per, mem, err);
     free(mem);
-    for (size_t i = 0; !st && o->nper_node > 1 && i < o->nper_node; i++) {
-        place pl = {PL_GRID, o->per_node[i], 1, (int)o->per_node[i], 0, "nodes=1"};
-        st = push_cases(s, &pl, t, NULL, err);
-    }
-    char label[48];
-    snprintf(label, sizeof label, "ranks_per_node=%ld", top_per);
-    for (size_t i = 0; !st && i < o->nnodes; i++) {
-        place pl = {PL_GRID, o->nodes[i] * top_per, (int)o->nodes[i], (int)top_per, 0, label};
-        st = push_cases(s, &pl, t, NULL, err);
-    }
     return st;
 }
 
@@ -1065,14 +1099,12 @@ static sw_status comm_outputs(sweep *s, sw_error *err)
         !(st = sw_comm_write_text(o->hockney, text, for_hockney, SW_NINPUTS(for_hockney), err)))
         printf("\nHockney parameters written to %s\n", o->hockney);
     if (!st && o->platform_out) {
-        int per = 0;
-        for (int k = 0; k < s->hm.nnodes; k++)
-            per = s->hm.per_node[k] > per ? s->hm.per_node[k] : per;
+        int per = s->pinfo.per_max;
         st = write_platform(text, o->platform_out, per, for_platform, SW_NINPUTS(for_platform),
                             err);
         if (!st)
             printf("Two-level platform written to %s (%d node(s), %d rank(s) per node%s)\n",
-                   o->platform_out, s->hm.nnodes, per,
+                   o->platform_out, s->pinfo.nnodes, per,
                    nlv == 2 ? "" : "; the intra-node link was not measured: one rank per node");
     }
     free(text);
@@ -1108,18 +1140,22 @@ sw_status sw_measure_run(const sw_measure_opts *o, MPI_Comm world, sw_measure_re
     sw_sysinfo_get(&s.si, world);
     sw_status st = SW_OK;
     if (s.mpi) {
-        st = agree(world, sw_sysinfo_hostmap(world, &s.hm, err), err);
-        if (!st)
-            s.si.nodes = s.hm.nnodes;
+        st = sw_sysinfo_hostmap(world, &s.hm, s.place, err);
+        if (!st && s.rank == 0)
+            st = place_info_get(&s, err);
+        if ((st = agree(world, st, err)) == SW_OK) {
+            MPI_Bcast(&s.pinfo, (int)sizeof s.pinfo, MPI_BYTE, 0, world);
+            s.si.nodes = s.pinfo.nnodes;
+        }
         /* comm on a job across nodes measures each network level, unless
          * the rank counts were chosen (--np): then the first N ranks. */
-        s.levels = !st && o->wl && strcmp(o->wl->name, "comm") == 0 && s.hm.nnodes > 1 &&
+        s.levels = !st && o->wl && strcmp(o->wl->name, "comm") == 0 && s.pinfo.nnodes > 1 &&
                    !o->np_given;
         if (!st && o->platform_out && !s.levels)
             st = sw_error_set(err, SW_EINVAL,
                               "--write-platform measures each network level: it needs a job on "
                               "2 or more nodes%s (this one runs on %d)",
-                              o->np_given ? " and no --np" : "", s.hm.nnodes);
+                              o->np_given ? " and no --np" : "", s.pinfo.nnodes);
     }
     if (!st)
         st = plan_build(&s, err);

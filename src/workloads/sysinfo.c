@@ -149,24 +149,52 @@ static void slurm_env(char *dst, size_t len)
     }
 }
 
-sw_status sw_sysinfo_hostmap(MPI_Comm world, sw_hostmap *m, sw_error *err)
+sw_status sw_sysinfo_hostmap(MPI_Comm world, sw_hostmap *m, int place[2], sw_error *err)
 {
-    int size, len = 0;
+    enum { TAG_NAME = 7301, TAG_PLACE = 7302 };
+    int size, rank, len = 0;
     char mine[MPI_MAX_PROCESSOR_NAME + 1] = {0};
     MPI_Comm_size(world, &size);
+    MPI_Comm_rank(world, &rank);
+    memset(m, 0, sizeof *m);
     if (MPI_Get_processor_name(mine, &len) != MPI_SUCCESS || len <= 0)
         gethostname(mine, sizeof mine - 1);
-    char *all = malloc((size_t)size * sizeof mine);
-    int ok = all != NULL, all_ok;
-    MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, world);
-    if (!all_ok) {
-        free(all);
-        return sw_error_set(err, SW_ENOMEM, "out of memory for %d host names", size);
+    /* Rank 0 takes the names one message at a time into a buffer on its
+     * stack, and hands each rank its place back the same way: nothing of
+     * size P is ever exchanged.  A collective into a P-sized buffer would
+     * be P^2 copies in SMPI (one process for every simulated rank), and
+     * SMPI does not even fill a large receive buffer (its shared malloc). */
+    sw_status st = SW_OK;
+    if (rank == 0) {
+        char buf[sizeof mine];
+        st = sw_hostmap_init(m, size, err);
+        if (!st)
+            st = sw_hostmap_add(m, mine, sizeof mine, err);
+        for (int r = 1; r < size; r++) {
+            MPI_Recv(buf, (int)sizeof buf, MPI_CHAR, r, TAG_NAME, world, MPI_STATUS_IGNORE);
+            buf[sizeof buf - 1] = '\0';
+            if (!st)
+                st = sw_hostmap_add(m, buf, sizeof buf, err);
+        }
+        if (st)
+            sw_hostmap_free(m);
+    } else {
+        MPI_Send(mine, (int)sizeof mine, MPI_CHAR, 0, TAG_NAME, world);
     }
-    MPI_Allgather(mine, (int)sizeof mine, MPI_CHAR, all, (int)sizeof mine, MPI_CHAR, world);
-    sw_status st = sw_hostmap_build(m, all, sizeof mine, size, err);
-    free(all);
-    return st;
+    MPI_Bcast(&st, 1, MPI_INT, 0, world);
+    if (st)
+        return st;
+    if (rank == 0) {
+        place[0] = m->node[0];
+        place[1] = m->local[0];
+        for (int r = 1; r < size; r++) {
+            int pr[2] = {m->node[r], m->local[r]};
+            MPI_Send(pr, 2, MPI_INT, r, TAG_PLACE, world);
+        }
+    } else {
+        MPI_Recv(place, 2, MPI_INT, 0, TAG_PLACE, world, MPI_STATUS_IGNORE);
+    }
+    return SW_OK;
 }
 
 void sw_sysinfo_get(sw_sysinfo *si, MPI_Comm world)

@@ -4,11 +4,12 @@
 # TCP, Debian's Slurm).  Checks, in order:
 #   1. srun -N 2 --ntasks-per-node=1 scalewall measure comm: an inter-node alpha and beta,
 #      a two-level platform file that simulate reads;
-#      srun -N 2 --ntasks-per-node=2: both levels, intra faster than inter;
+#      srun -N 2 --ntasks-per-node=2: both levels, the pairs within node1 and node1-node2;
 #   2. sbatch of a sweep over 1, 2 and 4 nodes (measure --print-sbatch): COMPLETED, every
 #      row with its nodes and each rank's host;
-#   3. the same sweep scancel'led half-way and submitted again: every row of the cancelled
-#      job is still there, unchanged, and the sweep is complete;
+#   3. the same sweep scancel'led half-way, submitted again and that job's rank on node4
+#      killed (a lost node), submitted a third time: every row written before each
+#      interruption is still there, unchanged, and the sweep is complete;
 #   4. links shaped (tbf) to 1 Gbit/s and 200 Mbit/s: the inter-node beta of measure comm
 #      within 15% of the shaped rate;
 #   5. at 200 Mbit/s, simulate with the written platform predicts the measured mlp step at
@@ -111,7 +112,7 @@ on timeout 120 srun --kill-on-bad-exit=1 -N 2 --ntasks-per-node=2 "$sw" measure 
   { cat comm4.txt; fail "measure comm, 2 nodes x 2"; }
 sed -n '/alpha-beta fit/,$p' comm4.txt
 grep -q 'level=intra' comm4.csv && grep -q 'level=inter' comm4.csv || fail "comm4.csv lacks a level"
-grep -q '"pair_hosts":"node1\*2"' h4.json && grep -q '"pair_hosts":"node1;node2"' h4.json ||
+grep -q '"pair_hosts":"node1\*2"' h4.json && grep -q '"pair_hosts":"node\[1-2\]"' h4.json ||
   fail "the pairs are not within node1 and across node1-node2: $(cat h4.json)"
 
 # ---- 2. sbatch: a sweep over 1, 2 and 4 nodes -----------------------------------------
@@ -139,7 +140,7 @@ wait_job "$jid" || fail "job $jid still queued after 150 s"
 python3 - sweep.csv <<'PY' || fail "sweep.csv"
 import csv, sys
 rows = [r for r in csv.DictReader(open(sys.argv[1]))]
-want = {"1": "node1", "2": "node1;node2", "4": "node1;node2;node3;node4"}
+want = {"1": "node1", "2": "node[1-2]", "4": "node[1-4]"}
 got = {}
 for r in rows:
     assert r["ok"] == "1", r
@@ -151,37 +152,54 @@ assert {k: sorted(v) for k, v in got.items()} == {k: [v] for k, v in want.items(
 print("sweep.csv: %d rows; nodes and hosts: %s" % (len(rows), {k: sorted(v)[0] for k, v in got.items()}))
 PY
 
-# ---- 3. scancel half-way, submit again: nothing lost -----------------------------------
+# ---- 3. scancel half-way, a lost node, submit again: nothing lost --------------------
+# Job A is scancel'led past the 1-node point; job B resumes and loses its rank on node4
+# (kill -9: what a node failure looks like to the job step; srun --kill-on-bad-exit ends
+# the step instead of leaving the other ranks waiting); job C resumes and completes.  After
+# each, every complete row written so far must still be there, byte for byte, in place.
 sed 's/sweep\.csv/resume.csv/' job.sh >job2.sh
-say "sbatch, scancel half-way, sbatch again (--resume)"
-jid=$(on sbatch --parsable job2.sh) || fail "sbatch job2.sh"
 rows() { local n=0; [[ -f resume.csv ]] && n=$(grep -c '^mlp,' resume.csv); echo "${n:-0}"; }
-until=$((SECONDS + 90)) # past the 1-node point
-while ((SECONDS < until && $(rows) < 4)); do sleep 0.1; done
+kept() { # OLD NEW: every complete line of OLD starts NEW
+  python3 -c 'import sys; o = open(sys.argv[1]).read(); n = open(sys.argv[2]).read()
+sys.exit(not n.startswith(o[: o.rfind("\n") + 1]))' "$1" "$2"
+}
+say "sbatch, scancel half-way (job A)"
+jid=$(on sbatch --parsable job2.sh) || fail "sbatch job2.sh"
+until=$((SECONDS + 90))
+while ((SECONDS < until && $(rows) < 4)); do sleep 0.1; done # past the 1-node point
 on scancel "$jid"
 wait_job "$jid" || fail "cancelled job $jid still queued"
-before=$(rows)
-say "job $jid $(state "$jid") with $before of 9 rows recorded"
-((before >= 1 && before < 9)) || { cat scalewall-mlp-"$jid".out; fail "the cancel did not land half-way ($before rows)"; }
-cp resume.csv cancelled.csv
+a=$(rows)
+say "job A ($jid) $(state "$jid") with $a of 9 rows recorded"
+((a >= 1 && a < 9)) || { cat scalewall-mlp-"$jid".out; fail "the cancel did not land half-way ($a rows)"; }
+cp resume.csv after-a.csv
+say "sbatch again (job B, --resume), then kill -9 its rank on node4"
 jid=$(on sbatch --parsable job2.sh) || fail "sbatch job2.sh again"
-wait_job "$jid" || fail "job $jid still queued after 150 s"
-[[ $(state "$jid") == COMPLETED ]] || { cat scalewall-mlp-"$jid".out; fail "resumed job $jid: $(state "$jid")"; }
-grep -q 'resumed with' scalewall-mlp-"$jid".out || fail "the second job did not resume"
-python3 - cancelled.csv resume.csv <<'PY' || fail "resume lost or changed rows"
-import sys
-old = open(sys.argv[1]).read()
-new = open(sys.argv[2]).read()
-# Every complete line the cancelled job wrote is still there, byte for byte, in place; a
-# line torn by the kill is the only thing dropped (and re-measured).
-keep = old[: old.rfind("\n") + 1]
-assert new.startswith(keep), "a recorded row changed"
-import csv, io
-rows = list(csv.DictReader(io.StringIO(new)))
+until=$((SECONDS + 90))
+while ((SECONDS < until && $(rows) <= a)); do sleep 0.1; done # B has measured one more
+victim=$(for p in $(ip netns pids "$CLU_PREFIX-node4" 2>/dev/null); do
+  tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q " measure .*--resume" && echo "$p"; done)
+[[ -n $victim ]] || { cat scalewall-mlp-"$jid".out; fail "no rank of job B on node4 to kill"; }
+kill -9 $victim
+wait_job "$jid" || fail "job B ($jid) still queued after its rank died: the step hung"
+b=$(rows)
+say "job B ($jid) $(state "$jid") after losing node4's rank, with $b of 9 rows recorded"
+[[ $(state "$jid") != COMPLETED ]] || fail "job B completed: the kill landed after the sweep"
+kept after-a.csv resume.csv || fail "job B lost or changed a row of job A"
+cp resume.csv after-b.csv
+say "sbatch again (job C, --resume)"
+jid=$(on sbatch --parsable job2.sh) || fail "sbatch job2.sh a third time"
+wait_job "$jid" || fail "job C ($jid) still queued after 150 s"
+[[ $(state "$jid") == COMPLETED ]] || { cat scalewall-mlp-"$jid".out; fail "job C ($jid): $(state "$jid")"; }
+grep -q 'resumed with' scalewall-mlp-"$jid".out || fail "job C did not resume"
+kept after-b.csv resume.csv || fail "job C lost or changed a row"
+python3 - resume.csv "$a" "$b" <<'PY' || fail "resume.csv"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
 pts = {(r["nodes"], r["rep"]) for r in rows}
-assert len(rows) == 9 and len(pts) == 9, (len(rows), sorted(pts))
-print("resume.csv: %d rows kept from the cancelled job, %d measured after" %
-      (keep.count("\n") - 1, len(rows) - keep.count("\n") + 1))
+assert len(rows) == 9 and len(pts) == 9 and all(r["ok"] == "1" for r in rows), (len(rows), sorted(pts))
+print("resume.csv: 9 rows: %s from job A, %d from job B, %d from job C" %
+      (sys.argv[2], int(sys.argv[3]) - int(sys.argv[2]), 9 - int(sys.argv[3])))
 PY
 
 # ---- 4, 5. shaped links -------------------------------------------------------------

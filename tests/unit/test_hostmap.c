@@ -95,6 +95,38 @@ static void test_cyclic(void **state)
     sw_hostmap_free(&m);
 }
 
+/* Numbered hosts fold as Slurm host lists: block, cyclic, padding, gaps. */
+static void test_folding(void **state)
+{
+    (void)state;
+    const char *block[] = {"node1", "node1", "node2", "node2", "node3", "node3", "node5", "node5"};
+    const char *cyc[] = {"n09", "n10", "n09", "n10", "n9"};
+    char buf[8 * W];
+    int mem[8], nodes, per;
+    char *hosts;
+    sw_hostmap m;
+    names_of(buf, block, 8);
+    assert_int_equal(sw_hostmap_build(&m, buf, W, 8, NULL), SW_OK);
+    sw_hostmap_first(&m, 8, mem);
+    assert_int_equal(sw_hostmap_describe(&m, mem, &nodes, &per, &hosts, NULL), SW_OK);
+    assert_string_equal(hosts, "node[1-3]*2;node5*2"); /* node5 does not follow node3 */
+    assert_int_equal(nodes, 4);
+    free(hosts);
+    sw_hostmap_first(&m, 5, mem); /* node1*2;node2*2;node3: unequal runs do not fold */
+    assert_int_equal(sw_hostmap_describe(&m, mem, &nodes, &per, &hosts, NULL), SW_OK);
+    assert_string_equal(hosts, "node[1-2]*2;node3");
+    free(hosts);
+    sw_hostmap_free(&m);
+    names_of(buf, cyc, 5);
+    assert_int_equal(sw_hostmap_build(&m, buf, W, 5, NULL), SW_OK);
+    sw_hostmap_first(&m, 5, mem);
+    assert_int_equal(sw_hostmap_describe(&m, mem, &nodes, &per, &hosts, NULL), SW_OK);
+    assert_string_equal(hosts, "n[09-10];n[09-10];n9"); /* n9 is not n09's padding */
+    assert_int_equal(nodes, 3);
+    free(hosts);
+    sw_hostmap_free(&m);
+}
+
 static void test_bad_names(void **state)
 {
     (void)state;
@@ -116,6 +148,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_block),
         cmocka_unit_test(test_cyclic),
+        cmocka_unit_test(test_folding),
         cmocka_unit_test(test_bad_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,14 +19,11 @@ void sw_hostmap_free(sw_hostmap *m)
     memset(m, 0, sizeof *m);
 }
 
-sw_status sw_hostmap_build(sw_hostmap *m, const char *names, size_t stride, int nranks,
-                           sw_error *err)
+sw_status sw_hostmap_init(sw_hostmap *m, int nranks, sw_error *err)
 {
     memset(m, 0, sizeof *m);
-    if (nranks < 1 || stride < 2)
-        return sw_error_set(err, SW_EINVAL, "host map: %d rank(s), %zu bytes per name", nranks,
-                            stride);
-    m->nranks = nranks;
+    if (nranks < 1)
+        return sw_error_set(err, SW_EINVAL, "host map: %d rank(s)", nranks);
     m->node = calloc((size_t)nranks, sizeof *m->node);
     m->local = calloc((size_t)nranks, sizeof *m->local);
     m->per_node = calloc((size_t)nranks, sizeof *m->per_node);
@@ -35,28 +32,42 @@ sw_status sw_hostmap_build(sw_hostmap *m, const char *names, size_t stride, int 
         sw_hostmap_free(m);
         return sw_error_set(err, SW_ENOMEM, "out of memory");
     }
-    for (int r = 0; r < nranks; r++) {
-        const char *nm = names + (size_t)r * stride;
-        size_t len = strnlen(nm, stride);
-        if (len == 0 || len == stride) {
-            sw_hostmap_free(m);
-            return sw_error_set(err, SW_EINVAL, "host map: rank %d has %s host name", r,
-                                len ? "an unterminated" : "an empty");
-        }
-        int k = 0;
-        while (k < m->nnodes && strcmp(m->names[k], nm) != 0)
-            k++;
-        if (k == m->nnodes) {
-            if (!(m->names[k] = strdup(nm))) {
-                sw_hostmap_free(m);
-                return sw_error_set(err, SW_ENOMEM, "out of memory");
-            }
-            m->nnodes++;
-        }
-        m->node[r] = k;
-        m->local[r] = m->per_node[k]++;
-    }
     return SW_OK;
+}
+
+sw_status sw_hostmap_add(sw_hostmap *m, const char *name, size_t maxlen, sw_error *err)
+{
+    int r = m->nranks;
+    size_t len = strnlen(name, maxlen);
+    if (len == 0 || len == maxlen)
+        return sw_error_set(err, SW_EINVAL, "host map: rank %d has %s host name", r,
+                            len ? "an unterminated" : "an empty");
+    int k = 0;
+    while (k < m->nnodes && strcmp(m->names[k], name) != 0)
+        k++;
+    if (k == m->nnodes) {
+        if (!(m->names[k] = strdup(name)))
+            return sw_error_set(err, SW_ENOMEM, "out of memory");
+        m->nnodes++;
+    }
+    m->node[r] = k;
+    m->local[r] = m->per_node[k]++;
+    m->nranks++;
+    return SW_OK;
+}
+
+sw_status sw_hostmap_build(sw_hostmap *m, const char *names, size_t stride, int nranks,
+                           sw_error *err)
+{
+    if (stride < 2)
+        return memset(m, 0, sizeof *m),
+               sw_error_set(err, SW_EINVAL, "host map: %zu bytes per name", stride);
+    sw_status st = sw_hostmap_init(m, nranks, err);
+    for (int r = 0; !st && r < nranks; r++)
+        st = sw_hostmap_add(m, names + (size_t)r * stride, stride, err);
+    if (st)
+        sw_hostmap_free(m);
+    return st;
 }
 
 int sw_hostmap_min_per_node(const sw_hostmap *m, int nodes)
@@ -99,18 +110,68 @@ void sw_hostmap_first(const sw_hostmap *m, int n, int *member)
         member[r] = r < n;
 }
 
+/* name = prefix + decimal digits: where the digits start, or -1. */
+static int digits_at(const char *name)
+{
+    size_t n = strlen(name), i = n;
+    while (i > 0 && name[i - 1] >= '0' && name[i - 1] <= '9')
+        i--;
+    return i < n && n - i <= 9 ? (int)i : -1;
+}
+
+/* Does b follow a: the same prefix, the next number, written as wide? */
+static int follows(const char *a, const char *b)
+{
+    int ia = digits_at(a), ib = digits_at(b);
+    if (ia < 0 || ia != ib || strncmp(a, b, (size_t)ia) != 0)
+        return 0;
+    int pa = a[ia] == '0' && a[ia + 1], pb = b[ib] == '0' && b[ib + 1];
+    /* Zero-padded numbers keep their width (n09, n10); plain ones never
+     * gain a leading zero (n9, n10). */
+    if (pa ? strlen(a) != strlen(b) : pb)
+        return 0;
+    return atol(b + ib) == atol(a + ia) + 1;
+}
+
+/* The runs (node, ranks) in rank order, written with consecutive numbered
+ * hosts of equal runs folded Slurm-style: node[1-4]*2 = node1*2;...;node4*2. */
+static void write_runs(FILE *fp, const sw_hostmap *m, const int *node, const int *count, int n)
+{
+    for (int i = 0; i < n;) {
+        int j = i;
+        while (j + 1 < n && count[j + 1] == count[i] &&
+               follows(m->names[node[j]], m->names[node[j + 1]]))
+            j++;
+        const char *first = m->names[node[i]];
+        if (j > i) {
+            int d = digits_at(first);
+            fprintf(fp, "%s%.*s[%s-%s]", i ? ";" : "", d, first, first + d,
+                    m->names[node[j]] + d);
+        } else {
+            fprintf(fp, "%s%s", i ? ";" : "", first);
+        }
+        if (count[i] > 1)
+            fprintf(fp, "*%d", count[i]);
+        i = j + 1;
+    }
+}
+
 sw_status sw_hostmap_describe(const sw_hostmap *m, const int *member, int *nodes, int *per_node,
                               char **hosts, sw_error *err)
 {
     int *count = calloc((size_t)m->nnodes, sizeof *count);
+    int *rnode = malloc((size_t)m->nranks * sizeof *rnode);
+    int *rcount = malloc((size_t)m->nranks * sizeof *rcount);
     size_t len = 0;
     char *buf = NULL;
-    FILE *fp = count ? open_memstream(&buf, &len) : NULL;
+    FILE *fp = count && rnode && rcount ? open_memstream(&buf, &len) : NULL;
     if (!fp) {
         free(count);
+        free(rnode);
+        free(rcount);
         return sw_error_set(err, SW_ENOMEM, "out of memory");
     }
-    int used = 0, most = 0, prev = -1, run = 0, first = 1;
+    int used = 0, most = 0, nruns = 0;
     for (int r = 0; r < m->nranks; r++) {
         if (!member[r])
             continue;
@@ -119,26 +180,18 @@ sw_status sw_hostmap_describe(const sw_hostmap *m, const int *member, int *nodes
             used++;
         if (count[k] > most)
             most = count[k];
-        if (k == prev) {
-            run++;
-            continue;
+        if (nruns > 0 && rnode[nruns - 1] == k) {
+            rcount[nruns - 1]++;
+        } else {
+            rnode[nruns] = k;
+            rcount[nruns++] = 1;
         }
-        if (prev >= 0) {
-            fprintf(fp, "%s%s", first ? "" : ";", m->names[prev]);
-            if (run > 1)
-                fprintf(fp, "*%d", run);
-            first = 0;
-        }
-        prev = k;
-        run = 1;
     }
-    if (prev >= 0) {
-        fprintf(fp, "%s%s", first ? "" : ";", m->names[prev]);
-        if (run > 1)
-            fprintf(fp, "*%d", run);
-    }
+    write_runs(fp, m, rnode, rcount, nruns);
     int bad = fclose(fp) != 0;
     free(count);
+    free(rnode);
+    free(rcount);
     if (bad || !buf) {
         free(buf);
         return sw_error_set(err, SW_ENOMEM, "out of memory");
