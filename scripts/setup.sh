@@ -19,6 +19,7 @@ PKGS=(
   fonts-dejavu-core
   python3
   man-db                   # the install test reads the installed man pages
+  munge slurmctld slurmd slurm-client iproute2 util-linux   # the emulated-cluster test (tests/cluster)
 )
 
 missing=()
