@@ -72,6 +72,18 @@ teardown() {
   else
     say "nothing left behind (namespaces, mounts, daemons, veths, $CLU_DIR)"
   fi
+  # A rank that crashed left a core in $W (ulimit -c below): its backtrace, so that a
+  # failure seen once in CI can be read without reproducing it.
+  local core
+  for core in "$W"/core*; do
+    [[ -f $core ]] || continue
+    echo "backtrace of $core:"
+    if command -v gdb >/dev/null; then
+      timeout 60 gdb -q -batch -ex 'thread apply all bt 20' "$sw" "$core" 2>&1 | grep -E '^(#|Thread|Core|Program)' | head -80
+    else
+      echo "  (no gdb to read it)"
+    fi
+  done
   if ((rc != 0 && rc != 77)) && [[ -n ${SW_CLUSTER_KEEP:-} ]]; then echo "kept $W"; else rm -rf "$W"; fi
   exit $rc
 }
