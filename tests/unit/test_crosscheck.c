@@ -1,6 +1,7 @@
 /* test_crosscheck.c — the comparison behind `scalewall crosscheck`, by hand:
- * a fit of exact points T(N) = 1 + 8/N predicts T(16) = 1.5, a simulation
- * 20% slower is +20% and outside the (degenerate) interval; the compute rate
+ * a fit of exact points T(N) = 1 + 8/N predicts T(16) = 1.5 (its model
+ * average: within 0.1%), a simulation 20% slower than that prediction is
+ * +20% and outside its interval; the compute rate
  * is the median of flops / run_s at N = 1; the sentence and the CSV. */
 #include <math.h>
 #include <setjmp.h>
@@ -55,16 +56,22 @@ static void test_compare(void **state)
     sw_fitmodel *m = NULL;
     sw_error err = {0};
     assert_int_equal(sw_fit_obs(real, "real.csv", &opt, &m, &err), SW_OK);
+    /* The fit's own prediction at 16 (its model average): near the closed
+     * form 1.5, and what the comparison must use, interval included. */
+    sw_fit_pred p;
+    assert_int_equal(sw_fitmodel_predict(m, 16, 0.9, NULL, &p, &err), SW_OK);
+    assert_true(fabs(p.time.median / 1.5 - 1) < 1e-3);
     sw_obs *sim = sw_obs_new("mlp", SW_QTY_TIME, "s");
-    sw_obs_add(sim, 16, 0, 1.2 * 1.5);
+    sw_obs_add(sim, 16, 0, 1.2 * p.time.median);
     const double n[2] = {16, 32};
     sw_xc_row rows[2];
     /* N = 32 was not simulated: an error that names the file. */
     assert_int_equal(sw_crosscheck_compare(m, sim, "sim.csv", n, 2, 0.9, rows, &err), SW_EPARSE);
     assert_non_null(strstr(err.msg, "sim.csv: no simulated time at N = 32"));
     assert_int_equal(sw_crosscheck_compare(m, sim, "sim.csv", n, 1, 0.9, rows, &err), SW_OK);
-    assert_true(fabs(rows[0].pred - 1.5) < 1e-6);
-    assert_true(fabs(rows[0].dis - 20) < 1e-3);
+    assert_true(rows[0].pred == p.time.median && rows[0].lo == p.time.lo &&
+                rows[0].hi == p.time.hi);
+    assert_true(fabs(rows[0].dis - 20) < 1e-9);
     assert_int_equal(rows[0].inside, 0);
     char buf[1024];
     sw_xc_context c = {"mlp", "1,2,4,8", "16", 0.9, 0, 2, "this machine's"};
