@@ -613,10 +613,14 @@ void sw_comm_levels_print(FILE *fp, const sw_comm_level *lv, size_t nlv)
             }
             if (h->npoints == 0)
                 continue;
+            char group[sizeof lv[i].group_hosts + 48] = ""; /* none with op=pingpong */
+            if (lv[i].group_ranks > 0)
+                snprintf(group, sizeof group, ", collectives on %d ranks (%s)",
+                         lv[i].group_ranks, lv[i].group_hosts);
             if (!header++ && *lv[i].name)
                 fprintf(fp, "\n%s-node alpha-beta fit T(bytes) = alpha + beta * bytes (weighted "
-                            "by 1/T^2): ping-pong %s, collectives on %d ranks (%s):\n",
-                        lv[i].name, lv[i].pair_hosts, lv[i].group_ranks, lv[i].group_hosts);
+                            "by 1/T^2): ping-pong %s%s:\n",
+                        lv[i].name, lv[i].pair_hosts, group);
             else if (header == 1)
                 fprintf(fp, "\nalpha-beta fit T(bytes) = alpha + beta * bytes at %d ranks "
                             "(weighted by 1/T^2):\n", lv[i].group_ranks);
