@@ -169,11 +169,33 @@ PY
 # (kill -9: what a node failure looks like to the job step; srun --kill-on-bad-exit ends
 # the step instead of leaving the other ranks waiting); job C resumes and completes.  After
 # each, every complete row written so far must still be there, byte for byte, in place.
-sed 's/sweep\.csv/resume.csv/' job.sh >job2.sh
+# Repetitions of ~0.2-1 s (200 steps): a cancel or a kill lands within a point, not
+# after the sweep (with 10 steps the whole sweep took less than scancel's latency).
+sed 's/sweep\.csv/resume.csv/; s/steps=10,/steps=200,/' job.sh >job2.sh
+grep -q 'steps=200,' job2.sh || fail "job2.sh: the steps were not raised"
 rows() { local n=0; [[ -f resume.csv ]] && n=$(grep -c '^mlp,' resume.csv); echo "${n:-0}"; }
 kept() { # OLD NEW: every complete line of OLD starts NEW
   python3 -c 'import sys; o = open(sys.argv[1]).read(); n = open(sys.argv[2]).read()
 sys.exit(not n.startswith(o[: o.rfind("\n") + 1]))' "$1" "$2"
+}
+# A cancelled job's ranks may outlive its place in the queue for a moment; a
+# rank of the next job that starts meanwhile can take a connection from one of
+# them, and Open MPI 4.1's TCP BTL then crashes in MPI_Init (a null handler,
+# seen in CI).  The next job starts only when no rank of the last one is left.
+gone() { # until no scalewall measure runs on any node (at most 30 s)
+  local until=$((SECONDS + 30)) p busy
+  while ((SECONDS < until)); do
+    busy=
+    for node in 1 2 3 4; do
+      for p in $(ip netns pids "$CLU_PREFIX-node$node" 2>/dev/null); do
+        c=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) || continue
+        [[ $c == *" measure "* ]] && busy=1
+      done
+    done
+    [[ -z $busy ]] && return 0
+    sleep 0.2
+  done
+  return 1
 }
 say "sbatch, scancel half-way (job A)"
 jid=$(on sbatch --parsable job2.sh) || fail "sbatch job2.sh"
@@ -185,6 +207,7 @@ a=$(rows)
 say "job A ($jid) $(state "$jid") with $a of 9 rows recorded"
 ((a >= 1 && a < 9)) || { cat scalewall-mlp-"$jid".out; fail "the cancel did not land half-way ($a rows)"; }
 cp resume.csv after-a.csv
+gone || fail "job A's ranks still run 30 s after it left the queue"
 say "sbatch again (job B, --resume), then kill -9 its rank on node4"
 jid=$(on sbatch --parsable job2.sh) || fail "sbatch job2.sh again"
 until=$((SECONDS + 90))
@@ -199,6 +222,7 @@ say "job B ($jid) $(state "$jid") after losing node4's rank, with $b of 9 rows r
 [[ $(state "$jid") != COMPLETED ]] || fail "job B completed: the kill landed after the sweep"
 kept after-a.csv resume.csv || fail "job B lost or changed a row of job A"
 cp resume.csv after-b.csv
+gone || fail "job B's ranks still run 30 s after it left the queue"
 say "sbatch again (job C, --resume)"
 jid=$(on sbatch --parsable job2.sh) || fail "sbatch job2.sh a third time"
 wait_job "$jid" || fail "job C ($jid) still queued after 150 s"
