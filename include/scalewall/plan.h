@@ -199,6 +199,9 @@ sw_status sw_plan_write_json(const sw_plan *plan, FILE *fp, sw_error *err);
 sw_status sw_plan_write_csv(const sw_plan *plan, FILE *fp, sw_error *err);
 /* Reads what sw_plan_write_json wrote (the report reads plans this way). */
 sw_status sw_plan_read_file(const char *path, sw_plan *out, sw_error *err);
+/* The same from memory; `path` names it in messages. */
+sw_status sw_plan_read_buffer(const char *path, const char *buf, size_t len, sw_plan *out,
+                              sw_error *err);
 
 /* Human formats used in the sentences: "3.4 h", "12 min", "2.1 days";
  * "$1,234" / "1,234 EUR". */

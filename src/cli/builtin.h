@@ -55,9 +55,13 @@ double cli_now(void);
 /* Parses a whole-string finite double / positive long for option `opt`. */
 int cli_double(const char *cmd, const char *opt, const char *arg, double *out);
 int cli_long(const char *cmd, const char *opt, const char *arg, long *out);
-/* "1,2,4,8", "1:64" (powers of two), "1:1e6" (log-spaced, `per_decade`
- * points per decade when the range is not powers of two) -> malloc'd list. */
+/* "1,2,4,8", "1:64" (powers of two), "1:1e6" (10 log-spaced points per
+ * decade when the range is not powers of two) -> malloc'd list of counts
+ * up to 1e12 (sw_args_counts); 0, or the exit code after printing why. */
 int cli_n_list(const char *cmd, const char *opt, const char *arg, double **list, size_t *n);
+/* The same with a bound and, when `whole`, whole numbers only. */
+int cli_counts(const char *cmd, const char *opt, const char *arg, double max, int whole,
+               double **list, size_t *n);
 
 /* The what-if options of the commands that predict (fit, predict, plan),
  * one meaning everywhere (cli_whatif.c): put CLI_WHATIF_OPTS in the option

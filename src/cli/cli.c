@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "scalewall/args.h"
 #include "scalewall/io.h"
 
 extern char **environ;
@@ -51,87 +52,21 @@ int cli_long(const char *cmd, const char *opt, const char *arg, long *out)
     return 0;
 }
 
-static int push(double **list, size_t *n, size_t *cap, double v)
+int cli_counts(const char *cmd, const char *opt, const char *arg, double max, int whole,
+               double **list, size_t *n)
 {
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 16;
-        double *p = realloc(*list, c * sizeof *p);
-        if (!p)
-            return -1;
-        *list = p;
-        *cap = c;
-    }
-    (*list)[(*n)++] = v;
+    sw_error err = {0};
+    sw_status st = sw_args_counts(arg, max, whole, list, n, &err);
+    if (st == SW_ENOMEM)
+        return cli_fail(&err);
+    if (st)
+        return cli_usage(cmd, "%s: %s", opt, err.msg);
     return 0;
 }
 
 int cli_n_list(const char *cmd, const char *opt, const char *arg, double **list, size_t *n)
 {
-    *list = NULL;
-    *n = 0;
-    size_t cap = 0;
-    const char *colon = strchr(arg, ':');
-    if (colon) {
-        char lo_s[64], hi_s[64];
-        size_t ll = (size_t)(colon - arg);
-        if (ll >= sizeof lo_s || strlen(colon + 1) >= sizeof hi_s)
-            return cli_usage(cmd, "%s: '%s' is not a range LO:HI", opt, arg);
-        memcpy(lo_s, arg, ll);
-        lo_s[ll] = '\0';
-        strcpy(hi_s, colon + 1);
-        double lo, hi;
-        if (sw_parse_double(lo_s, &lo) != 1 || sw_parse_double(hi_s, &hi) != 1 || lo < 1 ||
-            hi < lo || hi > 1e12)
-            return cli_usage(cmd, "%s: '%s' is not a range LO:HI with 1 <= LO <= HI", opt, arg);
-        /* Powers of two from LO when both ends are powers of two; otherwise
-         * 10 log-spaced points per decade, ends included. */
-        double l2lo = log2(lo), l2hi = log2(hi);
-        if (l2lo == floor(l2lo) && l2hi == floor(l2hi)) {
-            for (double v = lo; v <= hi; v *= 2)
-                if (push(list, n, &cap, v))
-                    goto oom;
-        } else {
-            int steps = (int)ceil(10 * log10(hi / lo));
-            if (steps < 1)
-                steps = 1;
-            for (int i = 0; i <= steps; i++) {
-                double v = round(lo * pow(hi / lo, (double)i / steps));
-                if (*n == 0 || v > (*list)[*n - 1])
-                    if (push(list, n, &cap, v))
-                        goto oom;
-            }
-        }
-        return 0;
-    }
-    char *copy = strdup(arg);
-    if (!copy)
-        goto oom;
-    for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok;
-         tok = strtok_r(NULL, ",", &save)) {
-        double v;
-        if (sw_parse_double(tok, &v) != 1 || v < 1) {
-            int rc = cli_usage(cmd, "%s: '%s' is not a unit count >= 1", opt, tok);
-            free(copy);
-            free(*list);
-            *list = NULL;
-            *n = 0;
-            return rc;
-        }
-        if (push(list, n, &cap, v)) {
-            free(copy);
-            goto oom;
-        }
-    }
-    free(copy);
-    if (*n == 0)
-        return cli_usage(cmd, "%s: empty list", opt);
-    return 0;
-oom:
-    free(*list);
-    *list = NULL;
-    *n = 0;
-    fprintf(stderr, "scalewall: out of memory\n");
-    return 7;
+    return cli_counts(cmd, opt, arg, 1e12, 0, list, n);
 }
 
 /* Before scalewall itself starts mpirun (measure --launch, tour,

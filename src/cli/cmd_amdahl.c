@@ -102,6 +102,10 @@ int cmd_amdahl(int argc, char **argv)
         st = sw_error_set(&err, SW_EINVAL, "--t1 and --tn go together");
     else
         st = sw_amdahl_from_times(n, t1, tn, &a, &err);
+    /* The wall is r1/(1-alpha): a rate that is not positive would print a
+     * negative or empty wall as if it meant something (issue 11). */
+    if (!st && !(r1 > 0))
+        st = sw_error_set(&err, SW_EDOM, "the payload rate --r1 %g is not positive", r1);
     sw_payload_whatif w = {0};
     if (!st && !isnan(k))
         st = sw_payload_speedup(n, a.serial, k, &w, &err);

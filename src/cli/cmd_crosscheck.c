@@ -39,6 +39,7 @@
 #include "scalewall/obs.h"
 #include "scalewall/platform.h"
 #include "scalewall/stats.h"
+#include "scalewall/text.h"
 #include "workloads/harness.h"
 #include "workloads/smpi_support.h"
 
@@ -635,35 +636,35 @@ static int write_json(const xc *x, const sw_fitmodel *m, const sw_obs *real, con
     dpath(x, path, "crosscheck.json");
     sw_fitmodel_formula(m, formula, sizeof formula);
     json_t *root = json_object(), *rs = json_array();
-    json_object_set_new(root, "format", json_string("scalewall-crosscheck"));
+    json_object_set_new(root, "format", sw_json_str("scalewall-crosscheck"));
     json_object_set_new(root, "version", json_integer(1));
-    json_object_set_new(root, "workload", json_string(x->workload));
-    json_object_set_new(root, "params", json_string(x->params));
-    json_object_set_new(root, "params_canonical", json_string(real->params ? real->params : ""));
-    json_object_set_new(root, "scaling", json_string(sw_scaling_name(real->scaling)));
+    json_object_set_new(root, "workload", sw_json_str(x->workload));
+    json_object_set_new(root, "params", sw_json_str(x->params));
+    json_object_set_new(root, "params_canonical", sw_json_str(real->params ? real->params : ""));
+    json_object_set_new(root, "scaling", sw_json_str(sw_scaling_name(real->scaling)));
     json_object_set_new(root, "real_np", count_array(x->np, x->nnp, 0));
     json_object_set_new(root, "real_np_oversubscribed", count_array(x->np, x->nnp, (double)x->cores));
     json_object_set_new(root, "sim_np", count_array(x->sim, x->nsim, 0));
     json_t *cal = json_object();
-    json_object_set_new(cal, "file", json_string(x->hockney));
+    json_object_set_new(cal, "file", sw_json_str(x->hockney));
     json_object_set_new(cal, "measured", json_boolean(!x->calibration));
-    json_object_set_new(cal, "how", json_string(x->how));
+    json_object_set_new(cal, "how", sw_json_str(x->how));
     json_object_set_new(cal, "alpha_s", json_real(x->alpha));
     json_object_set_new(cal, "bandwidth_bytes_per_s", json_real(x->bw));
     json_object_set_new(root, "calibration", cal);
-    json_object_set_new(root, "platform", json_string(x->spec));
+    json_object_set_new(root, "platform", sw_json_str(x->spec));
     if (x->nodes) { /* across nodes: N counts nodes, one rank each */
         json_object_set_new(root, "real_nodes", count_array(x->nodes, x->nnodes, 0));
         json_object_set_new(root, "sim_nodes", count_array(x->sim_nodes, x->nsim_nodes, 0));
         json_object_set_new(root, "ranks_per_node", json_integer(1));
         json_object_set_new(root, "slurm_job", json_string(getenv("SLURM_JOB_ID")));
     }
-    json_object_set_new(root, "smpi_alg", json_string(x->alg ? x->alg : "rabenseifner"));
+    json_object_set_new(root, "smpi_alg", sw_json_str(x->alg ? x->alg : "rabenseifner"));
     json_object_set_new(root, "rate_flops", json_real(x->rate));
-    json_object_set_new(root, "rate_from", json_string(x->rate_runs ? "real N = 1 runs" : "--rate"));
+    json_object_set_new(root, "rate_from", sw_json_str(x->rate_runs ? "real N = 1 runs" : "--rate"));
     json_t *mo = json_object();
-    json_object_set_new(mo, "formula", json_string(formula));
-    json_object_set_new(mo, "file", json_string(x->model));
+    json_object_set_new(mo, "formula", sw_json_str(formula));
+    json_object_set_new(mo, "file", sw_json_str(x->model));
     json_object_set_new(mo, "level", json_real(x->level));
     json_object_set_new(mo, "noise_rel", num(sw_fitmodel_noise(m)));
     json_object_set_new(root, "model", mo);
@@ -681,12 +682,12 @@ static int write_json(const xc *x, const sw_fitmodel *m, const sw_obs *real, con
         json_array_append_new(rs, o);
     }
     json_object_set_new(root, "rows", rs);
-    json_object_set_new(root, "summary", json_string(sentence));
+    json_object_set_new(root, "summary", sw_json_str(sentence));
     json_t *files = json_object();
-    json_object_set_new(files, "real", json_string(x->real));
-    json_object_set_new(files, "simulated", json_string(x->simf));
+    json_object_set_new(files, "real", sw_json_str(x->real));
+    json_object_set_new(files, "simulated", sw_json_str(x->simf));
     dpath(x, log, "crosscheck.csv");
-    json_object_set_new(files, "table", json_string(log));
+    json_object_set_new(files, "table", sw_json_str(log));
     json_object_set_new(root, "files", files);
     sw_error err = {0};
     sw_outfile f;

@@ -11,6 +11,7 @@
 #include "builtin.h"
 #include "scalewall/depth.h"
 #include "scalewall/io.h"
+#include "scalewall/text.h"
 #include "simopt.h"
 
 static const char usage_text[] =
@@ -219,9 +220,10 @@ static int print_json(FILE *fp, const sw_net *blk, const sw_platform *p, const s
         json_array_append_new(serial, num_array(g->serial + d * g->nn, g->nn));
         json_array_append_new(time, num_array(g->time + d * g->nn, g->nn));
     }
-    json_t *root = json_pack("{s:s, s:i, s:s, s:s, s:s, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-                             "format", "scalewall-depth", "version", 1, "network", blk->name,
-                             "block", blk->params, "platform", p->name, "target", g->target,
+    json_t *root = json_pack("{s:s, s:i, s:o, s:o, s:o, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+                             "format", "scalewall-depth", "version", 1, "network",
+                             sw_json_str(blk->name), "block", sw_json_str(blk->params), "platform",
+                             sw_json_str(p->name), "target", g->target,
                              "depths", num_array(g->depth, g->nd), "n", num_array(g->n, g->nn),
                              "t1_s", num_array(g->t1, g->nd),
                              "stages", num_array(g->stages, g->nd), "time_s", time, "efficiency", eff,

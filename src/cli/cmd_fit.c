@@ -128,8 +128,13 @@ static int parse(int argc, char **argv, fit_args *a)
             break;
         case 'x': a->opt.extrap = 1; break;
         case 'n': rc = cli_double("fit", "--fit-max-n", optarg, &a->opt.n_max); break;
-        case 'C': a->format = SW_FIT_OUT_CSV; break;
-        case 'J': a->format = SW_FIT_OUT_JSON; break;
+        case 'C':
+        case 'J':
+            /* One output format: the last of two was silently the one used. */
+            if (a->format != SW_FIT_OUT_TEXT && a->format != (c == 'C' ? SW_FIT_OUT_CSV : SW_FIT_OUT_JSON))
+                return cli_usage("fit", "--csv and --json exclude each other");
+            a->format = c == 'C' ? SW_FIT_OUT_CSV : SW_FIT_OUT_JSON;
+            break;
         case 'h': printf(usage_text, cli_whatif_help); return -1;
         default: return cli_usage("fit", "unknown option");
         }

@@ -15,7 +15,9 @@
 #include <mpi.h>
 
 #include "builtin.h"
+#include "scalewall/args.h"
 #include "scalewall/io.h"
+#include "scalewall/text.h"
 #include "workloads/harness.h"
 #include "workloads/smpi_launch.h"
 #include "workloads/smpi_support.h"
@@ -102,19 +104,15 @@ static int usage(const char *fmt, const char *a)
 static int parse_reps(const char *arg, sw_stop_rule *r)
 {
     long lo, hi;
-    char *end;
-    lo = strtol(arg, &end, 10);
-    if (*end == ':')
-        hi = strtol(end + 1, &end, 10);
-    else
-        hi = lo;
-    if (*end || lo < 1 || hi < lo || hi > 1000)
+    sw_error err = {0};
+    if (sw_args_range(arg, 1000, &lo, &hi, &err))
         return -1;
     r->min_reps = (int)lo;
     r->max_reps = (int)hi;
     return 0;
 }
 
+/* The lists were checked by cli_counts: whole numbers up to 1e6. */
 static int to_longs(const double *v, size_t n, long **out)
 {
     *out = NULL;
@@ -123,11 +121,8 @@ static int to_longs(const double *v, size_t n, long **out)
     *out = malloc(n * sizeof **out);
     if (!*out)
         return -1;
-    for (size_t i = 0; i < n; i++) {
-        if (v[i] != floor(v[i]) || v[i] > 1e6)
-            return -2;
+    for (size_t i = 0; i < n; i++)
         (*out)[i] = (long)v[i];
-    }
     return 0;
 }
 
@@ -187,8 +182,14 @@ static int parse_opts(int argc, char **argv, margs *m)
     opterr = print_here();
     while (!rc && (c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'n': free(m->np); rc = cli_n_list("measure", "--np", optarg, &m->np, &m->nnp); break;
-        case 't': free(m->thr); rc = cli_n_list("measure", "--threads", optarg, &m->thr, &m->nthr); break;
+        case 'n':
+            free(m->np);
+            rc = cli_counts("measure", "--np", optarg, 1e6, 1, &m->np, &m->nnp);
+            break;
+        case 't':
+            free(m->thr);
+            rc = cli_counts("measure", "--threads", optarg, 1e6, 1, &m->thr, &m->nthr);
+            break;
         case 's':
             if (strcmp(optarg, "strong") == 0)
                 o->scaling = SW_SCALING_STRONG;
@@ -264,19 +265,18 @@ static void list_workloads(void)
                sw_workloads[i]->params_help);
 }
 
+/* The command line for the results' metadata, quoted so that it can be run
+ * again as it was typed (argument boundaries kept). */
 static char *join_argv(int argc, char **argv)
 {
-    size_t len = 32;
-    for (int i = 0; i < argc; i++)
-        len += strlen(argv[i]) + 1;
-    char *s = calloc(1, len);
-    if (!s)
+    const char **words = malloc(((size_t)argc + 1) * sizeof *words);
+    if (!words)
         return NULL;
-    strcpy(s, "scalewall");
-    for (int i = 0; i < argc; i++) {
-        strcat(s, " ");
-        strcat(s, argv[i]);
-    }
+    words[0] = "scalewall";
+    for (int i = 0; i < argc; i++)
+        words[i + 1] = argv[i];
+    char *s = sw_shell_join(words, (size_t)argc + 1);
+    free(words);
     return s;
 }
 
@@ -490,9 +490,8 @@ static int validate(margs *m, const char *workload, int ncmd)
                        (o->out_jsonl && strcmp(o->hockney, o->out_jsonl) == 0)))
         return usage("--hockney names a results file too ('%s')", o->hockney);
     if (m->nthr) {
-        int r = to_longs(m->thr, m->nthr, &o->threads);
-        if (r)
-            return r == -1 ? 7 : usage("--threads: whole numbers, please%s", "");
+        if (to_longs(m->thr, m->nthr, &o->threads))
+            return 7;
         o->nthreads = m->nthr;
         drop_repeats("--threads", o->threads, &o->nthreads);
     } else {
@@ -502,9 +501,8 @@ static int validate(margs *m, const char *workload, int ncmd)
         o->nthreads = 1;
     }
     if (m->nnp) {
-        int r = to_longs(m->np, m->nnp, &o->ranks);
-        if (r)
-            return r == -1 ? 7 : usage("--np: whole numbers, please%s", "");
+        if (to_longs(m->np, m->nnp, &o->ranks))
+            return 7;
         o->nranks = m->nnp;
         drop_repeats("--np", o->ranks, &o->nranks);
         o->np_given = 1;
@@ -643,6 +641,16 @@ int cmd_measure(int argc, char **argv)
         return finish(&m, relaunch(argc, argv, m.launch));
     if ((rc = validate(&m, workload, m.o.ncmd)))
         return finish(&m, rc);
+    /* JSON holds Unicode text only: a name, a command or a parameter that
+     * is not UTF-8 would not survive into the --jsonl rows (text.h). */
+    for (int i = 1; m.o.out_jsonl && i < argc; i++)
+        if (!sw_utf8_valid(argv[i])) {
+            char shown[128];
+            sw_text_escape(argv[i], shown, sizeof shown);
+            return finish(&m, usage("argument '%s' is not valid UTF-8, which the --jsonl "
+                                    "results (JSON) cannot hold",
+                                    shown));
+        }
     if (m.sbatch)
         return finish(&m, print_sbatch(&m, dd, argv, workload ? workload : "command"));
     if (m.o.ncmd && !m.warmup_set)

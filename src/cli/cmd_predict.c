@@ -68,8 +68,15 @@ int cmd_predict(int argc, char **argv)
             break;
         case 'l': rc = cli_double("predict", "--level", optarg, &level); break;
         case 'e': rc = cli_double("predict", "--efficiency-target", optarg, &target); break;
-        case 'C': format = SW_FIT_OUT_CSV; break;
-        case 'J': format = SW_FIT_OUT_JSON; break;
+        case 'C':
+        case 'J':
+            /* One output format: the last of two was silently the one used. */
+            if (format != SW_FIT_OUT_TEXT && format != (c == 'C' ? SW_FIT_OUT_CSV : SW_FIT_OUT_JSON)) {
+                free(ns);
+                return cli_usage("predict", "--csv and --json exclude each other");
+            }
+            format = c == 'C' ? SW_FIT_OUT_CSV : SW_FIT_OUT_JSON;
+            break;
         case 'O': output = optarg; break;
         case 'h': printf(usage_text, cli_whatif_help); free(ns); return 0;
         default: free(ns); return cli_usage("predict", "unknown option");

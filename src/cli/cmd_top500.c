@@ -21,6 +21,7 @@
 #include "builtin.h"
 #include "scalewall/io.h"
 #include "scalewall/obs.h"
+#include "scalewall/text.h"
 #include "scalewall/top500.h"
 
 static const char usage_text[] =
@@ -337,7 +338,7 @@ static json_t *json_records(const column *cols, size_t nc, const record *r, size
     for (size_t i = 0; arr && i < n; i++) {
         json_t *o = json_object();
         for (size_t c = 0; o && c < nc; c++) {
-            json_t *v = cols[c].text ? json_string(r[i].text[c] ? r[i].text[c] : "")
+            json_t *v = cols[c].text ? sw_json_str(r[i].text[c] ? r[i].text[c] : "")
                         : isfinite(r[i].num[c]) ? json_real(r[i].num[c])
                                                 : json_null();
             if (json_object_set_new(o, cols[c].name, v)) {
@@ -499,8 +500,8 @@ static int run_trend(const opts *o)
                  "\n* HPCG: single-point values, mostly a node's bytes per flop (E is 1-3%% on "
                  "one node too).\n%s\n",
                  v.sentence);
-        json_t *sum = json_pack("{s:s, s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:o}", "verdict",
-                                v.sentence, "wall_reached", v.wall_reached, "floor_visible",
+        json_t *sum = json_pack("{s:o, s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:o}", "verdict",
+                                sw_json_str(v.sentence), "wall_reached", v.wall_reached, "floor_visible",
                                 v.floor_visible, "best_serial_hpl_lo", jnum_or_null(v.best_lo),
                                 "best_serial_hpl_hi", jnum_or_null(v.best_hi),
                                 "wall_over_n_lo", jnum_or_null(v.wall_over_n_lo),
@@ -683,9 +684,16 @@ static int parse(int argc, char **argv, opts *o)
             break;
         }
         case 'g': o->hpcg_only = 1; break;
-        case 'c': o->fmt = OUT_CSV; break;
-        case 'j': o->fmt = OUT_JSON; break;
-        case 'O': o->fmt = OUT_OBS; break;
+        case 'c':
+        case 'j':
+        case 'O': {
+            /* One output format: the last of two was silently the one used. */
+            out_fmt f = c == 'c' ? OUT_CSV : c == 'j' ? OUT_JSON : OUT_OBS;
+            if (o->fmt != OUT_TABLE && o->fmt != f)
+                return cli_usage("top500", "--csv, --json and --obs exclude each other");
+            o->fmt = f;
+            break;
+        }
         case 'o': o->output = optarg; break;
         case 'T': o->trend = 1; break;
         case 'M': o->mxp = 1; break;

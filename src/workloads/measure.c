@@ -32,6 +32,7 @@
 #include "scalewall/model.h"
 #include "scalewall/platform.h"
 #include "scalewall/stats.h"
+#include "scalewall/text.h"
 #include "workloads/harness.h"
 #include "workloads/smpi_support.h"
 
@@ -203,18 +204,14 @@ static int same_place(const plan_item *a, const plan_item *b)
            a->nodes == b->nodes && a->per_node == b->per_node && a->peer == b->peer;
 }
 
+/* The command template as the series' params: shell-quoted, so that
+ * `-- app 'a b'` and `-- app a b` stay two different series and the
+ * record can be pasted back into a shell. */
 static char *join_cmd(const sw_measure_opts *o)
 {
-    size_t len = 1;
-    for (int i = 0; i < o->ncmd; i++)
-        len += strlen(o->cmd[i]) + 1;
-    char *s = calloc(1, len);
-    for (int i = 0; s && i < o->ncmd; i++) {
-        if (i)
-            strcat(s, " ");
-        strcat(s, o->cmd[i]);
-    }
-    return s;
+    if (o->shell) /* already one shell command line */
+        return strdup(o->cmd[0]);
+    return sw_shell_join((const char *const *)o->cmd, (size_t)o->ncmd);
 }
 
 /* The cases of a point: comm's size sweep (only the ops that `want` keeps:

@@ -91,8 +91,23 @@ static sw_status inspect_file(inspect *in, int is_csv, const char *header, const
     size_t keep = complete_records(buf, len, is_csv);
     in->len = len;
     in->keep = keep;
-    size_t hl = strlen(header);
-    if (is_csv && keep > 0 && (keep < hl || memcmp(buf, header, hl) != 0))
+    size_t hl = strlen(header), lead = 0;
+    while (lead < keep && (buf[lead] == ' ' || buf[lead] == '\t' || buf[lead] == '\n' ||
+                           buf[lead] == '\r'))
+        lead++;
+    /* Each format's rows appended to the other's file would leave neither
+     * readable (found by fuzz/fuzz_resume.c). */
+    if (!is_csv && lead < keep && buf[lead] != '{')
+        st = sw_error_set(err, SW_EPARSE,
+                          "%s: not a JSON Lines results file (its first line is not a JSON "
+                          "object): resume a CSV file with --out, or give another --jsonl",
+                          in->path);
+    else if (is_csv && lead < keep && buf[lead] == '{')
+        st = sw_error_set(err, SW_EPARSE,
+                          "%s: a JSON Lines file, not CSV: resume it with --jsonl, or give "
+                          "another --out",
+                          in->path);
+    else if (is_csv && keep > 0 && (keep < hl || memcmp(buf, header, hl) != 0))
         st = sw_error_set(err, SW_EPARSE,
                           "%s:1: its columns are not this sweep's (another tool or version "
                           "wrote it): give another --out to resume into",

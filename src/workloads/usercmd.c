@@ -261,7 +261,18 @@ void sw_proc_stop_group(pid_t pid, int *status)
     waitpid(pid, status, 0);
 }
 
-static void find_metric(const sw_measure_opts *o, const char *out, sw_cmd_result *res)
+/* The metric is searched line by line, in each line's first METRIC_LINE
+ * bytes, and only until `deadline` (the --timeout's, or METRIC_BUDGET s
+ * without one): glibc's regexec restarts an unanchored search at every
+ * offset, so its time grows with the square of the text, and one long line
+ * of digits took minutes after the command had finished (issue 11).  A
+ * metric is one short line of output; a search cut short fails the point
+ * and says why. */
+#define METRIC_LINE 4096
+#define METRIC_BUDGET 10.0
+
+static void find_metric(const sw_measure_opts *o, char *out, sw_cmd_result *res,
+                        double deadline)
 {
     regex_t re;
     regmatch_t m[2];
@@ -270,21 +281,44 @@ static void find_metric(const sw_measure_opts *o, const char *out, sw_cmd_result
         snprintf(res->why, sizeof res->why, "bad --metric");
         return;
     }
-    if (regexec(&re, out, 2, m, 0) != 0 || m[1].rm_so < 0) {
+    if (deadline <= 0)
+        deadline = now_s() + METRIC_BUDGET;
+    int found = 0;
+    for (char *line = out; *line && !found;) {
+        char *nl = strchr(line, '\n');
+        char *end = nl ? nl : line + strlen(line);
+        char *cut = end - line > METRIC_LINE ? line + METRIC_LINE : end;
+        char saved = *cut;
+        *cut = '\0';
+        found = regexec(&re, line, 2, m, 0) == 0 && m[1].rm_so >= 0;
+        *cut = saved;
+        if (found) {
+            char num[64];
+            int l = (int)(m[1].rm_eo - m[1].rm_so);
+            snprintf(num, sizeof num, "%.*s", l < 63 ? l : 63, line + m[1].rm_so);
+            double v;
+            if (sw_parse_double(num, &v) != 1 || !(v > 0)) {
+                res->ok = 0;
+                snprintf(res->why, sizeof res->why,
+                         "--metric matched '%s', not a positive number", num);
+            } else {
+                res->metric = v;
+            }
+            break;
+        }
+        if (now_s() > deadline) {
+            res->ok = 0;
+            snprintf(res->why, sizeof res->why,
+                     "--metric search stopped at the time limit after %zu bytes of output",
+                     (size_t)(end - out));
+            found = 1;
+            break;
+        }
+        line = nl ? nl + 1 : end;
+    }
+    if (!found) {
         res->ok = 0;
         snprintf(res->why, sizeof res->why, "--metric did not match the command's output");
-    } else {
-        char num[64];
-        int l = (int)(m[1].rm_eo - m[1].rm_so);
-        snprintf(num, sizeof num, "%.*s", l < 63 ? l : 63, out + m[1].rm_so);
-        double v;
-        if (sw_parse_double(num, &v) != 1 || !(v > 0)) {
-            res->ok = 0;
-            snprintf(res->why, sizeof res->why, "--metric matched '%s', not a positive number",
-                     num);
-        } else {
-            res->metric = v;
-        }
     }
     regfree(&re);
 }
@@ -373,7 +407,7 @@ sw_status sw_usercmd_run(const sw_measure_opts *o, long n, long t, sw_cmd_result
     sigprocmask(SIG_SETMASK, &old, NULL);
     buf[w.len] = '\0';
     if (res->ok && o->metric)
-        find_metric(o, buf, res);
+        find_metric(o, buf, res, w.deadline);
     sw_usercmd_free(argv);
     free(buf);
     return SW_OK;

@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "scalewall/io.h"
+#include "scalewall/text.h"
 #include "workloads/harness.h"
 #include "workloads/registry.h"
 
@@ -551,7 +552,7 @@ sw_status sw_comm_hockney_text(const sw_comm_level *lv, size_t nlv, const char *
     json_t *root = json_object();
     json_object_set_new(root, "format", json_string("scalewall-hockney"));
     json_object_set_new(root, "version", json_integer(1));
-    json_object_set_new(root, "host", json_string(host ? host : ""));
+    json_object_set_new(root, "host", sw_json_str(host ? host : ""));
     size_t nops = 0;
     if (nlv == 1 && !*lv[0].name) {
         json_t *ops = ops_json(&lv[0]);
@@ -569,8 +570,8 @@ sw_status sw_comm_hockney_text(const sw_comm_level *lv, size_t nlv, const char *
             }
             nops += json_object_size(ops);
             json_object_set_new(l, "ranks", json_integer(lv[i].group_ranks));
-            json_object_set_new(l, "pair_hosts", json_string(lv[i].pair_hosts));
-            json_object_set_new(l, "group_hosts", json_string(lv[i].group_hosts));
+            json_object_set_new(l, "pair_hosts", sw_json_str(lv[i].pair_hosts));
+            json_object_set_new(l, "group_hosts", sw_json_str(lv[i].group_hosts));
             json_object_set_new(l, "ops", ops);
             json_object_set_new(levels, lv[i].name, l);
         }

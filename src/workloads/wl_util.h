@@ -1,9 +1,9 @@
 /* wl_util.h — helpers shared by the built-in workloads: "k=v,k=v" parameter
  * tables, a counter-based random generator and collective error agreement.
  *
- * Why a table: every workload needs the same strict parsing (unknown key,
- * non-number, out of range are errors with one clear line) and the same
- * canonical string for the results, so it lives in one place.  Why a
+ * Why a table (scalewall/args.h): every workload needs the same strict
+ * parsing (unknown key, non-number, out of range are usage errors with one
+ * clear line) and the same canonical string for the results.  Why a
  * counter-based generator: a matrix entry or a synapse must be the same no
  * matter how many ranks share the work, so random values are a pure function
  * of (seed, index), never of a stream position. */
@@ -14,35 +14,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scalewall/args.h"
 #include "scalewall/error.h"
 
-typedef enum sw_wlp_type { SW_WLP_INT = 0, SW_WLP_REAL = 1 } sw_wlp_type;
-
-/* One parameter: key, type, inclusive range and default.  `value` is what
- * parsing leaves (the default when the key is absent). */
-typedef struct sw_wlp {
-    const char *key;
-    sw_wlp_type type;
-    double min, max;
-    double def;
-    double value;
-} sw_wlp;
-
-/* Parses `params` ("k=v,k=v"; ';' also separates, so a canonical string
- * parses back; NULL or "" means all defaults) into the table.  Errors name
- * the workload: unknown or repeated key -> SW_EINVAL; an item without '=',
- * or a value that is not a number (or not whole for an integer) ->
- * SW_EPARSE; out of range -> SW_EINVAL. */
-sw_status sw_wlp_parse(const char *workload, sw_wlp *tab, size_t n, const char *params,
-                       sw_error *err);
-
-/* The value of `key` (which must be in the table). */
-double sw_wlp_get(const sw_wlp *tab, size_t n, const char *key);
-long sw_wlp_geti(const sw_wlp *tab, size_t n, const char *key);
-
-/* Canonical "k=v;k=v" of every parameter in table order (malloc'd, NULL on
- * allocation failure).  ';' because results files are CSV (see obs.h). */
-char *sw_wlp_canon(const sw_wlp *tab, size_t n);
+/* Parameter tables (sw_wlp, sw_wlp_parse, ...) live in the library:
+ * scalewall/args.h. */
 
 /* Counter-based randomness (splitmix64 finaliser over a combined key). */
 uint64_t sw_wl_hash(uint64_t seed, uint64_t a, uint64_t b);

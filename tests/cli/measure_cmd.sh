@@ -24,7 +24,8 @@ assert [r["n"] for r in rows] == ["1", "1", "2", "2"] and all(r["ok"] == "1" for
 for r in rows:
     n, v = float(r["n"]), float(r["value"])
     assert n / 100 <= v < n / 100 + 1.0, (n, v)
-    assert r["params"] == "sh -c sleep 0.0{n}" and r["workload"] == "command"
+    # The template keeps its argument boundaries (shell-quoted; it was "sh -c sleep 0.0{n}").
+    assert r["params"] == "sh -c 'sleep 0.0{n}'" and r["workload"] == "command", r["params"]
     assert r["meta_host"] and r["meta_mpi"].startswith("Open MPI") and r["meta_utc"].endswith("Z")
 PY
 grep -qE '^ +2 +2 +1 +2 ' out.txt

@@ -93,7 +93,7 @@ static void expect_bad(const char *params, int nranks, sw_status want, const cha
 
 static void test_bad_params(void)
 {
-    expect_bad("nx=x", size, SW_EPARSE, "cg: nx='x' is not a number");
+    expect_bad("nx=x", size, SW_EINVAL, "cg: nx='x' is not a number");
     expect_bad("iters=-1", size, SW_EINVAL, "out of range");
     expect_bad("size=3", size, SW_EINVAL, "unknown parameter 'size'");
     expect_bad("nz=3", 4, SW_EINVAL, "nz >= ranks");

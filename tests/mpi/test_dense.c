@@ -105,12 +105,12 @@ static void expect_bad(const char *params, sw_status want, const char *needle)
 
 static void test_bad_params(void)
 {
-    expect_bad("n=abc", SW_EPARSE, "'abc' is not a number");
+    expect_bad("n=abc", SW_EINVAL, "'abc' is not a number");
     expect_bad("n=-5", SW_EINVAL, "out of range");
-    expect_bad("n=10.5", SW_EPARSE, "not a whole number");
+    expect_bad("n=10.5", SW_EINVAL, "not a whole number");
     expect_bad("bogus=1", SW_EINVAL, "unknown parameter 'bogus'");
     expect_bad("n=10,n=20", SW_EINVAL, "given twice");
-    expect_bad("n", SW_EPARSE, "not key=value");
+    expect_bad("n", SW_EINVAL, "not key=value");
     expect_bad("corrupt=2", SW_EINVAL, "out of range");
 }
 

@@ -105,7 +105,7 @@ static void expect_bad(const char *params, int nranks, sw_status want, const cha
 
 static void test_bad_params(void)
 {
-    expect_bad("lr=fast", size, SW_EPARSE, "mlp: lr='fast' is not a number");
+    expect_bad("lr=fast", size, SW_EINVAL, "mlp: lr='fast' is not a number");
     expect_bad("width=-3", size, SW_EINVAL, "width=-3 is out of range");
     expect_bad("batch=0", size, SW_EINVAL, "out of range");
     expect_bad("layers=3", size, SW_EINVAL, "unknown parameter 'layers'");

@@ -94,7 +94,7 @@ static void expect_bad(const char *params, int nranks, sw_status want, const cha
 
 static void test_bad_params(void)
 {
-    expect_bad("t=long", size, SW_EPARSE, "spike: t='long' is not a number");
+    expect_bad("t=long", size, SW_EINVAL, "spike: t='long' is not a number");
     expect_bad("dt=0", size, SW_EINVAL, "dt=0 is out of range");
     expect_bad("n=-10", size, SW_EINVAL, "out of range");
     expect_bad("rate=5", size, SW_EINVAL, "unknown parameter 'rate'");

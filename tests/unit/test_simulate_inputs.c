@@ -58,7 +58,8 @@ static void test_families(void **state)
     assert_int_equal(n.nlayers, 4);
     assert_string_equal(n.params, "family=mlp;depth=4;width=64");
     sw_net_free(&n);
-    assert_int_equal(sw_net_from_spec(&n, "mlp:depth=0", 4, &err), SW_EDOM);
+    /* A spec is an option value: out of range is a usage error (issue 11). */
+    assert_int_equal(sw_net_from_spec(&n, "mlp:depth=0", 4, &err), SW_EINVAL);
     assert_int_equal(sw_net_from_spec(&n, "mlp:colour=3", 4, &err), SW_EINVAL);
     assert_non_null(strstr(err.msg, "unknown parameter 'colour'"));
     assert_int_equal(sw_net_from_spec(&n, "vgg", 4, &err), SW_EINVAL);

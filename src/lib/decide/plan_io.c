@@ -8,6 +8,7 @@
 
 #include "scalewall/io.h"
 #include "scalewall/plan.h"
+#include "scalewall/text.h"
 
 static json_t *jnum(double v)
 {
@@ -26,13 +27,15 @@ static json_t *jiv(const sw_plan_iv *v)
 
 static json_t *option_json(const sw_price_option *o)
 {
-    return json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:s}", "name", o->name,
+    /* Names and notes come from the user's price table: sw_json_str keeps
+     * them (bytes that are not UTF-8 become U+FFFD) instead of failing. */
+    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "name", sw_json_str(o->name),
                      "units_per_node", jnum(o->units_per_node), "speed", jnum(o->speed),
                      "price_per_hour", jnum(o->price_per_hour), "purchase_price",
                      jnum(o->purchase_price), "amortisation_years", jnum(o->amortisation_years),
                      "node_hour", jnum(sw_price_node_hour(o)), "power_w", jnum(o->power_w),
                      "energy_price", jnum(o->energy_price), "overhead", jnum(o->overhead),
-                     "note", o->note);
+                     "note", sw_json_str(o->note));
 }
 
 static json_t *trust_json(const sw_trust *t)
@@ -44,8 +47,8 @@ static json_t *trust_json(const sw_trust *t)
 
 static json_t *row_json(const sw_plan *pl, const sw_plan_row *r)
 {
-    return json_pack("{s:s,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "option",
-                     pl->prices.opt[r->option].name, "option_index", (json_int_t)r->option,
+    return json_pack("{s:o,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "option",
+                     sw_json_str(pl->prices.opt[r->option].name), "option_index", (json_int_t)r->option,
                      "nodes", jnum(r->nodes), "units", jnum(r->units), "time_s", jiv(&r->time_s),
                      "cost", jiv(&r->cost), "energy_kwh", jiv(&r->energy_kwh), "efficiency",
                      jiv(&r->efficiency), "speedup", jiv(&r->speedup), "trust",
@@ -63,39 +66,56 @@ static json_t *reach_json(const sw_reach *r)
 static json_t *answer_json(const sw_plan *pl, const sw_plan_answer *a)
 {
     double ratio = a->row < pl->nrows ? pl->rows[a->row].trust.ratio : NAN;
-    return json_pack("{s:b,s:b,s:I,s:b,s:o,s:o,s:o,s:s}", "found", a->found, "gated", a->gated,
+    return json_pack("{s:b,s:b,s:I,s:b,s:o,s:o,s:o,s:o}", "found", a->found, "gated", a->gated,
                      "row", (json_int_t)a->row, "at_risk", a->at_risk, "value", jnum(a->value),
-                     "cut", jiv(&a->cut), "ratio", jnum(ratio), "sentence", a->sentence);
+                     "cut", jiv(&a->cut), "ratio", jnum(ratio), "sentence", sw_json_str(a->sentence));
+}
+
+/* An element that could not be built fails the whole document: a plan
+ * with a row silently missing would not read back. */
+static void append(json_t *a, json_t *v, int *bad)
+{
+    if (!v || json_array_append_new(a, v) != 0)
+        *bad = 1;
 }
 
 static json_t *plan_json(const sw_plan *pl)
 {
     json_t *opts = json_array(), *rows = json_array(), *nodes = json_array();
     json_t *knee = json_array(), *slow = json_array();
-    for (size_t i = 0; i < pl->prices.n; i++) {
-        json_array_append_new(opts, option_json(&pl->prices.opt[i]));
-        json_array_append_new(knee, answer_json(pl, &pl->knee[i]));
-        json_array_append_new(slow, answer_json(pl, &pl->slowdown[i]));
+    int bad = !opts || !rows || !nodes || !knee || !slow;
+    for (size_t i = 0; !bad && i < pl->prices.n; i++) {
+        append(opts, option_json(&pl->prices.opt[i]), &bad);
+        append(knee, answer_json(pl, &pl->knee[i]), &bad);
+        append(slow, answer_json(pl, &pl->slowdown[i]), &bad);
     }
-    for (size_t i = 0; i < pl->nrows; i++)
-        json_array_append_new(rows, row_json(pl, &pl->rows[i]));
-    for (size_t i = 0; i < pl->req.nnodes; i++)
-        json_array_append_new(nodes, jnum(pl->req.nodes[i]));
+    for (size_t i = 0; !bad && i < pl->nrows; i++)
+        append(rows, row_json(pl, &pl->rows[i]), &bad);
+    for (size_t i = 0; !bad && i < pl->req.nnodes; i++)
+        append(nodes, jnum(pl->req.nodes[i]), &bad);
+    if (bad) {
+        json_decref(opts);
+        json_decref(rows);
+        json_decref(nodes);
+        json_decref(knee);
+        json_decref(slow);
+        return NULL;
+    }
     json_t *answers = json_pack("{s:o,s:o,s:o,s:o}", "deadline",
                                 isnan(pl->req.deadline_s) ? json_null()
                                                           : answer_json(pl, &pl->deadline),
                                 "budget",
                                 isnan(pl->req.budget) ? json_null() : answer_json(pl, &pl->budget),
                                 "knee", knee, "slowdown", slow);
-    json_t *work = json_pack("{s:s,s:o,s:s,s:b}", "kind",
+    json_t *work = json_pack("{s:s,s:o,s:o,s:b}", "kind",
                              pl->req.work.kind == SW_WORK_STEPS ? "steps" : "job_time", "amount",
-                             jnum(pl->req.work.amount), "desc", pl->req.work.desc, "example",
+                             jnum(pl->req.work.amount), "desc", sw_json_str(pl->req.work.desc), "example",
                              pl->req.work.example);
-    return json_pack("{s:s,s:i,s:s,s:o,s:o,s:o,s:o,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
-                     "format", SW_PLAN_FORMAT, "version", SW_PLAN_VERSION, "model", pl->what,
+    return json_pack("{s:s,s:i,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+                     "format", SW_PLAN_FORMAT, "version", SW_PLAN_VERSION, "model", sw_json_str(pl->what),
                      "work", work, "deadline_s", jnum(pl->req.deadline_s), "budget",
                      jnum(pl->req.budget), "knee_pct", jnum(pl->req.knee_pct), "currency",
-                     pl->prices.currency, "prices_source", pl->prices.source, "options", opts,
+                     sw_json_str(pl->prices.currency), "prices_source", sw_json_str(pl->prices.source), "options", opts,
                      "nodes", nodes, "rows", rows, "wall", jiv(&pl->wall), "n_opt_units",
                      jiv(&pl->n_opt_units), "reach", reach_json(&pl->reach), "answers", answers);
 }
@@ -168,16 +188,24 @@ static void copy_str(char *dst, size_t size, json_t *v)
     snprintf(dst, size, "%s", json_is_string(v) ? json_string_value(v) : "");
 }
 
-static void read_answer(json_t *j, sw_plan_answer *a, size_t nrows)
+/* An answer's row must exist when the answer was found: a plan whose
+ * answers point past its rows was not written by scalewall. */
+static sw_status read_answer(const char *path, const char *what, json_t *j, sw_plan_answer *a,
+                             size_t nrows, sw_error *err)
 {
     a->found = json_is_true(json_object_get(j, "found"));
     a->gated = json_is_true(json_object_get(j, "gated"));
     a->at_risk = json_is_true(json_object_get(j, "at_risk"));
-    json_int_t row = json_integer_value(json_object_get(j, "row"));
-    a->row = row >= 0 && (size_t)row < nrows ? (size_t)row : 0;
+    json_t *row = json_object_get(j, "row");
+    json_int_t r = json_integer_value(row);
+    if (a->found && (!json_is_integer(row) || r < 0 || (size_t)r >= nrows))
+        return sw_error_set(err, SW_EPARSE, "%s: answers: %s: row %s is not one of the %zu rows",
+                            path, what, json_is_integer(row) ? "index" : "(missing)", nrows);
+    a->row = a->found ? (size_t)r : 0;
     a->value = rnum(json_object_get(j, "value"));
     a->cut = riv(json_object_get(j, "cut"));
     copy_str(a->sentence, sizeof a->sentence, json_object_get(j, "sentence"));
+    return SW_OK;
 }
 
 static sw_status read_options(const char *path, json_t *root, sw_plan *pl, sw_error *err)
@@ -236,23 +264,45 @@ static sw_status read_rows(const char *path, json_t *root, sw_plan *pl, sw_error
 {
     json_t *rows = json_object_get(root, "rows"), *nodes = json_object_get(root, "nodes");
     size_t n = json_array_size(rows), nn = json_array_size(nodes);
-    pl->rows = calloc(n ? n : 1, sizeof *pl->rows);
-    pl->node_list = calloc(nn ? nn : 1, sizeof *pl->node_list);
+    /* The figure and the tables walk rows option by option over the node
+     * counts: the layout sw_plan_run makes is checked, not assumed. */
+    if (!json_is_array(nodes) || nn == 0)
+        return sw_error_set(err, SW_EPARSE, "%s: 'nodes' must list the candidate node counts",
+                            path);
+    if (!json_is_array(rows) || n != pl->prices.n * nn)
+        return sw_error_set(err, SW_EPARSE,
+                            "%s: 'rows' must hold one row per option and node count: %zu "
+                            "option(s) x %zu node count(s) = %zu, found %zu",
+                            path, pl->prices.n, nn, pl->prices.n * nn, n);
+    pl->rows = calloc(n, sizeof *pl->rows);
+    pl->node_list = calloc(nn, sizeof *pl->node_list);
     if (!pl->rows || !pl->node_list)
         return sw_error_set(err, SW_ENOMEM, "%s: out of memory", path);
-    for (size_t i = 0; i < nn; i++)
-        pl->node_list[i] = rnum(json_array_get(nodes, i));
+    for (size_t i = 0; i < nn; i++) {
+        double v = rnum(json_array_get(nodes, i));
+        if (!(v >= 1 && isfinite(v)) || (i > 0 && !(v > pl->node_list[i - 1])))
+            return sw_error_set(err, SW_EPARSE,
+                                "%s: nodes[%zu]: node counts must be finite, >= 1 and ascending",
+                                path, i);
+        pl->node_list[i] = v;
+    }
     pl->req.nodes = pl->node_list;
     pl->req.nnodes = nn;
     for (size_t i = 0; i < n; i++) {
         json_t *r = json_array_get(rows, i);
         sw_plan_row *w = &pl->rows[i];
-        json_int_t o = json_integer_value(json_object_get(r, "option_index"));
-        if (o < 0 || (size_t)o >= pl->prices.n)
-            return sw_error_set(err, SW_EPARSE, "%s: rows[%zu]: option_index out of range", path,
-                                i);
+        json_t *oi = json_object_get(r, "option_index");
+        json_int_t o = json_integer_value(oi);
+        if (!json_is_integer(oi) || o < 0 || (size_t)o != i / nn)
+            return sw_error_set(err, SW_EPARSE,
+                                "%s: rows[%zu]: option_index must be %zu (rows go option by "
+                                "option)",
+                                path, i, i / nn);
         w->option = (size_t)o;
         w->nodes = rnum(json_object_get(r, "nodes"));
+        if (w->nodes != pl->node_list[i % nn])
+            return sw_error_set(err, SW_EPARSE, "%s: rows[%zu]: nodes must be %g (nodes[%zu])",
+                                path, i, pl->node_list[i % nn], i % nn);
         w->units = rnum(json_object_get(r, "units"));
         w->time_s = riv(json_object_get(r, "time_s"));
         w->cost = riv(json_object_get(r, "cost"));
@@ -265,6 +315,35 @@ static sw_status read_rows(const char *path, json_t *root, sw_plan *pl, sw_error
     }
     pl->nrows = n;
     return SW_OK;
+}
+
+static sw_status read_answers(const char *path, json_t *root, sw_plan *pl, sw_error *err)
+{
+    json_t *ans = json_object_get(root, "answers");
+    json_t *knee = json_object_get(ans, "knee"), *slow = json_object_get(ans, "slowdown");
+    sw_status st = SW_OK;
+    if (json_is_object(json_object_get(ans, "deadline")))
+        st = read_answer(path, "deadline", json_object_get(ans, "deadline"), &pl->deadline,
+                         pl->nrows, err);
+    if (!st && json_is_object(json_object_get(ans, "budget")))
+        st = read_answer(path, "budget", json_object_get(ans, "budget"), &pl->budget, pl->nrows,
+                         err);
+    for (size_t i = 0; !st && i < pl->prices.n; i++) {
+        /* An option's knee and slowdown are rows of that option. */
+        size_t lo = i * pl->req.nnodes;
+        st = read_answer(path, "knee", json_array_get(knee, i), &pl->knee[i], pl->nrows, err);
+        if (!st && pl->knee[i].found && (pl->knee[i].row < lo || pl->knee[i].row >= lo + pl->req.nnodes))
+            st = sw_error_set(err, SW_EPARSE, "%s: answers: knee %zu is a row of another option",
+                              path, i);
+        if (!st)
+            st = read_answer(path, "slowdown", json_array_get(slow, i), &pl->slowdown[i],
+                             pl->nrows, err);
+        if (!st && pl->slowdown[i].found &&
+            (pl->slowdown[i].row < lo || pl->slowdown[i].row >= lo + pl->req.nnodes))
+            st = sw_error_set(err, SW_EPARSE,
+                              "%s: answers: slowdown %zu is a row of another option", path, i);
+    }
+    return st;
 }
 
 static sw_status read_root(const char *path, json_t *root, sw_plan *pl, sw_error *err)
@@ -306,17 +385,36 @@ static sw_status read_root(const char *path, json_t *root, sw_plan *pl, sw_error
     pl->req.knee_pct = rnum(json_object_get(root, "knee_pct"));
     pl->wall = riv(json_object_get(root, "wall"));
     pl->n_opt_units = riv(json_object_get(root, "n_opt_units"));
-    json_t *ans = json_object_get(root, "answers");
-    if (json_is_object(json_object_get(ans, "deadline")))
-        read_answer(json_object_get(ans, "deadline"), &pl->deadline, pl->nrows);
-    if (json_is_object(json_object_get(ans, "budget")))
-        read_answer(json_object_get(ans, "budget"), &pl->budget, pl->nrows);
-    for (size_t i = 0; i < pl->prices.n; i++) {
-        read_answer(json_array_get(json_object_get(ans, "knee"), i), &pl->knee[i], pl->nrows);
-        read_answer(json_array_get(json_object_get(ans, "slowdown"), i), &pl->slowdown[i],
-                    pl->nrows);
-    }
-    return SW_OK;
+    return read_answers(path, root, pl, err);
+}
+
+sw_status sw_plan_read_buffer(const char *path, const char *buf, size_t len, sw_plan *pl,
+                              sw_error *err)
+{
+    memset(pl, 0, sizeof *pl);
+    size_t i = 0;
+    while (i < len && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\t' || buf[i] == '\r'))
+        i++;
+    if (i == len || buf[i] != '{')
+        return sw_error_set(err, SW_EPARSE,
+                            "%s: not a plan (expected the JSON that 'scalewall plan --out' "
+                            "writes)",
+                            path);
+    json_error_t je;
+    sw_status st = sw_json_expect(path, buf, len, SW_PLAN_FORMAT,
+                                  "a plan (scalewall-plan, from 'scalewall plan --out')", err);
+    if (st)
+        return st;
+    json_t *root = json_loadb(buf, len, 0, &je);
+    if (!root)
+        return sw_error_set(err, SW_EPARSE, "%s:%d: %s", path, je.line, je.text);
+    st = json_is_object(root)
+                       ? read_root(path, root, pl, err)
+                       : sw_error_set(err, SW_EPARSE, "%s: not a plan (not a JSON object)", path);
+    json_decref(root);
+    if (st)
+        sw_plan_free(pl);
+    return st;
 }
 
 sw_status sw_plan_read_file(const char *path, sw_plan *pl, sw_error *err)
@@ -327,24 +425,7 @@ sw_status sw_plan_read_file(const char *path, sw_plan *pl, sw_error *err)
     sw_status st = sw_read_file(path, &buf, &len, err);
     if (st)
         return st;
-    size_t i = 0;
-    while (i < len && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\t' || buf[i] == '\r'))
-        i++;
-    if (i == len || buf[i] != '{') {
-        free(buf);
-        return sw_error_set(err, SW_EPARSE,
-                            "%s: not a plan (expected the JSON that 'scalewall plan --out' "
-                            "writes)",
-                            path);
-    }
-    json_error_t je;
-    json_t *root = json_loadb(buf, len, 0, &je);
+    st = sw_plan_read_buffer(path, buf, len, pl, err);
     free(buf);
-    if (!root)
-        return sw_error_set(err, SW_EPARSE, "%s:%d: %s", path, je.line, je.text);
-    st = read_root(path, root, pl, err);
-    json_decref(root);
-    if (st)
-        sw_plan_free(pl);
     return st;
 }

@@ -10,6 +10,7 @@
 
 #include "scalewall/io.h"
 #include "scalewall/prices.h"
+#include "scalewall/text.h"
 
 /* Example values, not quotes: roughly what on-demand cloud nodes and a
  * bought server cost in 2024-2026 (docs/plan.md says where they come from).
@@ -231,10 +232,13 @@ static sw_status read_json(const char *name, const char *buf, size_t len, sw_pri
                            size_t *cap, sw_error *err)
 {
     json_error_t je;
+    sw_status st = sw_json_expect(name, buf, len, SW_PRICES_FORMAT,
+                                  "a price table (CSV, or scalewall-prices JSON)", err);
+    if (st)
+        return st;
     json_t *root = json_loadb(buf, len, 0, &je);
     if (!root)
         return sw_error_set(err, SW_EPARSE, "%s:%d: %s", name, je.line, je.text);
-    sw_status st = SW_OK;
     json_t *fmt = json_object_get(root, "format"), *ver = json_object_get(root, "version");
     json_t *opts = json_object_get(root, "options"), *cur = json_object_get(root, "currency");
     if (!json_is_string(fmt) || strcmp(json_string_value(fmt), SW_PRICES_FORMAT) != 0)

@@ -12,6 +12,7 @@
 
 #include "fit_internal.h"
 #include "scalewall/io.h"
+#include "scalewall/text.h"
 
 static const char *const role_names[] = {"serial", "parallel", "comm", "wait"};
 #define NROLES 4
@@ -33,7 +34,9 @@ static json_t *vec(const double *v, size_t n)
     return a;
 }
 
-static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+/* Names from the data (workload, file, unit) may hold bytes that are not
+ * UTF-8: sw_json_str keeps them as U+FFFD rather than dropping the key. */
+static json_t *str_or_null(const char *s) { return sw_json_str(s); }
 
 static json_t *terms_json(const sw_fitmodel *m)
 {
@@ -124,8 +127,9 @@ static json_t *model_json(const sw_fitmodel *m)
     json_object_set_new(root, "coefficients", vec(m->coef, m->nterms));
     json_object_set_new(root, "level", num(m->level));
     json_object_set_new(root, "noise_rel", num(m->noise));
-    json_object_set_new(root, "rate", json_pack("{s:o, s:s}", "work", num(m->work), "unit",
-                                                m->rate_unit ? m->rate_unit : "runs/s"));
+    json_object_set_new(root, "rate", json_pack("{s:o, s:o}", "work", num(m->work), "unit",
+                                                sw_json_str(m->rate_unit ? m->rate_unit
+                                                                         : "runs/s")));
     json_t *samples = json_array();
     for (size_t b = 0; b < m->nboot; b++)
         json_array_append_new(samples, vec(m->boot + b * m->nterms, m->nterms));
@@ -153,7 +157,7 @@ static json_t *model_json(const sw_fitmodel *m)
     json_object_set_new(root, "data", data_json(m));
     json_t *w = json_array();
     for (size_t k = 0; k < m->nwarnings; k++)
-        json_array_append_new(w, json_string(m->warnings[k]));
+        json_array_append_new(w, sw_json_str(m->warnings[k]));
     json_object_set_new(root, "warnings", w);
     return root;
 }
@@ -543,6 +547,11 @@ sw_status sw_fitmodel_read_buffer(const char *name, const char *buf, size_t len,
 {
     *out = NULL;
     json_error_t je;
+    sw_status wrong = sw_json_expect(name, buf, len, SW_FITMODEL_FORMAT,
+                                     "a fitted model (scalewall-fit-model, from 'scalewall fit -o')",
+                                     err);
+    if (wrong)
+        return wrong;
     json_t *root = json_loadb(buf, len, 0, &je);
     if (!root)
         return sw_error_set(err, SW_EPARSE, "%s:%d: %s", name, je.line, je.text);

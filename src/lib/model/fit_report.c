@@ -11,6 +11,7 @@
 
 #include "fit_internal.h"
 #include "scalewall/fmt.h"
+#include "scalewall/text.h"
 
 /* ---- text ---- */
 
@@ -269,7 +270,7 @@ static json_t *json_report(const sw_fitmodel *m, const sw_fit_query *q, const sw
     char formula[512];
     sw_fitmodel_formula(m, formula, sizeof formula);
     json_t *root = json_object();
-    json_object_set_new(root, "formula", json_string(formula));
+    json_object_set_new(root, "formula", sw_json_str(formula));
     json_object_set_new(root, "form", json_string(m->form == SW_FIT_WEAK ? "weak" : "strong"));
     json_t *terms = json_array();
     for (size_t k = 0; k < m->nterms; k++) {
@@ -321,7 +322,7 @@ static json_t *json_report(const sw_fitmodel *m, const sw_fit_query *q, const sw
     json_object_set_new(ans, "n_opt", jiv(a->n_opt));
     json_object_set_new(ans, "max_speedup", jiv(a->max_speedup));
     json_object_set_new(ans, "wall_rate", jiv(a->wall_rate));
-    json_object_set_new(ans, "rate_unit", json_string(sw_fitmodel_rate_unit(m)));
+    json_object_set_new(ans, "rate_unit", sw_json_str(sw_fitmodel_rate_unit(m)));
     json_object_set_new(ans, "n_half", jiv(a->n_half));
     json_object_set_new(ans, "e_target", json_real(a->e_target));
     json_object_set_new(ans, "n_target", jiv(a->n_target));
@@ -351,7 +352,7 @@ static json_t *json_report(const sw_fitmodel *m, const sw_fit_query *q, const sw
     json_object_set_new(root, "predictions", rows);
     json_t *warn = json_array();
     for (size_t k = 0; k < m->nwarnings; k++)
-        json_array_append_new(warn, json_string(m->warnings[k]));
+        json_array_append_new(warn, sw_json_str(m->warnings[k]));
     json_object_set_new(root, "warnings", warn);
     return root;
 }

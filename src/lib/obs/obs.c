@@ -2,6 +2,7 @@
  * File formats live in obs_csv.c and obs_json.c. */
 #include "scalewall/obs.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -61,6 +62,19 @@ void sw_obs_free(sw_obs *o)
     free(o);
 }
 
+/* Metadata and extra names grow by doubling (a wide file appends
+ * thousands): the array holds the next power of two >= its count, so it is
+ * full exactly when the count is 0 or a power of two. */
+static int full(size_t n)
+{
+    return (n & (n - 1)) == 0;
+}
+
+static size_t grown(size_t n)
+{
+    return n ? 2 * n : 1;
+}
+
 static sw_status replace_str(char **dst, const char *src, sw_error *err)
 {
     char *d = sw__strdup(src ? src : "");
@@ -81,10 +95,23 @@ sw_status sw_obs_set_meta(sw_obs *o, const char *key, const char *value, sw_erro
     for (size_t i = 0; i < o->nmeta; i++)
         if (strcmp(o->meta[i].key, key) == 0)
             return replace_str(&o->meta[i].value, value, err);
-    sw_kv *m = realloc(o->meta, (o->nmeta + 1) * sizeof *m);
-    if (!m)
-        return sw_error_set(err, SW_ENOMEM, "out of memory");
-    o->meta = m;
+    return sw__obs_append_meta(o, key, value, err);
+}
+
+sw_status sw__obs_replace_meta(sw_obs *o, size_t at, const char *value, sw_error *err)
+{
+    return replace_str(&o->meta[at].value, value, err);
+}
+
+sw_status sw__obs_append_meta(sw_obs *o, const char *key, const char *value, sw_error *err)
+{
+    sw_kv *m = o->meta;
+    if (full(o->nmeta)) {
+        m = realloc(o->meta, grown(o->nmeta) * sizeof *m);
+        if (!m)
+            return sw_error_set(err, SW_ENOMEM, "out of memory");
+        o->meta = m;
+    }
     m[o->nmeta].key = sw__strdup(key);
     m[o->nmeta].value = sw__strdup(value ? value : "");
     if (!m[o->nmeta].key || !m[o->nmeta].value) {
@@ -117,10 +144,20 @@ int sw_obs_add_extra(sw_obs *o, const char *name)
     int found = sw_obs_find_extra(o, name);
     if (found >= 0)
         return found;
-    char **names = realloc(o->extra_names, (o->nextra + 1) * sizeof *names);
-    if (!names)
+    return sw__obs_append_extra(o, name);
+}
+
+int sw__obs_append_extra(sw_obs *o, const char *name)
+{
+    if (o->nextra >= (size_t)INT_MAX)
         return -1;
-    o->extra_names = names;
+    char **names = o->extra_names;
+    if (full(o->nextra)) {
+        names = realloc(o->extra_names, grown(o->nextra) * sizeof *names);
+        if (!names)
+            return -1;
+        o->extra_names = names;
+    }
     names[o->nextra] = sw__strdup(name);
     if (!names[o->nextra])
         return -1;
@@ -379,32 +416,6 @@ sw_status sw_obs_set_push(sw_obs_set *s, sw_obs *o, sw_error *err)
     return SW_OK;
 }
 
-/* Series identity for grouping rows read from a file. */
-int sw__obs_same_series(const sw_obs *o, const char *workload, const char *params,
-                        sw_quantity q, const char *unit, sw_scaling sc, int simulated)
-{
-    return strcmp(o->workload, workload) == 0 && strcmp(o->params, params) == 0 &&
-           o->quantity == q && strcmp(o->unit, unit) == 0 && o->scaling == sc &&
-           o->simulated == simulated;
-}
-
-sw_obs *sw__obs_group(sw_obs_set *set, const char *workload, const char *params, sw_quantity q,
-                      const char *unit, sw_scaling sc, int simulated, sw_error *err)
-{
-    for (size_t i = 0; i < set->n; i++)
-        if (sw__obs_same_series(set->series[i], workload, params, q, unit, sc, simulated))
-            return set->series[i];
-    sw_obs *o = sw_obs_new(workload, q, unit);
-    if (!o || sw_obs_set_params(o, params, err) || sw_obs_set_push(set, o, err)) {
-        sw_obs_free(o);
-        sw_error_set(err, SW_ENOMEM, "out of memory");
-        return NULL;
-    }
-    o->scaling = sc;
-    o->simulated = simulated;
-    return o;
-}
-
 /* Shortest "%.*g" that reads back to the same double. */
 void sw__fmt_double(char *buf, size_t len, double v)
 {
@@ -413,4 +424,171 @@ void sw__fmt_double(char *buf, size_t len, double v)
         if (strtod(buf, NULL) == v)
             return;
     }
+}
+
+/* ---- hash map and series index ---- */
+
+static size_t fnv1a(const char *s)
+{
+    size_t h = (size_t)1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * (size_t)1099511628211ULL;
+    return h;
+}
+
+int sw__strmap_get(const sw__strmap *m, const char *key, size_t *val)
+{
+    if (!m->cap)
+        return 0;
+    for (size_t i = fnv1a(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (!m->keys[i])
+            return 0;
+        if (strcmp(m->keys[i], key) == 0) {
+            *val = m->vals[i];
+            return 1;
+        }
+    }
+}
+
+static void strmap_insert(sw__strmap *m, const char *key, size_t val)
+{
+    size_t i = fnv1a(key) & (m->cap - 1);
+    while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+        i = (i + 1) & (m->cap - 1);
+    if (!m->keys[i])
+        m->n++;
+    m->keys[i] = key;
+    m->vals[i] = val;
+}
+
+int sw__strmap_put(sw__strmap *m, const char *key, size_t val)
+{
+    if (2 * (m->n + 1) > m->cap) { /* at most half full */
+        size_t cap = m->cap ? 2 * m->cap : 64;
+        sw__strmap g = {calloc(cap, sizeof *g.keys), malloc(cap * sizeof *g.vals), cap, 0};
+        if (!g.keys || !g.vals) {
+            free(g.keys);
+            free(g.vals);
+            return -1;
+        }
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->keys[i])
+                strmap_insert(&g, m->keys[i], m->vals[i]);
+        free(m->keys);
+        free(m->vals);
+        *m = g;
+    }
+    strmap_insert(m, key, val);
+    return 0;
+}
+
+void sw__strmap_free(sw__strmap *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
+sw_obs *sw__obs_group_indexed(sw__obs_index *ix, sw_obs_set *set, const char *workload,
+                              const char *params, sw_quantity q, const char *unit, sw_scaling sc,
+                              int simulated, size_t *at_out, sw_error *err)
+{
+    /* Length-prefixed fields: no separator a name could contain. */
+    size_t len = strlen(workload) + strlen(params) + strlen(unit) + 80;
+    char *id = malloc(len);
+    if (!id) {
+        sw_error_set(err, SW_ENOMEM, "out of memory");
+        return NULL;
+    }
+    snprintf(id, len, "%zu:%s%zu:%s%zu:%s/%d/%d/%d", strlen(workload), workload, strlen(params),
+             params, strlen(unit), unit, (int)q, (int)sc, simulated);
+    size_t at, dummy;
+    if (!at_out)
+        at_out = &dummy;
+    if (sw__strmap_get(&ix->map, id, &at)) {
+        free(id);
+        *at_out = at;
+        return set->series[at];
+    }
+    /* Not indexed yet: a new series (the set is filled through the index). */
+    size_t before = set->n;
+    sw_obs *o = sw_obs_new(workload, q, unit);
+    if (!o || sw_obs_set_params(o, params, err) || sw_obs_set_push(set, o, err)) {
+        sw_obs_free(o);
+        free(id);
+        sw_error_set(err, SW_ENOMEM, "out of memory");
+        return NULL;
+    }
+    o->scaling = sc;
+    o->simulated = simulated;
+    *at_out = before;
+    if (ix->nids == ix->cap) {
+        size_t cap = ix->cap ? 2 * ix->cap : 16;
+        char **p = realloc(ix->ids, cap * sizeof *p);
+        if (!p) {
+            free(id);
+            sw_error_set(err, SW_ENOMEM, "out of memory");
+            return NULL;
+        }
+        ix->ids = p;
+        ix->cap = cap;
+    }
+    ix->ids[ix->nids++] = id;
+    if (sw__strmap_put(&ix->map, id, before)) {
+        sw_error_set(err, SW_ENOMEM, "out of memory");
+        return NULL;
+    }
+    return o;
+}
+
+void sw__obs_index_free(sw__obs_index *ix)
+{
+    sw__strmap_free(&ix->map);
+    for (size_t i = 0; i < ix->nids; i++)
+        free(ix->ids[i]);
+    free(ix->ids);
+    memset(ix, 0, sizeof *ix);
+}
+
+typedef struct n_at {
+    double n;
+    size_t at;
+} n_at;
+
+static int by_n_then_order(const void *a, const void *b)
+{
+    const n_at *x = a, *y = b;
+    if (x->n != y->n)
+        return (x->n > y->n) - (x->n < y->n);
+    return (x->at > y->at) - (x->at < y->at);
+}
+
+void sw__obs_number_reps(sw_obs *o)
+{
+    int missing = 0;
+    for (size_t i = 0; i < o->npts && !missing; i++)
+        missing = o->pts[i].rep < 0;
+    if (!missing)
+        return;
+    n_at *v = malloc(o->npts * sizeof *v);
+    if (!v) { /* the slow way, without memory */
+        for (size_t i = 0; i < o->npts; i++)
+            if (o->pts[i].rep < 0) {
+                int rep = 0;
+                for (size_t j = 0; j < i; j++)
+                    rep += o->pts[j].n == o->pts[i].n;
+                o->pts[i].rep = rep;
+            }
+        return;
+    }
+    for (size_t i = 0; i < o->npts; i++)
+        v[i] = (n_at){o->pts[i].n, i};
+    qsort(v, o->npts, sizeof *v, by_n_then_order);
+    int rep = 0;
+    for (size_t k = 0; k < o->npts; k++) {
+        rep = k > 0 && v[k].n == v[k - 1].n ? rep + 1 : 0;
+        if (o->pts[v[k].at].rep < 0)
+            o->pts[v[k].at].rep = rep;
+    }
+    free(v);
 }

@@ -6,6 +6,7 @@
  * metadata key.  Metadata repeat on every row, so a row read alone still
  * says where it came from. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -199,10 +200,20 @@ int sw__parse_bool(const char *s, int *b)
 
 typedef struct csv_layout {
     int core[C_NCORE];   /* column index of each core field, -1 when absent */
-    int *is_extra;       /* per column: 1 numeric extra, 2 meta_, 3 text -> meta,
-                            4 hosts, 0 core/ignored */
+    int *is_extra;       /* per column: 1 numeric extra, 2 meta_, 3 descriptive
+                            text -> meta, 4 hosts, 0 core/ignored */
     char **names;        /* header copy */
     size_t ncols;
+    /* Computed once from the header so that a row costs time linear in its
+     * width: each extra column's index among the distinct extra names, and
+     * each metadata column's slot among the distinct keys (a repeated
+     * name shares one). */
+    size_t *slot;        /* per column; meaningful for is_extra != 0 */
+    const char **extras; /* distinct extra names, in first-seen order */
+    size_t nextras;
+    const char **keys;   /* distinct metadata keys, in first-seen order */
+    size_t nkeys;
+    sw__obs_index index; /* series by identity */
 } csv_layout;
 
 static void layout_free(csv_layout *l)
@@ -211,6 +222,43 @@ static void layout_free(csv_layout *l)
         free(l->names[i]);
     free(l->names);
     free(l->is_extra);
+    free(l->slot);
+    free(l->extras);
+    free(l->keys);
+    sw__obs_index_free(&l->index);
+}
+
+static const char *meta_key(const csv_layout *l, size_t i)
+{
+    return l->is_extra[i] == 2 ? l->names[i] + 5 : l->names[i];
+}
+
+/* Distinct names in first-seen order, after the columns are classified. */
+static sw_status layout_slots(csv_layout *l, sw_error *err)
+{
+    sw__strmap ex = {0}, mk = {0};
+    l->slot = calloc(l->ncols ? l->ncols : 1, sizeof *l->slot);
+    l->extras = calloc(l->ncols ? l->ncols : 1, sizeof *l->extras);
+    l->keys = calloc(l->ncols ? l->ncols : 1, sizeof *l->keys);
+    sw_status st = l->slot && l->extras && l->keys ? SW_OK : SW_ENOMEM;
+    for (size_t i = 0; !st && i < l->ncols; i++) {
+        int x = l->is_extra[i];
+        if (!x || x == 4) /* core, ignored, or hosts (a field of the point) */
+            continue;
+        sw__strmap *m = x == 1 ? &ex : &mk;
+        const char *name = x == 1 ? l->names[i] : meta_key(l, i);
+        size_t at;
+        if (!sw__strmap_get(m, name, &at)) {
+            at = x == 1 ? l->nextras++ : l->nkeys++;
+            (x == 1 ? l->extras : l->keys)[at] = name;
+            if (sw__strmap_put(m, name, at))
+                st = SW_ENOMEM;
+        }
+        l->slot[i] = at;
+    }
+    sw__strmap_free(&ex);
+    sw__strmap_free(&mk);
+    return st ? sw_error_set(err, SW_ENOMEM, "out of memory") : SW_OK;
 }
 
 static int is_last_unterminated(const sw_csv *csv)
@@ -299,16 +347,31 @@ static sw_status num_field(const sw_csv *csv, const csv_layout *l, int c, double
     return SW_OK;
 }
 
-static int next_rep(const sw_obs *o, double n)
+static sw_status first_row_meta(const sw_csv *csv, const csv_layout *l, sw_obs *o,
+                                sw_error *err)
 {
-    int rep = 0;
-    for (size_t i = 0; i < o->npts; i++)
-        if (o->pts[i].n == n)
-            rep++;
-    return rep;
+    size_t *at = malloc((l->nkeys ? l->nkeys : 1) * sizeof *at);
+    if (!at)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    for (size_t k = 0; k < l->nkeys; k++)
+        at[k] = SIZE_MAX;
+    sw_status st = SW_OK;
+    for (size_t i = 0; !st && i < l->ncols; i++) {
+        if ((l->is_extra[i] != 2 && l->is_extra[i] != 3) || !csv->fields[i][0])
+            continue;
+        size_t k = l->slot[i];
+        if (at[k] == SIZE_MAX) {
+            at[k] = o->nmeta;
+            st = sw__obs_append_meta(o, l->keys[k], csv->fields[i], err);
+        } else {
+            st = sw__obs_replace_meta(o, at[k], csv->fields[i], err);
+        }
+    }
+    free(at);
+    return st;
 }
 
-static sw_status read_row(const sw_csv *csv, const csv_layout *l, sw_obs_set *out,
+static sw_status read_row(const sw_csv *csv, csv_layout *l, sw_obs_set *out,
                           sw_error *err)
 {
     sw_quantity q;
@@ -344,22 +407,23 @@ static sw_status read_row(const sw_csv *csv, const csv_layout *l, sw_obs_set *ou
         return sw_error_set(err, SW_EPARSE, "%s:%ld: column 'rep' = %g is not a count",
                             csv->name, csv->line, rep_d);
     const char *unit = l->core[C_UNIT] >= 0 ? field(csv, l, C_UNIT) : (q == SW_QTY_TIME ? "s" : "");
-    sw_obs *o = sw__obs_group(out, field(csv, l, C_WORKLOAD), field(csv, l, C_PARAMS), q, unit,
-                              sc, simulated, err);
+    sw_obs *o = sw__obs_group_indexed(&l->index, out, field(csv, l, C_WORKLOAD),
+                                      field(csv, l, C_PARAMS), q, unit, sc, simulated, NULL,
+                                      err);
     if (!o)
         return SW_ENOMEM;
-    /* Metadata come from the first row of each series. */
-    int first = o->npts == 0;
-    for (size_t i = 0; i < l->ncols; i++) {
-        if (l->is_extra[i] == 1 && first && sw_obs_add_extra(o, l->names[i]) < 0)
-            return sw_error_set(err, SW_ENOMEM, "out of memory");
-        if (first && (l->is_extra[i] == 2 || l->is_extra[i] == 3)) {
-            const char *key = l->is_extra[i] == 2 ? l->names[i] + 5 : l->names[i];
-            if (csv->fields[i][0] && sw_obs_set_meta(o, key, csv->fields[i], err))
-                return SW_ENOMEM;
-        }
+    /* A series' extras are the layout's, declared at its first row; its
+     * metadata come from that row too (a repeated key: the last non-empty
+     * value, as sw_obs_set_meta would leave it). */
+    if (o->npts == 0) {
+        for (size_t k = 0; k < l->nextras; k++)
+            if (sw__obs_append_extra(o, l->extras[k]) != (int)k)
+                return sw_error_set(err, SW_ENOMEM, "out of memory");
+        if (first_row_meta(csv, l, o, err))
+            return SW_ENOMEM;
     }
-    int rep = isnan(rep_d) ? next_rep(o, n) : (int)rep_d;
+    /* Without a rep column, sw__obs_number_reps counts afterwards. */
+    int rep = isnan(rep_d) ? -1 : (int)rep_d;
     sw_obs_point *p = sw_obs_add(o, n, rep, value);
     if (!p)
         return sw_error_set(err, SW_ENOMEM, "out of memory");
@@ -378,12 +442,9 @@ static sw_status read_row(const sw_csv *csv, const csv_layout *l, sw_obs_set *ou
         }
         if (l->is_extra[i] != 1)
             continue;
-        int k = sw_obs_find_extra(o, l->names[i]);
-        if (k < 0 && (k = sw_obs_add_extra(o, l->names[i])) < 0)
-            return sw_error_set(err, SW_ENOMEM, "out of memory");
         double v;
         sw_parse_double(csv->fields[i], &v);
-        p->extra[k] = v;
+        p->extra[l->slot[i]] = v;
     }
     return SW_OK;
 }
@@ -397,6 +458,8 @@ sw_status sw__obs_read_csv(const char *name, const char *buf, size_t len, int to
     sw_status st = read_header(&csv, &l, err);
     if (!st)
         st = classify_columns(name, buf, len, &l, err);
+    if (!st)
+        st = layout_slots(&l, err);
     size_t rows = 0;
     while (!st) {
         int r = sw_csv_next(&csv, err);
@@ -425,6 +488,8 @@ sw_status sw__obs_read_csv(const char *name, const char *buf, size_t len, int to
     }
     if (!st && rows == 0)
         st = sw_error_set(err, SW_EPARSE, "%s: no data rows after the header", name);
+    for (size_t i = 0; !st && i < out->n; i++)
+        sw__obs_number_reps(out->series[i]);
     sw_csv_free(&csv);
     layout_free(&l);
     return st;

@@ -8,6 +8,7 @@
 
 #include "obs_internal.h"
 #include "scalewall/io.h"
+#include "scalewall/text.h"
 
 static json_t *num_or_null(double v)
 {
@@ -62,6 +63,33 @@ static void series_fields(json_t *j, const sw_obs *o)
     json_object_set_new(j, "meta", m);
 }
 
+/* JSON holds Unicode text only.  Observation files are read back and
+ * matched on --resume, so a name changed on the way out would duplicate
+ * rows: bytes that are not UTF-8 are refused here, never dropped or
+ * replaced (text.h). */
+static sw_status check_text(const sw_obs *o, const sw_obs_point *p, sw_error *err)
+{
+    const char *w = "cannot write JSON";
+    sw_status st = SW_OK;
+    if ((st = sw_utf8_require(o->workload, w, "workload name", err)) ||
+        (st = sw_utf8_require(o->params, w, "params", err)) ||
+        (st = sw_utf8_require(o->unit, w, "unit", err)))
+        return st;
+    for (size_t i = 0; i < o->nmeta; i++)
+        if ((st = sw_utf8_require(o->meta[i].key, w, "metadata key", err)) ||
+            (st = sw_utf8_require(o->meta[i].value, w, "metadata value", err)))
+            return st;
+    for (size_t i = 0; i < o->nextra; i++)
+        if ((st = sw_utf8_require(o->extra_names[i], w, "column name", err)))
+            return st;
+    if (p)
+        return sw_utf8_require(p->label, w, "label", err);
+    for (size_t i = 0; i < o->npts; i++)
+        if ((st = sw_utf8_require(o->pts[i].label, w, "label", err)))
+            return st;
+    return SW_OK;
+}
+
 static sw_status dump(json_t *j, FILE *fp, size_t flags, sw_error *err)
 {
     int r = json_dumpf(j, fp, flags | JSON_REAL_PRECISION(17));
@@ -73,6 +101,11 @@ static sw_status dump(json_t *j, FILE *fp, size_t flags, sw_error *err)
 
 sw_status sw_obs_write_json(const sw_obs_set *s, FILE *fp, sw_error *err)
 {
+    for (size_t i = 0; i < s->n; i++) {
+        sw_status st = check_text(s->series[i], NULL, err);
+        if (st)
+            return st;
+    }
     json_t *doc = json_object();
     json_object_set_new(doc, "format", json_string("scalewall-obs"));
     json_object_set_new(doc, "version", json_integer(SW_OBS_FORMAT_VERSION));
@@ -97,12 +130,15 @@ sw_status sw_obs_write_json(const sw_obs_set *s, FILE *fp, sw_error *err)
 sw_status sw_obs_write_jsonl_point(const sw_obs *o, const sw_obs_point *p, FILE *fp,
                                    sw_error *err)
 {
+    sw_status st = check_text(o, p, err);
+    if (st)
+        return st;
     json_t *j = json_object();
     series_fields(j, o);
     json_t *pj = point_json(o, p);
     json_object_update(j, pj);
     json_decref(pj);
-    sw_status st = dump(j, fp, JSON_COMPACT | JSON_PRESERVE_ORDER, err);
+    st = dump(j, fp, JSON_COMPACT | JSON_PRESERVE_ORDER, err);
     if (!st) {
         fputc('\n', fp);
         if (fflush(fp) != 0 || ferror(fp))
@@ -152,9 +188,43 @@ static sw_status get_bool(json_t *j, const char *key, int dflt, int *out, const 
     return SW_OK;
 }
 
-/* Series-level fields of an object (a series of a document, or a JSONL line). */
-static sw_obs *series_of(json_t *j, sw_obs_set *out, const char *where, sw_error *err)
+/* What a read keeps so that each point costs time independent of the
+ * series and columns before it: series by identity, and per series its
+ * extra columns by name. */
+typedef struct jread {
+    sw_obs_set *out;
+    sw__obs_index index;
+    sw__strmap *extras; /* parallel to out->series */
+    size_t nextras;
+} jread;
+
+static void jread_free(jread *r)
 {
+    sw__obs_index_free(&r->index);
+    for (size_t i = 0; i < r->nextras; i++)
+        sw__strmap_free(&r->extras[i]);
+    free(r->extras);
+}
+
+/* The extras map of the set's series `at`. */
+static sw__strmap *extras_of(jread *r, size_t at)
+{
+    if (at >= r->nextras) {
+        size_t n = r->out->n > at ? r->out->n : at + 1;
+        sw__strmap *p = realloc(r->extras, n * sizeof *p);
+        if (!p)
+            return NULL;
+        memset(p + r->nextras, 0, (n - r->nextras) * sizeof *p);
+        r->extras = p;
+        r->nextras = n;
+    }
+    return &r->extras[at];
+}
+
+/* Series-level fields of an object (a series of a document, or a JSONL line). */
+static sw_obs *series_of(jread *r, json_t *j, size_t *at, const char *where, sw_error *err)
+{
+    sw_obs_set *out = r->out;
     sw_quantity q;
     sw_scaling sc;
     int simulated = 0; /* set below; initialised for GCC's -O3 flow analysis */
@@ -170,8 +240,10 @@ static sw_obs *series_of(json_t *j, sw_obs_set *out, const char *where, sw_error
     }
     if (get_bool(j, "simulated", 0, &simulated, where, err))
         return NULL;
-    sw_obs *o = sw__obs_group(out, str_or(j, "workload", ""), str_or(j, "params", ""), q,
-                              str_or(j, "unit", q == SW_QTY_TIME ? "s" : ""), sc, simulated, err);
+    sw_obs *o = sw__obs_group_indexed(&r->index, out, str_or(j, "workload", ""),
+                                      str_or(j, "params", ""), q,
+                                      str_or(j, "unit", q == SW_QTY_TIME ? "s" : ""), sc,
+                                      simulated, at, err);
     if (!o)
         return NULL;
     json_t *meta = json_object_get(j, "meta");
@@ -180,14 +252,21 @@ static sw_obs *series_of(json_t *j, sw_obs_set *out, const char *where, sw_error
         json_t *v;
         json_object_foreach(meta, k, v)
         {
-            if (json_is_string(v) && sw_obs_set_meta(o, k, json_string_value(v), err))
+            /* An object's keys are distinct: no search needed. */
+            if (json_is_string(v) && sw__obs_append_meta(o, k, json_string_value(v), err))
                 return NULL;
         }
     }
     return o;
 }
 
-static sw_status add_point(sw_obs *o, json_t *j, const char *where, sw_error *err)
+/* Extras not given for a point are NAN cells of the series' table, so a
+ * file whose points each bring new names would grow it as points x names:
+ * 2^24 cells (128 MB) is the limit, reached only by such a file. */
+#define EXTRA_CELLS_MAX ((size_t)1 << 24)
+
+static sw_status add_point(jread *r, sw_obs *o, size_t at, json_t *j, const char *where,
+                           sw_error *err)
 {
     if (!json_is_object(j))
         return sw_error_set(err, SW_EPARSE, "%s: a point is not an object", where);
@@ -208,12 +287,8 @@ static sw_status add_point(sw_obs *o, json_t *j, const char *where, sw_error *er
         return sw_error_set(err, SW_EPARSE, "%s: 'n' = %g is below 1", where, n);
     if (!isnan(rep) && (rep < 0 || rep != floor(rep) || rep > 1e9))
         return sw_error_set(err, SW_EPARSE, "%s: 'rep' = %g is not a count", where, rep);
-    if (isnan(rep)) {
-        rep = 0;
-        for (size_t i = 0; i < o->npts; i++)
-            rep += o->pts[i].n == n;
-    }
-    sw_obs_point *p = sw_obs_add(o, n, (int)rep, value);
+    /* Without a rep, sw__obs_number_reps counts once all points are in. */
+    sw_obs_point *p = sw_obs_add(o, n, isnan(rep) ? -1 : (int)rep, value);
     if (!p)
         return sw_error_set(err, SW_ENOMEM, "out of memory");
     p->threads = isnan(threads) ? 1 : threads;
@@ -228,19 +303,32 @@ static sw_status add_point(sw_obs *o, json_t *j, const char *where, sw_error *er
         return sw_error_set(err, SW_ENOMEM, "out of memory");
     o->has_hosts |= hosts != NULL;
     json_t *extra = json_object_get(j, "extra");
-    if (json_is_object(extra)) {
-        const char *k;
-        json_t *v;
-        json_object_foreach(extra, k, v)
-        {
-            if (!json_is_number(v) && !json_is_null(v))
-                return sw_error_set(err, SW_EPARSE, "%s: extra '%s' is not a number", where, k);
-            int idx = sw_obs_add_extra(o, k);
-            if (idx < 0)
+    if (!json_is_object(extra))
+        return SW_OK;
+    sw__strmap *names = extras_of(r, at);
+    if (!names)
+        return sw_error_set(err, SW_ENOMEM, "out of memory");
+    const char *k;
+    json_t *v;
+    json_object_foreach(extra, k, v)
+    {
+        if (!json_is_number(v) && !json_is_null(v))
+            return sw_error_set(err, SW_EPARSE, "%s: extra '%s' is not a number", where, k);
+        size_t idx;
+        if (!sw__strmap_get(names, k, &idx)) {
+            if (o->npts * (o->nextra + 1) > EXTRA_CELLS_MAX)
+                return sw_error_set(err, SW_EUNSUP,
+                                    "%s: extra '%s' makes %zu points x %zu extra columns, "
+                                    "above the limit of %zu cells (give the points the same "
+                                    "extras)",
+                                    where, k, o->npts, o->nextra + 1, EXTRA_CELLS_MAX);
+            int added = sw__obs_append_extra(o, k);
+            if (added < 0 || sw__strmap_put(names, o->extra_names[added], (size_t)added))
                 return sw_error_set(err, SW_ENOMEM, "out of memory");
-            p = &o->pts[o->npts - 1]; /* add_extra reallocates extras, not points */
-            p->extra[idx] = json_is_number(v) ? json_number_value(v) : NAN;
+            idx = (size_t)added;
+            p = &o->pts[o->npts - 1]; /* extras were reallocated, not points */
         }
+        p->extra[idx] = json_is_number(v) ? json_number_value(v) : NAN;
     }
     return SW_OK;
 }
@@ -261,7 +349,7 @@ static sw_status check_version(json_t *doc, const char *name, sw_error *err)
     return SW_OK;
 }
 
-static sw_status read_doc(const char *name, json_t *doc, sw_obs_set *out, sw_error *err)
+static sw_status read_doc(const char *name, json_t *doc, jread *r, sw_error *err)
 {
     sw_status st = check_version(doc, name, err);
     if (st)
@@ -277,7 +365,8 @@ static sw_status read_doc(const char *name, json_t *doc, sw_obs_set *out, sw_err
         snprintf(where, sizeof where, "%s: series %zu", name, i + 1);
         if (!json_is_object(js))
             return sw_error_set(err, SW_EPARSE, "%s: not an object", where);
-        sw_obs *o = series_of(js, out, where, err);
+        size_t at;
+        sw_obs *o = series_of(r, js, &at, where, err);
         if (!o)
             return err ? err->status : SW_EPARSE;
         json_t *pts = json_object_get(js, "points");
@@ -286,17 +375,17 @@ static sw_status read_doc(const char *name, json_t *doc, sw_obs_set *out, sw_err
         json_array_foreach(pts, k, jp)
         {
             snprintf(where, sizeof where, "%s: series %zu point %zu", name, i + 1, k + 1);
-            if ((st = add_point(o, jp, where, err)))
+            if ((st = add_point(r, o, at, jp, where, err)))
                 return st;
         }
     }
-    if (out->n == 0)
+    if (r->out->n == 0)
         return sw_error_set(err, SW_EPARSE, "%s: no series", name);
     return SW_OK;
 }
 
 static sw_status read_lines(const char *name, const char *buf, size_t len, int tolerant,
-                            sw_obs_set *out, int *dropped, sw_error *err)
+                            jread *r, int *dropped, sw_error *err)
 {
     size_t pos = 0;
     long line = 0, rows = 0;
@@ -320,13 +409,14 @@ static sw_status read_lines(const char *name, const char *buf, size_t len, int t
             char where[600];
             snprintf(where, sizeof where, "%s:%ld", name, line);
             sw_status st = SW_OK;
-            sw_obs *o = json_is_object(j) ? series_of(j, out, where, err) : NULL;
+            size_t at = 0;
+            sw_obs *o = json_is_object(j) ? series_of(r, j, &at, where, err) : NULL;
             if (!json_is_object(j))
                 st = sw_error_set(err, SW_EPARSE, "%s: a line is not a JSON object", where);
             else if (!o)
                 st = err ? err->status : SW_EPARSE;
             else
-                st = add_point(o, j, where, err);
+                st = add_point(r, o, at, j, where, err);
             json_decref(j);
             if (st)
                 return st;
@@ -339,13 +429,13 @@ static sw_status read_lines(const char *name, const char *buf, size_t len, int t
     return SW_OK;
 }
 
-sw_status sw__obs_read_json(const char *name, const char *buf, size_t len, int tolerant,
-                            sw_obs_set *out, int *dropped, sw_error *err)
+static sw_status read_json(const char *name, const char *buf, size_t len, int tolerant,
+                           jread *r, int *dropped, sw_error *err)
 {
     json_error_t jerr;
     json_t *doc = json_loadb(buf, len, 0, &jerr);
     if (doc && json_is_object(doc) && json_object_get(doc, "series")) {
-        sw_status st = read_doc(name, doc, out, err);
+        sw_status st = read_doc(name, doc, r, err);
         json_decref(doc);
         return st;
     }
@@ -365,7 +455,18 @@ sw_status sw__obs_read_json(const char *name, const char *buf, size_t len, int t
     if (!is_lines && !doc)
         return sw_error_set(err, SW_EPARSE, "%s:%d:%d: invalid JSON: %s", name, jerr.line,
                             jerr.column, jerr.text);
-    return read_lines(name, buf, len, tolerant, out, dropped, err);
+    return read_lines(name, buf, len, tolerant, r, dropped, err);
+}
+
+sw_status sw__obs_read_json(const char *name, const char *buf, size_t len, int tolerant,
+                            sw_obs_set *out, int *dropped, sw_error *err)
+{
+    jread r = {out, {{0}, 0, 0, 0}, NULL, 0};
+    sw_status st = read_json(name, buf, len, tolerant, &r, dropped, err);
+    jread_free(&r);
+    for (size_t i = 0; !st && i < out->n; i++)
+        sw__obs_number_reps(out->series[i]);
+    return st;
 }
 
 static sw_status read_any(const char *name, const char *buf, size_t len, int tolerant,
@@ -380,9 +481,13 @@ static sw_status read_any(const char *name, const char *buf, size_t len, int tol
         i++;
     if (i == len)
         return sw_error_set(err, SW_EPARSE, "%s: empty file", name);
-    sw_status st = buf[i] == '{'
-                       ? sw__obs_read_json(name, buf + i, len - i, tolerant, out, dropped, err)
-                       : sw__obs_read_csv(name, buf, len, tolerant, out, dropped, err);
+    sw_status st = buf[i] == '{' ? sw_json_expect(name, buf + i, len - i, "scalewall-obs",
+                                                  "observations (CSV, JSON or JSON Lines)", err)
+                                 : SW_OK;
+    if (!st)
+        st = buf[i] == '{'
+                 ? sw__obs_read_json(name, buf + i, len - i, tolerant, out, dropped, err)
+                 : sw__obs_read_csv(name, buf, len, tolerant, out, dropped, err);
     if (st)
         sw_obs_set_free(out);
     return st;

@@ -548,7 +548,11 @@ sw_status sw_fig_map(const sw_map_system *sys, size_t nsys, const char *extra_na
 
 static sw_status plan_option(sw_chart *c, const sw_plan *pl, size_t o, sw_error *err)
 {
-    size_t nn = pl->req.nnodes, k = 0;
+    /* Sized by the rows of this option, not by the node list: a plan read
+     * from a file is checked by its reader, and this code does not rely on it. */
+    size_t nn = 0, k = 0;
+    for (size_t i = 0; i < pl->nrows; i++)
+        nn += pl->rows[i].option == o;
     double *x = malloc((nn + 1) * sizeof *x), *y = malloc((nn + 1) * sizeof *y);
     char (*lab)[32] = malloc((nn + 1) * sizeof *lab);
     const char **lp = malloc((nn + 1) * sizeof *lp);
@@ -573,7 +577,7 @@ static sw_status plan_option(sw_chart *c, const sw_plan *pl, size_t o, sw_error 
         st = sw_chart_labelled(c, pl->prices.opt[o].name, x, y, lp, k, err);
     }
     const sw_plan_answer *kn = &pl->knee[o];
-    if (!st && kn->found && pl->rows[kn->row].cost.median > 0 &&
+    if (!st && kn->found && kn->row < pl->nrows && pl->rows[kn->row].cost.median > 0 &&
         pl->rows[kn->row].trust.within) {
         char ml[64];
         snprintf(ml, sizeof ml, "knee: %g node%s", pl->rows[kn->row].nodes,

@@ -14,6 +14,7 @@
 #include "scalewall/accel.h"
 #include "scalewall/io.h"
 #include "scalewall/platform.h"
+#include "scalewall/text.h"
 
 const char *const sw_platform_names[] = {"local", "100gbe", "hdr", "ndr", "nvlink", "b200", NULL};
 
@@ -280,6 +281,15 @@ static sw_status load_root(const char *name, const char *buf, size_t len, const 
                            json_t **root, sw_error *err)
 {
     json_error_t je;
+    *root = NULL;
+    sw_status wrong = sw_json_expect(name, buf, len, format,
+                                     strcmp(format, "scalewall-platform") == 0
+                                         ? "a platform description (scalewall-platform)"
+                                         : "a network calibration (scalewall-hockney, from "
+                                           "'measure comm --hockney')",
+                                     err);
+    if (wrong)
+        return wrong;
     *root = json_loadb(buf, len, 0, &je);
     if (!*root)
         return sw_error_set(err, SW_EPARSE, "%s:%d:%d: %s", name, je.line, je.column, je.text);

@@ -24,6 +24,7 @@
 
 #include "scalewall/io.h"
 #include "scalewall/model.h"
+#include "scalewall/text.h"
 #include "scalewall/top500.h"
 
 #define FIT_LO 0.8
@@ -127,6 +128,9 @@ sw_status sw_mxp_read_csv(const char *name, const char *buf, size_t len, sw_mxp 
 {
     memset(out, 0, sizeof *out);
     name = name ? name : "<csv>";
+    sw_status wrong = sw_json_expect(name, buf, len, NULL, "an HPL-MxP table (CSV)", err);
+    if (wrong)
+        return wrong;
     sw_csv csv;
     sw_csv_init(&csv, name, buf, len);
     int r = sw_csv_next(&csv, err);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "scalewall/io.h"
+#include "scalewall/text.h"
 #include "scalewall/top500.h"
 #include "scalewall/xlsx.h"
 
@@ -148,6 +149,9 @@ sw_status sw_top500_read_csv(const char *name, const char *buf, size_t len, sw_t
 {
     memset(out, 0, sizeof *out);
     name = name ? name : "<csv>";
+    sw_status wrong = sw_json_expect(name, buf, len, NULL, "a TOP500 list (CSV or .xlsx)", err);
+    if (wrong)
+        return wrong;
     sw_csv csv;
     sw_csv_init(&csv, name, buf, len);
     int r = sw_csv_next(&csv, err);

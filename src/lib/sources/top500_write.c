@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "scalewall/io.h"
+#include "scalewall/text.h"
 #include "scalewall/top500.h"
 
 static void write_num(FILE *fp, double v)
@@ -62,9 +63,9 @@ static json_t *entry_json(const sw_top500_entry *e)
     if (!o)
         return NULL;
     char flags[160];
-    int bad = json_object_set_new(o, "list", json_string(e->list)) ||
+    int bad = json_object_set_new(o, "list", sw_json_str(e->list)) ||
               json_object_set_new(o, "rank", json_num(sw_top500_field_value(e, 0))) ||
-              json_object_set_new(o, "name", json_string(e->name));
+              json_object_set_new(o, "name", sw_json_str(e->name));
     for (size_t f = 1; f < sw_top500_nfields && !bad; f++)
         bad = json_object_set_new(o, sw_top500_fields[f].name,
                                   json_num(sw_top500_field_value(e, (int)f)));
@@ -88,7 +89,7 @@ sw_status sw_top500_write_json(const sw_top500_list *l, const size_t *idx, size_
     if (!bad)
         bad = json_object_set_new(root, "format", json_string("scalewall-top500")) ||
               json_object_set_new(root, "version", json_integer(1)) ||
-              json_object_set_new(root, "list", json_string(l->list));
+              json_object_set_new(root, "list", sw_json_str(l->list));
     for (size_t k = 0; k < n && !bad; k++) {
         json_t *o = entry_json(&l->rows[idx ? idx[k] : k]);
         bad = !o || json_array_append_new(arr, o);
