@@ -15,6 +15,7 @@ PKGS=(
   libopenblas-dev liblapacke-dev libscalapack-openmpi-dev
   hpcc                     # peer for bench/ (HPL, STREAM)
   libsimgrid-dev           # simulated platforms (SMPI)
+  clang libclang-rt-14-dev llvm   # libFuzzer targets (scripts/fuzz.sh), llvm-symbolizer
   chromium                 # report test (headless)
   fonts-dejavu-core
   python3

@@ -37,4 +37,8 @@ stage "build (Release)" bash scripts/build.sh build-release -DCMAKE_BUILD_TYPE=R
 if passed "build (Release)"; then stage "install and docs tests (Release)" release_tests
 else not_run "install and docs tests (Release)" "build (Release)"; fi
 
+# libFuzzer (clang, ASan + UBSan): every parser from its corpus, 15 s each,
+# two at a time; crashing inputs land in build-fuzz/artifacts/ (scripts/fuzz.sh).
+stage "fuzz (every parser, 15 s each)" bash scripts/fuzz.sh
+
 stages_summary
