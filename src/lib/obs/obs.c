@@ -408,10 +408,13 @@ void sw_obs_set_free(sw_obs_set *s)
 
 sw_status sw_obs_set_push(sw_obs_set *s, sw_obs *o, sw_error *err)
 {
-    sw_obs **p = realloc(s->series, (s->n + 1) * sizeof *p);
-    if (!p)
-        return sw_error_set(err, SW_ENOMEM, "out of memory");
-    s->series = p;
+    sw_obs **p = s->series;
+    if (full(s->n)) { /* doubling: a file of 10,000 series pushes each */
+        p = realloc(s->series, grown(s->n) * sizeof *p);
+        if (!p)
+            return sw_error_set(err, SW_ENOMEM, "out of memory");
+        s->series = p;
+    }
     p[s->n++] = o;
     return SW_OK;
 }

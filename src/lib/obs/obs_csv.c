@@ -20,6 +20,16 @@ static const char *const core_cols[] = {"workload", "params", "quantity", "unit"
 enum { C_WORKLOAD, C_PARAMS, C_QUANTITY, C_UNIT, C_SCALING, C_SIMULATED, C_N, C_THREADS,
        C_REP, C_VALUE, C_PEAK, C_OK, C_OUTLIER, C_LABEL, C_NCORE };
 
+int sw__obs_reserved_name(const char *name)
+{
+    if (!name[0] || strncmp(name, "meta_", 5) == 0)
+        return 1;
+    for (size_t c = 0; c < C_NCORE; c++)
+        if (strcmp(name, core_cols[c]) == 0)
+            return 1;
+    return 0;
+}
+
 static void put_num(FILE *fp, double v)
 {
     if (isnan(v))
@@ -29,24 +39,36 @@ static void put_num(FILE *fp, double v)
     fputs(buf, fp);
 }
 
-/* The union of extras and metadata keys over a set, in first-seen order. */
+/* The union of extras and metadata keys over a set, in first-seen order,
+ * found through a hash map (a wide set writes in linear time). */
 typedef struct colset {
     const char **names;
     size_t n;
     int hosts; /* extras only: a hosts column comes before them */
+    sw__strmap at;
 } colset;
 
 static int colset_add(colset *c, const char *name)
 {
-    for (size_t i = 0; i < c->n; i++)
-        if (strcmp(c->names[i], name) == 0)
-            return 0;
-    const char **p = realloc(c->names, (c->n + 1) * sizeof *p);
-    if (!p)
+    size_t at;
+    if (sw__strmap_get(&c->at, name, &at))
+        return 0;
+    if ((c->n & (c->n - 1)) == 0) { /* 0 or a power of two: full */
+        const char **p = realloc(c->names, (c->n ? 2 * c->n : 1) * sizeof *p);
+        if (!p)
+            return -1;
+        c->names = p;
+    }
+    if (sw__strmap_put(&c->at, name, c->n))
         return -1;
-    c->names = p;
-    p[c->n++] = name;
+    c->names[c->n++] = name;
     return 0;
+}
+
+static void colset_free(colset *c)
+{
+    free(c->names);
+    sw__strmap_free(&c->at);
 }
 
 static void write_header(FILE *fp, const colset *extra, const colset *meta)
@@ -60,14 +82,60 @@ static void write_header(FILE *fp, const colset *extra, const colset *meta)
         sw_csv_write_field(fp, extra->names[i]);
     }
     for (size_t i = 0; i < meta->n; i++) {
-        fputs(",meta_", fp);
-        fputs(meta->names[i], fp);
+        /* Quoted like any field: a key may hold a comma or a quote. */
+        size_t len = strlen(meta->names[i]) + 6;
+        char *col = malloc(len);
+        fputc(',', fp);
+        if (col) {
+            snprintf(col, len, "meta_%s", meta->names[i]);
+            sw_csv_write_field(fp, col);
+            free(col);
+        } else {
+            fputs("meta_", fp);
+            sw_csv_write_field(fp, meta->names[i]);
+        }
     }
     fputc('\n', fp);
 }
 
+/* Where a series' own columns sit among the union's: extra index or -1,
+ * metadata value or NULL, per union column. */
+typedef struct rowmap {
+    int *extra;
+    const char **meta;
+} rowmap;
+
+static int rowmap_make(const sw_obs *o, const colset *extra, const colset *meta, rowmap *m)
+{
+    sw__strmap ex = {0}, mk = {0};
+    m->extra = malloc((extra->n ? extra->n : 1) * sizeof *m->extra);
+    m->meta = malloc((meta->n ? meta->n : 1) * sizeof *m->meta);
+    int bad = !m->extra || !m->meta;
+    for (size_t i = 0; !bad && i < o->nextra; i++)
+        bad = sw__strmap_put(&ex, o->extra_names[i], i);
+    for (size_t i = 0; !bad && i < o->nmeta; i++)
+        bad = sw__strmap_put(&mk, o->meta[i].key, i);
+    for (size_t i = 0; !bad && i < extra->n; i++) {
+        size_t k;
+        m->extra[i] = sw__strmap_get(&ex, extra->names[i], &k) ? (int)k : -1;
+    }
+    for (size_t i = 0; !bad && i < meta->n; i++) {
+        size_t k;
+        m->meta[i] = sw__strmap_get(&mk, meta->names[i], &k) ? o->meta[k].value : NULL;
+    }
+    sw__strmap_free(&ex);
+    sw__strmap_free(&mk);
+    return bad ? -1 : 0;
+}
+
+static void rowmap_free(rowmap *m)
+{
+    free(m->extra);
+    free(m->meta);
+}
+
 static void write_row(FILE *fp, const sw_obs *o, const sw_obs_point *p, const colset *extra,
-                      const colset *meta)
+                      const colset *meta, const rowmap *m)
 {
     sw_csv_write_field(fp, o->workload);
     fputc(',', fp);
@@ -90,14 +158,12 @@ static void write_row(FILE *fp, const sw_obs *o, const sw_obs_point *p, const co
     }
     for (size_t i = 0; i < extra->n; i++) {
         fputc(',', fp);
-        int k = sw_obs_find_extra(o, extra->names[i]);
-        if (k >= 0 && p->extra)
-            put_num(fp, p->extra[k]);
+        if (m->extra[i] >= 0 && p->extra)
+            put_num(fp, p->extra[m->extra[i]]);
     }
     for (size_t i = 0; i < meta->n; i++) {
         fputc(',', fp);
-        const char *v = sw_obs_get_meta(o, meta->names[i]);
-        sw_csv_write_field(fp, v ? v : "");
+        sw_csv_write_field(fp, m->meta[i] ? m->meta[i] : "");
     }
     fputc('\n', fp);
 }
@@ -123,14 +189,19 @@ sw_status sw_obs_write_csv(const sw_obs_set *s, FILE *fp, sw_error *err)
     sw_status st = collect((const sw_obs *const *)s->series, s->n, &extra, &meta, err);
     if (!st) {
         write_header(fp, &extra, &meta);
-        for (size_t i = 0; i < s->n; i++)
-            for (size_t j = 0; j < s->series[i]->npts; j++)
-                write_row(fp, s->series[i], &s->series[i]->pts[j], &extra, &meta);
-        if (ferror(fp))
+        for (size_t i = 0; !st && i < s->n; i++) {
+            rowmap m;
+            if (rowmap_make(s->series[i], &extra, &meta, &m))
+                st = sw_error_set(err, SW_ENOMEM, "out of memory");
+            for (size_t j = 0; !st && j < s->series[i]->npts; j++)
+                write_row(fp, s->series[i], &s->series[i]->pts[j], &extra, &meta, &m);
+            rowmap_free(&m);
+        }
+        if (!st && ferror(fp))
             st = sw_error_set(err, SW_EIO, "write failed");
     }
-    free(extra.names);
-    free(meta.names);
+    colset_free(&extra);
+    colset_free(&meta);
     return st;
 }
 
@@ -143,8 +214,8 @@ sw_status sw_obs_write_csv_header(const sw_obs *o, FILE *fp, sw_error *err)
         if (fflush(fp) != 0 || ferror(fp))
             st = sw_error_set(err, SW_EIO, "write failed");
     }
-    free(extra.names);
-    free(meta.names);
+    colset_free(&extra);
+    colset_free(&meta);
     return st;
 }
 
@@ -153,13 +224,17 @@ sw_status sw_obs_write_csv_point(const sw_obs *o, const sw_obs_point *p, FILE *f
 {
     colset extra = {0}, meta = {0};
     sw_status st = collect(&o, 1, &extra, &meta, err);
+    rowmap m = {0};
+    if (!st && rowmap_make(o, &extra, &meta, &m))
+        st = sw_error_set(err, SW_ENOMEM, "out of memory");
     if (!st) {
-        write_row(fp, o, p, &extra, &meta);
+        write_row(fp, o, p, &extra, &meta, &m);
         if (fflush(fp) != 0 || ferror(fp))
             st = sw_error_set(err, SW_EIO, "write failed");
     }
-    free(extra.names);
-    free(meta.names);
+    rowmap_free(&m);
+    colset_free(&extra);
+    colset_free(&meta);
     return st;
 }
 

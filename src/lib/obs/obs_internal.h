@@ -6,6 +6,10 @@
 
 char *sw__strdup(const char *s);
 void sw__fmt_double(char *buf, size_t len, double v);
+/* 1 when `name` cannot be an extra column: empty, a core column's name
+ * (n, value, ...) or meta_*; the CSV form would read it back as something
+ * else. */
+int sw__obs_reserved_name(const char *name);
 int sw__parse_quantity(const char *s, sw_quantity *q);
 int sw__parse_scaling(const char *s, sw_scaling *sc);
 int sw__parse_bool(const char *s, int *b);

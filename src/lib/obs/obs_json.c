@@ -314,6 +314,11 @@ static sw_status add_point(jread *r, sw_obs *o, size_t at, json_t *j, const char
     {
         if (!json_is_number(v) && !json_is_null(v))
             return sw_error_set(err, SW_EPARSE, "%s: extra '%s' is not a number", where, k);
+        if (sw__obs_reserved_name(k))
+            return sw_error_set(err, SW_EPARSE,
+                                "%s: extra '%s' has the name of a column (n, value, ..., "
+                                "meta_*) or none: rename it",
+                                where, k);
         size_t idx;
         if (!sw__strmap_get(names, k, &idx)) {
             if (o->npts * (o->nextra + 1) > EXTRA_CELLS_MAX)
