@@ -1,6 +1,7 @@
 /* fuzz_platform.c — the platform reader (scalewall-platform JSON,
  * `simulate --platform FILE`) and a simulated step on what it read.
- * Properties: an accepted platform passes sw_platform_validate, and a step
+ * Properties: an accepted platform passes sw_platform_validate, is written
+ * (sw_platform_write_json) as JSON that reads back the same, and a step
  * simulated on it either fails with a message or takes a finite, positive
  * time. */
 #include <math.h>
@@ -19,6 +20,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     FUZZ_CHECK(sw_platform_validate(&p, &err) == SW_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = fuzz_memout(&buf, &len);
+    sw_status st = sw_platform_write_json(&p, fp, &err);
+    fclose(fp);
+    if (st == SW_OK) {
+        sw_platform back;
+        st = sw_platform_read_json("roundtrip.json", buf, len, &back, &err);
+        if (st)
+            fprintf(stderr, "written platform does not read back: %s\n", err.msg);
+        FUZZ_CHECK(st == SW_OK);
+        FUZZ_CHECK(back.flops_fp32 == p.flops_fp32 && back.intra.beta == p.intra.beta);
+    }
+    free(buf);
     sw_net net;
     FUZZ_CHECK(sw_net_mlp(&net, 4, 256, 4, &err) == SW_OK);
     sw_sim_config cfg;

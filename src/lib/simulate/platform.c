@@ -563,9 +563,10 @@ sw_status sw_platform_calibrate_file(sw_platform *p, const char *path, sw_coll_a
 sw_status sw_platform_write_json(const sw_platform *p, FILE *fp, sw_error *err)
 {
     json_t *root = json_pack(
-        "{s:s, s:i, s:s, s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, "
+        "{s:s, s:i, s:o, s:o, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, "
         "s:f, s:f, s:{s:f, s:f}, s:{s:f, s:f}}",
-        "format", "scalewall-platform", "version", 1, "name", p->name, "unit", p->unit,
+        "format", "scalewall-platform", "version", 1, "name", sw_json_str(p->name), "unit",
+        sw_json_str(p->unit),
         "units_per_node", p->units_per_node, "flops_fp32", p->flops_fp32, "flops_half",
         p->flops_half, "flops_tf32", p->flops_tf32, "flops_fp8", p->flops_fp8, "mem_bw",
         p->mem_bw, "gamma", p->intra.gamma, "peak_flops_fp32", p->peak_fp32, "peak_flops_tf32",
@@ -581,7 +582,7 @@ sw_status sw_platform_write_json(const sw_platform *p, FILE *fp, sw_error *err)
                             json_real(p->inter.gamma));
     }
     if (root && p->calibration[0])
-        json_object_set_new(root, "calibration", json_string(p->calibration));
+        json_object_set_new(root, "calibration", sw_json_str(p->calibration));
     /* the topology, when given (absent means one switch) */
     if (root && p->leaf_units > 0)
         json_object_set_new(root, "leaf_units", json_real(p->leaf_units));
