@@ -8,13 +8,14 @@
 #   bash scripts/fuzz.sh --time 60 obs     one target, longer
 #   bash scripts/fuzz.sh --runs 1000000    a campaign: each target to 10^6 executions,
 #                                          one at a time, under nice (docs/reliability.md)
+#   bash scripts/fuzz.sh --runs 1000000 --time 1800 plan   ... stopping at 30 min if not there yet
 #   bash scripts/fuzz.sh --merge           fold what the runs found into fuzz/corpus/
 #                                          (only inputs that add coverage)
 # Options: --time S (per target), --runs N, --jobs J, --dir BUILD_DIR, --merge, --no-build.
 # New inputs go to BUILD_DIR/corpus/TARGET, never into fuzz/corpus/ unless --merge.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-time_s=15 runs=0 jobs=$(nproc) dir=build-fuzz merge=0 build=1
+time_s= runs=0 jobs=$(nproc) dir=build-fuzz merge=0 build=1
 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,6 +31,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+[ "$runs" -gt 0 ] || time_s=${time_s:-15}
 if [ "$build" = 1 ]; then
   command -v clang >/dev/null || { echo "fuzz.sh: clang is missing (bash scripts/setup.sh)" >&2; exit 1; }
   CC=clang bash scripts/build.sh "$dir" -DSW_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -48,7 +50,8 @@ run_one() {
   mkdir -p "$work" "$art" "$dir/logs"
   local args=(-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$art")
   [ -f "fuzz/dict/$t.dict" ] && args+=(-dict="fuzz/dict/$t.dict")
-  if [ "$runs" -gt 0 ]; then args+=(-runs="$runs"); else args+=(-max_total_time="$time_s"); fi
+  [ "$runs" -gt 0 ] && args+=(-runs="$runs")
+  [ -n "$time_s" ] && args+=(-max_total_time="$time_s")
   local rc=0 start=$SECONDS
   if [ "$runs" -gt 0 ]; then
     nice -n 10 "$dir/fuzz/fuzz_$t" "${args[@]}" "$work" "fuzz/corpus/$t" >"$log" 2>&1 || rc=$?
@@ -60,7 +63,10 @@ run_one() {
   printf '%-12s %s  %10s execs  %4d s  corpus %s\n' "$t" "$([ $rc = 0 ] && echo ok || echo FAIL)" \
     "${execs:-?}" $((SECONDS - start)) "$(find "$work" "fuzz/corpus/$t" -type f | wc -l)"
   if [ $rc != 0 ]; then
-    grep -E "ERROR|SUMMARY|property failed|Test unit written" "$log" | head -8 | sed 's/^/    /'
+    # Read whole, not piped into head: under pipefail grep would die of SIGPIPE.
+    local why
+    why=$(grep -E "ERROR|SUMMARY|property failed|Test unit written" "$log" || true)
+    sed -n '1,8s/^/    /p' <<<"$why"
     echo "    full log: $log"
   fi
   return $rc
@@ -77,7 +83,7 @@ if [ "$merge" = 1 ]; then
   exit 0
 fi
 
-echo "== fuzz: ${#targets[@]} targets, $([ "$runs" -gt 0 ] && echo "$runs runs" || echo "${time_s} s") each, $jobs at a time"
+echo "== fuzz: ${#targets[@]} targets, $([ "$runs" -gt 0 ] && echo "$runs runs${time_s:+ (at most $time_s s)}" || echo "${time_s} s") each, $jobs at a time"
 failed=0 running=0
 for t in "${targets[@]}"; do
   [ -x "$dir/fuzz/fuzz_$t" ] || { echo "fuzz.sh: no target '$t'" >&2; exit 2; }
