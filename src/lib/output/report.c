@@ -287,6 +287,22 @@ static void answer_li(ctx *x, const sw_plan_answer *a, char (*seen)[512], size_t
         snprintf(seen[(*nseen)++], sizeof seen[0], "%s", a->sentence);
     const sw_plan *pl = x->in->plan;
     int within = !a->gated && a->row < pl->nrows && pl->rows[a->row].trust.within;
+    if (!within && !a->gated && a->row < pl->nrows) {
+        /* The plan answered from a row the gate withholds here (the row's
+         * trust was judged again for the report): the answer's prices are
+         * not shown, its reason is. */
+        const sw_plan_row *r = &pl->rows[a->row];
+        char buf[1024];
+        snprintf(buf, sizeof buf,
+                 "Withheld: the option this answer would name, %g x %s, is beyond what the "
+                 "data supports (%s).",
+                 r->nodes, pl->prices.opt[r->option].name, r->trust.reason);
+        fputs("<li data-gate=\"beyond\">", x->fp);
+        sw_html_escape(x->fp, buf);
+        fputs("</li>\n", x->fp);
+        summary_line(x, buf);
+        return;
+    }
     fprintf(x->fp, "<li data-gate=\"%s\">", within ? "within" : "beyond");
     sw_html_escape(x->fp, a->sentence);
     fputs("</li>\n", x->fp);
