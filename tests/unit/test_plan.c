@@ -409,6 +409,18 @@ static void test_json_round_trip(void **state)
     assert_true(isinf(back.n_opt_units.median));
     assert_double_equal(back.wall.median, 100, 1e-6);
     sw_plan_free(&back);
+    /* an answer that was not found keeps the row it names: the deadline of
+     * 5 h is missed by all, the fastest is 16 nodes (row 4), never row 0 */
+    sw_plan_free(&pl);
+    plan_a(&pl, 0.2, 5, NAN, 10);
+    assert_false(pl.deadline.found);
+    fp = fopen(path, "w");
+    assert_int_equal(sw_plan_write_json(&pl, fp, &err), SW_OK);
+    fclose(fp);
+    assert_int_equal(sw_plan_read_file(path, &back, &err), SW_OK);
+    assert_false(back.deadline.found);
+    assert_int_equal(back.deadline.row, 4);
+    sw_plan_free(&back);
     /* a newer plan version is refused */
     fp = fopen(path, "w");
     fputs("{\"format\":\"scalewall-plan\",\"version\":9}", fp);

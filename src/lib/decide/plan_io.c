@@ -189,7 +189,11 @@ static void copy_str(char *dst, size_t size, json_t *v)
 }
 
 /* An answer's row must exist when the answer was found: a plan whose
- * answers point past its rows was not written by scalewall. */
+ * answers point past its rows was not written by scalewall.  An answer
+ * that was not found still names its closest row (the fastest option that
+ * misses the deadline, the cheapest over budget): that row is kept, since
+ * the report decides from its trust whether the answer's prices may be
+ * shown (reading it as row 0 once withheld a valid answer in the tour). */
 static sw_status read_answer(const char *path, const char *what, json_t *j, sw_plan_answer *a,
                              size_t nrows, sw_error *err)
 {
@@ -201,7 +205,8 @@ static sw_status read_answer(const char *path, const char *what, json_t *j, sw_p
     if (a->found && (!json_is_integer(row) || r < 0 || (size_t)r >= nrows))
         return sw_error_set(err, SW_EPARSE, "%s: answers: %s: row %s is not one of the %zu rows",
                             path, what, json_is_integer(row) ? "index" : "(missing)", nrows);
-    a->row = a->found ? (size_t)r : 0;
+    /* not found and no valid row: none (every reader bounds-checks) */
+    a->row = json_is_integer(row) && r >= 0 && (size_t)r < nrows ? (size_t)r : nrows;
     a->value = rnum(json_object_get(j, "value"));
     a->cut = riv(json_object_get(j, "cut"));
     copy_str(a->sentence, sizeof a->sentence, json_object_get(j, "sentence"));

@@ -288,9 +288,10 @@ static void answer_li(ctx *x, const sw_plan_answer *a, char (*seen)[512], size_t
     const sw_plan *pl = x->in->plan;
     int within = !a->gated && a->row < pl->nrows && pl->rows[a->row].trust.within;
     if (!within && !a->gated && a->row < pl->nrows) {
-        /* The plan answered from a row the gate withholds here (the row's
-         * trust was judged again for the report): the answer's prices are
-         * not shown, its reason is. */
+        /* An answer naming a row the gate withholds (a plan edited by
+         * hand, or written by another version): its prices are not shown,
+         * the reason is.  scalewall's own plans never get here (plan.c
+         * answers from rows within the gate only). */
         const sw_plan_row *r = &pl->rows[a->row];
         char buf[1024];
         snprintf(buf, sizeof buf,
