@@ -103,6 +103,21 @@ sw_status sw_smpi_estimate_run(int p, double bytes, sw_smpi_alg alg, double coll
                                double small_collectives, int in_place, double app_bytes_per_rank,
                                sw_smpi_estimate *out, sw_error *err);
 
+/* Peak resident memory of an SMPI run of p ranks (what the kernel counts as
+ * the simulation's RSS, ru_maxrss): ~35 MB of SimGrid, and per rank its
+ * context (55 kB; 100 kB in place, fitted), the program's own memory `app_bytes_per_rank` in full
+ * and the temporaries of an allreduce of `message_bytes` (the largest one).
+ * The program's memory counts in full even where SMPI shares it between
+ * ranks (auto-shared-malloc, mlp): each rank maps the shared block over its
+ * whole buffer, and RSS counts every mapping (physical memory is less; see
+ * docs/virtual.md).  In place, SMPI copies the buffer to a temporary send
+ * buffer (1 message) and the algorithm adds its receive buffer: a whole
+ * message for recursive doubling, half for Rabenseifner, one chunk for the
+ * ring.  With separate buffers the pure-loop figures of simgrid.md (2.5
+ * messages) hold.  sw_smpi_estimate_run uses it with its `bytes`. */
+double sw_smpi_host_bytes(int p, double message_bytes, sw_smpi_alg alg, int in_place,
+                          double app_bytes_per_rank);
+
 /* SW_ENOMEM / SW_EINVAL with the estimate in the message when the run would
  * exceed the memory or time budget. */
 sw_status sw_smpi_check_budget(const sw_smpi_estimate *e, int p, double mem_budget_bytes,

@@ -13,6 +13,7 @@
  * results files are the same format, marked simulated.  smpirun runs in a
  * temporary folder (it drops smpitmp-* files in its cwd; -tmpdir is broken,
  * so TMPDIR points there), and relative result paths are made absolute. */
+#define _DEFAULT_SOURCE /* wait4: the peak RSS of smpirun and what it waited for */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -374,21 +376,27 @@ static double param(const char *params, const char *key, double dflt)
     return dflt;
 }
 
-/* What one repetition allreduces: count and bytes of each. */
-static void wl_collectives(const launch *L, double *count, double *bytes)
+/* What one repetition allreduces: count and mean bytes of each (host time),
+ * and the largest (the temporaries it leaves in memory).  mlp sums one
+ * layer's gradient at a time, or with bucket=K KiB the layers finished once
+ * K KiB are pending: up to a bucket plus a layer, never more than all. */
+static void wl_collectives(const launch *L, double *count, double *bytes, double *largest)
 {
     const char *pr = L->params;
     if (strcmp(L->workload, "cg") == 0) {
         *count = 2 * param(pr, "iters", 50) + 1;
-        *bytes = 8;
+        *bytes = *largest = 8;
     } else if (strcmp(L->workload, "mlp") == 0) {
         double d = param(pr, "depth", 4), w = param(pr, "width", 1024);
-        double nw = param(pr, "in", 256) * w + (d - 1) * w * w + w * param(pr, "out", 16);
+        double in = param(pr, "in", 256), out = param(pr, "out", 16);
+        double nw = in * w + (d - 1) * w * w + w * out, bucket = 1024 * param(pr, "bucket", 0);
+        double layer = 4 * fmax(fmax(in * w, d > 1 ? w * w : 0), w * out);
         *count = param(pr, "steps", 10) * (d + 1) + 1;
         *bytes = 4 * nw / (d + 1);
+        *largest = bucket > 0 ? fmin(4 * nw, bucket + layer) : layer;
     } else { /* comm: its size sweep, roughly */
         *count = 300;
-        *bytes = param(pr, "max", 1 << 20);
+        *bytes = *largest = param(pr, "max", 1 << 20);
     }
 }
 
@@ -411,8 +419,8 @@ static double mem_allowed(const launch *L)
 static sw_status check_limits(launch *L, const sw_workload *wl, sw_smpi_estimate *tot,
                               FILE *each, sw_error *err)
 {
-    double count, bytes, reps = runs_a_point(L);
-    wl_collectives(L, &count, &bytes);
+    double count, bytes, largest, reps = runs_a_point(L);
+    wl_collectives(L, &count, &bytes, &largest);
     /* Shared buffers go with in-place allreduces (mlp), whose copies SMPI
      * makes far more slowly.  The harness adds a barrier and a maximum a
      * repetition and ~10 small collectives a point (setup, agreement,
@@ -436,7 +444,9 @@ static sw_status check_limits(launch *L, const sw_workload *wl, sw_smpi_estimate
         ranks[i] = r;
         if (!st)
             st = sw_smpi_estimate_run(r, bytes, L->alg, count * reps, 2 * reps + 10, shared,
-                                      shared ? app / r : app, e, err);
+                                      app, e, err);
+        if (!st)
+            e->host_bytes = sw_smpi_host_bytes(r, largest, L->alg, shared, app);
         if (st) {
             free(runs);
             free(ranks);
@@ -571,9 +581,14 @@ static int watch(const launch *L, pid_t pid, const sw_smpi_estimate *e, const si
     double t0 = now_s(), peak = 0, t = 0;
     int status = 0, why = 0, lost = 0; /* why: 1 time, 2 memory, 3 signal, 4 lost */
     for (;;) {
-        pid_t r = waitpid(pid, &status, WNOHANG);
-        if (r == pid)
+        /* The kernel's peak (ru_maxrss of smpirun and of smpimain, which it
+         * waits for) sees what a 50 ms sample can miss. */
+        struct rusage ru;
+        pid_t r = wait4(pid, &status, WNOHANG, &ru);
+        if (r == pid) {
+            peak = fmax(peak, 1024.0 * (double)ru.ru_maxrss);
             break;
+        }
         if (r < 0 && errno != EINTR) {
             why = 4, lost = errno;
             break;
@@ -592,8 +607,8 @@ static int watch(const launch *L, pid_t pid, const sw_smpi_estimate *e, const si
     t = now_s() - t0;
     restore_signals(old);
     char got[160];
-    snprintf(got, sizeof got, "%.1f s and %.2g GB of host time and memory (estimate %.3g s, "
-             "%.2g GB)", t, peak / 1e9, e->host_seconds, e->host_bytes / 1e9);
+    snprintf(got, sizeof got, "%.1f s and %.3g GB of host time and memory (estimate %.3g s, "
+             "%.3g GB)", t, peak / 1e9, e->host_seconds, e->host_bytes / 1e9);
     if (why == 1) {
         fprintf(stderr, "scalewall measure: stopped the simulation after %s: over the %g s of "
                 "--sim-budget (raise it, or simulate fewer ranks); points finished before are "
@@ -706,7 +721,7 @@ static void describe(FILE *fp, const launch *L, const sw_smpi_platform *p, const
                 L->workload, L->platform, p->hosts,
                 p->topology == SW_SMPI_FATTREE ? "fat-tree" : "flat", p->alpha, p->bandwidth,
                 speed, sw_smpi_alg_name(L->alg));
-    fprintf(fp, "; estimate %.3g s, %.2g GB of host time and memory\n", e->host_seconds,
+    fprintf(fp, "; estimate %.3g s, %.3g GB of host time and memory\n", e->host_seconds,
             e->host_bytes / 1e9);
 }
 

@@ -132,6 +132,19 @@ static double message_rate(double p)
     return exp(log(rs[2]) + slope * (log(p) - log(ps[2])));
 }
 
+/* Fitted to peak RSS (ru_maxrss) of mlp and cg under SMPI 3.32 at 1-1024
+ * ranks, 4 kB-4 MB messages, 3-201 layers (docs/virtual.md, "Memory"). */
+double sw_smpi_host_bytes(int p, double message_bytes, sw_smpi_alg alg, int in_place,
+                          double app_bytes_per_rank)
+{
+    if (!in_place)
+        return 35e6 + p * (55e3 + 2.5 * message_bytes + app_bytes_per_rank);
+    double temps = alg == SW_SMPI_RDB ? 2.0 : alg == SW_SMPI_RAB_RDB ? 1.5 : 1.0 + 2.0 / p;
+    /* 100 kB rather than 55: messages below 64 KiB are sent detached (copied),
+     * which the per-layer allreduces of small layers keep in flight. */
+    return 35e6 + p * (100e3 + temps * message_bytes + app_bytes_per_rank);
+}
+
 sw_status sw_smpi_estimate_run(int p, double bytes, sw_smpi_alg alg, double collectives,
                                double small_collectives, int in_place, double app_bytes_per_rank,
                                sw_smpi_estimate *out, sw_error *err)
@@ -158,10 +171,7 @@ sw_status sw_smpi_estimate_run(int p, double bytes, sw_smpi_alg alg, double coll
     double copy = in_place ? collectives * 2.0 * p * bytes * 2e-9 + p * bytes * 1e-8
                            : collectives * 2.0 * p * bytes * 1e-10;
     out->host_seconds = startup + out->messages / message_rate(p) + copy;
-    /* Memory: ~35 MB base, ~55 kB per rank of contexts, and SMPI's own
-     * temporary buffers per rank (simgrid.md: 2.4-2.8 MB per rank for 1 MiB
-     * with separate buffers). */
-    out->host_bytes = 35e6 + p * (55e3 + (in_place ? 8.0 : 2.5) * bytes + app_bytes_per_rank);
+    out->host_bytes = sw_smpi_host_bytes(p, bytes, alg, in_place, app_bytes_per_rank);
     return SW_OK;
 }
 
