@@ -10,7 +10,7 @@
  *                      NAME from the series table
  *     --series FILE    bench/extrapolation's series.csv: id -> half, platform (a
  *                      series' id is the params' id=...)
- *     --tau0 LIST --kappa LIST --sigma0 LIST --lambda LIST
+ *     --tau0 LIST --kappa LIST --sigma0 LIST --lambda LIST --growth LIST
  *                      a grid of calibration constants (default: the built-in)
  *     --boot B         samples per fit (default 400)
  *     --verbose        one line per series and target
@@ -131,8 +131,8 @@ int main(int argc, char **argv)
     size_t boot = 400;
     const sw_fit_calib *def = sw_fit_calibration();
     double tau0[MAXL] = {def->tau0}, kappa[MAXL] = {def->kappa}, sigma0[MAXL] = {def->sigma0},
-           lambda[MAXL] = {def->lambda};
-    size_t nt = 1, nk = 1, ns = 1, nl = 1;
+           lambda[MAXL] = {def->lambda}, growth[MAXL] = {def->growth};
+    size_t nt = 1, nk = 1, ns = 1, nl = 1, ng = 1;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
@@ -141,6 +141,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--at")) nat = parse_list(v, at), i++;
         else if (!strcmp(a, "--tau0")) nt = parse_list(v, tau0), i++;
         else if (!strcmp(a, "--kappa")) nk = parse_list(v, kappa), i++;
+        else if (!strcmp(a, "--growth")) ng = parse_list(v, growth), i++;
         else if (!strcmp(a, "--sigma0")) ns = parse_list(v, sigma0), i++;
         else if (!strcmp(a, "--lambda")) nl = parse_list(v, lambda), i++;
         else if (!strcmp(a, "--boot")) boot = (size_t)atof(v), i++;
@@ -185,12 +186,13 @@ int main(int argc, char **argv)
     for (size_t it = 0; it < nt; it++)
         for (size_t ik = 0; ik < nk; ik++)
             for (size_t is = 0; is < ns; is++)
-                for (size_t il = 0; il < nl; il++) {
+                for (size_t il = 0; il < nl * ng; il++) {
                     sw_fit_calib cal = *def;
+                    cal.growth = growth[il / nl];
                     cal.tau0 = tau0[it];
                     cal.kappa = kappa[ik];
                     cal.sigma0 = sigma0[is];
-                    cal.lambda = lambda[il];
+                    cal.lambda = lambda[il % nl];
                     for (size_t q = 0; q < nat; q++)
                         a[q].n = 0;
                     size_t used = 0;
@@ -247,8 +249,8 @@ int main(int argc, char **argv)
                         }
                         sw_fitmodel_free(m);
                     }
-                    printf("tau0 %g kappa %g sigma0 %g lambda %g: %zu series\n", cal.tau0,
-                           cal.kappa, cal.sigma0, cal.lambda, used);
+                    printf("tau0 %g kappa %g sigma0 %g lambda %g growth %g: %zu series\n",
+                           cal.tau0, cal.kappa, cal.sigma0, cal.lambda, cal.growth, used);
                     for (size_t q = 0; q < nat; q++) {
                         size_t hits = 0;
                         for (size_t k = 0; k < a[q].n; k++)

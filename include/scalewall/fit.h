@@ -61,7 +61,9 @@ typedef enum sw_term_shape {
     SW_SHAPE_PLATFORM = 8,  /* a collective's cost on a platform: sum of hinged parts */
     SW_SHAPE_HALO3 = 9,     /* the surface of a block of a 3-D grid cut by MPI_Dims_create(N, 3):
                                sum over cut axes of 2/(d_j d_k) (6 N^(-2/3) for a cube) */
-    SW_SHAPE_FACES3 = 10    /* the face messages of that cut: 2 per cut axis (0 to 6) */
+    SW_SHAPE_FACES3 = 10,   /* the face messages of that cut: 2 per cut axis (0 to 6) */
+    SW_SHAPE_STRAGGLER_LOGN = 11 /* (L(N) - 1)/N, L(N) the expected largest of N log-normal
+                               factors of mean 1 and log-sd i: heavy-tailed jitter */
 } sw_term_shape;
 
 /* One part of a platform shape: a cost that starts at a level boundary.
@@ -119,6 +121,7 @@ typedef struct sw_fit_calib {
     double lambda; /* weight of the leave-future-out errors in the weights */
     double tau0;   /* model error per octave beyond the data, every series */
     double kappa;  /* times the error per octave the series itself showed */
+    double growth; /* the model error grows as (octaves beyond the data)^growth */
     double ratio;  /* the largest N / N_max the coverage was measured at */
     double bn_mu, bn_sd; /* batch models: log2(B_noise / B0) ~ N(bn_mu, bn_sd) */
     const char *source; /* what it was calibrated on */

@@ -187,19 +187,19 @@ static void test_hypothesis_count(void **state)
     o.bootstrap = 0;
     sw_fitmodel *m;
     sw_error e = {0};
-    /* 11 named shapes beside 1/N ((N-1)/N = 1 - 1/N is not one of them):
-     * 1 + 11 + 51 pairs (55, less the four of one mechanism: two straggler
-     * tails; three forms of a halo surface, pairwise) = 63 with the serial
+    /* 12 named shapes beside 1/N ((N-1)/N = 1 - 1/N is not one of them):
+     * 1 + 12 + 60 pairs (66, less the six of one mechanism: three straggler
+     * tails; three forms of a halo surface, pairwise) = 73 with the serial
      * term; without it [N>1] is not tried (alone it is the serial term but
-     * at N = 1): 1 + 10 + 41 = 52 */
+     * at N = 1): 1 + 11 + 49 = 61 */
     assert_int_equal(sw_fit_arrays(n, t, c, &o, &m, &e), SW_OK);
-    assert_int_equal(sw_fitmodel_ntried(m), 115);
+    assert_int_equal(sw_fitmodel_ntried(m), 134);
     sw_fitmodel_free(m);
     /* --extrap: the 36 Extra-P shapes N^i log2^j N not named above, alone,
      * with and without the serial term */
     o.extrap = 1;
     assert_int_equal(sw_fit_arrays(n, t, c, &o, &m, &e), SW_OK);
-    assert_int_equal(sw_fitmodel_ntried(m), 187);
+    assert_int_equal(sw_fitmodel_ntried(m), 206);
     sw_fitmodel_free(m);
 }
 
@@ -223,6 +223,20 @@ static void test_term_names(void **state)
     sw_term_name(&bw, b, sizeof b);
     assert_string_equal(b, "(N-1)/N");
     assert_true(fabs(sw_term_eval(&bw, 4) - 0.75) < 1e-15);
+    /* the slowest of N log-normal factors exp(s Z - s^2/2): at N = 2 the
+     * closed form E max = 2 Phi(s/sqrt 2); none at N = 1; for a small s,
+     * (E max - 1)/s -> E[max of 3 standard normals] = 3/(2 sqrt(pi)) */
+    sw_term ln = {.role = SW_ROLE_WAIT, .shape = SW_SHAPE_STRAGGLER_LOGN, .i = 1.2};
+    sw_term_name(&ln, b, sizeof b);
+    assert_string_equal(b, "(maxLN(N;1.2)-1)/N");
+    assert_true(sw_term_eval(&ln, 1) == 0);
+    double want = (2 * 0.5 * erfc(-1.2 / sqrt(2) / sqrt(2)) - 1) / 2;
+    assert_true(fabs(sw_term_eval(&ln, 2) - want) < 1e-6);
+    ln.i = 1e-3;
+    assert_true(fabs(sw_term_eval(&ln, 3) * 3 / 1e-3 - 3 / (2 * sqrt(3.14159265358979324))) < 2e-3);
+    /* grows with N like exp(s sqrt(2 ln N)): 1024 ranks wait for more than 32 */
+    ln.i = 1;
+    assert_true(sw_term_eval(&ln, 1024) * 1024 > sw_term_eval(&ln, 32) * 32 * 2);
 }
 
 /* Write, read back, and get the same answers; a newer version is refused. */

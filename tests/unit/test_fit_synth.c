@@ -51,6 +51,9 @@ static const family wide[] = {
     {"(N-1)/N^2", 0, 200, 400, SH(SW_ROLE_COMM, SW_SHAPE_TRANSPOSE), 0},
     {"", 5, 200, 0, PL(SW_ROLE_COMM, 0, 1), 0},
     {"log2(N)", 10, 0, 0.5, PL(SW_ROLE_COMM, 0, 1), 1},
+    /* last, so the families above keep their draws */
+    {"(maxLN(N;0.5)-1)/N", 0, 200, 60,
+     {.role = SW_ROLE_WAIT, .shape = SW_SHAPE_STRAGGLER_LOGN, .i = 0.5}, 0},
 };
 #define NWIDE (sizeof wide / sizeof wide[0])
 

@@ -65,6 +65,7 @@ sw_fitmodel *sw_fitmodel_alloc(void)
         m->work = 1.0;
         m->noise = NAN;
         m->calib_ratio = 1;
+        m->drift_growth = 1;
         m->n_ref = 1;
     }
     return m;
@@ -278,6 +279,7 @@ static sw_status describe(sw_fitmodel *mo, const sw_fit_options *opt, sw_error *
     mo->criterion = strdup(buf);
     mo->calib_source = strdup(cal->source);
     mo->calib_ratio = cal->ratio;
+    mo->drift_growth = cal->growth > 0 ? cal->growth : 1;
     if (opt->platform) {
         free(mo->platform);
         mo->platform = strdup(opt->platform->name);

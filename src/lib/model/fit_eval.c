@@ -100,7 +100,7 @@ static double shape_at(const sw_fitmodel *m, size_t b, const at_n *a)
 static double time_at(const sw_fitmodel *m, size_t b, const at_n *a)
 {
     double pay, t = curve_at(m, coef_of(m, b), bn_of(m, b), a, &pay);
-    double d = b < m->nboot && m->drift ? m->drift[b] * a->dist : 0;
+    double d = b < m->nboot && m->drift ? m->drift[b] * pow(a->dist, m->drift_growth) : 0;
     return d == 0 ? t : pay + (t - pay) * exp(d);
 }
 

@@ -72,6 +72,7 @@ struct sw_fitmodel {
     char *criterion;
     int anchor1; /* set before fitting: add the t(1) = 1 anchor */
     double calib_ratio; /* intervals calibrated up to N/N_max = calib_ratio */
+    double drift_growth; /* the drift multiplies octaves^drift_growth (1: linear) */
     char *calib_source; /* what calibrated them */
     char *platform;     /* the platform the communication shapes came from, or NULL */
     /* time to train when the global batch grows with N (fit_batch.c):
@@ -108,6 +109,9 @@ sw_status sw_fit_run_points(const double *n, const double *t, const double *batc
  * named shapes (their count in *named), then with `extrap` the rest of the
  * Extra-P family.  Returns the count written. */
 size_t sw_fit_catalogue(sw_fit_form form, int extrap, sw_term *out, size_t cap, size_t *named);
+/* The expected largest of N log-normal factors of mean 1 and log-sd sigma
+ * (1 at N <= 1). */
+double sw_lognormal_max(double n, double sigma);
 /* 1 when two terms are the same function. */
 int sw_term_same(const sw_term *a, const sw_term *b);
 

@@ -19,8 +19,9 @@ static const char *const role_names[] = {"serial", "parallel", "comm", "wait"};
 /* indexed by sw_term_shape */
 static const char *const shape_names[] = {"powlog", "bandwidth", "straggler", "straggler_gauss",
                                           "transpose", "linear", "step", "sqrt1",
-                                          "platform", "halo3d", "faces3d"};
-#define NSHAPES 11
+                                          "platform", "halo3d", "faces3d",
+                                          "straggler_lognormal"};
+#define NSHAPES 12
 static const char *const part_names[] = {"log", "frac", "lin", "vol", "halo"};
 #define NPARTS 5
 
@@ -51,6 +52,8 @@ static json_t *terms_json(const sw_fitmodel *m)
             json_object_set_new(o, "i", json_real(t->i));
             json_object_set_new(o, "j", json_integer(t->j));
         }
+        if (t->shape == SW_SHAPE_STRAGGLER_LOGN)
+            json_object_set_new(o, "i", json_real(t->i)); /* the log-sd */
         if (t->shape == SW_SHAPE_PLATFORM) {
             json_t *parts = json_array();
             for (size_t q = 0; q < t->nparts; q++)
@@ -145,7 +148,8 @@ static json_t *model_json(const sw_fitmodel *m)
         json_object_set_new(bs, "b_noise", vec(m->bnoise, m->nboot));
     json_object_set_new(root, "bootstrap", bs);
     json_object_set_new(root, "calibration",
-                        json_pack("{s:o, s:s}", "max_ratio", num(m->calib_ratio), "source",
+                        json_pack("{s:o, s:o, s:s}", "max_ratio", num(m->calib_ratio),
+                                  "drift_growth", num(m->drift_growth), "source",
                                   sw_fitmodel_calibration(m)));
     if (m->batched)
         json_object_set_new(root, "batch",
@@ -268,6 +272,9 @@ static sw_status read_terms(const char *name, json_t *root, sw_fitmodel *m, sw_e
         if (!isfinite(i) || i < -1 || i > 4 || j < 0 || j > 4)
             return sw_error_set(err, SW_EPARSE, "%s: terms[%zu]: exponents out of range", name,
                                 k);
+        if (d->shape == SW_SHAPE_STRAGGLER_LOGN && !(i > 0))
+            return sw_error_set(err, SW_EPARSE, "%s: terms[%zu]: a log-normal straggler needs "
+                                "its log-sd i > 0", name, k);
         d->i = i;
         d->j = j;
         if (d->shape == SW_SHAPE_PLATFORM) {
@@ -459,6 +466,7 @@ static sw_status read_calibration(const char *name, json_t *root, json_int_t ver
                                     "the measured range only"
                                   : "none: the model file has no calibration record";
     m->calib_ratio = 1;
+    m->drift_growth = 1;
     if (c) {
         double r = NAN;
         if (!json_is_object(c) || get_num(json_object_get(c, "max_ratio"), &r) || !(r >= 1) ||
@@ -466,6 +474,11 @@ static sw_status read_calibration(const char *name, json_t *root, json_int_t ver
             return bad(name, err, "'calibration' needs max_ratio >= 1 and a source");
         m->calib_ratio = r;
         src = json_string_value(json_object_get(c, "source"));
+        json_t *g = json_object_get(c, "drift_growth"); /* absent before: linear */
+        double gv = 1;
+        if (g && (get_num(g, &gv) || !(gv >= 0.25 && gv <= 4)))
+            return bad(name, err, "'calibration.drift_growth' must be a number in [0.25, 4]");
+        m->drift_growth = gv;
     }
     if (!(m->calib_source = strdup(src)))
         return sw_error_set(err, SW_ENOMEM, "out of memory");

@@ -33,8 +33,10 @@ static int same_mechanism(const sw_term *a, const sw_term *b)
 {
     if (sw_fit_platform_refines(a, b) || sw_fit_platform_refines(b, a))
         return 1; /* the flat and the platform version of one collective */
-    int sa = a->shape == SW_SHAPE_STRAGGLER || a->shape == SW_SHAPE_STRAGGLER_GAUSS;
-    int sb = b->shape == SW_SHAPE_STRAGGLER || b->shape == SW_SHAPE_STRAGGLER_GAUSS;
+    int sa = a->shape == SW_SHAPE_STRAGGLER || a->shape == SW_SHAPE_STRAGGLER_GAUSS ||
+             a->shape == SW_SHAPE_STRAGGLER_LOGN;
+    int sb = b->shape == SW_SHAPE_STRAGGLER || b->shape == SW_SHAPE_STRAGGLER_GAUSS ||
+             b->shape == SW_SHAPE_STRAGGLER_LOGN;
     if (sa && sb)
         return 1; /* two tails of one wait */
     return halo_shape(a) && halo_shape(b); /* two forms of one halo surface */

@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "fit_internal.h"
 
 static double powlog(const sw_term *t, double n)
@@ -107,6 +109,31 @@ static double halo_crossing(double n, double at)
     return v;
 }
 
+/* The expected largest of N independent log-normal factors of mean 1 and
+ * log-sd sigma, exp(sigma Z - sigma^2/2): E[exp(sigma M - sigma^2/2)] with
+ * M the largest of N standard normals, whose density is
+ * N phi(x) Phi(x)^(N-1).  Simpson's rule over the tilted density's mass
+ * (Blom's m_N = Phi^-1((N - 3/8)/(N + 1/4)) locates the maximum; the factor
+ * exp(sigma x) moves its weight up by about sigma), 240 intervals: within
+ * 1e-6 of the closed forms N = 2 (2 Phi(sigma/sqrt 2)) in the tests.  N need
+ * not be whole (answers are searched on real N). */
+double sw_lognormal_max(double n, double sigma)
+{
+    if (!(n > 1))
+        return 1;
+    double m = gsl_cdf_ugaussian_Pinv((n - 0.375) / (n + 0.25));
+    double lo = m - 7, hi = m + sigma + 7, h = (hi - lo) / 240, acc = 0;
+    for (int k = 0; k <= 240; k++) {
+        double x = lo + h * k;
+        double q = gsl_cdf_ugaussian_Q(x);
+        double logp = x > 0 ? log1p(-q) : log(gsl_cdf_ugaussian_P(x));
+        double f = exp(sigma * x - 0.5 * sigma * sigma - 0.5 * x * x + (n - 1) * logp) * n /
+                   2.5066282746310002; /* sqrt(2 pi) */
+        acc += f * (k == 0 || k == 240 ? 1 : k % 2 ? 4 : 2);
+    }
+    return acc * h / 3;
+}
+
 static double part_eval(const sw_term_part *p, double n)
 {
     switch (p->kind) {
@@ -126,6 +153,7 @@ double sw_term_eval(const sw_term *t, double n)
     case SW_SHAPE_BANDWIDTH: return (n - 1.0) / n;
     case SW_SHAPE_STRAGGLER: return log2(n) / n;
     case SW_SHAPE_STRAGGLER_GAUSS: return sqrt(2 * log(n)) / n;
+    case SW_SHAPE_STRAGGLER_LOGN: return (sw_lognormal_max(n, t->i) - 1) / n;
     case SW_SHAPE_TRANSPOSE: return (n - 1.0) / (n * n);
     case SW_SHAPE_LINEAR: return n - 1.0;
     case SW_SHAPE_STEP: return n > 1 ? 1.0 : 0.0;
@@ -189,6 +217,7 @@ void sw_term_name(const sw_term *t, char *buf, size_t size)
     case SW_SHAPE_BANDWIDTH: snprintf(buf, size, "(N-1)/N"); return;
     case SW_SHAPE_STRAGGLER: snprintf(buf, size, "log2(N)/N"); return;
     case SW_SHAPE_STRAGGLER_GAUSS: snprintf(buf, size, "sqrt(2ln(N))/N"); return;
+    case SW_SHAPE_STRAGGLER_LOGN: snprintf(buf, size, "(maxLN(N;%g)-1)/N", t->i); return;
     case SW_SHAPE_TRANSPOSE: snprintf(buf, size, "(N-1)/N^2"); return;
     case SW_SHAPE_LINEAR: snprintf(buf, size, "N-1"); return;
     case SW_SHAPE_STEP: snprintf(buf, size, "[N>1]"); return;
@@ -209,6 +238,8 @@ const char *sw_term_mechanism(const sw_term *t)
         return "waiting for the slowest of N ranks, exponential-tailed jitter (max ~ ln N)";
     case SW_SHAPE_STRAGGLER_GAUSS:
         return "waiting for the slowest of N ranks, Gaussian jitter (max ~ sqrt(2 ln N))";
+    case SW_SHAPE_STRAGGLER_LOGN:
+        return "waiting for the slowest of N ranks, log-normal (heavy-tailed) jitter";
     case SW_SHAPE_TRANSPOSE: return "all-to-all transpose: the volume one rank sends";
     case SW_SHAPE_LINEAR: return "one message per peer: ring or pairwise latency (USL kappa)";
     case SW_SHAPE_STEP: return "a fixed cost of going parallel, absent on one unit";
@@ -241,6 +272,8 @@ int sw_term_same(const sw_term *a, const sw_term *b)
         return 0;
     if (a->shape == SW_SHAPE_POWLOG)
         return fabs(a->i - b->i) < 1e-12 && a->j == b->j;
+    if (a->shape == SW_SHAPE_STRAGGLER_LOGN)
+        return fabs(a->i - b->i) < 1e-12;
     if (a->shape != SW_SHAPE_PLATFORM)
         return 1;
     if (a->nparts != b->nparts || strcmp(a->label, b->label) != 0)
@@ -291,6 +324,7 @@ size_t sw_fit_catalogue(sw_fit_form form, int extrap, sw_term *out, size_t cap, 
         T(SW_ROLE_COMM, SW_SHAPE_POWLOG, 1, 1),          /* N log2 N */
         T(SW_ROLE_WAIT, SW_SHAPE_STRAGGLER, 0, 0),       /* log2(N)/N */
         T(SW_ROLE_WAIT, SW_SHAPE_STRAGGLER_GAUSS, 0, 0), /* sqrt(2 ln N)/N */
+        T(SW_ROLE_WAIT, SW_SHAPE_STRAGGLER_LOGN, 0.5, 0), /* log-normal tails, log-sd */
         T(SW_ROLE_COMM, SW_SHAPE_POWLOG, -2.0 / 3, 0),   /* 3-D halo */
         T(SW_ROLE_COMM, SW_SHAPE_POWLOG, -0.5, 0),       /* 2-D halo */
         T(SW_ROLE_COMM, SW_SHAPE_HALO3, 0, 0),           /* 3-D halo, MPI_Dims_create */
