@@ -68,6 +68,11 @@ typedef struct sw_platform {
     double leaf_units;      /* units under one leaf switch, a multiple of units_per_node */
     double taper;           /* >= 1; 0 read as 1 */
     double spine_alpha;     /* s; 0 read as inter.alpha */
+    /* Bytes/s the optimizer step streams the model state at; 0 = mem_bw.
+     * An accelerator's derated datasheet bandwidth, which the calibration
+     * knob (sw_platform_scale) leaves alone: it matches the per-sample
+     * work, and the update is per parameter (docs/simulate.md). */
+    double state_bw;
 } sw_platform;
 
 /* The arithmetic a GEMM runs at. */
@@ -119,6 +124,8 @@ double sw_platform_flops(const sw_platform *p, double bytes_per_elem);
  * bytes_per_elem); 0 when the unit has no such mode or the peak is unknown. */
 double sw_platform_rate(const sw_platform *p, sw_precision prec, double bytes_per_elem);
 double sw_platform_peak(const sw_platform *p, sw_precision prec, double bytes_per_elem);
+/* The optimizer's bandwidth: state_bw, or mem_bw when not given. */
+double sw_platform_state_bw(const sw_platform *p);
 const char *sw_precision_name(sw_precision prec, double bytes_per_elem);
 
 /* Sustained = peak x SW_DERATE_FLOPS (FLOP/s) and x SW_DERATE_MEM (memory

@@ -67,9 +67,18 @@ typedef enum sw_jitter { SW_JITTER_LOGNORMAL = 0, SW_JITTER_NORMAL } sw_jitter;
 
 #define SW_MICRO_FIT 0L
 
-/* The update after the gradient exchange: memory passes over every
- * parameter of a unit (SGD 3, Adam 7), replicated on every replica. */
-typedef enum sw_optimizer { SW_OPT_NONE = 0, SW_OPT_SGD, SW_OPT_ADAM } sw_optimizer;
+/* The update after the gradient exchange: memory-bound, the bytes each
+ * parameter's state moves (SGD 12, Adam 28, LAMB 48, LARS 26 with mixed
+ * precision; docs/simulate.md), on every replica unless ZeRO shards it.
+ * LAMB is Adam with a per-layer trust ratio, LARS momentum SGD with one
+ * (You et al. 2019, 2017): each adds a pass for the norms. */
+typedef enum sw_optimizer {
+    SW_OPT_NONE = 0,
+    SW_OPT_SGD,
+    SW_OPT_ADAM,
+    SW_OPT_LAMB,
+    SW_OPT_LARS
+} sw_optimizer;
 
 /* Pipeline schedules (Narayanan et al. 2021): GPipe (all forwards, then
  * all backwards), 1F1B (PipeDream-Flush: at most pp micro-batches in

@@ -233,7 +233,8 @@ static int parse_choice(const char *cmd, int c, const char *arg, sim_opts *o)
     case 17: return parse_compress(cmd, arg, cf);
     case 20:
         if ((k = sw_optimizer_parse(arg)) < 0)
-            return cli_usage(cmd, "--optimizer: '%s' is not sgd, adam or none", arg);
+            return cli_usage(cmd, "--optimizer: '%s' is not sgd, adam, lamb, lars or none",
+                             arg);
         cf->optimizer = (sw_optimizer)k;
         return 0;
     case 18:

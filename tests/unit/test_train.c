@@ -410,6 +410,7 @@ static void test_accelerators(void **state)
     NEAR(q.mem_bytes, 180e9);
     NEAR(q.launch_s, p.launch_s);
     NEAR(q.kernel_s, 4e-6);
+    NEAR(q.state_bw, 0.8 * 8e12); /* the derated datasheet bandwidth (test_update_bytes) */
     NEAR(q.contention, p.contention);
     NEAR(q.intra.gamma, 7e-13);
     NEAR(q.inter.gamma, p.inter.gamma);
@@ -545,6 +546,66 @@ static void test_kernel_cost(void **state)
     NEAR(p.kernel_s, 4e-6);
 }
 
+/* The optimizer step is memory-bound and per parameter: Ψ = 1e6 at fp16
+ * (2e6 gradient bytes) and 1e9 B/s.  Mixed-precision SGD reads g (2),
+ * reads and writes the master (2 x 4), writes w (2): 12 B, 12 ms; Adam
+ * also reads and writes m and v: 2 + 2 x 12 + 2 = 28 ms; LAMB adds its
+ * fp32 update written, read for the norm and read to apply, and the fp32
+ * weights read twice (+20): 48 ms; LARS is momentum SGD (K = 8: 2 + 16 +
+ * 2) plus the norms' reads of w (4) and g (2): 26 ms.  ZeRO-1 over 4
+ * replicas updates a quarter.  fp32 Adam: 4 + 2 x 8 + 2 x 4 = 28 B per
+ * parameter of 4 B.  The calibration knob scales the per-sample rates,
+ * never the state's bandwidth; an accelerator's is its derated
+ * datasheet HBM bandwidth. */
+static void test_update_bytes(void **state)
+{
+    (void)state;
+    sw_layer l[1] = {LAYER("l", 1e3, 2e3, 2e6, 0)};
+    sw_net net = net_of(l, 1, 2);
+    sw_platform p = plat();
+    p.intra.alpha = p.inter.alpha = 0;
+    p.intra.beta = p.inter.beta = 1e-15;
+    sw_sim_config c = cfg(8);
+    const struct {
+        sw_optimizer o;
+        const char *name;
+        double ms, k;
+    } want[] = {{SW_OPT_SGD, "sgd", 12, 4},
+                {SW_OPT_ADAM, "adam", 28, 12},
+                {SW_OPT_LAMB, "lamb", 48, 12},
+                {SW_OPT_LARS, "lars", 26, 8}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        c.optimizer = want[i].o;
+        assert_int_equal(sw_optimizer_parse(want[i].name), (int)want[i].o);
+        assert_string_equal(sw_optimizer_name(want[i].o), want[i].name);
+        sw_sim_step s = run(&net, &p, &c, 1);
+        NEAR(s.update_s, want[i].ms * 1e-3);
+        NEAR(s.mem.k, want[i].k);
+    }
+    c.optimizer = SW_OPT_ADAM;
+    c.zero = 1;
+    NEAR(run(&net, &p, &c, 4).update_s, 7e-3);
+    c.zero = 0;
+    /* The state's own bandwidth, untouched by the knob. */
+    p.state_bw = 2e9;
+    NEAR(run(&net, &p, &c, 1).update_s, 14e-3);
+    sw_platform_scale(&p, 10);
+    NEAR(p.state_bw, 2e9);
+    NEAR(run(&net, &p, &c, 1).update_s, 14e-3);
+    /* fp32 */
+    net.bytes_per_elem = 4;
+    l[0].param_bytes = 4e6;
+    p.state_bw = 0;
+    p.mem_bw = 1e9;
+    NEAR(run(&net, &p, &c, 1).update_s, 28e-3);
+    sw_error err = {0};
+    assert_int_equal(sw_platform_builtin("hdr", &p, &err), SW_OK);
+    NEAR(p.state_bw, 0.8 * 2.039e12);
+    NEAR(sw_platform_state_bw(&p), 0.8 * 2.039e12);
+    p.state_bw = 0;
+    NEAR(sw_platform_state_bw(&p), p.mem_bw);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -554,6 +615,7 @@ int main(void)
         cmocka_unit_test(test_calibration),      cmocka_unit_test(test_megatron_counts),
         cmocka_unit_test(test_accelerators),     cmocka_unit_test(test_search),
         cmocka_unit_test(test_time_to_train),    cmocka_unit_test(test_kernel_cost),
+        cmocka_unit_test(test_update_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

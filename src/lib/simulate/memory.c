@@ -19,11 +19,13 @@
 
 #include "sim_internal.h"
 
-static double optimizer_k(sw_optimizer o, double bpe)
+double sim_optimizer_k(sw_optimizer o, double bpe)
 {
     int mixed = bpe < 4;
     switch (o) {
-    case SW_OPT_ADAM: return mixed ? 12 : 8;
+    case SW_OPT_ADAM:
+    case SW_OPT_LAMB: return mixed ? 12 : 8;
+    case SW_OPT_LARS: return mixed ? 8 : 4; /* (master copy +) momentum */
     case SW_OPT_SGD: return mixed ? 4 : 0;
     default: return 0;
     }
@@ -44,7 +46,7 @@ static void stage_memory(const sim_ctx *x, long s, sw_sim_memory *m)
     }
     memset(m, 0, sizeof *m);
     m->psi = psi;
-    m->k = optimizer_k(c->optimizer, bpe);
+    m->k = sim_optimizer_k(c->optimizer, bpe);
     m->params = bpe * psi / (c->zero >= 3 ? shard : 1);
     m->grads = bpe * psi / (c->zero >= 2 ? shard : 1);
     m->optim = m->k * psi / (c->zero >= 1 ? shard : 1);
@@ -71,6 +73,23 @@ static void stage_memory(const sim_ctx *x, long s, sw_sim_memory *m)
     m->inflight = npeak / (double)x->v;
     m->stage = (double)s;
     m->total = m->params + m->grads + m->optim + m->acts + m->buffers;
+}
+
+/* The optimizer step streams the model state once: it reads the gradient
+ * (training precision), reads and writes the K bytes of state (with mixed
+ * precision the fp32 master copy is part of K) and writes the parameter,
+ * which without mixed precision is the master itself and is read too:
+ * mixed-precision Adam 2 + 2 x 12 + 2 = 28 bytes per parameter, fp32 Adam
+ * 4 + 2 x 8 + 2 x 4 = 28, SGD 12 either way.  The trust ratios add a
+ * pass: LAMB (apex's FusedLAMB) writes its fp32 update, reads it and the
+ * fp32 weights for their norms and again to apply it (+20); LARS reads the
+ * weights and the gradient for their norms before the update (+4 + bpe). */
+double sim_update_bytes(sw_optimizer o, double bpe)
+{
+    if (o == SW_OPT_NONE)
+        return 0;
+    double b = bpe + 2 * sim_optimizer_k(o, bpe) + (bpe < 4 ? bpe : 2 * bpe);
+    return b + (o == SW_OPT_LAMB ? 20 : o == SW_OPT_LARS ? 4 + bpe : 0);
 }
 
 sw_status sim_memory(const sim_ctx *x, sw_sim_memory *out, sw_error *err)

@@ -72,6 +72,7 @@ static void apply_accel(sw_platform *p, const sw_accel *a, int rates)
     p->peak_half = a->half;
     p->peak_fp8 = a->fp8;
     p->mem_bytes = a->mem_bytes;
+    p->state_bw = SW_DERATE_MEM * a->mem_bw;
     p->flops_tf32 = SW_DERATE_FLOPS * a->tf32;
     p->flops_fp8 = SW_DERATE_FLOPS * a->fp8;
     if (rates) {
@@ -163,11 +164,11 @@ sw_status sw_platform_validate(const sw_platform *p, sw_error *err)
                             p->units_per_node);
     const double opt[] = {p->flops_tf32, p->flops_fp8, p->peak_fp32, p->peak_tf32,
                           p->peak_half,  p->peak_fp8,  p->mem_bytes, p->launch_s,
-                          p->kernel_s,   p->contention};
+                          p->kernel_s,   p->contention, p->state_bw};
     for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++)
         if (!nonneg(opt[i]))
             return sw_error_set(err, SW_EDOM,
-                                "platform %s: memory, peaks, launch, kernel and contention "
+                                "platform %s: memory, peaks, launch, kernel, contention and state_bw "
                                 "must be finite and >= 0 (got %g)",
                                 n, opt[i]);
     const sw_link *ls[2] = {&p->intra, &p->inter};
@@ -211,6 +212,11 @@ double sw_platform_rate(const sw_platform *p, sw_precision prec, double bpe)
     case SW_PREC_FP8: return p->flops_fp8;
     default: return p->flops_fp32;
     }
+}
+
+double sw_platform_state_bw(const sw_platform *p)
+{
+    return p->state_bw > 0 ? p->state_bw : p->mem_bw;
 }
 
 double sw_platform_peak(const sw_platform *p, sw_precision prec, double bpe)
@@ -344,8 +350,10 @@ sw_status sw_platform_read_json(const char *name, const char *buf, size_t len, s
         goto done;
     if (!isnan(fp32))
         p->flops_fp32 = fp32;
-    if (!isnan(mem))
+    if (!isnan(mem)) { /* a measured bandwidth is the state's too, unless given */
         p->mem_bw = mem;
+        p->state_bw = 0;
+    }
     if (isnan(p->flops_half))
         p->flops_half = acc ? SW_DERATE_FLOPS * acc->half : p->flops_fp32;
     const struct {
@@ -355,7 +363,8 @@ sw_status sw_platform_read_json(const char *name, const char *buf, size_t len, s
                {"peak_flops_fp32", &p->peak_fp32}, {"peak_flops_tf32", &p->peak_tf32},
                {"peak_flops_half", &p->peak_half}, {"peak_flops_fp8", &p->peak_fp8},
                {"memory_bytes", &p->mem_bytes},    {"launch_s", &p->launch_s},
-               {"kernel_s", &p->kernel_s},         {"contention", &p->contention}};
+               {"kernel_s", &p->kernel_s},         {"contention", &p->contention},
+               {"state_bw", &p->state_bw}};
     for (size_t k = 0; k < sizeof opt / sizeof opt[0]; k++) {
         double v = NAN;
         if ((st = get_num(root, opt[k].key, 0, &v, name, "", err)))
@@ -583,6 +592,8 @@ sw_status sw_platform_write_json(const sw_platform *p, FILE *fp, sw_error *err)
     }
     if (root && p->calibration[0])
         json_object_set_new(root, "calibration", sw_json_str(p->calibration));
+    if (root && p->state_bw > 0)
+        json_object_set_new(root, "state_bw", json_real(p->state_bw));
     /* the topology, when given (absent means one switch) */
     if (root && p->leaf_units > 0)
         json_object_set_new(root, "leaf_units", json_real(p->leaf_units));

@@ -94,6 +94,11 @@ double sim_timeline(sim_ctx *x, double M, double dt, const sim_sink *sink);
 
 /* memory.c */
 sw_status sim_memory(const sim_ctx *x, sw_sim_memory *out, sw_error *err);
+/* ZeRO's K: optimizer-state bytes per parameter (mixed precision: with the
+ * fp32 master copy). */
+double sim_optimizer_k(sw_optimizer o, double bpe);
+/* Bytes the optimizer step reads and writes per parameter. */
+double sim_update_bytes(sw_optimizer o, double bpe);
 
 /* simulate.c: build and free a step's context (plan, costs, buckets). */
 sw_status sim_ctx_init(sim_ctx *x, const sw_net *net, const sw_platform *p,

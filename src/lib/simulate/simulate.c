@@ -42,7 +42,7 @@ void sw_sim_config_default(sw_sim_config *c)
 /* Names for options and output: one table per enum, one lookup each way. */
 static const char *const schedule_names[] = {"gpipe", "1f1b", "interleaved"};
 static const char *const recompute_names[] = {"none", "selective", "full"};
-static const char *const optimizer_names[] = {"none", "sgd", "adam"};
+static const char *const optimizer_names[] = {"none", "sgd", "adam", "lamb", "lars"};
 static const char *const compress_names[] = {"none", "fp16", "bf16", "int8", "topk"};
 
 static const char *name_of(const char *const *names, int count, int v)
@@ -141,13 +141,6 @@ double sw_sim_expected_max(sw_jitter dist, double cv, double n)
 
 /* ---- per-layer costs ---- */
 
-/* Memory passes over the parameters per optimizer step: SGD reads w and g
- * and writes w; Adam also reads and writes its two moments. */
-static double optimizer_passes(sw_optimizer o)
-{
-    return o == SW_OPT_SGD ? 3 : o == SW_OPT_ADAM ? 7 : 0;
-}
-
 static sw_status check_options(const sw_sim_config *c, sw_error *err)
 {
     if (!(c->bucket_bytes >= 0) || !(c->grid_dt >= 0) || !isfinite(c->grid_dt))
@@ -179,8 +172,10 @@ void sim_effective_platform(const sw_platform *in, const sw_sim_config *c, doubl
                             sw_platform *out)
 {
     *out = *in;
-    if (c->cores > 0 && n > c->cores)
+    if (c->cores > 0 && n > c->cores) {
         sw_platform_scale(out, c->cores / n);
+        out->state_bw *= c->cores / n;
+    }
 }
 
 /* Collectives of the layer per micro-batch: tensor-parallel ones (an
@@ -421,10 +416,13 @@ static sw_status make_buckets(sim_ctx *x, sw_error *err)
     return SW_OK;
 }
 
-/* The optimizer step of each stage over its (ZeRO: sharded) parameters. */
+/* The optimizer step of each stage over its (ZeRO: sharded) parameters:
+ * memory-bound, sim_update_bytes per parameter at the bandwidth the model
+ * state streams at (sw_platform_state_bw), whatever the batch. */
 static void updates(sim_ctx *x)
 {
-    double shard = x->c->zero > 0 ? x->place.dp.size : 1;
+    double shard = x->c->zero > 0 ? x->place.dp.size : 1, bpe = x->net->bytes_per_elem;
+    double per = sim_update_bytes(x->c->optimizer, bpe) / bpe;
     for (long s = 0; s < x->pp; s++) {
         double pb = 0;
         for (long ch = 0; ch < x->v; ch++) {
@@ -434,7 +432,7 @@ static void updates(sim_ctx *x)
                 pb += L->param_bytes / (L->tp_split ? x->plan.tp : 1);
             }
         }
-        x->update[s] = optimizer_passes(x->c->optimizer) * pb / x->plat->mem_bw / shard;
+        x->update[s] = per * pb / sw_platform_state_bw(x->plat) / shard;
     }
 }
 
