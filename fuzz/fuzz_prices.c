@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sw_predictor p;
     sw_predictor_closed(&p, &cm);
     static const double nodes[] = {1, 2, 4, 8, 64};
-    sw_plan_request req = {nodes, 5, {SW_WORK_STEPS, 1e4, "1e4 steps", 0}, 3600, 100, 10};
+    sw_plan_request req = {nodes, 5, {.kind = SW_WORK_STEPS, .amount = 1e4, .desc = "1e4 steps"}, 3600, 100, 10};
     sw_plan pl;
     if (sw_plan_run(&p, &t, &req, &pl, &err) == SW_OK) {
         char *buf = NULL;

@@ -24,6 +24,7 @@ typedef struct sw_accel {
     double nvlink_bw;             /* NVLink bytes/s per GPU and direction */
     double domain;                /* GPUs per NVLink domain in the reference server */
     double nic_bw;                /* network bytes/s per GPU in the reference server */
+    double sms;                   /* streaming multiprocessors (wave quantization) */
     const char *source;
 } sw_accel;
 

@@ -35,6 +35,19 @@
 extern "C" {
 #endif
 
+/* One GEMM of a layer's forward, per sample: `rows` output rows (tokens,
+ * output pixels, 1 for an MLP), `n` output columns, `k` the reduction
+ * (weights k x n); tensor parallelism splits n (column-parallel, split 1)
+ * or k (row-parallel, split 2) or neither (0).  What wave quantization
+ * needs (docs/simulate.md): the backward runs the data gradient
+ * (rows x k, reducing n) and the weight gradient (k x n, reducing rows). */
+typedef struct sw_gemm {
+    double rows, n, k;
+    int split;
+} sw_gemm;
+
+#define SW_LAYER_GEMMS 4
+
 typedef struct sw_layer {
     char name[48];
     double fwd_flops;   /* per sample */
@@ -52,6 +65,8 @@ typedef struct sw_layer {
     double tp_fwd, tp_bwd;   /* TP allreduces of act_bytes in the forward / backward */
     double kv_bytes;         /* K and V bytes: what a context-parallel rank gathers */
     double kernels;          /* GPU kernels the forward launches (the backward twice as many) */
+    sw_gemm gemm[SW_LAYER_GEMMS]; /* the forward's GEMMs (their FLOPs are in fwd_flops) */
+    int ngemm;                    /* 0: no shapes, no wave quantization */
     int tp_split;            /* 1: FLOPs, parameters and the split parts divide by TP */
     int no_recompute;        /* 1: activation recomputation leaves this layer alone */
 } sw_layer;

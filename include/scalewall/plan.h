@@ -34,6 +34,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "scalewall/converge.h"
 #include "scalewall/error.h"
 #include "scalewall/obs.h"
 #include "scalewall/prices.h"
@@ -128,15 +129,30 @@ void sw_plan_model_free(sw_plan_model *m);
 sw_status sw_plan_select_series(const char *path, const sw_obs_set *set, const char *select,
                                 const sw_obs **out, sw_error *err);
 
-typedef enum sw_work_kind { SW_WORK_STEPS = 0, SW_WORK_JOB_TIME = 1 } sw_work_kind;
+typedef enum sw_work_kind {
+    SW_WORK_STEPS = 0,
+    SW_WORK_JOB_TIME = 1,
+    SW_WORK_TRAIN = 2 /* a training run: the steps to converge at each N's global batch */
+} sw_work_kind;
 
 typedef struct sw_work {
     sw_work_kind kind;
-    double amount;     /* steps (units of work), or J in seconds on one unit */
+    double amount;     /* steps (units of work), or J in seconds on one unit; unused (1)
+                          for a training run */
     char desc[96];     /* "90 epochs of 500 steps", for the sentences */
     int example;       /* the work, deadline and budget are examples (the tour's): the
                           sentences that use them say so */
+    /* SW_WORK_TRAIN: on N units the run takes S(B) = s_min (1 + b_noise/B) steps
+     * (converge.h) of the model's T(N), B = batch (a fixed global batch) or
+     * batch_per_unit x N (each unit's share fixed, the global batch growing);
+     * exactly one of the two is > 0. */
+    sw_converge converge;
+    double batch, batch_per_unit;
 } sw_work;
+
+/* The steps of the work on `units` units: its amount, or for a training
+ * run S(B(units)); NAN for a job time. */
+double sw_work_steps(const sw_work *w, double units);
 
 /* "90 epochs" (needs steps_per_epoch > 0), "1e6 steps", "5000" (steps). */
 sw_status sw_work_parse(const char *text, double steps_per_epoch, sw_work *w, sw_error *err);

@@ -73,6 +73,9 @@ typedef struct sw_platform {
      * knob (sw_platform_scale) leaves alone: it matches the per-sample
      * work, and the update is per parameter (docs/simulate.md). */
     double state_bw;
+    /* Streaming multiprocessors: a GEMM runs in waves of output tiles over
+     * them (wave quantization, docs/simulate.md); 0 = not modelled. */
+    double sms;
 } sw_platform;
 
 /* The arithmetic a GEMM runs at. */

@@ -225,6 +225,10 @@ typedef struct sw_sim_point {
 sw_status sw_sim_converge_read(const char *path, const char *benchmark, sw_converge *out,
                                size_t *rows, sw_error *err);
 
+/* A --converge value: "S_MIN:B_NOISE" (SW_EINVAL unless S_MIN > 0 and
+ * B_NOISE >= 0), or "FILE[:BENCHMARK]" read by sw_sim_converge_read. */
+sw_status sw_sim_converge_spec(const char *spec, sw_converge *out, sw_error *err);
+
 /* The efficiency baseline: the same configuration on the fewest units that
  * fit in memory (one replica, or the fewest ZeRO-sharded replicas), and its
  * step.  Strong scaling keeps the global batch, weak the replica's. */

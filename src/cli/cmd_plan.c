@@ -14,6 +14,7 @@
 #include "scalewall/io.h"
 #include "scalewall/plan.h"
 #include "scalewall/report.h"
+#include "scalewall/simulate.h"
 
 static const char usage_text[] =
     "usage: scalewall plan MODEL --n LIST [--prices FILE] [WORK] [--deadline TIME]\n"
@@ -34,6 +35,12 @@ static const char usage_text[] =
     "  --work TEXT      \"90 epochs\" (with --steps-per-epoch K) or \"1e6 steps\"\n"
     "  --job-time TIME  the job takes TIME on one measured unit (36h, 2 days, 900 s);\n"
     "                   on N units it takes TIME * T(N)/T(1)\n"
+    "  --converge C     a training run to convergence: on N units it takes\n"
+    "                   S(B) = S_MIN (1 + B_NOISE/B) steps of T(N) at its global batch B;\n"
+    "                   C is S_MIN:B_NOISE or FILE[:BENCHMARK] of reference\n"
+    "                   convergence points (data/mlperf/rcp.csv), with one of\n"
+    "  --batch B        the global batch, the same at every N\n"
+    "  --batch-per-unit B  the batch per unit: B(N) = B x N (the global batch grows)\n"
     "  --deadline TIME  ask for the cheapest option finishing within TIME\n"
     "  --budget AMOUNT  ask for the fastest option costing at most AMOUNT\n"
     "  --knee PCT       a doubling that cuts the time by less than PCT% is past the\n"
@@ -60,8 +67,8 @@ static const char usage_text[] =
 typedef struct plan_opts {
     double *nodes;
     size_t nnodes;
-    const char *prices, *work, *job_time, *deadline, *series, *out, *plot;
-    double steps, steps_per_epoch, budget, knee, payload;
+    const char *prices, *work, *job_time, *deadline, *series, *out, *plot, *converge;
+    double steps, steps_per_epoch, budget, knee, payload, batch, batch_per_unit;
     int json, csv, example;
 } plan_opts;
 
@@ -132,6 +139,13 @@ static void print_gate(const sw_plan *pl)
 static void print_text(const sw_plan *pl)
 {
     printf("Plan for %s on %s\n", pl->req.work.desc, pl->what);
+    if (pl->req.work.kind == SW_WORK_TRAIN) { /* the steps each row's time multiplies */
+        printf("Steps to converge (%s):", pl->prices.opt[0].name);
+        for (size_t i = 0; i < pl->nrows && pl->rows[i].option == 0; i++)
+            printf("%s %g units %.6g", i ? "," : "", pl->rows[i].units,
+                   sw_work_steps(&pl->req.work, pl->rows[i].units));
+        printf("\n");
+    }
     printf("Prices: %s (%s)\n\n", pl->prices.source, pl->prices.currency);
     printf("  %-14s %7s %9s  %-30s %-30s %10s %8s\n", "option", "nodes", "units",
            "time [interval]", "cost [interval]", "energy kWh", "E");
@@ -163,7 +177,9 @@ static int parse_args(int argc, char **argv, plan_opts *o, const char **model)
         {"csv", no_argument, 0, 'c'},            {"out", required_argument, 0, 'o'},
         {"plot", required_argument, 0, 'P'},     {"help", no_argument, 0, 'h'},
         {"payload-speedup", required_argument, 0, CLI_OPT_PAYLOAD},
-        {"example", no_argument, 0, 'x'},
+        {"example", no_argument, 0, 'x'},        {"converge", required_argument, 0, 'C'},
+        {"batch", required_argument, 0, 'B'},
+        {"batch-per-unit", required_argument, 0, 'U'},
         {0, 0, 0, 0}};
     int c, rc = 0;
     optind = 1;
@@ -194,6 +210,9 @@ static int parse_args(int argc, char **argv, plan_opts *o, const char **model)
                                o->payload);
             break;
         case 'x': o->example = 1; break;
+        case 'C': o->converge = optarg; break;
+        case 'B': rc = cli_double("plan", "--batch", optarg, &o->batch); break;
+        case 'U': rc = cli_double("plan", "--batch-per-unit", optarg, &o->batch_per_unit); break;
         case 'h': fputs(usage_text, stdout); return -1;
         default:
             return cli_usage("plan", "unknown option '%s'", argv[optind - 1]);
@@ -208,8 +227,14 @@ static int parse_args(int argc, char **argv, plan_opts *o, const char **model)
     *model = argv[optind];
     if (!o->nnodes)
         return cli_usage("plan", "no candidate N: give --n (e.g. --n 1:64)");
-    if (!isnan(o->steps) + (o->work != NULL) + (o->job_time != NULL) > 1)
-        return cli_usage("plan", "give only one of --steps, --work, --job-time");
+    if (!isnan(o->steps) + (o->work != NULL) + (o->job_time != NULL) + (o->converge != NULL) > 1)
+        return cli_usage("plan", "give only one of --steps, --work, --job-time, --converge");
+    if (o->converge && !isnan(o->batch) + !isnan(o->batch_per_unit) != 1)
+        return cli_usage("plan", "--converge needs one of --batch and --batch-per-unit");
+    if (!o->converge && (!isnan(o->batch) || !isnan(o->batch_per_unit)))
+        return cli_usage("plan", "--batch and --batch-per-unit need --converge");
+    if (!(isnan(o->batch) || o->batch > 0) || !(isnan(o->batch_per_unit) || o->batch_per_unit > 0))
+        return cli_usage("plan", "the batch must be > 0");
     if (o->json && o->csv)
         return cli_usage("plan", "--json and --csv exclude each other");
     if (!isnan(o->budget) && o->budget < 0)
@@ -238,7 +263,22 @@ static sw_status build_request(const plan_opts *o, sw_plan_request *r, sw_error 
             snprintf(r->work.desc, sizeof r->work.desc, "an example of %.80s", d);
         }
     }
-    else if (!st && o->job_time) {
+    else if (!st && o->converge) {
+        sw_work *w = &r->work;
+        if ((st = sw_sim_converge_spec(o->converge, &w->converge, err))) {
+            sw_error_prefix(err, "--converge");
+            return st;
+        }
+        w->kind = SW_WORK_TRAIN;
+        w->amount = 1;
+        w->batch = isnan(o->batch) ? 0 : o->batch;
+        w->batch_per_unit = isnan(o->batch_per_unit) ? 0 : o->batch_per_unit;
+        char d[160];
+        snprintf(d, sizeof d, "%straining to convergence (%.4g (1 + %.4g/B) steps, batch %.4g%s)",
+                 o->example ? "an example of " : "", w->converge.s_min, w->converge.b_noise,
+                 w->batch > 0 ? w->batch : w->batch_per_unit, w->batch > 0 ? "" : " per unit");
+        snprintf(w->desc, sizeof w->desc, "%.95s", d);
+    } else if (!st && o->job_time) {
         double s;
         st = sw_duration_parse(o->job_time, &s, err);
         char d[32];
@@ -302,7 +342,7 @@ static sw_status write_outputs(const plan_opts *o, const char *model, const sw_p
 int cmd_plan(int argc, char **argv)
 {
     plan_opts o = {0};
-    o.steps = o.steps_per_epoch = o.budget = o.knee = NAN;
+    o.steps = o.steps_per_epoch = o.budget = o.knee = o.batch = o.batch_per_unit = NAN;
     o.payload = 1;
     const char *model = NULL;
     int rc = parse_args(argc, argv, &o, &model);

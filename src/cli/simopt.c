@@ -77,27 +77,13 @@ static int cal_target(const char *cmd, const char *opt, const char *arg, int kin
 /* "S_MIN:B_NOISE" or "FILE[:BENCHMARK]". */
 static int parse_converge(const char *cmd, const char *arg, sim_opts *o)
 {
-    char buf[1024];
-    if (strlen(arg) >= sizeof buf)
-        return cli_usage(cmd, "--converge: '%s' is too long", arg);
-    strcpy(buf, arg);
-    o->converge = arg;
-    char *colon = strrchr(buf, ':');
-    double a, b;
-    if (colon) {
-        *colon = '\0';
-        if (sw_parse_double(buf, &a) == 1 && sw_parse_double(colon + 1, &b) == 1) {
-            if (!(a > 0) || !(b >= 0))
-                return cli_usage(cmd, "--converge: S_MIN %s must be > 0 and B_NOISE %s >= 0",
-                                 buf, colon + 1);
-            o->cfg.converge = (sw_converge){a, b};
-            return 0;
-        }
-    }
     sw_error err = {0};
-    size_t rows;
-    if (sw_sim_converge_read(buf, colon ? colon + 1 : NULL, &o->cfg.converge, &rows, &err))
+    o->converge = arg;
+    if (sw_sim_converge_spec(arg, &o->cfg.converge, &err)) {
+        if (err.status == SW_EINVAL)
+            return cli_usage(cmd, "--converge: %s", err.msg);
         return cli_fail(&err);
+    }
     return 0;
 }
 

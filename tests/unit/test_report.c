@@ -138,7 +138,7 @@ static void test_whole_report(void **state)
     sw_error err = {0};
     assert_int_equal(sw_prices_default(&prices, &err), SW_OK);
     double nodes[] = {1, 2, 4};
-    sw_plan_request req = {nodes, 3, {SW_WORK_STEPS, 1000, "1000 steps", 0}, 3600, NAN, 10};
+    sw_plan_request req = {nodes, 3, {.kind = SW_WORK_STEPS, .amount = 1000, .desc = "1000 steps"}, 3600, NAN, 10};
     sw_plan plan;
     assert_int_equal(sw_plan_run(&p, &prices, &req, &plan, &err), SW_OK);
     sw_map_system sys[] = {{"A<&>", 1e6, 1e-7, 1e-5}};

@@ -600,10 +600,90 @@ static void test_update_bytes(void **state)
     NEAR(run(&net, &p, &c, 1).update_s, 28e-3);
     sw_error err = {0};
     assert_int_equal(sw_platform_builtin("hdr", &p, &err), SW_OK);
-    NEAR(p.state_bw, 0.8 * 2.039e12);
+    NEAR(p.state_bw, 1.6e12); /* the profile's own sustained bandwidth */
+    assert_int_equal(sw_platform_set_accel(&p, "a100-80gb", &err), SW_OK);
     NEAR(sw_platform_state_bw(&p), 0.8 * 2.039e12);
     p.state_bw = 0;
     NEAR(sw_platform_state_bw(&p), p.mem_bw);
+}
+
+/* Wave quantization on 4 SMs with 128 x 128 tiles: a layer of one GEMM
+ * (1 row per sample, n = 256, k = 1024) on 100 samples.  Forward: 100 x
+ * 256 outputs = 1 x 2 tiles, fewer than the SMs, so split-K in min(4/2,
+ * 1024/256) = 2 slices: 4 slice-tiles, one wave, useful 100 x 256 x 2 /
+ * (4 x 128^2) = 0.78125: 52.4288 MFLOP take 67.108864 ms at 1 GFLOP/s.
+ * Data gradient 100 x 1024 = 8 tiles, two waves, 0.78125 again; weight
+ * gradient 1024 x 256 = 16 tiles, four full waves, 1: the backward takes
+ * 67.108864 + 52.4288 ms.  Without SMs the FLOPs alone. */
+static void test_wave_quantization(void **state)
+{
+    (void)state;
+    sw_layer l[1] = {LAYER("g", 2.0 * 256 * 1024, 4.0 * 256 * 1024, 0, 0)};
+    l[0].gemm[0] = (sw_gemm){1, 256, 1024, 0};
+    l[0].ngemm = 1;
+    sw_net net = net_of(l, 1, 4);
+    sw_platform p = plat();
+    sw_sim_config c = cfg(100);
+    NEAR(run(&net, &p, &c, 1).time, 3 * 52.4288e-3);
+    p.sms = 4;
+    NEAR(run(&net, &p, &c, 1).time, 2 * 67.108864e-3 + 52.4288e-3);
+    /* Tensor parallelism splits n of a column-parallel GEMM: at tp 2 each
+     * rank's 100 x 128 is one tile, split-K 4: 100 x 128 x 4 / 65536 =
+     * 0.78125 (26.2144 MFLOP); data gradient 100 x 1024 as before, weight
+     * gradient 1024 x 128 = 8 tiles, two full waves. */
+    l[0].tp_split = 1;
+    l[0].gemm[0].split = 1;
+    l[0].tp_fwd = l[0].tp_bwd = 0;
+    c.tp = 2;
+    NEAR(run(&net, &p, &c, 2).time, 2 * 33.554432e-3 + 26.2144e-3);
+    /* The built-in shapes: a transformer block's four GEMMs hold its
+     * non-attention FLOPs; ResNet-50's convolutions all but the pooling. */
+    sw_net n;
+    sw_error err = {0};
+    assert_int_equal(
+        sw_net_from_spec(&n, "transformer:blocks=1,hidden=64,seq=8,heads=4,vocab=100", 2, &err),
+        SW_OK);
+    for (size_t i = 0; i < n.nlayers; i++) {
+        double g = 0;
+        for (int k = 0; k < n.layers[i].ngemm; k++)
+            g += 2 * n.layers[i].gemm[k].rows * n.layers[i].gemm[k].n * n.layers[i].gemm[k].k;
+        NEAR(g, n.layers[i].fwd_flops - n.layers[i].attn_flops);
+    }
+    assert_int_equal(n.layers[1].ngemm, 4);
+    NEAR(n.layers[1].gemm[0].n, 3 * 64); /* QKV, column-parallel */
+    assert_int_equal(n.layers[1].gemm[0].split, 1);
+    assert_int_equal(n.layers[1].gemm[3].split, 2); /* second feed-forward, row-parallel */
+    sw_net_free(&n);
+    assert_int_equal(sw_net_resnet50(&n, 2, &err), SW_OK);
+    double g = 0, f = 0;
+    for (size_t i = 0; i < n.nlayers; i++) {
+        f += n.layers[i].fwd_flops;
+        for (int k = 0; k < n.layers[i].ngemm; k++)
+            g += 2 * n.layers[i].gemm[k].rows * n.layers[i].gemm[k].n * n.layers[i].gemm[k].k;
+    }
+    NEAR(g, f - 2048.0 * 49);
+    /* Its memory-bound traffic per image (batch norm in training: 3 passes
+     * of every convolution's output, ReLU fused; residual adds; pools),
+     * summed by hand over the stem, 16 blocks and the head: 39,967,232
+     * elements of 2 bytes. */
+    double e = 0;
+    for (size_t i = 0; i < n.nlayers; i++)
+        e += n.layers[i].elem_bytes;
+    NEAR(e, 2 * 39967232.0);
+    sw_net_free(&n);
+    /* The accelerators carry their SMs, and a platform file keeps them. */
+    assert_int_equal(sw_platform_builtin("hdr", &p, &err), SW_OK);
+    NEAR(p.sms, 108);
+    assert_int_equal(sw_platform_set_accel(&p, "h100", &err), SW_OK);
+    NEAR(p.sms, 132);
+    char buf[4096];
+    FILE *fp = fmemopen(buf, sizeof buf, "w");
+    assert_non_null(fp);
+    assert_int_equal(sw_platform_write_json(&p, fp, &err), SW_OK);
+    fclose(fp);
+    sw_platform q;
+    assert_int_equal(sw_platform_read_json("h.json", buf, strlen(buf), &q, &err), SW_OK);
+    NEAR(q.sms, 132);
 }
 
 int main(void)
@@ -615,7 +695,7 @@ int main(void)
         cmocka_unit_test(test_calibration),      cmocka_unit_test(test_megatron_counts),
         cmocka_unit_test(test_accelerators),     cmocka_unit_test(test_search),
         cmocka_unit_test(test_time_to_train),    cmocka_unit_test(test_kernel_cost),
-        cmocka_unit_test(test_update_bytes),
+        cmocka_unit_test(test_update_bytes),     cmocka_unit_test(test_wave_quantization),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

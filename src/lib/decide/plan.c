@@ -276,6 +276,16 @@ static sw_status check_time(const sw_plan_iv *t, double units, sw_error *err)
     return SW_OK;
 }
 
+double sw_work_steps(const sw_work *w, double units)
+{
+    if (w->kind == SW_WORK_STEPS)
+        return w->amount;
+    if (w->kind != SW_WORK_TRAIN)
+        return NAN;
+    double b = w->batch > 0 ? w->batch : w->batch_per_unit * units;
+    return sw_converge_steps(&w->converge, b);
+}
+
 static sw_status job_time(const sw_predictor *p, const sw_work *w, double units, double k,
                           double t1_ref, sw_plan_iv *out, sw_error *err)
 {
@@ -285,7 +295,7 @@ static sw_status job_time(const sw_predictor *p, const sw_work *w, double units,
         st = check_time(&t, units, err);
     if (st)
         return st;
-    double f = w->kind == SW_WORK_STEPS ? w->amount : w->amount / t1_ref;
+    double f = w->kind == SW_WORK_JOB_TIME ? w->amount / t1_ref : sw_work_steps(w, units);
     *out = (sw_plan_iv){t.median * f, t.lo * f, t.hi * f};
     return SW_OK;
 }
@@ -335,8 +345,23 @@ static sw_status check_request(const sw_price_table *prices, const sw_plan_reque
                                 req->nodes[i]);
     if (!prices || prices->n == 0)
         return sw_error_set(err, SW_EINVAL, "plan: the price table has no options");
-    if (!(req->work.amount > 0) || !isfinite(req->work.amount))
+    const sw_work *w = &req->work;
+    if (w->kind == SW_WORK_TRAIN) {
+        if (!(w->converge.s_min > 0) || !isfinite(w->converge.s_min) ||
+            !(w->converge.b_noise >= 0) || !isfinite(w->converge.b_noise))
+            return sw_error_set(err, SW_EINVAL,
+                                "plan: steps to converge need S_min > 0 and B_noise >= 0 (got "
+                                "%g and %g)",
+                                w->converge.s_min, w->converge.b_noise);
+        if ((w->batch > 0) == (w->batch_per_unit > 0) || !isfinite(w->batch) ||
+            !isfinite(w->batch_per_unit) || w->batch < 0 || w->batch_per_unit < 0)
+            return sw_error_set(err, SW_EINVAL,
+                                "plan: a training run needs one global batch: a fixed batch or "
+                                "a batch per unit > 0 (got %g and %g)",
+                                w->batch, w->batch_per_unit);
+    } else if (!(w->amount > 0) || !isfinite(w->amount)) {
         return sw_error_set(err, SW_EINVAL, "plan: the amount of work must be positive");
+    }
     if (!isnan(req->deadline_s) && !(req->deadline_s > 0))
         return sw_error_set(err, SW_EINVAL, "plan: the deadline must be positive");
     if (!isnan(req->budget) && !(req->budget >= 0))

@@ -10,6 +10,9 @@
 #include "scalewall/plan.h"
 #include "scalewall/text.h"
 
+/* sw_work_kind's names in the file, by value. */
+static const char *const work_kinds[] = {"steps", "job_time", "train"};
+
 static json_t *jnum(double v)
 {
     if (isnan(v))
@@ -107,10 +110,15 @@ static json_t *plan_json(const sw_plan *pl)
                                 "budget",
                                 isnan(pl->req.budget) ? json_null() : answer_json(pl, &pl->budget),
                                 "knee", knee, "slowdown", slow);
-    json_t *work = json_pack("{s:s,s:o,s:o,s:b}", "kind",
-                             pl->req.work.kind == SW_WORK_STEPS ? "steps" : "job_time", "amount",
-                             jnum(pl->req.work.amount), "desc", sw_json_str(pl->req.work.desc), "example",
-                             pl->req.work.example);
+    const sw_work *w = &pl->req.work;
+    json_t *work = json_pack("{s:s,s:o,s:o,s:b}", "kind", work_kinds[w->kind], "amount",
+                             jnum(w->amount), "desc", sw_json_str(w->desc), "example", w->example);
+    if (work && w->kind == SW_WORK_TRAIN) /* what the steps at each N came from */
+        json_object_set_new(work, "train",
+                            json_pack("{s:o,s:o,s:o,s:o}", "s_min", jnum(w->converge.s_min),
+                                      "b_noise", jnum(w->converge.b_noise), "batch",
+                                      jnum(w->batch), "batch_per_unit",
+                                      jnum(w->batch_per_unit)));
     return json_pack("{s:s,s:i,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
                      "format", SW_PLAN_FORMAT, "version", SW_PLAN_VERSION, "model", sw_json_str(pl->what),
                      "work", work, "deadline_s", jnum(pl->req.deadline_s), "budget",
@@ -374,7 +382,17 @@ static sw_status read_root(const char *path, json_t *root, sw_plan *pl, sw_error
              json_object_get(root, "prices_source"));
     json_t *work = json_object_get(root, "work");
     const char *kind = json_string_value(json_object_get(work, "kind"));
-    pl->req.work.kind = kind && strcmp(kind, "job_time") == 0 ? SW_WORK_JOB_TIME : SW_WORK_STEPS;
+    pl->req.work.kind = SW_WORK_STEPS;
+    for (int k = 0; kind && k < (int)(sizeof work_kinds / sizeof work_kinds[0]); k++)
+        if (strcmp(kind, work_kinds[k]) == 0)
+            pl->req.work.kind = (sw_work_kind)k;
+    json_t *train = json_object_get(work, "train");
+    if (json_is_object(train)) {
+        pl->req.work.converge.s_min = rnum(json_object_get(train, "s_min"));
+        pl->req.work.converge.b_noise = rnum(json_object_get(train, "b_noise"));
+        pl->req.work.batch = rnum(json_object_get(train, "batch"));
+        pl->req.work.batch_per_unit = rnum(json_object_get(train, "batch_per_unit"));
+    }
     pl->req.work.amount = rnum(json_object_get(work, "amount"));
     copy_str(pl->req.work.desc, sizeof pl->req.work.desc, json_object_get(work, "desc"));
     pl->req.work.example = json_is_true(json_object_get(work, "example"));

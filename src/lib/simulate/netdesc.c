@@ -41,6 +41,13 @@ static sw_status net_alloc(sw_net *net, size_t n, double bpe, sw_error *err)
     return SW_OK;
 }
 
+/* Appends a forward GEMM of rows x n outputs reducing k. */
+static void layer_gemm(sw_layer *l, double rows, double n, double k, int split)
+{
+    if (l->ngemm < SW_LAYER_GEMMS)
+        l->gemm[l->ngemm++] = (sw_gemm){rows, n, k, split};
+}
+
 static void layer_set(sw_layer *l, const char *name, double fwd, double bwd, double pb,
                       double ab)
 {
@@ -74,6 +81,7 @@ sw_status sw_net_mlp(sw_net *net, long depth, long width, double bpe, sw_error *
          * backward keeps the layer's input and its pre-activation. */
         int row = (i % 2 == 1) || i == depth - 1;
         l->kernels = 2; /* the GEMM, then bias + activation */
+        layer_gemm(l, 1, w, w, row ? 2 : 1);
         l->tp_split = 1;
         l->tp_fwd = row ? 1 : 0;
         l->tp_bwd = row ? 0 : 1;
@@ -165,6 +173,12 @@ static void block_layer(sw_layer *l, const sw_transformer_shape *t, double e)
      * bias + activation; the attention core is one fused kernel or two
      * batched GEMMs around scale + mask + softmax (and a dropout). */
     l->kernels = 9 + (t->flash ? 1 : 3 + drop);
+    /* QKV and the first feed-forward GEMM(s) column-parallel, the output
+     * projection and the second feed-forward GEMM row-parallel. */
+    layer_gemm(l, s, h + 2 * kvd, h, 1);
+    layer_gemm(l, s, h, h, 2);
+    layer_gemm(l, s, f * (gates - 1), h, 1);
+    layer_gemm(l, s, h, f, 2);
     l->tp_fwd = l->tp_bwd = 2;
     l->kv_bytes = 2 * s * kvd * e;
     l->tp_split = 1;
@@ -222,6 +236,7 @@ sw_status sw_net_transformer_shape(sw_net *net, const sw_transformer_shape *t, d
         l->stash_rep_bytes = 2 * s * h * bpe;
         l->stash_bytes = 4 * s * V;
         l->kernels = 3; /* final norm, logits GEMM, cross-entropy */
+        layer_gemm(l, s, V, h, 1);
         l->tp_split = 1;
         l->no_recompute = 1;
     }
@@ -261,14 +276,19 @@ sw_status sw_net_resnet50(sw_net *net, double bpe, sw_error *err)
     /* Stem: 7x7/2 conv 3->64 to 112x112 (+BN), then a 3x3/2 max-pool to 56x56. */
     double macs = 112.0 * 112 * 64 * 3 * 49, params = 3.0 * 64 * 49 + 2 * 64;
     layer_set(&net->layers[0], "stem", 2 * macs, 4 * macs, params * bpe, 56.0 * 56 * 64 * bpe);
-    /* Kept for the backward (memory only; the BN and ReLU traffic is not
-     * counted as time): the image, the conv output (BN input) and the ReLU
+    /* Memory-bound traffic per image: batch norm in training reads its
+     * input twice (the batch statistics, then normalising) and writes the
+     * output, with the ReLU fused: 3 passes of each convolution's output;
+     * the max-pool reads the stem's and writes its own.  Kept for the
+     * backward (memory): the image, the conv output (BN input) and the ReLU
      * output, the pooled output. */
+    net->layers[0].elem_bytes = (3 * 112.0 * 112 * 64 + 112.0 * 112 * 64 + 56.0 * 56 * 64) * bpe;
     net->layers[0].stash_bytes = (224.0 * 224 * 3 + 2 * 112.0 * 112 * 64 + 56.0 * 56 * 64) * bpe;
     /* Kernels as cuDNN fuses them: conv, BN + ReLU (the block's last BN +
      * residual add + ReLU in one), a projection's conv and BN; here conv,
      * BN + ReLU, max-pool. */
     net->layers[0].kernels = 3;
+    layer_gemm(&net->layers[0], 112.0 * 112, 64, 3 * 49, 0);
     size_t li = 1;
     double cin_prev = 64, res_prev = 56;
     for (int s = 0; s < 4; s++) {
@@ -285,7 +305,21 @@ sw_status sw_net_resnet50(sw_net *net, double bpe, sw_error *err)
             snprintf(name, sizeof name, "conv%d_%d", s + 2, b + 1);
             layer_set(&net->layers[li], name, 2 * macs, 4 * macs, params * bpe,
                       r * r * out * bpe);
+            /* BN (+ ReLU) after each convolution, 3 passes of its output
+             * (the projection's too), and the residual add reading the
+             * shortcut, fused with the last BN and ReLU. */
+            net->layers[li].elem_bytes =
+                (3 * (rin * rin * mid + r * r * mid + r * r * out) + r * r * out +
+                 (b == 0 ? 3 * r * r * out : 0)) *
+                bpe;
             net->layers[li].kernels = b == 0 ? 8 : 6;
+            /* Convolutions as implicit GEMMs (cuDNN): output pixels x
+             * output channels, reducing input channels x filter taps. */
+            layer_gemm(&net->layers[li], rin * rin, mid, cin, 0);
+            layer_gemm(&net->layers[li], r * r, mid, 9 * mid, 0);
+            layer_gemm(&net->layers[li], r * r, out, mid, 0);
+            if (b == 0)
+                layer_gemm(&net->layers[li], r * r, out, cin, 0);
             /* Each conv's input is the previous ReLU's output; each BN keeps
              * its input; the last BN's output feeds the residual add, whose
              * ReLU output leaves the block (and the projection's BN on the
@@ -303,7 +337,9 @@ sw_status sw_net_resnet50(sw_net *net, double bpe, sw_error *err)
     layer_set(&net->layers[li], "fc", 2 * macs + 2048.0 * 49, 4 * macs,
               (2048.0 * 1000 + 1000) * bpe, 1000 * bpe);
     net->layers[li].stash_bytes = (2048.0 * 49 + 2048 + 1000) * bpe;
+    net->layers[li].elem_bytes = (2048.0 * 49 + 2048) * bpe; /* the global average pool */
     net->layers[li].kernels = 3; /* pool, GEMM + bias, softmax cross-entropy */
+    layer_gemm(&net->layers[li], 1, 1000, 2048, 0);
     snprintf(net->name, sizeof net->name, "resnet50");
     snprintf(net->params, sizeof net->params, "family=resnet50;image=224");
     return SW_OK;

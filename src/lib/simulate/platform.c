@@ -72,7 +72,10 @@ static void apply_accel(sw_platform *p, const sw_accel *a, int rates)
     p->peak_half = a->half;
     p->peak_fp8 = a->fp8;
     p->mem_bytes = a->mem_bytes;
-    p->state_bw = SW_DERATE_MEM * a->mem_bw;
+    /* The state streams at the unit's own sustained bandwidth: the
+     * derated datasheet's, or the profile's (below). */
+    p->state_bw = rates ? SW_DERATE_MEM * a->mem_bw : p->mem_bw;
+    p->sms = a->sms;
     p->flops_tf32 = SW_DERATE_FLOPS * a->tf32;
     p->flops_fp8 = SW_DERATE_FLOPS * a->fp8;
     if (rates) {
@@ -164,12 +167,12 @@ sw_status sw_platform_validate(const sw_platform *p, sw_error *err)
                             p->units_per_node);
     const double opt[] = {p->flops_tf32, p->flops_fp8, p->peak_fp32, p->peak_tf32,
                           p->peak_half,  p->peak_fp8,  p->mem_bytes, p->launch_s,
-                          p->kernel_s,   p->contention, p->state_bw};
+                          p->kernel_s,   p->contention, p->state_bw, p->sms};
     for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++)
         if (!nonneg(opt[i]))
             return sw_error_set(err, SW_EDOM,
-                                "platform %s: memory, peaks, launch, kernel, contention and state_bw "
-                                "must be finite and >= 0 (got %g)",
+                                "platform %s: memory, peaks, launch, kernel, contention, "
+                                "state_bw and sms must be finite and >= 0 (got %g)",
                                 n, opt[i]);
     const sw_link *ls[2] = {&p->intra, &p->inter};
     const char *ln[2] = {"intra-node", "inter-node"};
@@ -350,9 +353,9 @@ sw_status sw_platform_read_json(const char *name, const char *buf, size_t len, s
         goto done;
     if (!isnan(fp32))
         p->flops_fp32 = fp32;
-    if (!isnan(mem)) { /* a measured bandwidth is the state's too, unless given */
+    if (!isnan(mem)) { /* the accelerator's bandwidth as given is the state's too */
         p->mem_bw = mem;
-        p->state_bw = 0;
+        p->state_bw = acc ? mem : 0;
     }
     if (isnan(p->flops_half))
         p->flops_half = acc ? SW_DERATE_FLOPS * acc->half : p->flops_fp32;
@@ -364,7 +367,7 @@ sw_status sw_platform_read_json(const char *name, const char *buf, size_t len, s
                {"peak_flops_half", &p->peak_half}, {"peak_flops_fp8", &p->peak_fp8},
                {"memory_bytes", &p->mem_bytes},    {"launch_s", &p->launch_s},
                {"kernel_s", &p->kernel_s},         {"contention", &p->contention},
-               {"state_bw", &p->state_bw}};
+               {"state_bw", &p->state_bw},         {"sms", &p->sms}};
     for (size_t k = 0; k < sizeof opt / sizeof opt[0]; k++) {
         double v = NAN;
         if ((st = get_num(root, opt[k].key, 0, &v, name, "", err)))
@@ -594,6 +597,8 @@ sw_status sw_platform_write_json(const sw_platform *p, FILE *fp, sw_error *err)
         json_object_set_new(root, "calibration", sw_json_str(p->calibration));
     if (root && p->state_bw > 0)
         json_object_set_new(root, "state_bw", json_real(p->state_bw));
+    if (root && p->sms > 0)
+        json_object_set_new(root, "sms", json_real(p->sms));
     /* the topology, when given (absent means one switch) */
     if (root && p->leaf_units > 0)
         json_object_set_new(root, "leaf_units", json_real(p->leaf_units));

@@ -100,6 +100,9 @@ double sim_optimizer_k(sw_optimizer o, double bpe);
 /* Bytes the optimizer step reads and writes per parameter. */
 double sim_update_bytes(sw_optimizer o, double bpe);
 
+/* simulate.c: the useful share of the waves an m x n GEMM reducing k
+ * takes on `sms` multiprocessors (1 when sms is 0). */
+double sim_gemm_efficiency(double m, double n, double k, double sms);
 /* simulate.c: build and free a step's context (plan, costs, buckets). */
 sw_status sim_ctx_init(sim_ctx *x, const sw_net *net, const sw_platform *p,
                        const sw_sim_config *c, double n, sw_error *err);

@@ -209,8 +209,49 @@ static sw_status layer_comm(sim_ctx *x, const sw_layer *L, double b, double *tpc
     return SW_OK;
 }
 
+/* Wave quantization (NVIDIA, "Matrix Multiplication Background User's
+ * Guide"): a GEMM's m x n outputs are computed in tiles of SW_GEMM_TILE^2,
+ * one tile per streaming multiprocessor at a time, so it takes whole waves
+ * of `sms` tiles; a GEMM with fewer tiles than SMs is split along its
+ * reduction (split-K) into as many slices as fill them, each at least
+ * SW_GEMM_SPLIT_K long.  The useful share of the waves' work: */
+#define SW_GEMM_TILE 128.0
+#define SW_GEMM_SPLIT_K 256.0
+
+double sim_gemm_efficiency(double m, double n, double k, double sms)
+{
+    if (!(sms > 0) || !(m > 0) || !(n > 0) || !(k > 0))
+        return 1;
+    double tiles = ceil(m / SW_GEMM_TILE) * ceil(n / SW_GEMM_TILE), split = 1;
+    if (tiles < sms)
+        split = fmax(1, fmin(floor(sms / tiles), floor(k / SW_GEMM_SPLIT_K)));
+    double waves = ceil(tiles * split / sms);
+    return m * n * split / (waves * sms * SW_GEMM_TILE * SW_GEMM_TILE);
+}
+
+/* FLOPs the waves' idle slots add to a layer's GEMMs on `samples`
+ * samples: the forward's, and the backward's data and weight gradients. */
+static void wave_extra(const sw_layer *L, double samples, double tp, double sms, double *fwd,
+                       double *bwd)
+{
+    *fwd = *bwd = 0;
+    for (int g = 0; g < L->ngemm && sms > 0; g++) {
+        const sw_gemm *G = &L->gemm[g];
+        double m = G->rows * samples, n = G->n, k = G->k;
+        if (L->tp_split && G->split == 1)
+            n /= tp;
+        else if (L->tp_split && G->split == 2)
+            k /= tp;
+        double f = 2 * m * n * k;
+        *fwd += f * (1 / sim_gemm_efficiency(m, n, k, sms) - 1);
+        *bwd += f * (1 / sim_gemm_efficiency(m, k, n, sms) - 1) +
+                f * (1 / sim_gemm_efficiency(k, n, m, sms) - 1);
+    }
+}
+
 /* Roofline per layer and micro-batch of b samples on one unit: the GEMM
- * FLOPs at the sustained rate or the weight and activation traffic,
+ * FLOPs at the sustained rate (plus what wave quantization idles) or the
+ * weight and activation traffic,
  * whichever is longer, plus the memory-bound kernels' traffic (twice in
  * the backward), plus the fixed time of each kernel the layer launches
  * (twice as many in the backward: a data and a weight gradient per GEMM),
@@ -234,10 +275,11 @@ static sw_status layer_costs(sim_ctx *x, sw_error *err)
         double td = L->tp_split ? tp : 1, rd = L->tp_split && c->sp ? tp : 1;
         double per = b / cp, pb = L->param_bytes / td, ab = L->act_bytes * per;
         double elem = (L->elem_bytes / td + L->elem_rep_bytes / rd) * per;
-        double kern = L->kernels * p->kernel_s;
-        k->tf = fmax(L->fwd_flops * per / td / F, (pb + 2 * ab) / BW) + elem / BW + kern;
-        k->tb = fmax(L->bwd_flops * per / td / F, (2 * pb + 3 * ab) / BW) + 2 * elem / BW +
-                2 * kern;
+        double kern = L->kernels * p->kernel_s, wf, wb;
+        wave_extra(L, per, tp, p->sms, &wf, &wb);
+        k->tf = fmax((L->fwd_flops * per / td + wf) / F, (pb + 2 * ab) / BW) + elem / BW + kern;
+        k->tb = fmax((L->bwd_flops * per / td + wb) / F, (2 * pb + 3 * ab) / BW) +
+                2 * elem / BW + 2 * kern;
         double tpc, cpf, cpb;
         sw_status st = layer_comm(x, L, b, &tpc, &cpf, &cpb, err);
         if (st)

@@ -92,3 +92,25 @@ sw_status sw_sim_converge_read(const char *path, const char *benchmark, sw_conve
     free(buf);
     return st;
 }
+
+sw_status sw_sim_converge_spec(const char *spec, sw_converge *out, sw_error *err)
+{
+    char buf[1024];
+    if (strlen(spec) >= sizeof buf)
+        return sw_error_set(err, SW_EINVAL, "'%.40s...' is too long", spec);
+    strcpy(buf, spec);
+    char *colon = strrchr(buf, ':');
+    double a, b;
+    if (colon) {
+        *colon = '\0';
+        if (sw_parse_double(buf, &a) == 1 && sw_parse_double(colon + 1, &b) == 1) {
+            if (!(a > 0) || !(b >= 0) || !isfinite(a) || !isfinite(b))
+                return sw_error_set(err, SW_EINVAL, "S_MIN %s must be > 0 and B_NOISE %s >= 0",
+                                    buf, colon + 1);
+            *out = (sw_converge){a, b};
+            return SW_OK;
+        }
+    }
+    size_t rows;
+    return sw_sim_converge_read(buf, colon ? colon + 1 : NULL, out, &rows, err);
+}
