@@ -37,6 +37,21 @@ static sw_platform plat(void)
     return p;
 }
 
+/* The platform as a file writes it and reads it back. */
+static sw_platform platform_roundtrip(const sw_platform *p)
+{
+    char buf[4096];
+    sw_error err = {0};
+    FILE *fp = fmemopen(buf, sizeof buf, "w");
+    assert_non_null(fp);
+    assert_int_equal(sw_platform_write_json(p, fp, &err), SW_OK);
+    fclose(fp);
+    sw_platform q;
+    if (sw_platform_read_json("p.json", buf, strlen(buf), &q, &err))
+        fail_msg("%s", err.msg);
+    return q;
+}
+
 static sw_net net_of(sw_layer *l, size_t n, double bpe)
 {
     sw_net net;
@@ -397,13 +412,7 @@ static void test_accelerators(void **state)
     /* Write and read back. */
     assert_int_equal(sw_platform_builtin("b200", &p, &err), SW_OK);
     p.intra.gamma = 7e-13; /* calibration can make the links' γ differ */
-    char buf[4096];
-    FILE *fp = fmemopen(buf, sizeof buf, "w");
-    assert_non_null(fp);
-    assert_int_equal(sw_platform_write_json(&p, fp, &err), SW_OK);
-    fclose(fp);
-    sw_platform q;
-    assert_int_equal(sw_platform_read_json("b.json", buf, strlen(buf), &q, &err), SW_OK);
+    sw_platform q = platform_roundtrip(&p);
     NEAR(q.flops_half, p.flops_half);
     NEAR(q.flops_fp8, p.flops_fp8);
     NEAR(q.peak_half, 2250e12);
@@ -676,14 +685,7 @@ static void test_wave_quantization(void **state)
     NEAR(p.sms, 108);
     assert_int_equal(sw_platform_set_accel(&p, "h100", &err), SW_OK);
     NEAR(p.sms, 132);
-    char buf[4096];
-    FILE *fp = fmemopen(buf, sizeof buf, "w");
-    assert_non_null(fp);
-    assert_int_equal(sw_platform_write_json(&p, fp, &err), SW_OK);
-    fclose(fp);
-    sw_platform q;
-    assert_int_equal(sw_platform_read_json("h.json", buf, strlen(buf), &q, &err), SW_OK);
-    NEAR(q.sms, 132);
+    NEAR(platform_roundtrip(&p).sms, 132);
 }
 
 int main(void)
