@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 "$dir/bench_simulate"
 "$dir/bench_top500" || [ $? -eq 77 ] # 77: the shared data folder is absent
 "$dir/bench_fit"
+"$dir/bench_startup" # whole fit/predict/simulate commands against /bin/true (issue 16)
 mpirun --oversubscribe -np 2 "$dir/bench_comm" # ranks 0 and 1 of one node: shared-memory latency
 bash bench/peers/kernels.sh "$dir"
 bash bench/bench_virtual.sh "$dir" || [ $? -eq 77 ] # 77: no SMPI program

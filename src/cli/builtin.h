@@ -80,4 +80,14 @@ extern const char cli_whatif_help[];
 int cli_whatif_opt(const char *cmd, int c, const char *arg, struct sw_whatif *w);
 int cli_whatif_check(const char *cmd, const struct sw_whatif *w);
 
+/* Helper executables (helper.c): commands that need MPI run in scalewall-mpi,
+ * drawing and .xlsx reading in scalewall-plot; the light front end replaces
+ * itself by the helper.  cli_helper_init keeps main's arguments;
+ * cli_helper_exec runs a command (argv[0] its name, as a cmd_* function gets
+ * it) and cli_helper_rerun main's whole command line in helper `name`; both
+ * return only on failure (the exit code after one line / the status). */
+void cli_helper_init(int argc, char **argv);
+int cli_helper_exec(const char *name, int argc, char **argv);
+sw_status cli_helper_rerun(const char *name, sw_error *err);
+
 #endif

@@ -369,7 +369,12 @@ static int print_sbatch(const margs *m, int argc, char **argv, const char *workl
         tasks = (long)list_max(m->np, m->nnp, 1);
     long cpus = (long)list_max(m->thr, m->nthr, 1);
     char cwd[4096], self[4096];
-    ssize_t l = readlink("/proc/self/exe", self, sizeof self - 1);
+    /* The job runs the scalewall the user ran: the front end that started
+     * this helper (SCALEWALL_EXE, src/cli/helper.c), else this program. */
+    const char *front = getenv("SCALEWALL_EXE");
+    ssize_t l = front && *front && access(front, X_OK) == 0 && strlen(front) < sizeof self
+                    ? (ssize_t)strlen(strcpy(self, front))
+                    : readlink("/proc/self/exe", self, sizeof self - 1);
     if (!getcwd(cwd, sizeof cwd) || l <= 0)
         return cli_fail(&(sw_error){SW_EIO, "--print-sbatch: cannot resolve this directory or "
                                             "the scalewall binary"});

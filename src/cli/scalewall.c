@@ -64,12 +64,14 @@ static int dispatch(int argc, char **argv)
 /* OpenBLAS (pthreads build) starts its thread pool when it is loaded, before
  * main(), and its threads spin a second core until they time out (fit
  * measured at 1.42x CPU per wall second) for no speed-up on the small
- * problems of fit, predict or simulate.  Only the commands that run workloads
- * (measure, and crosscheck and tour, which measure) want BLAS threads; for
- * every other one the pool is stopped here, unless the user asked for a
- * number of threads (OPENBLAS_NUM_THREADS or OMP_NUM_THREADS set).  OpenBLAS
- * would restart it on demand for a threaded call, which with one thread
- * never comes. */
+ * problems of fit, predict or simulate.  The front end does not load OpenBLAS
+ * at all (GSL's own CBLAS serves it; helper.c); in the helpers, which do
+ * (SW_OPENBLAS), only the commands that run workloads (measure, and
+ * crosscheck and tour, which measure) want BLAS threads; for every other one
+ * the pool is stopped here, unless the user asked for a number of threads
+ * (OPENBLAS_NUM_THREADS or OMP_NUM_THREADS set).  OpenBLAS would restart it
+ * on demand for a threaded call, which with one thread never comes. */
+#ifdef SW_OPENBLAS
 void openblas_set_num_threads(int n);
 int blas_thread_shutdown_(void);
 
@@ -81,9 +83,16 @@ static void blas_single_thread(const char *cmd)
     openblas_set_num_threads(1);
     blas_thread_shutdown_();
 }
+#else
+static void blas_single_thread(const char *cmd)
+{
+    (void)cmd;
+}
+#endif
 
 int main(int argc, char **argv)
 {
+    cli_helper_init(argc, argv);
     blas_single_thread(argc > 1 ? argv[1] : "tour");
     return finish_stdout(dispatch(argc, argv));
 }

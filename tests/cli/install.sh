@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # `cmake --install` into a temporary prefix gives a scalewall that works
-# without its source and build trees: the binary, the SMPI module (found
-# relative to the executable), a man page for every command, bash
-# completion and the example data; the quick tour runs from there and
-# writes its report.  The source, build and shared trees are hidden by
+# without its source and build trees: the binary, its helpers in
+# libexec/scalewall and the SMPI module (both found relative to the
+# executable), a man page for every command, bash completion and the
+# example data; the quick tour runs from there and writes its report.  The source, build and shared trees are hidden by
 # tmpfs mounts in a private mount namespace (unshare -m, as root), else
 # only left out of PATH and the environment.  The prefix's path holds a
 # quote and a semicolon (issue 11: tour passed its own path to a shell).
@@ -19,6 +19,10 @@ cmake --install "$SW_BUILD_DIR" --prefix "$prefix" > "$tmp/install.log" 2>&1 ||
   { cat "$tmp/install.log"; fail "cmake --install failed"; }
 sw="$prefix/bin/scalewall"
 [ -x "$sw" ] || fail "no bin/scalewall"
+# the helpers the front end runs for measure/crosscheck/tour and plot/report (src/cli/helper.c)
+for h in scalewall-mpi scalewall-plot; do
+  [ -x "$prefix/libexec/scalewall/$h" ] || fail "no libexec/scalewall/$h"
+done
 test -s "$prefix/share/bash-completion/completions/scalewall" || fail "no bash completion"
 test -s "$prefix/share/scalewall/platforms/hdr-a100.json" || fail "no example platform"
 test -s "$prefix/share/doc/scalewall/README.md" || fail "no documentation"
@@ -61,7 +65,7 @@ bash -c '
 ' _ "$prefix/share/bash-completion/completions/scalewall" || fail "bash completion"
 
 # no path of the source or build tree in what runs (debug info aside)
-bins=("$sw")
+bins=("$sw" "$prefix/libexec/scalewall/scalewall-mpi" "$prefix/libexec/scalewall/scalewall-plot")
 [ -z "$smpi" ] || bins+=("$smpi")
 for f in "${bins[@]}"; do
   strip -o "$tmp/stripped" "$f"

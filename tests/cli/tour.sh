@@ -52,6 +52,9 @@ set -e
 evil="$tmp/d';touch PWNED;'"
 mkdir "$evil"
 cp "$SCALEWALL" "$evil/scalewall"
+# the tour runs in the helper beside the front end (src/cli/helper.c): it is the binary whose
+# path the tour passes on
+for h in scalewall-mpi scalewall-plot; do cp "$(dirname "$SCALEWALL")/$h" "$evil/$h"; done
 set +e
 "$evil/scalewall" tour --source measure --out afile/x > o.txt 2> e.txt; rc=$?
 set -e

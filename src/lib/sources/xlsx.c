@@ -618,11 +618,6 @@ static sw_status read_sheet(const char *zname, const char *member, const char *d
 
 /* --- entry points -------------------------------------------------------- */
 
-int sw_xlsx_sniff(const void *buf, size_t len)
-{
-    return len >= 4 && memcmp(buf, "PK\x03\x04", 4) == 0;
-}
-
 static sw_status read_zip(const char *name, zip_t *za, sw_xlsx_sheet *out, sw_error *err)
 {
     char *member = NULL, *data = NULL;
@@ -680,23 +675,4 @@ sw_status sw_xlsx_read_file(const char *path, sw_xlsx_sheet *out, sw_error *err)
     st = sw_xlsx_read_buffer(path, data, len, out, err);
     free(data);
     return st;
-}
-
-const char *sw_xlsx_cell(const sw_xlsx_sheet *s, size_t row, size_t col)
-{
-    if (!s || row >= s->nrows || col >= s->ncols)
-        return NULL;
-    return s->cells[row * s->ncols + col];
-}
-
-void sw_xlsx_free(sw_xlsx_sheet *s)
-{
-    if (!s)
-        return;
-    for (size_t i = 0; i < s->nrows * s->ncols; i++)
-        free(s->cells[i]);
-    free(s->cells);
-    free(s->numeric);
-    free(s->rownum);
-    memset(s, 0, sizeof *s);
 }
