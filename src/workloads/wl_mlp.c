@@ -34,11 +34,11 @@ static const sw_wlp mlp_params[P_COUNT] = {
     [P_OUT] = {"out", SW_WLP_INT, 1, 65536, 16, 0},
     [P_BATCH] = {"batch", SW_WLP_INT, 1, 1 << 24, 256, 0},
     [P_STEPS] = {"steps", SW_WLP_INT, 1, 1000000, 10, 0},
-    [P_LR] = {"lr", SW_WLP_REAL, 1e-9, 10, 0.01, 0},
+    [P_LR] = {"lr", SW_WLP_REAL, 0, 10, 0, 0}, /* 0: auto, lr_auto() */
     [P_BUCKET] = {"bucket", SW_WLP_INT, 0, 1 << 22, 0, 0},
     [P_FACTOR] = {"factor", SW_WLP_REAL, 1e-9, 1, 0.7, 0},
     [P_SEED] = {"seed", SW_WLP_INT, 0, 9007199254740992.0, 42, 0},
-    [P_CORRUPT] = {"corrupt", SW_WLP_INT, 0, 2, 0, 0},
+    [P_CORRUPT] = {"corrupt", SW_WLP_INT, 0, 3, 0, 0},
 };
 
 typedef struct mlp_state {
@@ -47,7 +47,7 @@ typedef struct mlp_state {
     long bg, b;          /* global and local batch */
     int steps, corrupt;
     long bucket_bytes;
-    float lr;
+    float lr, lr_in;     /* the rate of the layers on ReLUs, of the input layer */
     double factor;       /* final/initial loss must be below */
     float **w, **g;      /* per layer; g points into gbuf, last layer first */
     float *wbuf, *gbuf;
@@ -69,9 +69,28 @@ static sw_status parse(const char *params, sw_wlp *tab, sw_error *err)
 
 #define GET(k) sw_wlp_geti(tab, P_COUNT, k)
 
-/* Strong: `batch` is the global batch, split over ranks.  Weak: it is the
- * batch of each unit (rank x thread, the N of the results), so the global
- * batch grows with N. */
+/* The learning rates, scaled to what full-batch gradient descent can take.
+ * A layer fed by ReLUs (every layer but the first) sees inputs with a
+ * non-zero mean, so its loss curvature along the mean grows with its fan-in,
+ * and the layers' curvatures add up along it (at the looks-linear start the
+ * network is a product of depth + 1 maps): lr = 51.2/(width (depth + 1))
+ * keeps lr x curvature at what 0.01 is for the default 4 layers of 1024
+ * (0.01 at width 2048 diverges; so does depth 50 at 10.24/width).  The
+ * input layer sees zero-mean inputs (uniform in [-1, 1), variance 1/3 in
+ * every direction), so its curvature does not grow with width: it could
+ * learn width times faster and gets a tenth of that, width/10 x lr.  It is
+ * the layer that learns the linear teacher quickly: with one rate for all
+ * layers, a batch larger than `in` (where only the linear map lowers the
+ * loss) learnt ~3% a step.  Below width 16 the curvature is that of a
+ * unit's own variance, not of the mean over many: taken as width 16.  lr=0
+ * in the params means this default. */
+static double lr_auto(const sw_wlp *tab)
+{
+    double lr = sw_wlp_get(tab, P_COUNT, "lr");
+    double w = (double)GET("width");
+    return lr > 0 ? lr : 51.2 / (fmax(w, 16) * (double)(GET("depth") + 1));
+}
+
 static sw_status batch_sizes(const sw_wlp *tab, sw_scaling sc, int p, int nthreads, long *bg,
                              long *bmax, sw_error *err)
 {
@@ -161,17 +180,69 @@ static sw_status alloc_state(mlp_state *s, sw_error *err)
     return SW_OK;
 }
 
-/* He initialisation (uniform with variance 2/fan_in), inputs, and targets
- * from a linear teacher with variance-preserving weights. */
-static void init_data(mlp_state *s, uint64_t seed, long lo)
+/* Orthonormalises the columns (rows when there are fewer) of the r x c
+ * matrix m by modified Gram-Schmidt, scaled so that x m keeps the variance
+ * of x: a product of many such layers neither shrinks nor blows up a signal,
+ * where one of uniform random matrices does once depth nears width. */
+static void orthonormalise(double *m, int r, int c)
 {
+    int cols = r >= c; /* the vectors: columns of m, or its rows */
+    int nv = cols ? c : r, len = cols ? r : c;
+    long step = cols ? c : 1; /* between a vector's elements */
+    double scale = sqrt(c > r ? (double)c / r : 1.0);
+    for (int v = 0; v < nv; v++) {
+        double *a = m + (cols ? v : (long)v * c);
+        for (int u = 0; u < v; u++) {
+            const double *b = m + (cols ? u : (long)u * c);
+            double dot = 0;
+            for (long e = 0; e < len; e++)
+                dot += a[e * step] * b[e * step];
+            for (long e = 0; e < len; e++)
+                a[e * step] -= dot * b[e * step];
+        }
+        double nrm = 0;
+        for (long e = 0; e < len; e++)
+            nrm += a[e * step] * a[e * step];
+        nrm = nrm > 0 ? 1 / sqrt(nrm) : 0;
+        for (long e = 0; e < len; e++)
+            a[e * step] *= nrm;
+    }
+    for (long i = 0; i < (long)r * c; i++)
+        m[i] *= scale;
+}
+
+/* "Looks-linear" initial weights (Balduzzi et al. 2017, the shattered
+ * gradients problem): hidden units come in pairs fed +z and -z, and the next
+ * layer weighs a pair +v and -v, so v relu(z) - v relu(-z) = v z and the
+ * network starts as a linear map of its input with the targets' scale.  A
+ * plain He-initialised ReLU network of 20 or more layers maps every input
+ * to nearly the same direction and cannot learn the teacher in 10 steps.
+ * Each layer's base matrix (fan-in x fan-out over pairs) is uniform with
+ * variance 1/fan-in, and orthonormal when the network is deep for its width
+ * (8 depth > width), where products of random matrices lose the signal
+ * (depth 100 of width 64 did not train).  Inputs uniform in [-1, 1) and
+ * targets from a linear teacher with variance-preserving weights. */
+static sw_status init_data(mlp_state *s, uint64_t seed, long lo, sw_error *err)
+{
+    int ortho = 8 * (s->nl - 1) > s->dim[1];
     for (int l = 0; l < s->nl; l++) {
-        /* He (variance 2/fan_in) before a ReLU, LeCun (1/fan_in) for the
-         * linear output, so the first outputs have the targets' scale. */
-        float a = (float)sqrt((l + 1 < s->nl ? 6.0 : 3.0) / s->dim[l]);
-        long sz = (long)s->dim[l] * s->dim[l + 1];
-        for (long i = 0; i < sz; i++)
-            s->w[l][i] = a * (float)(2 * sw_wl_unit(seed, 1000 + (uint64_t)l, (uint64_t)i) - 1);
+        int k = s->dim[l], n = s->dim[l + 1];
+        int pr = l > 0 && k > 1, pc = l + 1 < s->nl && n > 1; /* rows / columns paired */
+        int kb = pr ? (k + 1) / 2 : k, nb = pc ? (n + 1) / 2 : n;
+        double a = sqrt(3.0 / kb), *base = malloc((size_t)kb * (size_t)nb * sizeof *base);
+        if (!base)
+            return sw_error_set(err, SW_ENOMEM, "mlp: out of memory for the initial weights");
+        for (long i = 0; i < (long)kb * nb; i++)
+            base[i] = a * (2 * sw_wl_unit(seed, 1000 + (uint64_t)l, (uint64_t)i) - 1);
+        if (ortho)
+            orthonormalise(base, kb, nb);
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j < n; j++) {
+                int neg = (pr && (i & 1)) != (pc && (j & 1));
+                double v = base[(long)(pr ? i / 2 : i) * nb + (pc ? j / 2 : j)];
+                s->w[l][(long)i * n + j] = (float)(neg ? -v : v);
+            }
+        free(base);
     }
     int in = s->dim[0], out = s->dim[s->nl];
     for (long i = 0; i < s->b; i++)
@@ -186,6 +257,7 @@ static void init_data(mlp_state *s, uint64_t seed, long lo)
                        ta * (2 * sw_wl_unit(seed + 7, (uint64_t)f, (uint64_t)o) - 1);
             s->t[i * out + o] = (float)acc;
         }
+    return SW_OK;
 }
 
 static sw_status mlp_setup(MPI_Comm comm, const char *params, sw_scaling sc, int nthreads,
@@ -219,12 +291,22 @@ static sw_status mlp_setup(MPI_Comm comm, const char *params, sw_scaling sc, int
         s->bg = bg;
         sw_wl_split(bg, rank, p, &lo, &s->b);
         s->steps = (int)GET("steps");
-        s->lr = (float)sw_wlp_get(tab, P_COUNT, "lr");
+        double lr = lr_auto(tab);
+        tab[P_LR].value = lr; /* the canonical params name the rate used */
+        s->lr = (float)lr;
+        s->lr_in = (float)(lr * s->dim[1] / 10.0);
         s->bucket_bytes = GET("bucket") * 1024L;
         s->corrupt = (int)GET("corrupt");
         s->factor = sw_wlp_get(tab, P_COUNT, "factor");
         sw_wl_blas_threads(nthreads);
         st = alloc_state(s, err);
+#ifdef SW_SMPI /* values are never computed on under SMPI: skip the host work */
+        (void)init_data;
+        (void)lo;
+#else
+        if (st == SW_OK)
+            st = init_data(s, (uint64_t)GET("seed"), lo, err);
+#endif
     }
     if (st == SW_OK && !(*canon = sw_wlp_canon(tab, P_COUNT)))
         st = sw_error_set(err, SW_ENOMEM, "mlp: out of memory");
@@ -235,11 +317,6 @@ static sw_status mlp_setup(MPI_Comm comm, const char *params, sw_scaling sc, int
         *canon = NULL;
         return st;
     }
-#ifdef SW_SMPI /* values are never computed on under SMPI: skip the host work */
-    (void)init_data;
-#else
-    init_data(s, (uint64_t)GET("seed"), lo);
-#endif
     double tt = 0;
     for (long i = 0; i < s->b * s->dim[s->nl]; i++)
         tt += (double)s->t[i] * s->t[i];
@@ -327,7 +404,6 @@ static sw_status mlp_train(void *state, MPI_Comm comm, sw_wl_result *res, sw_err
     mlp_state *s = state;
     int rank;
     MPI_Comm_rank(comm, &rank);
-    float lr = s->lr;
     s->t_gemm = s->t_comm = 0;
     for (int step = 0; step < s->steps; step++) {
         double e = forward(s);
@@ -338,10 +414,14 @@ static sw_status mlp_train(void *state, MPI_Comm comm, sw_wl_result *res, sw_err
         /* corrupt=1: one wrong gradient value after the allreduce, which
          * wrecks training; corrupt=2: a small one, which only the
          * cross-rank comparison of the weights can see. */
-        if (s->corrupt && rank == 0)
+        if ((s->corrupt == 1 || s->corrupt == 2) && rank == 0)
             s->g[0][0] += s->corrupt == 1 ? 1e30f : 1e-3f;
+        /* corrupt=3: every rank climbs the gradient instead of descending
+         * it; the ranks agree, so only the loss check can catch it. */
+        float sign = s->corrupt == 3 ? 1.0f : -1.0f;
         for (int l = 0; l < s->nl; l++) /* g is stored in backward order */
-            sw_wl_saxpy((long)s->dim[l] * s->dim[l + 1], -lr, s->g[l], s->w[l]);
+            sw_wl_saxpy((long)s->dim[l] * s->dim[l + 1], sign * (l == 0 ? s->lr_in : s->lr),
+                        s->g[l], s->w[l]);
     }
     double gemm = 0;
     for (int l = 0; l < s->nl; l++)
@@ -437,9 +517,10 @@ const sw_workload sw_wl_mlp = {
     .summary = "data-parallel MLP training with SGD (OpenBLAS SGEMM, gradient allreduce), loss "
                "and cross-rank weight identity checked",
     .params_help = "depth=4 (hidden layers), width=1024, in=256, out=16, batch=256 (strong: "
-                   "global, weak: per rank), steps=10, lr=0.01, bucket=0 (KiB per allreduce, 0 "
+                   "global, weak: per rank), steps=10, lr=0 (auto: 51.2/(width (depth+1)), the "
+                   "input layer width/10 x lr), bucket=0 (KiB per allreduce, 0 "
                    "= one per layer), factor=0.7 (final/initial loss must be below), seed=42, "
-                   "corrupt=0 (1: a wrong gradient, 2: ranks disagree)",
+                   "corrupt=0 (1: a wrong gradient, 2: ranks disagree, 3: gradient ascent)",
     .estimate = mlp_estimate,
     .setup = mlp_setup,
     .run = mlp_run,
