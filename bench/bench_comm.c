@@ -1,4 +1,5 @@
-/* bench_comm.c — `comm` small-message latency against a minimal ping-pong.
+/* bench_comm.c — `comm` small-message latency against a minimal ping-pong,
+ * and its 8 B allreduce against a bare MPI_Allreduce loop.
  *
  * Run as `mpirun -np 2 bench_comm [REPS]`.  Each repetition times the comm
  * workload's op=pingpong through its run() the way the harness does
@@ -30,10 +31,22 @@ static void comm_once(void *p)
     sw_wl_comm.run(a->state, a->comm, &a->res, NULL);
 }
 
-static int bench_size(int bytes, long iters, int reps, int rank)
+/* The peer of op: a minimal ping-pong, or a bare allreduce loop of the same
+ * bytes (whole doubles). */
+static double peer(const char *op, char *buf, int bytes, long iters)
+{
+    if (strcmp(op, "allreduce") == 0) {
+        int count = bytes / (int)sizeof(double) > 0 ? bytes / (int)sizeof(double) : 1;
+        return peer_allreduce(MPI_COMM_WORLD, (double *)(void *)buf,
+                              (double *)(void *)(buf + 8 * count), count, iters);
+    }
+    return peer_pingpong(MPI_COMM_WORLD, buf, bytes, iters);
+}
+
+static int bench_size(const char *op, int bytes, long iters, int reps, int rank)
 {
     char params[96], *canon = NULL;
-    snprintf(params, sizeof params, "op=pingpong,bytes=%d,iters=%ld", bytes, iters);
+    snprintf(params, sizeof params, "op=%s,bytes=%d,iters=%ld", op, bytes, iters);
     comm_arg a = {.state = NULL, .comm = MPI_COMM_WORLD};
     sw_error err = {0};
     if (sw_wl_comm.setup(MPI_COMM_WORLD, params, SW_SCALING_STRONG, 1, &a.state, &canon, &err)) {
@@ -41,23 +54,27 @@ static int bench_size(int bytes, long iters, int reps, int rank)
             fprintf(stderr, "bench_comm: %s\n", err.msg);
         return 1;
     }
-    char *buf = calloc((size_t)bytes + 1, 1);
+    char *buf = calloc(2 * (size_t)bytes + 16, 1);
     double *tc = malloc((size_t)reps * sizeof *tc), *tp = malloc((size_t)reps * sizeof *tp);
     double *ratio = malloc((size_t)reps * sizeof *ratio);
     comm_once(&a); /* warm-up both */
-    peer_pingpong(MPI_COMM_WORLD, buf, bytes, iters);
+    peer(op, buf, bytes, iters);
     for (int r = 0; r < reps; r++) {
         tc[r] = bk_time(MPI_COMM_WORLD, comm_once, &a) / a.res.ops;
-        tp[r] = peer_pingpong(MPI_COMM_WORLD, buf, bytes, iters);
+        tp[r] = peer(op, buf, bytes, iters);
         ratio[r] = tc[r] / tp[r];
     }
     int bad = sw_wl_comm.check(a.state, MPI_COMM_WORLD, &err) != SW_OK;
     bk_stats c = bk_summary(tc, reps), p = bk_summary(tp, reps), q = bk_summary(ratio, reps);
-    if (rank == 0)
-        printf("%8d B  comm %8.3f us [%.3f, %.3f]  peer %8.3f us [%.3f, %.3f]  "
+    if (rank == 0) {
+        printf("%-9s %6d B  comm %8.3f us [%.3f, %.3f]  peer %8.3f us [%.3f, %.3f]  "
                "ratio comm/peer: median %.3f, of minima %.3f%s\n",
-               bytes, 1e6 * c.median, 1e6 * c.min, 1e6 * c.max, 1e6 * p.median, 1e6 * p.min,
+               op, bytes, 1e6 * c.median, 1e6 * c.min, 1e6 * c.max, 1e6 * p.median, 1e6 * p.min,
                1e6 * p.max, q.median, c.min / p.min, bad ? "  CHECK FAILED" : "");
+        printf("SW_BENCH op=%s bytes=%d comm_us=%.6g peer_us=%.6g ratio=%.4f comm_min_us=%.6g "
+               "peer_min_us=%.6g\n", op, bytes, 1e6 * c.median, 1e6 * p.median, q.median,
+               1e6 * c.min, 1e6 * p.min);
+    }
     sw_wl_comm.teardown(a.state);
     free(canon);
     free(buf);
@@ -83,9 +100,10 @@ int main(int argc, char **argv)
         printf("bench_comm: one-way ping-pong latency, %d ranks, %d interleaved repetitions "
                "(median [min, max])\n", size, reps);
     int bad = 0;
-    const int sizes[] = {0, 8, 64, 1024};
+    const int sizes[] = {0, 8, 64, 512, 1024, 4096};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
-        bad |= bench_size(sizes[i], 500, reps, rank);
+        bad |= bench_size("pingpong", sizes[i], 500, reps, rank);
+    bad |= bench_size("allreduce", 8, 500, reps, rank);
     MPI_Finalize();
     return bad ? 5 : 0;
 }

@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 "$dir/bench_startup" # whole fit/predict/simulate commands against /bin/true (issue 16)
 mpirun --oversubscribe -np 2 "$dir/bench_comm" # ranks 0 and 1 of one node: shared-memory latency
 bash bench/peers/kernels.sh "$dir"
+bash bench/peers/as_measured.sh "$dir" # what `measure` records against the same peers (DENSE=1 adds dense vs HPL: minutes)
 bash bench/bench_virtual.sh "$dir" || [ $? -eq 77 ] # 77: no SMPI program
 bash bench/extrapolation/run.sh "$dir" || [ $? -eq 77 ] # 77: no corpus generated
 bash bench/extrapolation/mlperf.sh "$dir" || [ $? -eq 77 ] # 77: no ../shared

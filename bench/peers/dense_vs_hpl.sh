@@ -4,6 +4,9 @@
 # machine, and prints the ratio HPL time / dense time (>= 0.9 is the target:
 # dense at least 90% as fast as HPL).  Also prints hpcc's StarSTREAM triad.
 #   bench/peers/dense_vs_hpl.sh [BUILD_DIR] [N] [NB] [NP] [ROUNDS]
+# With SW_DENSE_MEASURE=1 the dense side is `scalewall measure dense` itself
+# (the repetition's time as recorded, dense's default block size) and NB is
+# HPL's alone (bench/peers/as_measured.sh).
 set -euo pipefail
 build=${1:-build}
 n=${2:-2000}
@@ -71,8 +74,17 @@ field() { sed -n "s/^$1=//p" "$2" | head -1; }
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 ours=() hpl=() triad=() ratio=()
 for ((r = 1; r <= rounds; r++)); do
-  line=$("${mpi[@]}" "$build/bench_kernels_dense" "n=$n,nb=$nb" 3 | grep '^SW_BENCH')
-  ours+=("$(sed -n 's/.*dense_time_s=\([^ ]*\).*/\1/p' <<<"$line")")
+  if [ -n "${SW_DENSE_MEASURE:-}" ]; then
+    # The whole command as the user runs it, with dense's own default block
+    # size: the time `measure` records for the repetition (run_s).
+    rm -f "$tmp/m.csv"
+    "${mpi[@]}" "$build/scalewall" measure dense --np "$np" --params "n=$n" --reps 1:1 \
+        --warmup 0 --no-progress --out "$tmp/m.csv" >/dev/null 2>&1
+    ours+=("$(python3 -c 'import csv,sys; print(list(csv.DictReader(open(sys.argv[1])))[-1]["run_s"])' "$tmp/m.csv")")
+  else
+    line=$("${mpi[@]}" "$build/bench_kernels_dense" "n=$n,nb=$nb" 3 | grep '^SW_BENCH')
+    ours+=("$(sed -n 's/.*dense_time_s=\([^ ]*\).*/\1/p' <<<"$line")")
+  fi
   rm -f "$tmp/hpccoutf.txt"
   (cd "$tmp" && "${mpi[@]}" hpcc >/dev/null)
   grep -q "HPL_time=" "$tmp/hpccoutf.txt" || { echo "dense_vs_hpl: hpcc gave no HPL result"; exit 1; }
@@ -94,5 +106,5 @@ awk -v n="$n" -v nb="$nb" -v np="$np" -v pr="$pr" -v pc="$pc" -v to="$to" -v th=
   printf "  dense %.4f s = %.2f GFlop/s; HPL %.4f s = %.2f GFlop/s\n", to, f / to * 1e-9, th, f / th * 1e-9
   printf "  ratio HPL time / dense time = %.3f (median of rounds; range %.3f..%.3f; target >= 0.90)\n", tr, lo, hi
   printf "  hpcc StarSTREAM triad %.2f GB/s a rank (arrays sized from N: may sit in cache)\n", tt
-  printf "SW_BENCH dense_vs_hpl=%.4f\n", tr
+  printf "SW_BENCH dense_vs_hpl=%.4f dense_s=%.6g hpl_s=%.6g\n", tr, to, th
 }'
