@@ -13,13 +13,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 
-{
-  echo "workload,params,quantity,unit,scaling,simulated,n,threads,rep,value,peak,ok,outlier,label"
-  for n in 1 2 4 8 16 32; do
-    awk -v n=$n 'BEGIN { printf "amdahl,,time,s,strong,1,%d,1,0,%.10g,,1,0,\n", n, 1 + 99 / n }'
-  done
-} > series.csv
-printf 'name,units_per_node,price_per_hour,power_w,energy_price,overhead\na,1,10,0,0,0\n' > prices.csv
+. "$SW_SOURCE_DIR/tests/support/plan_fixture.sh"
+closed_form_series
 
 "$SCALEWALL" plan series.csv --prices prices.csv --n 16,1,4,2,8 --steps 3600 --csv > plan.csv
 # option,nodes,units,time_s,time_s_lo,time_s_hi,cost,...
@@ -58,13 +53,6 @@ grep -q "Past 64 a nodes the run gets slower: 128 nodes take 3% longer" slow.txt
 awk -F, 'NR > 1 { if (!($5 < $4 && $4 < $6)) bad = 1; n++ } END { if (n != 12 || bad) exit 1 }' fitted.csv
 
 # bad inputs: one line, the right exit code, nothing written
-expect_fail() { # code, pattern, command...
-  local code=$1 pat=$2; shift 2
-  set +e; "$@" > out.txt 2> err.txt; local rc=$?; set -e
-  if [ "$rc" -ne "$code" ]; then echo "expected exit $code, got $rc: $*"; cat err.txt; exit 1; fi
-  grep -q -- "$pat" err.txt || { echo "no '$pat' in:"; cat err.txt; exit 1; }
-  [ "$(wc -l < err.txt)" -le 2 ]
-}
 expect_fail 2 "no candidate N" "$SCALEWALL" plan series.csv --out bad.json
 printf 'name,units_per_node,price_per_hour\nx,1,2\ny,1,-2\n' > neg.csv
 expect_fail 3 "neg.csv:3: price_per_hour -2 is negative" "$SCALEWALL" plan series.csv --prices neg.csv --n 1:4 --out bad.json

@@ -16,13 +16,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 
-{
-  echo "workload,params,quantity,unit,scaling,simulated,n,threads,rep,value,peak,ok,outlier,label"
-  for n in 1 2 4 8 16 32; do
-    awk -v n=$n 'BEGIN { printf "amdahl,,time,s,strong,1,%d,1,0,%.10g,,1,0,\n", n, 1 + 99 / n }'
-  done
-} > series.csv
-printf 'name,units_per_node,price_per_hour,power_w,energy_price,overhead\na,1,10,0,0,0\n' > prices.csv
+. "$SW_SOURCE_DIR/tests/support/plan_fixture.sh"
+closed_form_series
 
 "$SCALEWALL" plan series.csv --prices prices.csv --n 1:16 --converge 1000:64 \
     --batch-per-unit 8 --csv > grow.csv
@@ -63,13 +58,6 @@ grep -q "training to convergence" rep/report.html
     --converge "$SW_SOURCE_DIR/data/mlperf/rcp.csv:bert" --batch 3072 >rcp.txt
 grep -q "Steps to converge (a): 1 units 943" rcp.txt || { cat rcp.txt; exit 1; }
 
-expect_fail() { # code, pattern, command...
-  local code=$1 pat=$2; shift 2
-  set +e; "$@" > out.txt 2> err.txt; local rc=$?; set -e
-  if [ "$rc" -ne "$code" ]; then echo "expected exit $code, got $rc: $*"; cat err.txt; exit 1; fi
-  grep -q -- "$pat" err.txt || { echo "no '$pat' in:"; cat err.txt; exit 1; }
-  [ "$(wc -l < err.txt)" -le 2 ]
-}
 expect_fail 2 "needs one of --batch and --batch-per-unit" \
   "$SCALEWALL" plan series.csv --n 1:4 --converge 1000:64 --out bad.json
 expect_fail 2 "need --converge" "$SCALEWALL" plan series.csv --n 1:4 --batch 64 --out bad.json
