@@ -117,17 +117,33 @@ static double halo_crossing(double n, double at)
  * exp(sigma x) moves its weight up by about sigma), 240 intervals: within
  * 1e-6 of the closed forms N = 2 (2 Phi(sigma/sqrt 2)) in the tests.  N need
  * not be whole (answers are searched on real N). */
-static double lognormal_max_integral(double n, double sigma);
+static double lognormal_max_integral(double n, double sigma)
+{
+    double m = gsl_cdf_ugaussian_Pinv((n - 0.375) / (n + 0.25));
+    double lo = m - 7, hi = m + sigma + 7, h = (hi - lo) / 240, acc = 0;
+    for (int k = 0; k <= 240; k++) {
+        double x = lo + h * k;
+        /* log Phi(x) from the tail that keeps its digits */
+        double z = x * 0.70710678118654752; /* x / sqrt 2 */
+        double logp = x > 0 ? log1p(-0.5 * erfc(z)) : log(0.5 * erfc(-z));
+        double e = sigma * x - 0.5 * sigma * sigma - 0.5 * x * x + (n - 1) * logp;
+        if (e < -745) /* exp underflows to 0 (and its slow path costs) */
+            continue;
+        double f = exp(e) * n / 2.5066282746310002; /* sqrt(2 pi) */
+        acc += f * (k == 0 || k == 240 ? 1 : k % 2 ? 4 : 2);
+    }
+    return acc * h / 3;
+}
 
 /* The integral costs ~10 us (241 normal tails, logs and exps), and a fit
  * asks for it tens of thousands of times at different N (every hypothesis,
  * resample and validation fold, then the answers searched on real N): the
  * fit of the 100-point sweep spent 0.9 s here.  As a function of u = ln N
  * it is smooth, so it is tabulated once per sigma and thread at 16 nodes per
- * unit of u up to N = e^21 (~1.3e9; a few ms) and read back by 4-point Lagrange
- * interpolation (test_fit holds it within 1e-5 of a fine integral up to
- * N = 5e9; beyond the table the integral itself).  The table is a cache of a pure function: callers
- * observe nothing but the speed. */
+ * unit of u up to N = e^21 (~1.3e9; a few ms) and read back by 4-point
+ * Lagrange interpolation (test_fit holds it within 1e-5 of a fine integral
+ * up to N = 5e9; beyond the table, the integral itself).  The table is a
+ * cache of a pure function: callers observe nothing but the speed. */
 enum { LNMAX_PER_U = 16, LNMAX_UMAX = 21, LNMAX_NODES = LNMAX_UMAX * LNMAX_PER_U + 1,
        LNMAX_TABLES = 4 };
 typedef struct {
@@ -174,23 +190,6 @@ double sw_lognormal_max(double n, double sigma)
         v += w * t->v[j + a];
     }
     return v;
-}
-
-static double lognormal_max_integral(double n, double sigma)
-{
-    double m = gsl_cdf_ugaussian_Pinv((n - 0.375) / (n + 0.25));
-    double lo = m - 7, hi = m + sigma + 7, h = (hi - lo) / 240, acc = 0;
-    for (int k = 0; k <= 240; k++) {
-        double x = lo + h * k;
-        /* log Phi(x) from the tail that keeps its digits */
-        double logp = x > 0 ? log1p(-0.5 * erfc(x * 0.70710678118654752)) : log(0.5 * erfc(-x * 0.70710678118654752));
-        double e = sigma * x - 0.5 * sigma * sigma - 0.5 * x * x + (n - 1) * logp;
-        if (e < -745) /* exp underflows to 0 (and its slow path costs) */
-            continue;
-        double f = exp(e) * n / 2.5066282746310002; /* sqrt(2 pi) */
-        acc += f * (k == 0 || k == 240 ? 1 : k % 2 ? 4 : 2);
-    }
-    return acc * h / 3;
 }
 
 static double part_eval(const sw_term_part *p, double n)
