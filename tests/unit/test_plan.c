@@ -18,6 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "scalewall/plan.h"
 #include "scalewall/prices.h"
 
@@ -421,6 +423,23 @@ static void test_json_round_trip(void **state)
     assert_false(back.deadline.found);
     assert_int_equal(back.deadline.row, 4);
     sw_plan_free(&back);
+    /* a row that is given must exist, found or not; an older plan without
+     * one names none (nrows) */
+    json_t *doc = json_load_file(path, 0, NULL);
+    assert_non_null(doc);
+    json_t *dl = json_object_get(json_object_get(doc, "answers"), "deadline");
+    json_object_set_new(dl, "row", json_integer(999));
+    char *txt = json_dumps(doc, 0);
+    assert_int_equal(sw_plan_read_buffer("p.json", txt, strlen(txt), &back, &err), SW_EPARSE);
+    assert_non_null(strstr(err.msg, "deadline: row index is not one of the 5 rows"));
+    free(txt);
+    json_object_del(dl, "row");
+    txt = json_dumps(doc, 0);
+    assert_int_equal(sw_plan_read_buffer("p.json", txt, strlen(txt), &back, &err), SW_OK);
+    assert_int_equal(back.deadline.row, back.nrows);
+    sw_plan_free(&back);
+    free(txt);
+    json_decref(doc);
     /* a newer plan version is refused */
     fp = fopen(path, "w");
     fputs("{\"format\":\"scalewall-plan\",\"version\":9}", fp);

@@ -210,11 +210,13 @@ static sw_status read_answer(const char *path, const char *what, json_t *j, sw_p
     a->at_risk = json_is_true(json_object_get(j, "at_risk"));
     json_t *row = json_object_get(j, "row");
     json_int_t r = json_integer_value(row);
-    if (a->found && (!json_is_integer(row) || r < 0 || (size_t)r >= nrows))
+    /* a row that is given must be one of the rows; a found answer must give
+     * one.  An unfound answer without a row (an older plan) names none:
+     * nrows, which every reader bounds-checks. */
+    if ((row || a->found) && (!json_is_integer(row) || r < 0 || (size_t)r >= nrows))
         return sw_error_set(err, SW_EPARSE, "%s: answers: %s: row %s is not one of the %zu rows",
                             path, what, json_is_integer(row) ? "index" : "(missing)", nrows);
-    /* not found and no valid row: none (every reader bounds-checks) */
-    a->row = json_is_integer(row) && r >= 0 && (size_t)r < nrows ? (size_t)r : nrows;
+    a->row = row ? (size_t)r : nrows;
     a->value = rnum(json_object_get(j, "value"));
     a->cut = riv(json_object_get(j, "cut"));
     copy_str(a->sentence, sizeof a->sentence, json_object_get(j, "sentence"));

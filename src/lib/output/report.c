@@ -287,17 +287,21 @@ static void answer_li(ctx *x, const sw_plan_answer *a, char (*seen)[512], size_t
         snprintf(seen[(*nseen)++], sizeof seen[0], "%s", a->sentence);
     const sw_plan *pl = x->in->plan;
     int within = !a->gated && a->row < pl->nrows && pl->rows[a->row].trust.within;
-    if (!within && !a->gated && a->row < pl->nrows) {
-        /* An answer naming a row the gate withholds (a plan edited by
-         * hand, or written by another version): its prices are not shown,
-         * the reason is.  scalewall's own plans never get here (plan.c
-         * answers from rows within the gate only). */
-        const sw_plan_row *r = &pl->rows[a->row];
+    if (!within && !a->gated) {
+        /* An answer naming a row the gate withholds, or no row (a plan
+         * edited by hand, or written by another version): its prices are
+         * not shown, the reason is.  scalewall's own plans never get here
+         * (plan.c answers from rows within the gate only). */
         char buf[1024];
-        snprintf(buf, sizeof buf,
-                 "Withheld: the option this answer would name, %g x %s, is beyond what the "
-                 "data supports (%s).",
-                 r->nodes, pl->prices.opt[r->option].name, r->trust.reason);
+        if (a->row < pl->nrows) {
+            const sw_plan_row *r = &pl->rows[a->row];
+            snprintf(buf, sizeof buf,
+                     "Withheld: the option this answer would name, %g x %s, is beyond what "
+                     "the data supports (%s).",
+                     r->nodes, pl->prices.opt[r->option].name, r->trust.reason);
+        } else
+            snprintf(buf, sizeof buf, "Withheld: the plan does not say which option this "
+                                      "answer names (re-run plan).");
         fputs("<li data-gate=\"beyond\">", x->fp);
         sw_html_escape(x->fp, buf);
         fputs("</li>\n", x->fp);
