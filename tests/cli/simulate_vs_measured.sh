@@ -66,4 +66,8 @@ PY
 # sets aside attempts during which other processes took the cores, fails on
 # two quiet misses and skips (77) when the machine never got quiet.
 source "$src/tests/lib/timing.sh"
-timing_retry attempt 3
+# Three quiet misses of four fail it: a VM's host load is invisible from
+# inside (no steal time in /proc/stat here), and a clean-clone CI run on a
+# quiet guest once measured the 2-rank step 16% and 20% slow twice in a row
+# while two other runs agreed; a wrong model misses every attempt.
+TIMING_MISSES=3 timing_retry attempt 4
