@@ -69,9 +69,14 @@ static json_t *reach_json(const sw_reach *r)
 static json_t *answer_json(const sw_plan *pl, const sw_plan_answer *a)
 {
     double ratio = a->row < pl->nrows ? pl->rows[a->row].trust.ratio : NAN;
-    return json_pack("{s:b,s:b,s:I,s:b,s:o,s:o,s:o,s:o}", "found", a->found, "gated", a->gated,
-                     "row", (json_int_t)a->row, "at_risk", a->at_risk, "value", jnum(a->value),
-                     "cut", jiv(&a->cut), "ratio", jnum(ratio), "sentence", sw_json_str(a->sentence));
+    json_t *j = json_pack("{s:b,s:b,s:I,s:b,s:o,s:o,s:o,s:o}", "found", a->found, "gated",
+                          a->gated, "row", (json_int_t)a->row, "at_risk", a->at_risk, "value",
+                          jnum(a->value), "cut", jiv(&a->cut), "ratio", jnum(ratio), "sentence",
+                          sw_json_str(a->sentence));
+    /* an answer that names no row (read from a plan without one) writes none */
+    if (j && a->row >= pl->nrows)
+        json_object_del(j, "row");
+    return j;
 }
 
 /* An element that could not be built fails the whole document: a plan
