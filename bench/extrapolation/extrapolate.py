@@ -7,7 +7,11 @@ predict --at (default 256 and 1024), by three methods in the same run:
               `scalewall predict model.json --n AT --csv`: value and interval
               (time_lo, time_hi: the model's interval at its level, 90%);
   scalewall+platform  the same fit with `--platform platforms/P.json`, when
-              this scalewall's `fit --help` offers --platform;
+              this scalewall's `fit --help` offers --platform; the file
+              names the series' MPI selector or alltoall algorithm
+              (`mpi_alltoall`) and SMPI network model (`smpi_network`),
+              methods.platform_for: what a user knows of their MPI library
+              and network;
   extrap      Extra-P 4.2.5 (../shared/peers/extrap/extrap.sh, default
               modeler) on T·N, divided by N again: Extra-P models weak scaling
               and its hypotheses only grow with p (its README);
@@ -87,7 +91,8 @@ def main():
             fit_args = ["--fit-max-n", str(a.fit_max_n)]
             res = {"scalewall": methods.run_scalewall(a.scalewall, rows_in, at, tmp, sid, fit_args)}
             if with_platform:
-                plat = os.path.join(HERE, "platforms", s["platform"] + ".json")
+                plat = methods.platform_for(os.path.join(HERE, "platforms", s["platform"] + ".json"),
+                                            s["coll"], s["net"], tmp, sid)
                 res["scalewall+platform"] = methods.run_scalewall(
                     a.scalewall, rows_in, at, tmp, sid + "-platform", fit_args + ["--platform", plat])
             kf, _ = methods.karp_flatt(fitted[sid], at)

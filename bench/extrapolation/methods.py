@@ -3,6 +3,7 @@ way on every series: scalewall (fit + predict, as a user runs them), Extra-P
 4.2.5 (the peer) and a naive Karp–Flatt/Amdahl extrapolation.
 """
 import csv
+import json
 import math
 import os
 import subprocess
@@ -13,6 +14,27 @@ import score
 def has_platform_option(sw):
     r = subprocess.run([sw, "fit", "--help"], capture_output=True, text=True)
     return "--platform" in (r.stdout + r.stderr)
+
+
+# the series' `coll` values that say how MPI_Alltoall picks its algorithm
+ALLTOALL_CHOICES = ("ompi", "mpich", "pair", "ring", "bruck", "linear")
+
+
+def platform_for(path, coll, net, tmp, name):
+    """The platform file as the series ran on it: the corpus' platform plus
+    the MPI library's alltoall choice (`mpi_alltoall`) when the series set
+    one (a selector or an algorithm; else SMPI's default, Open MPI's
+    decision, the reader's default too) and SMPI's network model
+    (`smpi_network`: default, with its calibrated factors, or clean)."""
+    with open(path) as f:
+        doc = json.load(f)
+    if coll in ALLTOALL_CHOICES:
+        doc["mpi_alltoall"] = coll
+    doc["smpi_network"] = net
+    out = os.path.join(tmp, f"{name}.platform.json")
+    with open(out, "w") as f:
+        json.dump(doc, f)
+    return out
 
 
 def run_scalewall(sw, rows, at, tmp, name, fit_args=(), predict_args=()):

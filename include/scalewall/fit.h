@@ -62,8 +62,12 @@ typedef enum sw_term_shape {
     SW_SHAPE_HALO3 = 9,     /* the surface of a block of a 3-D grid cut by MPI_Dims_create(N, 3):
                                sum over cut axes of 2/(d_j d_k) (6 N^(-2/3) for a cube) */
     SW_SHAPE_FACES3 = 10,   /* the face messages of that cut: 2 per cut axis (0 to 6) */
-    SW_SHAPE_STRAGGLER_LOGN = 11 /* (L(N) - 1)/N, L(N) the expected largest of N log-normal
+    SW_SHAPE_STRAGGLER_LOGN = 11, /* (L(N) - 1)/N, L(N) the expected largest of N log-normal
                                factors of mean 1 and log-sd i: heavy-tailed jitter */
+    SW_SHAPE_ALLTOALL = 12  /* MPI_Alltoall of a fixed total volume i (bytes) on a platform,
+                               in seconds: the algorithm the MPI library's selector j
+                               (sw_alltoall_selector) picks at N for blocks of i/N^2 bytes,
+                               its latency and bytes per level from the ALPHA/BETA parts */
 } sw_term_shape;
 
 /* One part of a platform shape: a cost that starts at a level boundary.
@@ -79,7 +83,9 @@ typedef enum sw_part_kind {
     SW_PART_FRAC,
     SW_PART_LIN,
     SW_PART_VOL,
-    SW_PART_HALO
+    SW_PART_HALO,
+    SW_PART_ALPHA, /* an all-to-all's latency increment (s) from distance `at` on */
+    SW_PART_BETA   /* its time per byte increment (s/B) from distance `at` on */
 } sw_part_kind;
 typedef struct sw_term_part {
     sw_part_kind kind;

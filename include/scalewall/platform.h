@@ -33,7 +33,15 @@
  *    "leaf_units":32,      units under one leaf switch (default: one switch)
  *    "taper":4,            leaf up-link oversubscription: traffic between
  *                          leaves gets the inter bandwidth / taper (default 1)
- *    "spine_alpha_s":3e-6  latency between leaves (default: the inter alpha) */
+ *    "spine_alpha_s":3e-6  latency between leaves (default: the inter alpha)
+ *    "mpi_alltoall":"ompi" how the MPI library picks MPI_Alltoall's algorithm
+ *                          (`fit --platform`'s all-to-all shape): "ompi" (Open
+ *                          MPI 4.1's decision table, SMPI's default), "mpich",
+ *                          or one algorithm: "pair", "ring", "bruck", "linear"
+ *    "smpi_network":"default"  the network is SimGrid SMPI's default model:
+ *                          its calibrated latency and bandwidth factors by
+ *                          message size (smpi/lat-factor, smpi/bw-factor);
+ *                          "clean" or absent: plain alpha-beta */
 #ifndef SCALEWALL_PLATFORM_H
 #define SCALEWALL_PLATFORM_H
 
@@ -76,6 +84,10 @@ typedef struct sw_platform {
     /* Streaming multiprocessors: a GEMM runs in waves of output tiles over
      * them (wave quantization, docs/simulate.md); 0 = not modelled. */
     double sms;
+    /* MPI_Alltoall's algorithm choice ("" = ompi, SMPI's and Open MPI's
+     * default); see the header comment */
+    char mpi_alltoall[16];
+    int smpi_factors; /* 1: SMPI's default per-message-size factors apply */
 } sw_platform;
 
 /* The arithmetic a GEMM runs at. */

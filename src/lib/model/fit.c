@@ -243,8 +243,8 @@ static double within_ss(const point *pts, const size_t *start, const sw_fit_grou
 
 /* Base terms first (serial, then the payload for strong scaling), then a
  * platform's collective shapes, then the catalogue. */
-static size_t universe(sw_fit_form form, const sw_fit_options *opt, sw_term *u, size_t *nbase,
-                       size_t *npair)
+static size_t universe(sw_fit_form form, const sw_fit_options *opt, const sw_fit_group *gr,
+                       size_t m, sw_term *u, size_t *nbase, size_t *npair)
 {
     size_t n = 0;
     u[n++] = (sw_term){.role = SW_ROLE_SERIAL, .shape = SW_SHAPE_POWLOG, .i = 0, .j = 0};
@@ -255,9 +255,20 @@ static size_t universe(sw_fit_form form, const sw_fit_options *opt, sw_term *u, 
     size_t named;
     size_t nc = sw_fit_catalogue(form, opt->extrap, cat, SW_FIT_MAXUNIVERSE, &named);
     if (opt->platform)
-        n += sw_fit_platform_terms(opt->platform, u + n, SW_FIT_MAXUNIVERSE - n);
+        n += sw_fit_platform_terms(opt->platform, form == SW_FIT_STRONG ? gr : NULL, m, u + n,
+                                   SW_FIT_MAXUNIVERSE - n); /* a fixed total volume: strong */
     *npair = n;
+    /* a named MPI all-to-all choice replaces the plain transpose volume
+     * (fit_platform.c) */
+    int named_a2a = 0;
+    for (size_t k = *nbase; k < n; k++)
+        named_a2a |= u[k].shape == SW_SHAPE_ALLTOALL && opt->platform->mpi_alltoall[0];
     for (size_t k = 0; k < nc && n < SW_FIT_MAXUNIVERSE; k++) {
+        if (named_a2a && cat[k].shape == SW_SHAPE_TRANSPOSE) {
+            if (k + 1 == named)
+                *npair = n;
+            continue;
+        }
         u[n++] = cat[k];
         if (k + 1 == named)
             *npair = n;
@@ -358,7 +369,7 @@ static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt,
     const sw_fit_calib *cal = opt->calib ? opt->calib : sw_fit_calibration();
     size_t m = mo->ngroups, nbase, npair, nd = 0;
     sw_term u[SW_FIT_MAXUNIVERSE];
-    size_t nu = universe(form, opt, u, &nbase, &npair);
+    size_t nu = universe(form, opt, mo->groups, m, u, &nbase, &npair);
     sw_fit_data d[BATCH_GRID] = {0};
     double bn[BATCH_GRID], lp[BATCH_GRID];
     sw_fit_h *hs = malloc(BATCH_GRID * SW_FIT_MAXHYP * sizeof *hs);

@@ -467,7 +467,8 @@ static int grows(const sw_term *t)
     switch (t->shape) {
     case SW_SHAPE_POWLOG: return t->i > 0 || (t->i == 0 && t->j > 0);
     case SW_SHAPE_LINEAR:
-    case SW_SHAPE_SQRT1: return 1;
+    case SW_SHAPE_SQRT1:
+    case SW_SHAPE_ALLTOALL: return 1; /* blocks floor at a byte: latency and bytes grow */
     case SW_SHAPE_PLATFORM:
         for (size_t k = 0; k < t->nparts; k++)
             if ((t->part[k].kind == SW_PART_LOG || t->part[k].kind == SW_PART_LIN) &&

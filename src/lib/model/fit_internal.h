@@ -118,9 +118,19 @@ int sw_term_same(const sw_term *a, const sw_term *b);
 /* ---- platform shapes (fit_platform.c) ---- */
 
 /* The communication shapes of a platform: the platform's versions of tree
- * latency, bandwidth, linear latency and all-to-all volume.  Returns the
- * count written (<= cap). */
-size_t sw_fit_platform_terms(const sw_platform *p, sw_term *out, size_t cap);
+ * latency, bandwidth, linear latency and all-to-all volume, and the
+ * all-to-all as the platform's MPI picks it for the volume the data gr[0..m)
+ * show (none if they show none).  Returns the count written (<= cap). */
+size_t sw_fit_platform_terms(const sw_platform *p, const sw_fit_group *gr, size_t m, sw_term *out,
+                             size_t cap);
+/* An alltoall term's j: the selector, plus this flag when SMPI's default
+ * per-message-size network factors apply. */
+#define SW_A2A_SMPI 8
+/* An MPI library's MPI_Alltoall selector by name ("" = ompi); -1 unknown. */
+int sw_alltoall_selector(const char *name);
+const char *sw_alltoall_selector_name(int sel);
+/* g(N) of an SW_SHAPE_ALLTOALL term: the selected algorithm's time (s). */
+double sw_fit_alltoall_eval(const sw_term *t, double n);
 /* 1 when platform term `plat` is the platform's version of flat shape `flat`
  * (or of another platform term of the same kind). */
 int sw_fit_platform_refines(const sw_term *plat, const sw_term *flat);

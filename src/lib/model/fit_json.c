@@ -20,10 +20,10 @@ static const char *const role_names[] = {"serial", "parallel", "comm", "wait"};
 static const char *const shape_names[] = {"powlog", "bandwidth", "straggler", "straggler_gauss",
                                           "transpose", "linear", "step", "sqrt1",
                                           "platform", "halo3d", "faces3d",
-                                          "straggler_lognormal"};
-#define NSHAPES 12
-static const char *const part_names[] = {"log", "frac", "lin", "vol", "halo"};
-#define NPARTS 5
+                                          "straggler_lognormal", "alltoall"};
+#define NSHAPES 13
+static const char *const part_names[] = {"log", "frac", "lin", "vol", "halo", "alpha", "beta"};
+#define NPARTS 7
 
 static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
@@ -54,7 +54,14 @@ static json_t *terms_json(const sw_fitmodel *m)
         }
         if (t->shape == SW_SHAPE_STRAGGLER_LOGN)
             json_object_set_new(o, "i", json_real(t->i)); /* the log-sd */
-        if (t->shape == SW_SHAPE_PLATFORM) {
+        if (t->shape == SW_SHAPE_ALLTOALL) {
+            json_object_set_new(o, "volume", json_real(t->i));
+            json_object_set_new(o, "selector",
+                                json_string(sw_alltoall_selector_name(t->j & ~SW_A2A_SMPI)));
+            json_object_set_new(o, "network",
+                                json_string(t->j & SW_A2A_SMPI ? "smpi-default" : "alpha-beta"));
+        }
+        if (t->shape == SW_SHAPE_PLATFORM || t->shape == SW_SHAPE_ALLTOALL) {
             json_t *parts = json_array();
             for (size_t q = 0; q < t->nparts; q++)
                 json_array_append_new(parts, json_pack("{s:s, s:f, s:f}", "kind",
@@ -233,7 +240,8 @@ static sw_status read_parts(const char *name, size_t k, json_t *parts, sw_term *
             (kd = lookup(kind, part_names, NPARTS)) < 0 || !(at >= 1) || !isfinite(at) ||
             !isfinite(w))
             return sw_error_set(err, SW_EPARSE,
-                                "%s: terms[%zu].parts[%zu] needs kind (log, frac, lin, vol, halo), "
+                                "%s: terms[%zu].parts[%zu] needs kind (log, frac, lin, vol, halo, "
+                                "alpha, beta), "
                                 "at >= 1 and a finite w",
                                 name, k, q);
         d->part[q] = (sw_term_part){(sw_part_kind)kd, at, w};
@@ -277,11 +285,27 @@ static sw_status read_terms(const char *name, json_t *root, sw_fitmodel *m, sw_e
                                 "its log-sd i > 0", name, k);
         d->i = i;
         d->j = j;
-        if (d->shape == SW_SHAPE_PLATFORM) {
+        if (d->shape == SW_SHAPE_PLATFORM || d->shape == SW_SHAPE_ALLTOALL) {
             sw_status st = read_parts(name, k, json_object_get(t, "parts"), d, err);
             if (st)
                 return st;
-            snprintf(d->label, sizeof d->label, "%s", label ? label : "platform");
+            snprintf(d->label, sizeof d->label, "%s", label ? label : shape);
+        }
+        if (d->shape == SW_SHAPE_ALLTOALL) {
+            double vol = NAN;
+            const char *sel = NULL, *net = "alpha-beta";
+            if (json_unpack(t, "{s:F, s:s, s?s}", "volume", &vol, "selector", &sel, "network",
+                            &net) ||
+                !(vol > 0) || !isfinite(vol) || (d->j = sw_alltoall_selector(sel)) < 0 ||
+                !sel[0] || (strcmp(net, "alpha-beta") != 0 && strcmp(net, "smpi-default") != 0))
+                return sw_error_set(err, SW_EPARSE,
+                                    "%s: terms[%zu]: an alltoall term needs volume > 0, a "
+                                    "selector (ompi, mpich, pair, ring, bruck, linear) and a "
+                                    "network alpha-beta or smpi-default",
+                                    name, k);
+            d->i = vol;
+            if (strcmp(net, "smpi-default") == 0)
+                d->j |= SW_A2A_SMPI;
         }
     }
     return SW_OK;

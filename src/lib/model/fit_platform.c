@@ -31,9 +31,23 @@
  * many bytes) come from the data.  The flat shapes stay in the catalogue
  * beside them (a pipeline's neighbour messages do not cross the spine
  * once per step), but a hypothesis never holds both versions of one
- * mechanism; on a one-level platform there is nothing to add. */
+ * mechanism; on a one-level platform there is nothing to add.
+ *
+ * An all-to-all is different: the MPI library picks its algorithm by N and
+ * by the block each pair exchanges, and with a fixed total volume V the
+ * block V/N^2 shrinks 4x per doubling of N, so a selector switches past the
+ * measured range (Open MPI from linear to Bruck's log2 N rounds of N/2
+ * blocks as blocks fall below 0.5-2 KiB, MPICH from pairwise to scattered
+ * to Bruck).  Data on N <= 32 cannot see it; the selector can, once V is
+ * known, and V is the coefficient of the all-to-all's bytes, which the data
+ * on small N pin down (blocks are large there, bandwidth dominates).  So the
+ * all-to-all term is the selected algorithm's alpha-beta time on the
+ * platform's levels in seconds, for the V of a preliminary fit; only its
+ * factor (how the network's real alpha and beta differ) comes from the
+ * main fit. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fit_internal.h"
@@ -81,7 +95,209 @@ static sw_term composite(sw_term_role role, sw_part_kind kind, const level *lv, 
     return t;
 }
 
-size_t sw_fit_platform_terms(const sw_platform *p, sw_term *out, size_t cap)
+/* ---- MPI_Alltoall as the MPI library picks it ---- */
+
+static const char *const selector_names[] = {"ompi", "mpich", "pair", "ring", "bruck", "linear"};
+enum { SEL_OMPI, SEL_MPICH, SEL_PAIR, SEL_RING, SEL_BRUCK, SEL_LINEAR, SEL_COUNT };
+typedef enum { A2A_LINEAR, A2A_PAIR, A2A_BRUCK, A2A_SCATTER } a2a_alg;
+
+int sw_alltoall_selector(const char *name)
+{
+    if (!name || !name[0])
+        return SEL_OMPI; /* SMPI's default alltoall is Open MPI's decision */
+    for (int k = 0; k < SEL_COUNT; k++)
+        if (strcmp(name, selector_names[k]) == 0)
+            return k;
+    return -1;
+}
+
+const char *sw_alltoall_selector_name(int sel)
+{
+    return sel >= 0 && sel < SEL_COUNT ? selector_names[sel] : "?";
+}
+
+/* Open MPI 4.1's fixed decision for MPI_Alltoall
+ * (ompi/mca/coll/tuned/coll_tuned_decision_fixed.c, as SimGrid 3.32 copies
+ * it into smpi_openmpi_selector.cpp, alltoall__ompi): by communicator size,
+ * then block bytes; its linear, linear_sync and two_proc are all SMPI's
+ * basic_linear. */
+static a2a_alg pick_ompi(double n, double b)
+{
+    if (n <= 2 || n < 16)
+        return n >= 3 && n < 8 && b >= 524288 && b < 1048576 ? A2A_PAIR : A2A_LINEAR;
+    double bruck_below = n < 32 ? 512 : n < 64 ? 512 : n < 512 ? 1024 : n < 2048 ? 512
+                       : n < 4096 ? 1024 : 2048;
+    if (b < bruck_below && !(n < 32 && b < 4))
+        return A2A_BRUCK;
+    double pair_from = n < 64 ? INFINITY : n < 256 ? 262144 : n < 512 ? 32768
+                     : n < 1024 ? 262144 : INFINITY;
+    return b >= pair_from ? A2A_PAIR : A2A_LINEAR;
+}
+
+/* MPICH's (SimGrid's smpi_mpich_selector.cpp, alltoall__mpich): Bruck for
+ * blocks under 256 bytes from 8 ranks, Ladd's scattered isend/irecv (4 at a
+ * time, mvapich2_scatter_dest) under 32 KiB, else pairwise or ring. */
+static a2a_alg pick(int sel, double n, double b)
+{
+    switch (sel) {
+    case SEL_OMPI: return pick_ompi(n, b);
+    case SEL_MPICH: return b < 256 && n >= 8 ? A2A_BRUCK : b < 32768 ? A2A_SCATTER : A2A_PAIR;
+    case SEL_BRUCK: return A2A_BRUCK;
+    case SEL_LINEAR: return A2A_LINEAR;
+    default: return A2A_PAIR;
+    }
+}
+
+/* SimGrid SMPI's default network model (smpi/lat-factor and smpi/bw-factor
+ * of SimGrid 3.32, ../shared/docs/simgrid.md): a message of s bytes pays
+ * alpha x lat(s) and s beta / bw(s), piecewise in s, calibrated by SimGrid
+ * on a real cluster.  An all-to-all's message size falls with N, so the
+ * factors change its shape (latency x11.6 for blocks of 64 KiB and more,
+ * x2 for small ones). */
+static const struct {
+    double from, lat, bw;
+} smpi_factors[] = {{65472, 11.6436, 0.940694}, {15424, 3.48845, 0.697866},
+                    {9376, 2.59299, 0.58729},   {5776, 2.18796, 1.08739},
+                    {3484, 1.88101, 0.77493},   {1426, 1.61075, 0.608902},
+                    {732, 1.9503, 0.341987},    {257, 1.95341, 0.338112},
+                    {0, 2.01467, 0.812084}};
+
+static void message_factors(int smpi, double s, double *lat, double *bw)
+{
+    *lat = *bw = 1;
+    if (!smpi)
+        return;
+    size_t k = 0;
+    while (s < smpi_factors[k].from)
+        k++;
+    *lat = smpi_factors[k].lat;
+    *bw = smpi_factors[k].bw;
+}
+
+/* The selected algorithm's time at N, alpha-beta per level (partner k ranks
+ * away crosses level l when k >= at_l):
+ *   linear   every message posted at once: the farthest level's alpha, and
+ *            the N - 1 blocks through the rank's link, level by level
+ *   pair     N - 1 rounds (ring or XOR pairs), partner k at round k
+ *   scatter  rounds of 4 messages (MV2_ALLTOALL_THROTTLE_FACTOR 4): a
+ *            quarter of pair's latency, the same bytes
+ *   bruck    log2 N rounds to distances 1, 2, 4, ..., N/2 blocks each */
+double sw_fit_alltoall_eval(const sw_term *t, double n)
+{
+    if (!(n > 1))
+        return 0;
+    double b = t->i / (n * n);
+    if (b < 1)
+        b = 1; /* the pattern sends at least one byte a pair */
+    double lin_a = 0, step_a = 0, log_a = 0, lin_b = 0, log_b = 0;
+    for (size_t k = 0; k < t->nparts && k < SW_TERM_MAXPARTS; k++) {
+        const sw_term_part *p = &t->part[k];
+        if (!(n > p->at))
+            continue;
+        if (p->kind == SW_PART_ALPHA) {
+            lin_a += p->w * (n - p->at);
+            step_a += p->w;
+            log_a += p->w * log2(n / p->at);
+        } else if (p->kind == SW_PART_BETA) {
+            lin_b += p->w * (n - p->at);
+            log_b += p->w * log2(n / p->at);
+        }
+    }
+    int smpi = (t->j & SW_A2A_SMPI) != 0;
+    a2a_alg alg = pick(t->j & ~SW_A2A_SMPI, n, b);
+    double fl, fb, msg = alg == A2A_BRUCK ? b * (n / 2) : b;
+    message_factors(smpi, msg, &fl, &fb);
+    switch (alg) {
+    case A2A_LINEAR: return step_a * fl + b * lin_b / fb;
+    case A2A_SCATTER: return lin_a / 4 * fl + b * lin_b / fb;
+    case A2A_BRUCK: return log_a * fl + msg * log_b / fb;
+    case A2A_PAIR: break;
+    }
+    return lin_a * fl + b * lin_b / fb;
+}
+
+/* The coefficient of term u[2] beside t_s and t_p/N, by the fit's own
+ * weighted NNLS on the data; 0 when the data show none. */
+static double third_coef(const sw_term *u, const sw_fit_group *gr, size_t m)
+{
+    sw_fitws ws;
+    double *b = malloc(m * sizeof *b), coef[3] = {0, 0, 0};
+    if (!b || sw_fitws_init(&ws, u, 3, gr, m)) {
+        free(b);
+        sw_fitws_free(&ws);
+        return 0;
+    }
+    for (size_t g = 0; g < m; g++)
+        b[g] = ws.sw[g] * gr[g].mean;
+    size_t idx[3] = {0, 1, 2};
+    double rss = sw_fit_nnls(&ws, idx, 3, m, b, coef);
+    sw_fitws_free(&ws);
+    free(b);
+    return isfinite(rss) && isfinite(coef[2]) && coef[2] > 0 ? coef[2] : 0;
+}
+
+/* The total volume V the data's all-to-all moves, in bytes, so that the
+ * selector sees the blocks V/N^2 the program sent.  First the coefficient
+ * of its bytes, sum_l (beta_l - beta_{l-1}) max(0, N - at_l) / N^2 in s/B;
+ * then V is scaled until the all-to-all term itself (latency, the
+ * algorithm and the message-size factors at the measured N included) needs
+ * a factor 1: the V whose modelled time the data show.  0 when the data
+ * show no all-to-all (or are too few to say). */
+static double alltoall_volume(sw_term a2a, const level *lv, size_t nl, const sw_fit_group *gr,
+                              size_t m)
+{
+    if (!gr || m < 4)
+        return 0;
+    sw_term u[3] = {
+        {.role = SW_ROLE_SERIAL, .shape = SW_SHAPE_POWLOG, .i = 0, .j = 0},
+        {.role = SW_ROLE_PARALLEL, .shape = SW_SHAPE_POWLOG, .i = -1, .j = 0},
+        {.role = SW_ROLE_COMM, .shape = SW_SHAPE_PLATFORM},
+    };
+    double prev = 0;
+    for (size_t l = 0; l < nl && u[2].nparts < SW_TERM_MAXPARTS; l++) {
+        if (lv[l].beta != prev)
+            u[2].part[u[2].nparts++] = (sw_term_part){SW_PART_VOL, lv[l].at, lv[l].beta - prev};
+        prev = lv[l].beta;
+    }
+    double v = third_coef(u, gr, m);
+    for (int it = 0; it < 8 && v > 0; it++) {
+        a2a.i = v;
+        u[2] = a2a;
+        double c = third_coef(u, gr, m);
+        if (!(c > 0))
+            break;
+        v *= c;
+        if (fabs(c - 1) < 1e-3)
+            break;
+    }
+    return v;
+}
+
+static sw_term alltoall_term(const sw_platform *p, const level *lv, size_t nl)
+{
+    sw_term t = {.role = SW_ROLE_COMM, .shape = SW_SHAPE_ALLTOALL,
+                 .j = sw_alltoall_selector(p->mpi_alltoall)};
+    if (t.j < 0)
+        t.j = SEL_OMPI;
+    if (p->smpi_factors)
+        t.j |= SW_A2A_SMPI;
+    double pa = 0, pb = 0;
+    for (size_t l = 0; l < nl && t.nparts + 2 <= SW_TERM_MAXPARTS; l++) {
+        if (lv[l].alpha != pa)
+            t.part[t.nparts++] = (sw_term_part){SW_PART_ALPHA, lv[l].at, lv[l].alpha - pa};
+        if (lv[l].beta != pb)
+            t.part[t.nparts++] = (sw_term_part){SW_PART_BETA, lv[l].at, lv[l].beta - pb};
+        pa = lv[l].alpha;
+        pb = lv[l].beta;
+    }
+    snprintf(t.label, sizeof t.label, "alltoall:%s%s@%.20s",
+             sw_alltoall_selector_name(t.j & ~SW_A2A_SMPI), p->smpi_factors ? "+smpi" : "",
+             p->name);
+    return t;
+}
+
+size_t sw_fit_platform_terms(const sw_platform *p, const sw_fit_group *gr, size_t m, sw_term *out,
+                             size_t cap)
 {
     level lv[3];
     size_t nl = levels(p, lv), n = 0;
@@ -93,16 +309,29 @@ size_t sw_fit_platform_terms(const sw_platform *p, sw_term *out, size_t cap)
         composite(SW_ROLE_COMM, SW_PART_VOL, lv, nl, 1, "transpose", p->name),
         composite(SW_ROLE_COMM, SW_PART_HALO, lv, nl, 1, "halo", p->name),
     };
+    /* the all-to-all's algorithm switches even on one level; when the
+     * platform names its MPI's choice, the selected algorithm is the
+     * platform's account of an all-to-all volume, and the plain volume
+     * shapes (one algorithm at every N) are not tried beside it */
+    sw_term a2a = alltoall_term(p, lv, nl);
+    a2a.i = alltoall_volume(a2a, lv, nl, gr, m);
+    int named = a2a.i > 0 && p->mpi_alltoall[0];
     /* one part is the flat shape itself, already in the catalogue */
     for (size_t k = 0; k < sizeof topo / sizeof topo[0] && n < cap; k++)
-        if (topo[k].nparts > 1)
+        if (topo[k].nparts > 1 && !(named && topo[k].part[0].kind == SW_PART_VOL))
             out[n++] = topo[k];
+    if (a2a.i > 0 && n < cap)
+        out[n++] = a2a;
     return n;
 }
 
 /* The flat shape a platform term refines: a hypothesis holds one of them. */
 int sw_fit_platform_refines(const sw_term *plat, const sw_term *flat)
 {
+    if (plat->shape == SW_SHAPE_ALLTOALL) /* the transpose's volume, flat or by level */
+        return flat->shape == SW_SHAPE_TRANSPOSE ||
+               (flat->shape == SW_SHAPE_PLATFORM && flat->nparts > 0 &&
+                flat->part[0].kind == SW_PART_VOL);
     if (plat->shape != SW_SHAPE_PLATFORM || plat->nparts == 0)
         return 0;
     switch (plat->part[0].kind) {
@@ -111,13 +340,17 @@ int sw_fit_platform_refines(const sw_term *plat, const sw_term *flat)
     case SW_PART_LIN: return flat->shape == SW_SHAPE_LINEAR;
     case SW_PART_VOL: return flat->shape == SW_SHAPE_TRANSPOSE;
     case SW_PART_HALO: return flat->shape == SW_SHAPE_HALO3;
+    case SW_PART_ALPHA:
+    case SW_PART_BETA: return 0;
     }
     return 0;
 }
 
 sw_status sw_fit_platform_spec(const char *spec, sw_platform *out, sw_error *err)
 {
-    if (strncmp(spec, "flat", 4) != 0 && strncmp(spec, "fattree", 7) != 0)
+    /* "flat", "flat:...", "fattree[:...]"; a file flat.json is a file */
+    size_t kw = strncmp(spec, "flat", 4) == 0 ? 4 : strncmp(spec, "fattree", 7) == 0 ? 7 : 0;
+    if (!kw || (spec[kw] != '\0' && spec[kw] != ':'))
         return sw_platform_from_spec(spec, out, err);
     sw_smpi_platform sp;
     sw_status st = sw_smpi_platform_parse(spec, 1024, &sp, err);

@@ -200,6 +200,8 @@ static double part_eval(const sw_term_part *p, double n)
     case SW_PART_FRAC: return n > p->at ? p->w * (1 - p->at / n) : 0;
     case SW_PART_LIN: return n > p->at ? p->w * (n - p->at) : 0;
     case SW_PART_VOL: return n > p->at ? p->w * (n - p->at) / (n * n) : 0;
+    case SW_PART_ALPHA:
+    case SW_PART_BETA: break; /* an all-to-all's levels, read by sw_fit_alltoall_eval */
     }
     return 0;
 }
@@ -218,6 +220,7 @@ double sw_term_eval(const sw_term *t, double n)
     case SW_SHAPE_SQRT1: return sqrt(n) - 1.0;
     case SW_SHAPE_HALO3: return halo3(n, 0);
     case SW_SHAPE_FACES3: return halo3(n, 1);
+    case SW_SHAPE_ALLTOALL: return sw_fit_alltoall_eval(t, n);
     case SW_SHAPE_PLATFORM: {
         double v = 0;
         for (size_t k = 0; k < t->nparts && k < SW_TERM_MAXPARTS; k++)
@@ -283,6 +286,7 @@ void sw_term_name(const sw_term *t, char *buf, size_t size)
     case SW_SHAPE_HALO3: snprintf(buf, size, "halo3d(N)"); return;
     case SW_SHAPE_FACES3: snprintf(buf, size, "faces3d(N)"); return;
     case SW_SHAPE_PLATFORM: snprintf(buf, size, "%s", t->label[0] ? t->label : "platform"); return;
+    case SW_SHAPE_ALLTOALL: snprintf(buf, size, "%s", t->label[0] ? t->label : "alltoall"); return;
     }
     snprintf(buf, size, "?");
 }
@@ -303,6 +307,8 @@ const char *sw_term_mechanism(const sw_term *t)
     case SW_SHAPE_STEP: return "a fixed cost of going parallel, absent on one unit";
     case SW_SHAPE_SQRT1: return "2-D mesh distance";
     case SW_SHAPE_PLATFORM: return "a collective's cost on the given platform";
+    case SW_SHAPE_ALLTOALL:
+        return "all-to-all of a fixed volume: the algorithm the MPI library picks at each N";
     case SW_SHAPE_HALO3:
         return "3-D halo exchange of a grid cut by MPI_Dims_create: the block's cut faces";
     case SW_SHAPE_FACES3: return "3-D halo exchange: one message per cut face (latency)";
@@ -332,7 +338,9 @@ int sw_term_same(const sw_term *a, const sw_term *b)
         return fabs(a->i - b->i) < 1e-12 && a->j == b->j;
     if (a->shape == SW_SHAPE_STRAGGLER_LOGN)
         return fabs(a->i - b->i) < 1e-12;
-    if (a->shape != SW_SHAPE_PLATFORM)
+    if (a->shape == SW_SHAPE_ALLTOALL && (a->i != b->i || a->j != b->j))
+        return 0;
+    if (a->shape != SW_SHAPE_PLATFORM && a->shape != SW_SHAPE_ALLTOALL)
         return 1;
     if (a->nparts != b->nparts || strcmp(a->label, b->label) != 0)
         return 0;

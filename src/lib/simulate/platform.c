@@ -392,6 +392,30 @@ sw_status sw_platform_read_json(const char *name, const char *buf, size_t len, s
     p->leaf_units = isnan(leaf) ? 0 : leaf;
     p->taper = isnan(taper) ? 0 : taper;
     p->spine_alpha = isnan(spine) ? 0 : spine;
+    json_t *a2a = json_object_get(root, "mpi_alltoall");
+    if (a2a) {
+        static const char *const known[] = {"ompi", "mpich", "pair", "ring", "bruck", "linear"};
+        const char *v = json_string_value(a2a);
+        size_t k = 0;
+        while (v && k < sizeof known / sizeof known[0] && strcmp(v, known[k]) != 0)
+            k++;
+        if (!v || k == sizeof known / sizeof known[0]) {
+            st = sw_error_set(err, SW_EPARSE,
+                              "%s: mpi_alltoall must be ompi, mpich, pair, ring, bruck or linear",
+                              name);
+            goto done;
+        }
+        snprintf(p->mpi_alltoall, sizeof p->mpi_alltoall, "%s", v);
+    }
+    json_t *net = json_object_get(root, "smpi_network");
+    if (net) {
+        const char *v = json_string_value(net);
+        if (!v || (strcmp(v, "default") != 0 && strcmp(v, "clean") != 0)) {
+            st = sw_error_set(err, SW_EPARSE, "%s: smpi_network must be default or clean", name);
+            goto done;
+        }
+        p->smpi_factors = strcmp(v, "default") == 0;
+    }
     if ((st = sw_platform_validate(p, err)))
         sw_error_prefix(err, "%s", name);
 done:
@@ -606,6 +630,10 @@ sw_status sw_platform_write_json(const sw_platform *p, FILE *fp, sw_error *err)
         json_object_set_new(root, "taper", json_real(p->taper));
     if (root && p->spine_alpha > 0)
         json_object_set_new(root, "spine_alpha_s", json_real(p->spine_alpha));
+    if (root && p->mpi_alltoall[0])
+        json_object_set_new(root, "mpi_alltoall", json_string(p->mpi_alltoall));
+    if (root && p->smpi_factors)
+        json_object_set_new(root, "smpi_network", json_string("default"));
     int rc = root ? json_dumpf(root, fp, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) : -1;
     json_decref(root);
     if (rc)
