@@ -12,6 +12,8 @@
 
 #include "scalewall/fit.h"
 
+#include "model_roundtrip.h"
+
 /* Noise-free T(N) = t1 (s + (1-s)/N) + a g(N) at N = 1..2^pmax, reps copies. */
 static size_t make(double *n, double *t, int pmax, int reps, double t1, double s, double a,
                    const sw_term *g)
@@ -381,16 +383,9 @@ static void test_reach(void **state)
     assert_non_null(strstr(r.reason, "N/N_max"));
     assert_int_equal(sw_fitmodel_reach(m, 0.5, &r, &e), SW_EDOM);
     /* kept through the model document */
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *fp = open_memstream(&buf, &len);
-    assert_int_equal(sw_fitmodel_write(m, fp, &e), SW_OK);
-    fclose(fp);
-    sw_fitmodel *back = NULL;
-    assert_int_equal(sw_fitmodel_read_buffer("mem", buf, len, &back, &e), SW_OK);
+    sw_fitmodel *back = model_roundtrip(m);
     assert_true(sw_fitmodel_calibrated_ratio(back) == cal);
     assert_string_equal(sw_fitmodel_calibration(back), sw_fitmodel_calibration(m));
-    free(buf);
     sw_fitmodel_free(back);
     sw_fitmodel_free(m);
 }
