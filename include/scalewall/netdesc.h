@@ -65,6 +65,8 @@ typedef struct sw_layer {
     double tp_fwd, tp_bwd;   /* TP allreduces of act_bytes in the forward / backward */
     double kv_bytes;         /* K and V bytes: what a context-parallel rank gathers */
     double kernels;          /* GPU kernels the forward launches (the backward twice as many) */
+    double bn_layers;        /* batch-norm layers: each a synchronised BN exchange (--bn-group) */
+    double bn_channels;      /* their channels, summed */
     sw_gemm gemm[SW_LAYER_GEMMS]; /* the forward's GEMMs (their FLOPs are in fwd_flops) */
     int ngemm;                    /* 0: no shapes, no wave quantization */
     int tp_split;            /* 1: FLOPs, parameters and the split parts divide by TP */

@@ -133,6 +133,12 @@ typedef struct sw_sim_config {
     sw_precision arith;    /* GEMM arithmetic; AUTO = from the bytes per element */
     sw_converge converge;  /* steps to converge against the global batch (converge.h);
                             * s_min = 0: no time to train */
+    long bn_group;         /* synchronised batch norm over groups of this many data-parallel
+                            * ranks (1 = local statistics): per BN layer an allreduce of 2
+                            * fp32 per channel in the forward and another in the backward */
+    double eval_samples;   /* evaluation pass: a forward over this many samples ... */
+    double eval_every;     /* ... every this many training samples (0 = none); time to
+                            * train counts them */
 } sw_sim_config;
 
 /* batch 256, strong, automatic collective choice, hierarchical, per-layer
@@ -195,6 +201,8 @@ typedef struct sw_sim_step {
     double model_flops;   /* per step, all units: forward + backward, no recomputation */
     double hw_flops;      /* the same with recomputation */
     double mfu, hfu;      /* model / hardware FLOP/s per unit over the peak; NaN if unknown */
+    double bn_s;          /* synchronised batch norm's exchanges per unit (inside tp_s) */
+    double eval_s;        /* one evaluation pass (0 without cfg->eval_every) */
     sw_sim_memory mem;
 } sw_sim_step;
 
@@ -214,8 +222,15 @@ typedef struct sw_sim_point {
     double serial;       /* 1 - alpha_eff (Karp-Flatt), NaN at N = N0 */
     double global_batch; /* samples per step over all replicas */
     double steps;        /* steps to converge at that batch, NaN without cfg->converge */
-    double train_s;      /* time to train: steps x step time */
+    double evals;        /* evaluation passes on the way: steps x batch / eval_every */
+    double train_s;      /* time to train: steps x step time + evals x eval pass */
 } sw_sim_point;
+
+/* Time to train of a simulated step at its global batch: S(B) steps plus
+ * the evaluation passes their S(B) x B samples make (MLPerf counts them);
+ * NaN without cfg->converge.  *steps and *evals may be NULL. */
+double sw_sim_train_time(const sw_sim_config *cfg, const sw_sim_step *s, double *steps,
+                         double *evals);
 
 /* Reads MLPerf-style reference convergence points — a CSV with columns
  * batch and samples_to_converge (and optionally benchmark, whose rows are
@@ -242,8 +257,9 @@ sw_status sw_sim_sweep(const sw_net *net, const sw_platform *plat, const sw_sim_
 /* The one calibration knob: the factor k on every sustained rate
  * (sw_platform_scale) that makes the step on n units reach a target
  * model-FLOP utilisation (SW_CAL_MFU), hardware-FLOP utilisation
- * (SW_CAL_HFU, recomputation counted) or step time (SW_CAL_STEP). */
-typedef enum sw_cal_kind { SW_CAL_MFU = 0, SW_CAL_HFU, SW_CAL_STEP } sw_cal_kind;
+ * (SW_CAL_HFU, recomputation counted), step time (SW_CAL_STEP) or time
+ * to train (SW_CAL_TRAIN: sw_sim_train_time, needs cfg->converge). */
+typedef enum sw_cal_kind { SW_CAL_MFU = 0, SW_CAL_HFU, SW_CAL_STEP, SW_CAL_TRAIN } sw_cal_kind;
 sw_status sw_sim_calibrate(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
                            double n, sw_cal_kind kind, double target, double *k, sw_error *err);
 

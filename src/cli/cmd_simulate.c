@@ -67,18 +67,25 @@ static void print_header(FILE *fp, const sw_net *net, const sw_platform *p, cons
     else
         snprintf(mb, sizeof mb, "%ld micro-batch%s per replica", c->micro,
                  c->micro == 1 ? "" : "es");
+    char bn[64] = "";
+    if (c->bn_group > 1)
+        snprintf(bn, sizeof bn, ", batch norm synchronised over %ld replicas", c->bn_group);
     fprintf(fp,
             "layout: tp %ld x cp %ld x pp %ld x dp (order %s), %s schedule%s, %s, ZeRO %d, "
-            "recompute %s%s\n",
+            "recompute %s%s%s\n",
             c->tp, c->cp, c->stages, c->order ? "tp-cp-pp-dp" : "tp-cp-dp-pp",
             sw_schedule_name(c->schedule), c->chunks > 1 ? " of chunks" : "", mb, c->zero,
-            sw_recompute_name(c->recompute), c->sp ? ", sequence parallel" : "");
+            sw_recompute_name(c->recompute), c->sp ? ", sequence parallel" : "", bn);
     double model = (double)(c->tp * c->cp * c->stages);
     if (c->converge.s_min > 0)
         fprintf(fp,
                 "time to train: steps S(B) = S_min (1 + B_noise/B), S_min %.6g, B_noise %.6g "
-                "(%s), times the step\n",
-                c->converge.s_min, c->converge.b_noise, o->converge ? o->converge : "given");
+                "(%s), times the step%s",
+                c->converge.s_min, c->converge.b_noise, o->converge ? o->converge : "given",
+                c->eval_every > 0 ? "" : "\n");
+    if (c->converge.s_min > 0 && c->eval_every > 0)
+        fprintf(fp, ", plus a forward pass over %.10g samples every %.10g samples\n",
+                c->eval_samples, c->eval_every);
     fprintf(fp,
             "baseline: N0 = %g (tp x cp x pp = %g, %g replica%s: the fewest units that fit), "
             "%s scaling (%s batch %g): S = N0 T(N0)/T(N), E = S/N\n",

@@ -87,6 +87,27 @@ static int parse_converge(const char *cmd, const char *arg, sim_opts *o)
     return 0;
 }
 
+/* "SAMPLES@EVERY": an evaluation pass over SAMPLES every EVERY training
+ * samples. */
+static int parse_eval(const char *cmd, const char *arg, sw_sim_config *cf)
+{
+    char buf[64];
+    if (strlen(arg) >= sizeof buf)
+        return cli_usage(cmd, "--eval: '%s' is too long", arg);
+    strcpy(buf, arg);
+    char *at = strchr(buf, '@');
+    if (!at)
+        return cli_usage(cmd, "--eval: '%s' is not SAMPLES@EVERY", arg);
+    *at = '\0';
+    if (cli_double(cmd, "--eval", buf, &cf->eval_samples) ||
+        cli_double(cmd, "--eval", at + 1, &cf->eval_every))
+        return 2;
+    if (!(cf->eval_samples > 0) || !(cf->eval_every > 0) || !isfinite(cf->eval_samples) ||
+        !isfinite(cf->eval_every))
+        return cli_usage(cmd, "--eval: %s samples every %s: both must be > 0", buf, at + 1);
+    return 0;
+}
+
 static int parse_training(const char *cmd, int c, const char *arg, sim_opts *o)
 {
     sw_sim_config *cf = &o->cfg;
@@ -138,6 +159,8 @@ static int parse_training(const char *cmd, int c, const char *arg, sim_opts *o)
     case 40: return parse_converge(cmd, arg, o);
     case 41: return cal_target(cmd, "--train-time", arg, SIMOPT_CAL_TRAIN, o);
     case 42: return nonneg(cmd, "--kernel", arg, &o->kernel_s);
+    case 43: return degree(cmd, "--bn-group", arg, &cf->bn_group);
+    case 44: return parse_eval(cmd, arg, cf);
     default: return -1;
     }
 }
@@ -309,15 +332,10 @@ sw_status simopt_calibrate(const sim_opts *o, const sw_net *net, sw_platform *p,
     sw_cal_kind kind = (sw_cal_kind)o->cal_kind;
     const char *name = kind == SW_CAL_MFU ? "MFU" : kind == SW_CAL_HFU ? "HFU" : "step";
     if (o->cal_kind == SIMOPT_CAL_TRAIN) {
-        /* A time to train is a step time once the steps at N's global batch are known. */
+        /* Steps at N's global batch times the step, plus the evaluation
+         * passes (sw_sim_train_time). */
         if (!(o->cfg.converge.s_min > 0))
             return sw_error_set(err, SW_EINVAL, "--train-time needs --converge");
-        sw_sim_plan pl;
-        sw_status st = sw_sim_plan_make(net, p, &o->cfg, n, &pl, err);
-        if (st)
-            return st;
-        target /= sw_converge_steps(&o->cfg.converge, pl.replica * pl.dp);
-        kind = SW_CAL_STEP;
         name = "time to train";
     }
     sw_status st = sw_sim_calibrate(net, p, &o->cfg, n, kind, target, &k, err);

@@ -24,7 +24,7 @@ typedef struct sim_opts {
     const char *converge; /* as given, for the header */
 } sim_opts;
 
-#define SIMOPT_CAL_TRAIN 10
+#define SIMOPT_CAL_TRAIN SW_CAL_TRAIN
 
 /* Long options of the shared set; codes start at SIMOPT_BASE. */
 #define SIMOPT_BASE 1000
@@ -71,7 +71,9 @@ typedef struct sim_opts {
         {"save-platform", required_argument, 0, SIMOPT_BASE + 39},                               \
         {"converge", required_argument, 0, SIMOPT_BASE + 40},                                    \
         {"train-time", required_argument, 0, SIMOPT_BASE + 41},                                  \
-        {"kernel", required_argument, 0, SIMOPT_BASE + 42}
+        {"kernel", required_argument, 0, SIMOPT_BASE + 42},                                      \
+        {"bn-group", required_argument, 0, SIMOPT_BASE + 43},                                    \
+        {"eval", required_argument, 0, SIMOPT_BASE + 44}
 
 #define SIMOPT_HELP                                                                              \
     "  --platform P       local (default), 100gbe, hdr, ndr, nvlink, or a platform .json\n"     \
@@ -112,6 +114,9 @@ typedef struct sim_opts {
     "                     S_MIN:B_NOISE, or FILE[:BENCHMARK] of reference convergence points\n" \
     "                     (batch, samples_to_converge; data/mlperf/rcp.csv)\n"                \
     "  --train-time T[@N] calibrate on a measured time to train (needs --converge)\n"         \
+    "  --eval S@EVERY     time to train counts a forward pass over S samples every EVERY\n"   \
+    "                     training samples (MLPerf: ResNet-50 50000@5124668, 4 epochs)\n"     \
+    "  --bn-group G       synchronised batch norm over G data-parallel ranks [1]\n"          \
     "  --jitter CV        straggler jitter: coefficient of variation of compute [0]\n"           \
     "  --jitter-dist D    lognormal (default) or normal\n"                                       \
     "  --grid DT          operations start on a time grid of DT seconds [0 = off]\n"             \

@@ -688,6 +688,100 @@ static void test_wave_quantization(void **state)
     NEAR(platform_roundtrip(&p).sms, 132);
 }
 
+/* Synchronised batch norm over groups of 2 data-parallel ranks: each of a
+ * layer's 2 BN layers (125 channels: 2 fp32 each, 1000 B) allreduces in
+ * the forward and again in the backward, inline.  Ring at p = 2 on the toy
+ * link: 2(p-1)α + 2(p-1)/p nβ = 2 ms + 1 ms = 3 ms; 2 layers x 2
+ * directions: 12 ms more per step, whatever the launch cost (the exchange
+ * is inside the BN kernel).  A group must divide dp.  ResNet-50 has 53 BN
+ * layers over 26,560 channels (torchvision: 53,120 BN weights and
+ * biases). */
+static void test_sync_bn(void **state)
+{
+    (void)state;
+    sw_layer l[1] = {LAYER("l", 1e6, 2e6, 0, 0)};
+    l[0].bn_layers = 2;
+    l[0].bn_channels = 250;
+    sw_net net = net_of(l, 1, 4);
+    sw_platform p = plat();
+    sw_sim_config c = cfg(20);
+    for (int launch = 0; launch < 2; launch++) {
+        p.launch_s = launch ? 5e-3 : 0;
+        c.bn_group = 1;
+        sw_sim_step s1 = run(&net, &p, &c, 2);
+        NEAR(s1.bn_s, 0);
+        c.bn_group = 2;
+        sw_sim_step s2 = run(&net, &p, &c, 2);
+        NEAR(s2.time - s1.time, 12e-3);
+        NEAR(s2.bn_s, 12e-3);
+    }
+    c.bn_group = 2;
+    NEAR(run(&net, &p, &c, 1).time, 60e-3); /* one replica of 20 samples: no exchange */
+    c.bn_group = 3;
+    sw_sim_step s;
+    sw_error err = {0};
+    assert_int_equal(sw_sim_step_run(&net, &p, &c, 4, &s, &err), SW_EDOM);
+    assert_non_null(strstr(err.msg, "batch-norm group 3 must divide the data-parallel degree 4"));
+    sw_net n;
+    assert_int_equal(sw_net_resnet50(&n, 2, &err), SW_OK);
+    double bn = 0, ch = 0;
+    for (size_t i = 0; i < n.nlayers; i++) {
+        bn += n.layers[i].bn_layers;
+        ch += n.layers[i].bn_channels;
+    }
+    NEAR(bn, 53);
+    NEAR(ch, 26560);
+    sw_net_free(&n);
+}
+
+/* Evaluation passes (MLPerf counts them in the time to train): a forward
+ * over 50 samples every 1000 training samples.  One unit, batch 20: the
+ * step is 20 + 40 ms; a pass is ceil(50/20) = 3 forwards of 20 ms; S(20)
+ * = 100 (1 + 1000/20) = 5100 steps of 20 samples make 102 passes: 5100 x
+ * 0.06 + 102 x 0.06 = 312.12 s, and calibrating on half that doubles the
+ * rates.  Two stages of one layer, 2 micro-batches of 10: a pass is (5 +
+ * 2 - 1) forwards of 10 ms. */
+static void test_eval_passes(void **state)
+{
+    (void)state;
+    sw_layer l[2] = {LAYER("a", 1e6, 2e6, 0, 0), LAYER("b", 1e6, 2e6, 0, 0)};
+    sw_net net = net_of(l, 1, 4);
+    sw_platform p = plat();
+    sw_sim_config c = cfg(20);
+    c.converge = (sw_converge){100, 1000};
+    c.eval_samples = 50;
+    c.eval_every = 1000;
+    sw_sim_step s = run(&net, &p, &c, 1);
+    NEAR(s.eval_s, 60e-3);
+    double steps, evals;
+    NEAR(sw_sim_train_time(&c, &s, &steps, &evals), 312.12);
+    NEAR(steps, 5100);
+    NEAR(evals, 102);
+    double n1 = 1, k;
+    sw_sim_point pt;
+    sw_error err = {0};
+    assert_int_equal(sw_sim_sweep(&net, &p, &c, &n1, 1, &pt, &err), SW_OK);
+    NEAR(pt.train_s, 312.12);
+    NEAR(pt.evals, 102);
+    assert_int_equal(sw_sim_calibrate(&net, &p, &c, 1, SW_CAL_TRAIN, 156.06, &k, &err), SW_OK);
+    assert_true(fabs(k - 2) < 1e-9);
+    sw_net two = net_of(l, 2, 4);
+    c.stages = 2;
+    c.micro = 2;
+    NEAR(run(&two, &p, &c, 2).eval_s, 60e-3);
+    c.stages = 1;
+    c.micro = 1;
+    c.eval_every = 0;
+    assert_int_equal(sw_sim_step_run(&net, &p, &c, 1, &s, &err), SW_EDOM);
+    assert_non_null(strstr(err.msg, "evaluation of 50 samples every 0"));
+    c.eval_samples = 0;
+    NEAR(run(&net, &p, &c, 1).eval_s, 0);
+    NEAR(sw_sim_train_time(&c, &s, NULL, &evals), 5100 * s.time);
+    NEAR(evals, 0);
+    c.converge.s_min = 0;
+    assert_int_equal(sw_sim_calibrate(&net, &p, &c, 1, SW_CAL_TRAIN, 1, &k, &err), SW_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -698,6 +792,7 @@ int main(void)
         cmocka_unit_test(test_accelerators),     cmocka_unit_test(test_search),
         cmocka_unit_test(test_time_to_train),    cmocka_unit_test(test_kernel_cost),
         cmocka_unit_test(test_update_bytes),     cmocka_unit_test(test_wave_quantization),
+        cmocka_unit_test(test_sync_bn),          cmocka_unit_test(test_eval_passes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

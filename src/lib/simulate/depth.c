@@ -130,8 +130,7 @@ static sw_status run_row(const sw_net *net, const sw_platform *plat, const sw_si
         g->tp_sync[k] = s.tp_s / (double)net->nlayers;
         g->payload[k] = (s.compute_s - s.recompute_s) / s.time;
         if (cfg->converge.s_min > 0)
-            g->train[k] = s.time * sw_converge_steps(&cfg->converge,
-                                                     s.micro_batch * s.micro * s.dp);
+            g->train[k] = sw_sim_train_time(cfg, &s, NULL, NULL);
         if (g->n[j] > 1)
             g->pay_serial[k] = (1 / g->payload[k] - 1) / (g->n[j] - 1);
         if (g->n[j] > 1 && g->n[j] != b.n) {

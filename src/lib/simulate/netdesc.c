@@ -288,6 +288,8 @@ sw_status sw_net_resnet50(sw_net *net, double bpe, sw_error *err)
      * residual add + ReLU in one), a projection's conv and BN; here conv,
      * BN + ReLU, max-pool. */
     net->layers[0].kernels = 3;
+    net->layers[0].bn_layers = 1;
+    net->layers[0].bn_channels = 64;
     layer_gemm(&net->layers[0], 112.0 * 112, 64, 3 * 49, 0);
     size_t li = 1;
     double cin_prev = 64, res_prev = 56;
@@ -313,6 +315,9 @@ sw_status sw_net_resnet50(sw_net *net, double bpe, sw_error *err)
                  (b == 0 ? 3 * r * r * out : 0)) *
                 bpe;
             net->layers[li].kernels = b == 0 ? 8 : 6;
+            /* A BN after each convolution: 53 in the network. */
+            net->layers[li].bn_layers = b == 0 ? 4 : 3;
+            net->layers[li].bn_channels = 2 * mid + out + (b == 0 ? out : 0);
             /* Convolutions as implicit GEMMs (cuDNN): output pixels x
              * output channels, reducing input channels x filter taps. */
             layer_gemm(&net->layers[li], rin * rin, mid, cin, 0);
@@ -374,7 +379,9 @@ sw_status sw_net_validate(const sw_net *net, sw_error *err)
                  {"tp_fwd", l->tp_fwd},
                  {"tp_bwd", l->tp_bwd},
                  {"kv_bytes", l->kv_bytes},
-                 {"kernels", l->kernels}};
+                 {"kernels", l->kernels},
+                 {"bn_layers", l->bn_layers},
+                 {"bn_channels", l->bn_channels}};
         for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
             if (!isfinite(f[k].v) || f[k].v < 0)
                 return bad_layer(l, i, f[k].what, f[k].v, err);
@@ -479,7 +486,9 @@ static sw_status json_layer(json_t *jl, sw_layer *l, size_t i, double bpe, const
                {"tp_fwd", &l->tp_fwd},
                {"tp_bwd", &l->tp_bwd},
                {"kv_bytes", &l->kv_bytes},
-               {"kernels", &l->kernels}};
+               {"kernels", &l->kernels},
+               {"bn_layers", &l->bn_layers},
+               {"bn_channels", &l->bn_channels}};
     for (size_t k = 0; k < sizeof opt / sizeof opt[0]; k++)
         if ((st = json_num(jl, opt[k].key, 0, opt[k].v, name, i, err)))
             return st;

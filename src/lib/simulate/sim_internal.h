@@ -29,6 +29,7 @@ typedef struct sim_cost {
     double stash_full;     /* all activations of one micro-batch while it is recomputed */
     double psi;            /* parameters on this unit (elements) */
     double gather;         /* ZeRO-3: allgather of its parameters */
+    double bn;             /* synchronised batch norm's exchanges, in cf and again in cb */
 } sim_cost;
 
 typedef struct sim_bucket {

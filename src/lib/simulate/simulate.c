@@ -37,6 +37,7 @@ void sw_sim_config_default(sw_sim_config *c)
     c->tp = c->cp = 1;
     c->schedule = SW_SCHED_1F1B;
     c->chunks = 1;
+    c->bn_group = 1;
 }
 
 /* Names for options and output: one table per enum, one lookup each way. */
@@ -162,6 +163,13 @@ static sw_status check_options(const sw_sim_config *c, sw_error *err)
                             sw_coll_alg_name(c->allreduce));
     if (!(c->micro_batch >= 0) || !isfinite(c->micro_batch))
         return sw_error_set(err, SW_EDOM, "micro-batch %g must be >= 0", c->micro_batch);
+    if (c->bn_group < 1)
+        return sw_error_set(err, SW_EDOM, "batch-norm group %ld must be >= 1", c->bn_group);
+    if (!(c->eval_samples >= 0) || !isfinite(c->eval_samples) || !(c->eval_every >= 0) ||
+        !isfinite(c->eval_every) || (c->eval_every > 0) != (c->eval_samples > 0))
+        return sw_error_set(err, SW_EDOM,
+                            "evaluation of %g samples every %g: both must be > 0 (or both 0)",
+                            c->eval_samples, c->eval_every);
     return SW_OK;
 }
 
@@ -207,6 +215,37 @@ static sw_status layer_comm(sim_ctx *x, const sw_layer *L, double b, double *tpc
             return st;
     }
     return SW_OK;
+}
+
+/* Synchronised batch norm (NVIDIA's MLPerf ResNet-50 runs at 15-16 images
+ * per GPU use groups of 2: BN_GROUP in their configs): each BN layer
+ * exchanges 2 fp32 per channel (sum and sum of squares) in the forward and
+ * 2 more (the gradients' sums) in the backward among bn_group adjacent
+ * data-parallel ranks.  The exchange happens inside the BN kernel through
+ * peer memory (apex.contrib.groupbn), so it pays the link's α and β, not a
+ * collective's launch.  A layer's BN layers are taken as one size each
+ * (their channels' mean): the allreduce's time is linear in the bytes for
+ * a given algorithm, so the sum is exact when one algorithm serves all.
+ * Fewer replicas than the group (a baseline) share their statistics among
+ * all of them. */
+static sw_status layer_bn(sim_ctx *x, const sw_layer *L, double *t, sw_error *err)
+{
+    *t = 0;
+    double dp = x->plan.dp, g = fmin((double)x->c->bn_group, dp); /* fewer replicas: all */
+    if (g <= 1 || !(L->bn_layers > 0))
+        return SW_OK;
+    if (fmod(dp, g) != 0)
+        return sw_error_set(err, SW_EDOM,
+                            "batch-norm group %g must divide the data-parallel degree %g", g, dp);
+    const sim_group *d = &x->place.dp;
+    sim_group grp = {g, 1, fmin(g, d->local)};
+    grp.nodes = ceil(grp.size / grp.local);
+    double one;
+    sw_status st = sim_coll(x->plat, x->c, SW_COLL_ALLREDUCE, &grp,
+                            8 * L->bn_channels / L->bn_layers, &one, err);
+    if (!st)
+        *t = L->bn_layers * (one - x->plat->launch_s);
+    return st;
 }
 
 /* Wave quantization (NVIDIA, "Matrix Multiplication Background User's
@@ -280,12 +319,15 @@ static sw_status layer_costs(sim_ctx *x, sw_error *err)
         k->tf = fmax((L->fwd_flops * per / td + wf) / F, (pb + 2 * ab) / BW) + elem / BW + kern;
         k->tb = fmax((L->bwd_flops * per / td + wb) / F, (2 * pb + 3 * ab) / BW) +
                 2 * elem / BW + 2 * kern;
-        double tpc, cpf, cpb;
+        double tpc, cpf, cpb, bn;
         sw_status st = layer_comm(x, L, b, &tpc, &cpf, &cpb, err);
+        if (!st)
+            st = layer_bn(x, L, &bn, err);
         if (st)
             return st;
-        k->cf = L->tp_fwd * tpc + cpf;
-        k->cb = L->tp_bwd * tpc + cpb;
+        k->cf = L->tp_fwd * tpc + cpf + bn;
+        k->cb = L->tp_bwd * tpc + cpb + bn;
+        k->bn = bn;
         double full = (L->stash_bytes / td + L->stash_rep_bytes / rd) * per;
         k->tr = k->cr = k->stash_full = 0;
         k->stash = full;
@@ -593,6 +635,26 @@ static double recompute_flops(const sw_net *net, sw_recompute r)
     return f;
 }
 
+/* One evaluation pass: the forward alone (its inline collectives
+ * included) over the eval samples split among the replicas, in
+ * micro-batches of the training size (the last padded, as the MLPerf rules
+ * allow), through the pipeline: (m + pp - 1) x the slowest stage's forward. */
+static double eval_pass(const sim_ctx *x)
+{
+    const sw_sim_config *c = x->c;
+    if (!(c->eval_every > 0))
+        return 0;
+    double m = ceil(c->eval_samples / (x->plan.dp * x->plan.micro_batch) - 1e-9), slow = 0;
+    for (long s = 0; s < x->pp; s++) {
+        double f = 0;
+        for (long v = s; v < x->V; v += x->pp)
+            for (size_t l = x->lo[v]; l < x->hi[v]; l++)
+                f += x->cost[l].tf + x->cost[l].cf;
+        slow = fmax(slow, f);
+    }
+    return (fmax(m, 1) + (double)x->pp - 1) * slow;
+}
+
 static sw_status step_inputs(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
                              sw_error *err)
 {
@@ -661,6 +723,9 @@ sw_status sw_sim_step_run(const sw_net *net, const sw_platform *plat, const sw_s
     }
     double t0 = sim_timeline(&x, 1, 0, NULL);
     long pp = x.pp;
+    out->eval_s = eval_pass(&x);
+    for (size_t l = 0; l < x.nl; l++)
+        out->bn_s += 2 * x.cost[l].bn * x.plan.micro / (double)pp;
     out->compute_s = avg(x.st_compute, pp);
     out->bubble_s = avg(x.st_bubble, pp);
     out->tp_s = avg(x.st_tp, pp);
@@ -778,11 +843,7 @@ sw_status sw_sim_sweep(const sw_net *net, const sw_platform *plat, const sw_sim_
         p->t_base = b.time;
         p->n_base = b.n;
         p->global_batch = p->step.micro_batch * p->step.micro * p->step.dp;
-        p->steps = p->train_s = NAN;
-        if (cfg->converge.s_min > 0) {
-            p->steps = sw_converge_steps(&cfg->converge, p->global_batch);
-            p->train_s = p->steps * p->step.time;
-        }
+        p->train_s = sw_sim_train_time(cfg, &p->step, &p->steps, &p->evals);
         double work = cfg->scaling == SW_SCALING_WEAK ? p->step.dp / b.dp : 1;
         p->speedup = work * b.n * b.time / p->step.time;
         p->efficiency = p->speedup / n[i];
@@ -797,6 +858,22 @@ sw_status sw_sim_sweep(const sw_net *net, const sw_platform *plat, const sw_sim_
     return SW_OK;
 }
 
+double sw_sim_train_time(const sw_sim_config *cfg, const sw_sim_step *s, double *steps,
+                         double *evals)
+{
+    double b = s->micro_batch * s->micro * s->dp, st = NAN, ev = NAN, t = NAN;
+    if (cfg->converge.s_min > 0) {
+        st = sw_converge_steps(&cfg->converge, b);
+        ev = cfg->eval_every > 0 ? st * b / cfg->eval_every : 0;
+        t = st * s->time + ev * s->eval_s;
+    }
+    if (steps)
+        *steps = st;
+    if (evals)
+        *evals = ev;
+    return t;
+}
+
 /* The quantity calibration matches, on the platform scaled by k. */
 static sw_status cal_value(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
                            double n, sw_cal_kind kind, double k, double *v, sw_error *err)
@@ -807,7 +884,10 @@ static sw_status cal_value(const sw_net *net, const sw_platform *plat, const sw_
     sw_status st = sw_sim_step_run(net, &p, cfg, n, &s, err);
     if (st)
         return st;
-    *v = kind == SW_CAL_MFU ? s.mfu : kind == SW_CAL_HFU ? s.hfu : s.time;
+    *v = kind == SW_CAL_MFU   ? s.mfu
+         : kind == SW_CAL_HFU ? s.hfu
+         : kind == SW_CAL_STEP ? s.time
+                               : sw_sim_train_time(cfg, &s, NULL, NULL);
     if (isnan(*v))
         return sw_error_set(err, SW_EDOM,
                             "platform %s: no peak FLOP/s to calibrate a utilisation against "
@@ -819,13 +899,16 @@ static sw_status cal_value(const sw_net *net, const sw_platform *plat, const sw_
 sw_status sw_sim_calibrate(const sw_net *net, const sw_platform *plat, const sw_sim_config *cfg,
                            double n, sw_cal_kind kind, double target, double *k, sw_error *err)
 {
-    if (!(target > 0) || !isfinite(target) || (kind != SW_CAL_STEP && target >= 1))
+    int seconds = kind == SW_CAL_STEP || kind == SW_CAL_TRAIN;
+    if (!(target > 0) || !isfinite(target) || (!seconds && target >= 1))
         return sw_error_set(err, SW_EDOM, "calibration target %g must be %s", target,
-                            kind == SW_CAL_STEP ? "> 0 seconds" : "in (0, 1)");
+                            seconds ? "> 0 seconds" : "in (0, 1)");
+    if (kind == SW_CAL_TRAIN && !(cfg->converge.s_min > 0))
+        return sw_error_set(err, SW_EINVAL, "a time to train needs steps to converge");
     /* Utilisation rises and step time falls with k; bisect on log k. */
     double lo = 1e-6, hi = 1e6, v;
     sw_status st;
-    int up = kind != SW_CAL_STEP;
+    int up = !seconds;
     for (int side = 0; side < 2; side++) {
         double at = side ? hi : lo;
         if ((st = cal_value(net, plat, cfg, n, kind, at, &v, err)))
@@ -833,8 +916,10 @@ sw_status sw_sim_calibrate(const sw_net *net, const sw_platform *plat, const sw_
         if ((side == 0) == (up ? v > target : v < target))
             return sw_error_set(err, SW_EDOM,
                                 "N = %g: no rate reaches %s %g (at %g x the rates: %g)", n,
-                                kind == SW_CAL_MFU ? "MFU" : kind == SW_CAL_HFU ? "HFU"
-                                                                                : "step time",
+                                kind == SW_CAL_MFU    ? "MFU"
+                                : kind == SW_CAL_HFU  ? "HFU"
+                                : kind == SW_CAL_STEP ? "step time"
+                                                      : "time to train",
                                 target, at, v);
     }
     for (int it = 0; it < 100 && hi / lo > 1 + 1e-12; it++) {

@@ -15,7 +15,8 @@ static const char *const extra_names[] = {
     "update_s",   "straggle",   "speedup",   "efficiency", "serial",     "baseline_s",
     "baseline_n", "dp",         "pp",        "tp",         "cp",         "micro_batch",
     "tp_s",       "send_s",     "dp_s",      "recompute_s", "mfu",       "hfu",
-    "memory_bytes", "global_batch", "steps_to_converge", "time_to_train_s"};
+    "memory_bytes", "global_batch", "steps_to_converge", "time_to_train_s", "bn_s",
+    "eval_s",     "evals"};
 #define NEXTRA (sizeof extra_names / sizeof extra_names[0])
 
 static void point_extras(const sw_sim_point *p, double v[NEXTRA])
@@ -27,7 +28,8 @@ static void point_extras(const sw_sim_point *p, double v[NEXTRA])
                            p->n_base,     s->dp,         s->pp,        s->tp,
                            s->cp,         s->micro_batch, s->tp_s,     s->send_s,
                            s->dp_s,       s->recompute_s, s->mfu,      s->hfu,
-                           s->mem.total,  p->global_batch, p->steps,   p->train_s};
+                           s->mem.total,  p->global_batch, p->steps,   p->train_s,
+                           s->bn_s,       s->eval_s,     p->evals};
     memcpy(v, vals, sizeof vals);
 }
 
@@ -70,6 +72,12 @@ static void params_string(const sw_net *net, const sw_platform *plat, const sw_s
     size_t used = strlen(buf);
     if (c->cores > 0 && used < len)
         snprintf(buf + used, len - used, ";cores=%g", c->cores);
+    used = strlen(buf);
+    if (c->bn_group > 1 && used < len)
+        snprintf(buf + used, len - used, ";bn_group=%ld", c->bn_group);
+    used = strlen(buf);
+    if (c->eval_every > 0 && used < len)
+        snprintf(buf + used, len - used, ";eval=%g@%g", c->eval_samples, c->eval_every);
 }
 
 static sw_status set_meta(sw_obs *o, const sw_platform *plat, sw_error *err)
