@@ -123,6 +123,31 @@ static void test_deadline(void **state)
     sw_plan_free(&pl);
 }
 
+/* Perfect scaling (T = 100/N h): every N costs the same $1,000, so the
+ * deadline's cheapest option is a tie broken by time, and the budget's
+ * fastest is the largest N. */
+static void test_ties(void **state)
+{
+    (void)state;
+    static sw_closed_model m;
+    m = (sw_closed_model){0, 100, 0, 0, 0};
+    sw_predictor p;
+    sw_predictor_closed(&p, &m);
+    sw_price_option o = rent("a", 1, 10);
+    sw_price_table t = {&o, 1, "USD", "test"};
+    sw_plan_request r = request(nodes5, 5, 3600);
+    r.deadline_s = 30 * 3600.0; /* 4, 8 and 16 nodes meet it, all at $1,000 */
+    r.budget = 1000;
+    sw_plan pl;
+    sw_error err = {0};
+    assert_int_equal(sw_plan_run(&p, &t, &r, &pl, &err), SW_OK);
+    assert_true(pl.deadline.found);
+    assert_double_equal(pl.rows[pl.deadline.row].nodes, 16, 0);
+    assert_true(pl.budget.found);
+    assert_double_equal(pl.rows[pl.budget.row].nodes, 16, 0);
+    sw_plan_free(&pl);
+}
+
 static void test_budget(void **state)
 {
     (void)state;
@@ -463,6 +488,7 @@ int main(void)
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_deadline),
         cmocka_unit_test(test_budget),
+        cmocka_unit_test(test_ties),
         cmocka_unit_test(test_knee),
         cmocka_unit_test(test_knee_no_negative_zero),
         cmocka_unit_test(test_slowdown),

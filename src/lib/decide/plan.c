@@ -469,6 +469,30 @@ static void reach_phrase(const sw_plan *pl, const sw_plan_row *r, char *buf, siz
             r->units / pl->reach.n_max);
 }
 
+static double row_time(const sw_plan_row *r) { return r->time_s.median; }
+static double row_cost(const sw_plan_row *r) { return r->cost.median; }
+
+/* The deadline and budget answers are one search with the roles swapped: among the rows within the
+ * trust gate, *best minimises goal() among those with bound() <= limit (ties: the smaller bound), and
+ * *least minimises bound(), the row to name when none meets the limit. SIZE_MAX where there is none. */
+static void pick_row(const sw_plan *pl, double (*bound)(const sw_plan_row *), double limit,
+                     double (*goal)(const sw_plan_row *), size_t *best, size_t *least)
+{
+    *best = *least = SIZE_MAX;
+    for (size_t i = 0; i < pl->nrows; i++) {
+        const sw_plan_row *r = &pl->rows[i];
+        if (!r->trust.within)
+            continue;
+        if (*least == SIZE_MAX || bound(r) < bound(&pl->rows[*least]))
+            *least = i;
+        if (!(bound(r) <= limit)) /* a NaN bound never meets the limit */
+            continue;
+        if (*best == SIZE_MAX || goal(r) < goal(&pl->rows[*best]) ||
+            (goal(r) == goal(&pl->rows[*best]) && bound(r) < bound(&pl->rows[*best])))
+            *best = i;
+    }
+}
+
 static void answer_deadline(sw_plan *pl)
 {
     sw_plan_answer *a = &pl->deadline;
@@ -483,19 +507,8 @@ static void answer_deadline(sw_plan *pl)
         return;
     }
     say(q, sizeof q, "The cheapest way to finish %s %s", pl->req.work.desc, lim);
-    size_t best = SIZE_MAX, fastest = SIZE_MAX;
-    for (size_t i = 0; i < pl->nrows; i++) {
-        const sw_plan_row *r = &pl->rows[i];
-        if (!r->trust.within)
-            continue;
-        if (fastest == SIZE_MAX || r->time_s.median < pl->rows[fastest].time_s.median)
-            fastest = i;
-        if (r->time_s.median <= dl &&
-            (best == SIZE_MAX || r->cost.median < pl->rows[best].cost.median ||
-             (r->cost.median == pl->rows[best].cost.median &&
-              r->time_s.median < pl->rows[best].time_s.median)))
-            best = i;
-    }
+    size_t best, fastest;
+    pick_row(pl, row_time, dl, row_cost, &best, &fastest);
     a->found = best != SIZE_MAX;
     a->row = a->found ? best : fastest;
     const sw_plan_row *r = &pl->rows[a->row];
@@ -537,19 +550,8 @@ static void answer_budget(sw_plan *pl)
         return;
     }
     say(q, sizeof q, "The fastest way to finish %s %s", pl->req.work.desc, lim);
-    size_t best = SIZE_MAX, cheapest = SIZE_MAX;
-    for (size_t i = 0; i < pl->nrows; i++) {
-        const sw_plan_row *r = &pl->rows[i];
-        if (!r->trust.within)
-            continue;
-        if (cheapest == SIZE_MAX || r->cost.median < pl->rows[cheapest].cost.median)
-            cheapest = i;
-        if (r->cost.median <= b &&
-            (best == SIZE_MAX || r->time_s.median < pl->rows[best].time_s.median ||
-             (r->time_s.median == pl->rows[best].time_s.median &&
-              r->cost.median < pl->rows[best].cost.median)))
-            best = i;
-    }
+    size_t best, cheapest;
+    pick_row(pl, row_cost, b, row_time, &best, &cheapest);
     a->found = best != SIZE_MAX;
     a->row = a->found ? best : cheapest;
     const sw_plan_row *r = &pl->rows[a->row];
