@@ -10,7 +10,6 @@
 #include "workloads/workload.h"
 
 extern const sw_workload sw_wl_cg;
-static int size;
 
 static sw_status solve(MPI_Comm comm, const char *params, sw_scaling sc, sw_wl_result *res,
                        sw_error *err)
@@ -88,7 +87,7 @@ static void test_estimate(void)
 
 static void expect_bad(const char *params, int nranks, sw_status want, const char *needle)
 {
-    sw_mpitest_expect_bad(&sw_wl_cg, size, params, nranks, want, needle);
+    sw_mpitest_expect_bad(&sw_wl_cg, params, nranks, want, needle);
 }
 
 static void test_bad_params(void)
@@ -101,16 +100,6 @@ static void test_bad_params(void)
 
 int main(int argc, char **argv)
 {
-    MPI_Init(&argc, &argv);
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
-    test_bad_params();
-    test_estimate();
-    test_correct();
-    test_corrupt();
-    MPI_Barrier(MPI_COMM_WORLD);
-    if (rank == 0)
-        printf("test_cg: all passed\n");
-    MPI_Finalize();
-    return 0;
+    static const sw_mpitest_fn tests[] = {test_bad_params, test_estimate, test_correct, test_corrupt};
+    return sw_mpitest_main(&argc, &argv, "test_cg", tests, sizeof tests / sizeof *tests);
 }

@@ -11,7 +11,6 @@
 #include "workloads/workload.h"
 
 extern const sw_workload sw_wl_mlp;
-static int size;
 
 #define SMALL "depth=2,width=32,in=16,out=4,steps=20,lr=0.05"
 
@@ -100,7 +99,7 @@ static void test_estimate(void)
 
 static void expect_bad(const char *params, int nranks, sw_status want, const char *needle)
 {
-    sw_mpitest_expect_bad(&sw_wl_mlp, size, params, nranks, want, needle);
+    sw_mpitest_expect_bad(&sw_wl_mlp, params, nranks, want, needle);
 }
 
 static void test_bad_params(void)
@@ -114,16 +113,6 @@ static void test_bad_params(void)
 
 int main(int argc, char **argv)
 {
-    MPI_Init(&argc, &argv);
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
-    test_bad_params();
-    test_estimate();
-    test_train();
-    test_corrupt();
-    MPI_Barrier(MPI_COMM_WORLD);
-    if (rank == 0)
-        printf("test_mlp: all passed\n");
-    MPI_Finalize();
-    return 0;
+    static const sw_mpitest_fn tests[] = {test_bad_params, test_estimate, test_train, test_corrupt};
+    return sw_mpitest_main(&argc, &argv, "test_mlp", tests, sizeof tests / sizeof *tests);
 }

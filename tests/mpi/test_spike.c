@@ -10,7 +10,6 @@
 #include "workloads/workload.h"
 
 extern const sw_workload sw_wl_spike;
-static int size;
 
 #define SMALL "n=400,conn=40,t=50"
 
@@ -89,7 +88,7 @@ static void test_estimate(void)
 
 static void expect_bad(const char *params, int nranks, sw_status want, const char *needle)
 {
-    sw_mpitest_expect_bad(&sw_wl_spike, size, params, nranks, want, needle);
+    sw_mpitest_expect_bad(&sw_wl_spike, params, nranks, want, needle);
 }
 
 static void test_bad_params(void)
@@ -105,16 +104,6 @@ static void test_bad_params(void)
 
 int main(int argc, char **argv)
 {
-    MPI_Init(&argc, &argv);
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
-    test_bad_params();
-    test_estimate();
-    test_deterministic();
-    test_failures();
-    MPI_Barrier(MPI_COMM_WORLD);
-    if (rank == 0)
-        printf("test_spike: all passed\n");
-    MPI_Finalize();
-    return 0;
+    static const sw_mpitest_fn tests[] = {test_bad_params, test_estimate, test_deterministic, test_failures};
+    return sw_mpitest_main(&argc, &argv, "test_spike", tests, sizeof tests / sizeof *tests);
 }
