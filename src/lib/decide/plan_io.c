@@ -3,6 +3,7 @@
  * (an unbounded wall must survive the round trip). */
 #include <jansson.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,17 +29,47 @@ static json_t *jiv(const sw_plan_iv *v)
                      jnum(v->hi));
 }
 
+/* A price option's numbers by key: one list for the writer and the reader,
+ * so neither can carry a field the other forgets. */
+static const struct {
+    const char *key;
+    size_t off;
+} option_nums[] = {
+    {"units_per_node", offsetof(sw_price_option, units_per_node)},
+    {"speed", offsetof(sw_price_option, speed)},
+    {"price_per_hour", offsetof(sw_price_option, price_per_hour)},
+    {"purchase_price", offsetof(sw_price_option, purchase_price)},
+    {"amortisation_years", offsetof(sw_price_option, amortisation_years)},
+    {"power_w", offsetof(sw_price_option, power_w)},
+    {"energy_price", offsetof(sw_price_option, energy_price)},
+    {"overhead", offsetof(sw_price_option, overhead)},
+};
+#define NOPTION_NUMS (sizeof option_nums / sizeof *option_nums)
+
+static double *option_num(sw_price_option *o, size_t k)
+{
+    return (double *)((char *)o + option_nums[k].off);
+}
+
+static double option_get(const sw_price_option *o, size_t k)
+{
+    return *(const double *)((const char *)o + option_nums[k].off);
+}
+
 static json_t *option_json(const sw_price_option *o)
 {
     /* Names and notes come from the user's price table: sw_json_str keeps
-     * them (bytes that are not UTF-8 become U+FFFD) instead of failing. */
-    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "name", sw_json_str(o->name),
-                     "units_per_node", jnum(o->units_per_node), "speed", jnum(o->speed),
-                     "price_per_hour", jnum(o->price_per_hour), "purchase_price",
-                     jnum(o->purchase_price), "amortisation_years", jnum(o->amortisation_years),
-                     "node_hour", jnum(sw_price_node_hour(o)), "power_w", jnum(o->power_w),
-                     "energy_price", jnum(o->energy_price), "overhead", jnum(o->overhead),
-                     "note", sw_json_str(o->note));
+     * them (bytes that are not UTF-8 become U+FFFD) instead of failing.
+     * node_hour is derived, written for readers of the file, never read. */
+    json_t *j = json_pack("{s:o,s:o,s:o}", "name", sw_json_str(o->name), "node_hour",
+                          jnum(sw_price_node_hour(o)), "note", sw_json_str(o->note));
+    for (size_t k = 0; j && k < NOPTION_NUMS; k++)
+        if (json_object_set_new(j, option_nums[k].key,
+                                jnum(option_get(o, k))) != 0) {
+            json_decref(j);
+            return NULL;
+        }
+    return j;
 }
 
 static json_t *trust_json(const sw_trust *t)
@@ -245,14 +276,8 @@ static sw_status read_options(const char *path, json_t *root, sw_plan *pl, sw_er
         sw_price_option *p = &pl->prices.opt[i];
         copy_str(p->name, sizeof p->name, json_object_get(o, "name"));
         copy_str(p->note, sizeof p->note, json_object_get(o, "note"));
-        p->units_per_node = rnum(json_object_get(o, "units_per_node"));
-        p->speed = rnum(json_object_get(o, "speed"));
-        p->price_per_hour = rnum(json_object_get(o, "price_per_hour"));
-        p->purchase_price = rnum(json_object_get(o, "purchase_price"));
-        p->amortisation_years = rnum(json_object_get(o, "amortisation_years"));
-        p->power_w = rnum(json_object_get(o, "power_w"));
-        p->energy_price = rnum(json_object_get(o, "energy_price"));
-        p->overhead = rnum(json_object_get(o, "overhead"));
+        for (size_t k = 0; k < NOPTION_NUMS; k++)
+            *option_num(p, k) = rnum(json_object_get(o, option_nums[k].key));
     }
     return SW_OK;
 }
