@@ -1,10 +1,7 @@
 #!/usr/bin/env bash
 # The real binary: dispatch, help, version, the amdahl command and its errors.
 set -euo pipefail
-sw=${SCALEWALL:?}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 
 $sw --version | grep -qE '^scalewall [0-9]+\.[0-9]+\.[0-9]+$'
 $sw help | grep -q 'amdahl'

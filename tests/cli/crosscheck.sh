@@ -8,11 +8,8 @@
 # The error cases run everywhere; the rest is skipped (77) without the SMPI
 # program or smpirun (the sanitizer build).
 set -euo pipefail
-sw=${SCALEWALL:?}
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 so=${SW_BUILD_DIR:?}/scalewall_smpi.so
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
 export OMP_NUM_THREADS=1
 
 # Errors: one line, the documented exit code, before anything runs.  These

@@ -2,11 +2,7 @@
 # `scalewall depth`: the toy grid of tests/unit/test_simulate_inputs.c through
 # the CLI, both answers, and the built-in families.
 set -euo pipefail
-sw=${SCALEWALL:?}
-data=${SW_SOURCE_DIR:?}/tests/data
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 
 $sw depth --help >help.txt
 grep -q -- '--target' help.txt

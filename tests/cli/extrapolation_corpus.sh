@@ -5,11 +5,8 @@
 # alone), scalewall's observation reader reads corpus.csv as that many series,
 # and every platform JSON is a platform scalewall reads.
 set -euo pipefail
-sw=${SCALEWALL:?}
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 x=${SW_SOURCE_DIR:?}/bench/extrapolation
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
 
 python3 "$x/check_corpus.py"
 

@@ -5,11 +5,8 @@
 # extrap.sh (T·N modelled, divided by N again), scalewall's predictions and
 # intervals, and the summary's median/max/coverage against hand values.
 set -euo pipefail
-sw=${SCALEWALL:?}
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 x=${SW_SOURCE_DIR:?}/bench/extrapolation
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
 
 # The scoring functions on hand values: truth 1; 1.1 in [1, 1.2], 0.8 outside
 # [0.85, 0.9], one failure.  Median |err| of {0.1, 0.2, inf} = 0.2, max inf,

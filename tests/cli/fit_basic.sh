@@ -3,10 +3,7 @@
 # N* against its closed form, the model file, predict's intervals and
 # what-ifs, CSV/JSON shapes.
 set -euo pipefail
-sw=${SCALEWALL:?}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 
 # T(N) = 2 + 100/N + 0.5 log2 N at N = 1..256, 3 reps with +-0.5% jitter.
 # Closed form (model.md): N* = (1-s) T1 ln2 / a = 100 ln2 / 0.5 = 138.63.

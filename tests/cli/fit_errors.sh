@@ -2,10 +2,7 @@
 # scalewall fit / predict refuse bad input with one line and the documented
 # exit code, and warn (never silently fit) on questionable input.
 set -euo pipefail
-sw=${SCALEWALL:?}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 
 expect() { # expect CODE PATTERN command...
     local code=$1 pat=$2

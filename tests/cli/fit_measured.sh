@@ -3,11 +3,8 @@
 # loaded 2-core machine: threads do not pay, and the fit must say the data
 # cannot separate the hypotheses) and the TOP500 A64FX family example.
 set -euo pipefail
-sw=${SCALEWALL:?}
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 src=${SW_SOURCE_DIR:?}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
 
 $sw fit "$src/tests/data/fit_xz_2core.csv" --at 8 --json >xz.json 2>warn.txt
 python3 - xz.json <<'PY'

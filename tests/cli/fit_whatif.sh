@@ -6,10 +6,7 @@
 # 0.2125 s (T1 = 1); plan with the same k on one unit per node gives the
 # same time for one step.  Every number is a hand computation.
 set -euo pipefail
-sw=${SCALEWALL:?}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 
 printf 'n,value\n1,1\n2,0.6\n4,0.4\n8,0.3\n16,0.25\n' >amdahl.csv
 $sw fit amdahl.csv -o m.json --at 16 >/dev/null 2>&1

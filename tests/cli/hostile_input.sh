@@ -4,11 +4,8 @@
 # misleading message or exit code — and must now end with one clear line
 # and its documented exit code (docs/cli.md), leaving no output behind.
 set -euo pipefail
-sw=${SCALEWALL:?}
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 src=${SW_SOURCE_DIR:?}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
 
 expect() { # expect RC 'text on stderr' command... (-> the command's stdout in out.txt)
   local want=$1 text=$2 rc

@@ -3,11 +3,8 @@
 # ranks in one job (4 is oversubscribed on 2 cores), smallest sizes: a row
 # per N, every answer checked (ok=1), the canonical params recorded.
 set -euo pipefail
-sw=${SCALEWALL:?}
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 command -v mpirun >/dev/null || exit 77
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
 export OMP_NUM_THREADS=1
 
 small() { # the smallest sizes that still pass each workload's check

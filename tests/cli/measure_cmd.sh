@@ -2,10 +2,7 @@
 # `scalewall measure -- COMMAND`: the user's own program, timed or read via
 # --metric, failures as ok=0 rows, timeouts, and bad input that leaves no file.
 set -euo pipefail
-sw=${SCALEWALL:?}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 
 col() { # col FILE NAME... -> the columns' values, one line per data row, tab-separated
   python3 - "$@" <<'PY'

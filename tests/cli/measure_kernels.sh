@@ -4,11 +4,8 @@
 # check and carries the workload's figures; corrupt=1 fails the run with the
 # check's message (exit 5); a bad parameter fails before anything is written.
 set -euo pipefail
-sw=${SCALEWALL:?}
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 command -v mpirun >/dev/null || exit 77
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
 export OMP_NUM_THREADS=1
 mpi() { timeout 120 mpirun --oversubscribe -np "$@"; }
 

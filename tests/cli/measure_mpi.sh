@@ -3,11 +3,8 @@
 # oversubscribed on a 2-core machine), the Hockney file, the checks, and
 # errors that every rank agrees on (one message, no hang, no file).
 set -euo pipefail
-sw=${SCALEWALL:?}
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 command -v mpirun >/dev/null || exit 77
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
 export OMP_NUM_THREADS=1
 mpi() { timeout 120 mpirun --oversubscribe -np "$@"; }
 small='max=512,iters=20'

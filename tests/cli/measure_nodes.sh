@@ -5,11 +5,8 @@
 # line and exit 2 before anything runs; --print-sbatch writes a job script that resumes;
 # Slurm's allocation variables outside a job step do not make scalewall think it was launched.
 set -euo pipefail
-sw=${SCALEWALL:?}
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 command -v mpirun >/dev/null && command -v python3 >/dev/null || exit 77
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
 export OMP_NUM_THREADS=1
 host=$(python3 -c 'import socket; print(socket.gethostname())')
 p=depth=1,width=16,in=8,out=4,batch=32,steps=20,lr=0.05

@@ -7,10 +7,7 @@
 #   low     a background process holding stdout was timed (3 s, not ms);
 #   medium  weak scaling with --threads grew the problem with ranks only.
 set -euo pipefail
-sw=${SCALEWALL:?}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 fail() { echo "measure_safety: $*"; exit 1; }
 rows() { python3 -c 'import csv,sys; print(len(list(csv.DictReader(open(sys.argv[1])))))' "$1"; }
 wait_for() { # wait_for TEST...: up to 20 s

@@ -8,11 +8,8 @@
 # continue training) at 2 ranks; the same run climbing the gradient
 # (corrupt=3, ranks agree) must fail the check, so the check can still fail.
 set -euo pipefail
-sw=${SCALEWALL:?}
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 command -v mpirun >/dev/null || exit 77
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 p=depth=1,width=2048,in=256,out=16,batch=2048
 timeout 300 mpirun -np 2 "$sw" measure mlp --np 2 --params "$p" --reps 2:2 --warmup 1 --no-progress \

@@ -11,10 +11,7 @@
 # Devices are made with mknod in a scratch folder (never the real
 # /dev/null); that part is skipped where mknod is not permitted.
 set -euo pipefail
-sw=${SCALEWALL:?}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 
 fail() { echo "outputs: $*"; exit 1; }
 # refused EXPECTED-TEXT CMD...: exit 4, one line naming the problem

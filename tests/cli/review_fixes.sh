@@ -15,11 +15,8 @@
 # And from point 3: a slowdown reads "slower than one unit" (amdahl), never
 # as an ordinary serial share.
 set -euo pipefail
-sw=${SCALEWALL:?}
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 src=${SW_SOURCE_DIR:?}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # 1. bootstrap shares: fit's column equals predict's on the saved model

@@ -2,11 +2,7 @@
 # `scalewall simulate` end to end: the hand timeline of tests/unit/test_simulate.c
 # through files, the observation series it writes, calibration, and one-line errors.
 set -euo pipefail
-sw=${SCALEWALL:?}
-data=${SW_SOURCE_DIR:?}/tests/data
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 
 $sw simulate --help >help.txt
 grep -q -- '--calibration' help.txt

@@ -10,11 +10,7 @@
 # 2(k-1)α + 2(k-1)/k·125β = 2(k-1) ms + 0.25 (k-1)/k ms.  With k = N/8:
 # T(N) = 0.014 + 3.070/N + 0.00025·N exactly, and N* = sqrt(3.07/0.00025).
 set -euo pipefail
-sw=${SCALEWALL:?}
-data=${SW_SOURCE_DIR:?}/tests/data
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 
 echo '{"name": "blk", "layers": [{"fwd_flops": 1e6, "bwd_flops": 2e6, "param_bytes": 1000}]}' >blk.json
 $sw simulate --net blk.json --platform "$data/sim_toy_platform.json" --batch 1024 --allreduce ring \

@@ -10,11 +10,8 @@
 #    8,192-GPU run (43% MFU), the two 16,384-GPU runs (41%, and 38% with
 #    context parallelism at 131,072 tokens) within 15%.
 set -euo pipefail
-sw=${SCALEWALL:?}
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 command -v python3 >/dev/null || exit 77
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
 
 # Megatron: bf16, full recomputation, Adam, micro-batch 1, 1F1B without a
 # pipeline, else the interleaved schedule with the fewest chunks (>= 2) that

@@ -7,11 +7,8 @@
 # durations by category, summed over stages and divided by pp, are the
 # step's breakdown as `simulate --format csv` prints it.
 set -euo pipefail
-sw=${SCALEWALL:?}
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 command -v python3 >/dev/null || exit 77
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
 
 # A small 3-D case: 4 transformer blocks (+ embedding and output layers),
 # tp 2 x pp 2 (interleaved, 2 chunks) x dp 2 on 8 units, ZeRO-1,

@@ -5,12 +5,9 @@
 # --micro fit takes the fewest micro-batches that fit in memory; --eval adds
 # the evaluation passes, --bn-group synchronised batch norm.
 set -euo pipefail
-sw=${SCALEWALL:?}
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 src=${SW_SOURCE_DIR:?}
 command -v python3 >/dev/null || exit 77
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
 
 # Weak scaling grows the global batch with N: 100 samples per replica, so
 # B = 100 N and S = 100 (1 + 1000/B): 1100 steps at N = 1, 200 at N = 10.

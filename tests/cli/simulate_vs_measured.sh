@@ -11,12 +11,9 @@
 # ctest: serial
 # ctest: nosan
 set -euo pipefail
-sw=${SCALEWALL:?}
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 src=${SW_SOURCE_DIR:?}
 command -v mpirun >/dev/null && command -v python3 >/dev/null || exit 77
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 cores=$(getconf _NPROCESSORS_ONLN) # not nproc: it obeys OMP_NUM_THREADS
 [ "$cores" -ge 2 ] || { echo "needs 2 cores for a 2-rank measurement"; exit 77; }

@@ -5,11 +5,8 @@
 # scalewall-mpi / scalewall-plot with the same output, error line and exit code; a
 # missing helper is one line and exit 1, while the light commands still run.
 set -euo pipefail
-sw=${SCALEWALL:?}
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 src=${SW_SOURCE_DIR:?}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
 fail() { echo "startup test: $*"; exit 1; }
 dir=$(dirname "$sw")
 for h in scalewall-mpi scalewall-plot; do

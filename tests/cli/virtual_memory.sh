@@ -10,12 +10,9 @@
 # sanitizer build (an ASan .so cannot be dlopen'ed by smpimain); peak RSS does
 # not depend on the machine's load.
 set -euo pipefail
-sw=${SCALEWALL:?}
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 so=${SW_BUILD_DIR:?}/scalewall_smpi.so
 [ -f "$so" ] && command -v smpirun >/dev/null || exit 77
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
 export OMP_NUM_THREADS=1
 
 run() { # NP PARAMS [options]: prints "estimate_GB measured_GB reported_GB"

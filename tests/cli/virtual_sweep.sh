@@ -6,12 +6,9 @@
 # SMPI program: the sanitizer build does not make it (an ASan .so cannot be
 # dlopen'ed by smpimain), so this test never runs under ASan.
 set -euo pipefail
-sw=${SCALEWALL:?}
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
 so=${SW_BUILD_DIR:?}/scalewall_smpi.so
 [ -f "$so" ] && command -v smpirun >/dev/null || exit 77
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
 export OMP_NUM_THREADS=1
 
 # cg: 32x32x64 grid, 1 rank and 64 (one plane each), 1 Gflop/s, alpha 2us.
