@@ -15,6 +15,10 @@
 #   dense  2 ranks, N = 8000, against HPL (hpcc) at its best of HPL_NBS
 #          (default "128 256"): minutes; only with DENSE=1
 #   bench/peers/as_measured.sh [BUILD_DIR] [ROUNDS]
+# BEFORE=DIR (a directory holding another build's scalewall and its helpers,
+# e.g. of an earlier commit) adds, in every round and beside the same peer,
+# that build's comm rows (named ..._before): a change's before and after in
+# one interleaved run.  ONLY=comm runs the comm rows alone.
 set -euo pipefail
 build=${1:-build}
 rounds=${2:-3}
@@ -58,33 +62,45 @@ add() { rows+=("$1"); echo "  round $r: $1"; }
 
 for ((r = 1; r <= rounds; r++)); do
   # mlp, defaults, one rank: flops / run_s of each recorded repetition.
-  measure "$tmp/mlp.csv" mlp --np 1 --reps 3:3 --warmup 1
-  cmd=$(csvmed "$tmp/mlp.csv" 'flops / run_s / 1e9')
-  b=$(mpirun -np 1 "$build/bench_kernels_mlp" "" 3)
-  add "mlp $cmd $(field sgemm_gflops mlp "$b") $(field mlp_gemm_gflops mlp "$b")"
+  if [ "${ONLY:-}" != comm ]; then
+    measure "$tmp/mlp.csv" mlp --np 1 --reps 3:3 --warmup 1
+    cmd=$(csvmed "$tmp/mlp.csv" 'flops / run_s / 1e9')
+    b=$(mpirun -np 1 "$build/bench_kernels_mlp" "" 3)
+    add "mlp $cmd $(field sgemm_gflops mlp "$b") $(field mlp_gemm_gflops mlp "$b")"
+  fi
 
   # comm, 2 ranks: seconds a message as recorded (value), per size.
-  rm -f "$tmp/pp0.csv" "$tmp/pp.csv" "$tmp/ar.csv"
-  mpirun -np 2 "$sw" measure comm --np 2 --params op=pingpong,bytes=0,iters=500 --reps 21:21 --warmup 1 \
-      --no-progress --out "$tmp/pp0.csv" >/dev/null 2>&1
-  mpirun -np 2 "$sw" measure comm --np 2 --params op=pingpong,min=8,max=4096,iters=500 --reps 21:21 \
-      --warmup 1 --no-progress --out "$tmp/pp.csv" >/dev/null 2>&1
-  mpirun -np 2 "$sw" measure comm --np 2 --params op=allreduce,bytes=8,iters=500 --reps 21:21 --warmup 1 \
-      --no-progress --out "$tmp/ar.csv" >/dev/null 2>&1
-  b=$(mpirun -np 2 "$build/bench_comm" 21)
-  for bytes in 0 8 64 512 4096; do
-    f=$tmp/pp.csv
-    [ "$bytes" -ne 0 ] || f=$tmp/pp0.csv
-    add "pingpong_$bytes $(timerow "$f" "$bytes" "op=pingpong bytes=$bytes " "$b")"
+  order=("" ${BEFORE:+_before})
+  ((r % 2)) || order=(${BEFORE:+_before} "") # neither build always first
+  for v in "${order[@]}"; do
+    s=$sw
+    [ -z "$v" ] || s=$BEFORE/scalewall
+    rm -f "$tmp/pp0$v.csv" "$tmp/pp$v.csv" "$tmp/ar$v.csv"
+    mpirun -np 2 "$s" measure comm --np 2 --params op=pingpong,bytes=0,iters=500 --reps 21:21 \
+        --warmup 1 --no-progress --out "$tmp/pp0$v.csv" >/dev/null 2>&1
+    mpirun -np 2 "$s" measure comm --np 2 --params op=pingpong,min=8,max=4096,iters=500 \
+        --reps 21:21 --warmup 1 --no-progress --out "$tmp/pp$v.csv" >/dev/null 2>&1
+    mpirun -np 2 "$s" measure comm --np 2 --params op=allreduce,bytes=8,iters=500 --reps 21:21 \
+        --warmup 1 --no-progress --out "$tmp/ar$v.csv" >/dev/null 2>&1
   done
-  add "allreduce_8 $(timerow "$tmp/ar.csv" 8 "op=allreduce bytes=8 " "$b")"
+  b=$(mpirun -np 2 "$build/bench_comm" 21)
+  for v in "" ${BEFORE:+_before}; do
+    for bytes in 0 8 64 512 4096; do
+      f=$tmp/pp$v.csv
+      [ "$bytes" -ne 0 ] || f=$tmp/pp0$v.csv
+      add "pingpong_$bytes$v $(timerow "$f" "$bytes" "op=pingpong bytes=$bytes " "$b")"
+    done
+    add "allreduce_8$v $(timerow "$tmp/ar$v.csv" 8 "op=allreduce bytes=8 " "$b")"
+  done
 
   # cg 128^3 (~550 MB), one rank: bytes / run_s as recorded.
-  p=nx=128,ny=128,nz=128,iters=20
-  measure "$tmp/cg.csv" cg --np 1 --params "$p" --reps 3:3 --warmup 1
-  cmd=$(csvmed "$tmp/cg.csv" 'bytes / run_s / 1e9')
-  b=$(mpirun -np 1 "$build/bench_kernels_cg" "$p" 3)
-  add "cg128 $cmd $(field triad_gbs cg_spmv "$b") $(field cg_spmv_gbs cg_spmv "$b")"
+  if [ "${ONLY:-}" != comm ]; then
+    p=nx=128,ny=128,nz=128,iters=20
+    measure "$tmp/cg.csv" cg --np 1 --params "$p" --reps 3:3 --warmup 1
+    cmd=$(csvmed "$tmp/cg.csv" 'bytes / run_s / 1e9')
+    b=$(mpirun -np 1 "$build/bench_kernels_cg" "$p" 3)
+    add "cg128 $cmd $(field triad_gbs cg_spmv "$b") $(field cg_spmv_gbs cg_spmv "$b")"
+  fi
 
   if [ -n "${DENSE:-}" ]; then
     best=

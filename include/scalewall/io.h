@@ -70,6 +70,10 @@ sw_status sw_outfile_open(sw_outfile *out, const char *path, int flags,
  * after each row); a failure names the file and the reason, the output
  * stays open for the caller to commit or abort. */
 sw_status sw_outfile_flush(sw_outfile *out, sw_error *err);
+/* Hands the buffered bytes to the kernel (fflush) without fsync: they
+ * survive the process (Ctrl-C, kill -9, an aborted MPI job), not a crash of
+ * the machine, until the next sw_outfile_flush.  Errors as flush. */
+sw_status sw_outfile_push(sw_outfile *out, sw_error *err);
 /* Flushes and fsyncs without putting the file in place yet; a file that
  * cannot be finished is dropped (the target left as it was).  Lets a
  * command finish every output before it replaces any (commit_all). */

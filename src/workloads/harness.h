@@ -163,7 +163,12 @@ typedef struct sw_results {
     const char *csv_path, *jsonl_path;
     sw_obs_set prev;  /* points found by --resume */
     size_t nprev;
+    size_t unsynced;        /* rows handed to the kernel since the last fsync */
+    double first_unsynced;  /* CLOCK_MONOTONIC when the first of them was */
 } sw_results;
+
+/* How long a finished row may wait for its fsync (measure_results.c). */
+#define SW_RESULTS_SYNC_S 1.0
 
 /* Opens and locks (creating, truncating with force, or resuming) the
  * files; a resumed file is cut back to its last complete record first.
@@ -171,9 +176,12 @@ typedef struct sw_results {
  * file another sweep holds is refused at once. */
 sw_status sw_results_open(sw_results *r, const sw_measure_opts *o, const sw_obs *proto,
                           sw_error *err);
-/* Appends one point to each file, then fflush + fsync. */
+/* Appends one point to each file and flushes it to the kernel; fsyncs
+ * once the oldest row not yet synced is SW_RESULTS_SYNC_S old. */
 sw_status sw_results_append(sw_results *r, const sw_obs *o, const sw_obs_point *p,
                             sw_error *err);
+/* Fsyncs the rows appended since the last fsync (the end of a point). */
+sw_status sw_results_sync(sw_results *r, sw_error *err);
 /* The previous points of (series like o, n, threads). */
 size_t sw_results_previous(const sw_results *r, const sw_obs *o, double n, double threads,
                            const sw_obs_point **out, size_t max);

@@ -589,6 +589,13 @@ static sw_status point_record(sweep *s, point_state *ps, double value, int ok,
     return s->res_open ? sw_results_append(&s->res, ps->ser, p, err) : SW_OK;
 }
 
+/* A point's rows are on disk when it ends (measure_results.c: within a
+ * point they are fsynced at most once a second). */
+static sw_status point_sync(sweep *s, sw_error *err)
+{
+    return s->res_open ? sw_results_sync(&s->res, err) : SW_OK;
+}
+
 static int point_more(sweep *s, point_state *ps)
 {
     if (ps->failed || ps->next_rep >= MAX_REPS_KEPT)
@@ -688,6 +695,9 @@ static sw_status builtin_point(sweep *s, const plan_item *pi, MPI_Comm sub, sw_e
         st = agree(sub, st, &lerr);
         more = bcast_int(sub, more) && !st;
     }
+    if (!st && s->rank == 0)
+        st = point_sync(s, &lerr);
+    st = agree(sub, st, &lerr);
     s->done_points++;
     wl->teardown(state);
     free(canon);
@@ -790,6 +800,8 @@ static sw_status usercmd_sweep(sweep *s, sw_error *err)
             st = point_record(s, &ps, v, cr.ok, &r, cr.wall_s, cr.why, err);
             more = !st && point_more(s, &ps);
         }
+        if (!st)
+            st = point_sync(s, err);
         s->done_points++;
         free(ps.vals);
         free(ps.hosts);

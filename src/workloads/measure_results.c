@@ -1,8 +1,17 @@
 /* measure_results.c — results files that keep every finished point.
  *
- * A sweep appends one row per repetition and flushes + fsyncs it at once,
- * so a Ctrl-C, a killed rank or a full disk loses at most the repetition
- * in flight.  Each file goes through sw_outfile_open (SW_OUT_APPEND): it is
+ * A sweep appends one row per repetition and hands it to the kernel at
+ * once (fflush), so a Ctrl-C, a killed rank or a full disk loses at most
+ * the repetition in flight.  The rows are fsynced at the end of each point
+ * and, within a point, as soon as the oldest row not yet synced is
+ * SW_RESULTS_SYNC_S old, so a crash of the machine (a lost node) loses at
+ * most that much measuring besides the repetition in flight.  Not after every row: an fsync puts rank 0 to sleep for about
+ * a millisecond between two repetitions, its core goes to another task
+ * or idles, and the next repetition of a sub-millisecond workload starts
+ * with its ranks apart (measure comm's 8 B allreduce median 1.15x a bare
+ * loop, ping-pong medians of 10-40 us instead of 0.4 us under load;
+ * docs/performance.md).  Repetitions of a second or more are still synced
+ * one by one.  Each file goes through sw_outfile_open (SW_OUT_APPEND): it is
  * locked while the sweep runs, so a second sweep on it fails at once
  * instead of doubling rows.  --resume reads what is there, cuts a torn
  * last record (the write that was interrupted) and appends after it.
@@ -14,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "scalewall/io.h"
@@ -241,14 +251,36 @@ sw_status sw_results_open(sw_results *r, const sw_measure_opts *o, const sw_obs 
     return st;
 }
 
-/* A row is on disk before the next repetition starts; a writer's bare
- * "write failed" (a full disk) becomes the file's name and the reason. */
-static sw_status synced(sw_outfile *out, sw_status written, sw_error *err)
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* A row is in the kernel before the next repetition starts; a writer's
+ * bare "write failed" (a full disk) becomes the file's name and the
+ * reason. */
+static sw_status pushed(sw_outfile *out, sw_status written, sw_error *err)
 {
     if (written && written != SW_EIO)
         return written;
-    sw_status st = sw_outfile_flush(out, err);
+    sw_status st = sw_outfile_push(out, err);
     return st ? st : written;
+}
+
+sw_status sw_results_sync(sw_results *r, sw_error *err)
+{
+    sw_status st = SW_OK;
+    if (!r->unsynced)
+        return SW_OK;
+    if (r->csv)
+        st = sw_outfile_flush(&r->csv_out, err);
+    if (!st && r->jsonl)
+        st = sw_outfile_flush(&r->jsonl_out, err);
+    if (!st)
+        r->unsynced = 0;
+    return st;
 }
 
 sw_status sw_results_append(sw_results *r, const sw_obs *o, const sw_obs_point *p,
@@ -256,10 +288,14 @@ sw_status sw_results_append(sw_results *r, const sw_obs *o, const sw_obs_point *
 {
     sw_status st = SW_OK;
     if (r->csv)
-        st = synced(&r->csv_out, sw_obs_write_csv_point(o, p, r->csv, err), err);
+        st = pushed(&r->csv_out, sw_obs_write_csv_point(o, p, r->csv, err), err);
     if (!st && r->jsonl)
-        st = synced(&r->jsonl_out, sw_obs_write_jsonl_point(o, p, r->jsonl, err), err);
-    return st;
+        st = pushed(&r->jsonl_out, sw_obs_write_jsonl_point(o, p, r->jsonl, err), err);
+    if (st)
+        return st;
+    if (!r->unsynced++)
+        r->first_unsynced = mono_s();
+    return mono_s() - r->first_unsynced >= SW_RESULTS_SYNC_S ? sw_results_sync(r, err) : SW_OK;
 }
 
 size_t sw_results_previous(const sw_results *r, const sw_obs *o, double n, double threads,

@@ -329,6 +329,35 @@ static void test_fail_names_reason(void **state)
     assert_int_equal(out.kind, SW_OUTFILE_NONE);
 }
 
+/* sw_outfile_push hands a results row to the kernel without fsync (a
+ * measure sweep syncs at most once a second, measure_results.c): another
+ * reader sees the row while the file is still open, and a push that cannot
+ * write names the file and the reason, as flush does. */
+static void test_push(void **state)
+{
+    fixture *f = *state;
+    char p[512];
+    at(f, "r.csv", p);
+    sw_outfile out;
+    sw_error err = {0};
+    assert_int_equal(sw_outfile_open(&out, p, SW_OUT_APPEND, NULL, 0, NULL), SW_OK);
+    fputs("row 1\n", out.fp);
+    assert_int_equal(sw_outfile_push(&out, &err), SW_OK);
+    expect_text(p, "row 1\n");
+    fputs("row 2\n", out.fp);
+    assert_int_equal(sw_outfile_push(&out, &err), SW_OK);
+    expect_text(p, "row 1\nrow 2\n");
+    int full = open("/dev/full", O_WRONLY);
+    assert_true(full >= 0);
+    dup2(full, fileno(out.fp));
+    close(full);
+    fputs("row 3\n", out.fp);
+    assert_int_equal(sw_outfile_push(&out, &err), SW_EIO);
+    assert_non_null(strstr(err.msg, "r.csv: write failed: No space left on device"));
+    sw_outfile_abort(&out);
+    expect_text(p, "row 1\nrow 2\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -341,6 +370,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_append_lock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commit_all, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fail_names_reason, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_push, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

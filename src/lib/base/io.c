@@ -362,7 +362,7 @@ static const char *why_failed(const sw_outfile *out, int e)
     return strerror(EIO);
 }
 
-sw_status sw_outfile_flush(sw_outfile *out, sw_error *err)
+static sw_status flush_out(sw_outfile *out, int sync, sw_error *err)
 {
     if (out->kind == SW_OUTFILE_NONE)
         return sw_error_set(err, SW_EIO, "output file is not open");
@@ -374,8 +374,8 @@ sw_status sw_outfile_flush(sw_outfile *out, sw_error *err)
         bad = 1, e = errno;
     /* fsync: data before the rename (or before the next row); devices,
      * FIFOs and stdout have nothing to sync (EINVAL, EROFS). */
-    if (!bad && out->kind != SW_OUTFILE_STDOUT && fsync(fileno(fp)) != 0 && errno != EINVAL &&
-        errno != EROFS)
+    if (sync && !bad && out->kind != SW_OUTFILE_STDOUT && fsync(fileno(fp)) != 0 &&
+        errno != EINVAL && errno != EROFS)
         bad = 1, e = errno;
     if (!bad)
         return SW_OK;
@@ -384,6 +384,16 @@ sw_status sw_outfile_flush(sw_outfile *out, sw_error *err)
     if (out->kind == SW_OUTFILE_STDOUT)
         clearerr(stdout); /* reported once */
     return st;
+}
+
+sw_status sw_outfile_flush(sw_outfile *out, sw_error *err)
+{
+    return flush_out(out, 1, err);
+}
+
+sw_status sw_outfile_push(sw_outfile *out, sw_error *err)
+{
+    return flush_out(out, 0, err);
 }
 
 sw_status sw_outfile_finish(sw_outfile *out, sw_error *err)
