@@ -24,7 +24,11 @@
 # one 64 MiB Horovod fusion buffer after the backward (HOROVOD_FUSION_THRESHOLD
 # 67108864, MXNET_HOROVOD_NUM_GROUPS=1: "no NCCL and BWD overlap" in every
 # ResNet config); and synchronised batch norm where the largest run's config
-# sets BN_GROUP (the last column).
+# sets BN_GROUP (the sixth column); BERT's sequences as the submissions fed
+# them: unpadded (--unpad) or packed, modelled as sequences of the mean length,
+# 256 tokens (over 50% of the Wikipedia phase-2 tokens at length 512 are padding:
+# Krell, Kosec et al. 2021, arXiv 2107.02027), or padded to 512 where the
+# largest point's config does not unpad (the last column).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 sw=$(cd "${1:-build}" 2>/dev/null && pwd)/scalewall
@@ -38,27 +42,31 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 
 # benchmark round submitter accelerator-match units-per-node bn-group-at-largest-N
-# (BN_GROUP of mlcommons/training_results_v<round>/<submitter>/benchmarks/resnet/
-# implementations/mxnet/config_*: NVIDIA's 540x8x15xgbn2 (v1.1) and 527x8x16xgbn2
-# (v2.0) set 2; the others none)
+# padded-at-largest-N.  From mlcommons/training_results_v<round>/<submitter>/
+# benchmarks/<benchmark>/implementations/*/config_*.sh: BN_GROUP=2 in NVIDIA's
+# ResNet 540x8x15xgbn2 (v1.1) and 527x8x16xgbn2 (v2.0), none elsewhere; BERT's
+# EXTRA_PARAMS without --unpad (padded to 512) in NVIDIA's v0.7 32x8x20x1, Azure's
+# v1.1 256x8x4x1 and the 540x8x3x1 (--pad_fmha) of NVIDIA's v1.1 4,320-GPU point;
+# NVIDIA's v2.0 4,096-GPU point packs (512x8x2x1_pack, PACKING_FACTOR=2); every
+# single-node and the other configs read unpad.
 series='
-bert 0.7 NVIDIA A100-SXM4-40GB 8 1
-bert 1.1 Azure A100-SXM4-80GB 8 1
-bert 1.1 NVIDIA A100-SXM4-80GB 8 1
-bert 2.0 Dell A100-SXM-40GB 4 1
-bert 2.0 NVIDIA A100-SXM4-80GB 8 1
-bert 2.1 Azure-HazyResearch A100-SXM4-80GB 8 1
-bert 2.1 HPE A100-SXM-80GB 8 1
-resnet50 0.7 NVIDIA A100-SXM4-40GB 8 1
-resnet50 1.1 NVIDIA A100-SXM4-80GB 8 2
-resnet50 2.0 Dell A100-SXM-40GB 4 1
-resnet50 2.0 NVIDIA A100-SXM4-80GB 8 2
-resnet50 2.1 HPE A100-SXM-80GB 8 1
+bert 0.7 NVIDIA A100-SXM4-40GB 8 1 1
+bert 1.1 Azure A100-SXM4-80GB 8 1 1
+bert 1.1 NVIDIA A100-SXM4-80GB 8 1 1
+bert 2.0 Dell A100-SXM-40GB 4 1 0
+bert 2.0 NVIDIA A100-SXM4-80GB 8 1 0
+bert 2.1 Azure-HazyResearch A100-SXM4-80GB 8 1 0
+bert 2.1 HPE A100-SXM-80GB 8 1 0
+resnet50 0.7 NVIDIA A100-SXM4-40GB 8 1 0
+resnet50 1.1 NVIDIA A100-SXM4-80GB 8 2 0
+resnet50 2.0 Dell A100-SXM-40GB 4 1 0
+resnet50 2.0 NVIDIA A100-SXM4-80GB 8 2 0
+resnet50 2.1 HPE A100-SXM-80GB 8 1 0
 '
 # BERT's evaluation interval at global batch $1 (MLPerf Training rules v1.0)
 bert_every() { echo $(( (5 * (23023 * $1 + 300000000) / 10000) / 25000 * 25000 )); }
 for mode in smallest multinode; do
-echo "$series" | while read -r bench round sub acc upn bng; do
+echo "$series" | while read -r bench round sub acc upn bng padded; do
   [ -n "$bench" ] || continue
   # the calibration point and the largest N of the series: n batch seconds
   read -r n0 b0 t0 n1 b1 t1 < <(python3 - "$data" "$bench" "$round" "$sub" "$acc" "$upn" "$mode" <<'PY'
@@ -76,19 +84,20 @@ PY
 )
   mem=80; case "$acc" in *40GB*) mem=40 ;; esac
   if [ "$bench" = bert ]; then
-    net=transformer:blocks=24,hidden=1024,seq=512,heads=16,vocab=30522; opt=lamb; how=()
+    bert=transformer:blocks=24,hidden=1024,heads=16,vocab=30522
+    net0=$bert,seq=256 net1=$bert,seq=$((padded ? 512 : 256)); opt=lamb; how=()
     eval0=(--eval "10000@$(bert_every "$b0")") eval1=(--eval "10000@$(bert_every "$b1")")
   else
-    net=resnet50; opt=lars; how=(--overlap off --bucket 67108864)
+    net0=resnet50 net1=resnet50; opt=lars; how=(--overlap off --bucket 67108864)
     eval0=(--eval 50000@5124668) eval1=("${eval0[@]}")  # 4 epochs of 1,281,167 images
   fi
-  common=(--net "$net" --precision fp16 --optimizer "$opt" --micro fit "${how[@]}"
+  common=(--precision fp16 --optimizer "$opt" --micro fit "${how[@]}"
           --converge "$src/data/mlperf/rcp.csv:$bench" --format csv)
-  $sw simulate "${common[@]}" --platform hdr --accel a100-${mem}gb --units-per-node "$upn" \
-      --batch "$b0" --n "$n0" --train-time "$t0@$n0" --save-platform cal.json --out small.csv \
-      "${eval0[@]}" "${extra[@]}"
-  $sw simulate "${common[@]}" --platform cal.json --batch "$b1" --n "$n1" --out large.csv \
-      --bn-group "$bng" "${eval1[@]}" "${extra[@]}"
+  $sw simulate --net "$net0" "${common[@]}" --platform hdr --accel a100-${mem}gb \
+      --units-per-node "$upn" --batch "$b0" --n "$n0" --train-time "$t0@$n0" \
+      --save-platform cal.json --out small.csv "${eval0[@]}" "${extra[@]}"
+  $sw simulate --net "$net1" "${common[@]}" --platform cal.json --batch "$b1" --n "$n1" \
+      --out large.csv --bn-group "$bng" "${eval1[@]}" "${extra[@]}"
   python3 - "$bench" "$round" "$sub" "$n0" "$t0" "$n1" "$t1" >>"results-$mode.txt" <<'PY'
 import csv, sys
 bench, rnd, sub, n0, t0, n1, t1 = sys.argv[1:]
