@@ -37,6 +37,7 @@
 #define SW_CG_SLICE 8 /* rows a slice: one AVX-512 register, two AVX2 */
 #define CG_FP_FLOOR 64.0 /* the bounds' allowance for rounding, in units of eps k */
 #define CG_PI 3.14159265358979323846
+#define CG_VEC_SWEEPS 8 /* vector traffic of an iteration, in arrays of m doubles (cg_run) */
 #define CG_RESID_TOL 1e-8 /* |true - recurrence residual| / ||b||; fp drift is ~1e-12 */
 
 enum { P_NX, P_NY, P_NZ, P_ITERS, P_CORRUPT, P_COUNT };
@@ -310,18 +311,22 @@ static void halo(cg_state *s, MPI_Comm comm)
  * vector load of values and one of inputs.  The prefetch runs 8 KiB ahead
  * on the value stream, the product's traffic (4 KiB reached 0.86-0.91 of
  * the triad, 8 KiB 0.96-1.1); the inputs come from cache (3 planes of p
- * stay resident). */
-static void spmv(const cg_state *s, const double *restrict in, double *restrict out)
+ * stay resident).  Returns this rank's part of in . out over its own rows
+ * (CG's p'Ap), taken while both are in registers: a separate dot product
+ * would read p and Ap from memory again (16 bytes a row, issue 16). */
+static double spmv(const cg_state *s, const double *restrict in, double *restrict out)
 {
 #ifdef SW_SMPI /* one iteration's local flops (product, 2 dots, 3 updates) */
     sw_smpi_compute(2.0 * (double)s->nnz_local + 10.0 * (double)s->m);
     (void)in, (void)out;
-    return;
+    return 1; /* as dot(): keeps p'Ap > 0, so all iters run */
 #endif
     const int *restrict col = s->col;
     const double *restrict val = s->val;
     long m = s->m;
-#pragma omp parallel for num_threads(s->nthreads) schedule(static)
+    const double *own = in + s->plane; /* the rows' own inputs: p without its ghost plane */
+    double dot = 0;
+#pragma omp parallel for num_threads(s->nthreads) schedule(static) reduction(+ : dot)
     for (long sl = 0; sl < s->nslice; sl++) {
         double acc[SW_CG_SLICE] = {0};
         const double *restrict v = val + sl * CG_NNZ_ROW * SW_CG_SLICE;
@@ -334,9 +339,12 @@ static void spmv(const cg_state *s, const double *restrict in, double *restrict 
                 acc[r] += v[j * SW_CG_SLICE + r] * x[r];
         }
         long first = sl * SW_CG_SLICE, n = m - first < SW_CG_SLICE ? m - first : SW_CG_SLICE;
-        for (long r = 0; r < n; r++)
+        for (long r = 0; r < n; r++) {
             out[first + r] = acc[r];
+            dot += acc[r] * own[first + r];
+        }
     }
+    return dot;
 }
 
 /* Bytes one product moves: every slot's values and index, padding
@@ -353,7 +361,7 @@ sw_status sw_wl_cg_spmv(void *state, MPI_Comm comm, int reps, double *bytes)
     cg_state *s = state;
     for (int i = 0; i < reps; i++) {
         halo(s, comm);
-        spmv(s, s->p, s->ap);
+        (void)spmv(s, s->p, s->ap);
     }
     *bytes = reps * spmv_bytes(s->slices_global, (double)s->plane * s->nzg);
     return SW_OK;
@@ -371,27 +379,41 @@ static sw_status cg_run(void *state, MPI_Comm comm, sw_wl_result *res, sw_error 
     }
     double rr = dot(s, s->r, s->r, comm);
     s->r0 = sqrt(rr);
+    /* Textbook CG in three passes over memory, not five: p'Ap comes out of
+     * the product, r'r out of r's update, and x's update waits for p's
+     * (it needs the old p, read once for both).  Same arithmetic, same
+     * order within each sum as separate loops (issue 16's roofline:
+     * docs/performance.md). */
     for (int it = 0; it < s->iters && rr > 0; it++) {
         halo(s, comm);
-        spmv(s, s->p, s->ap);
-        double alpha = rr / dot(s, pl, s->ap, comm);
+        double pap, loc = spmv(s, s->p, s->ap);
+        MPI_Allreduce(&loc, &pap, 1, MPI_DOUBLE, MPI_SUM, comm);
+        double alpha = rr / pap, rr_loc = 0, rr_new;
+#pragma omp parallel for num_threads(s->nthreads) schedule(static) reduction(+ : rr_loc)
+        for (long i = 0; i < s->m; i++) {
+            double ri = s->r[i] - alpha * s->ap[i];
+            s->r[i] = ri;
+            rr_loc += ri * ri;
+        }
+#ifdef SW_SMPI /* as dot(): the product left ap unset, so r is not CG's */
+        rr_loc = 1;
+#endif
+        MPI_Allreduce(&rr_loc, &rr_new, 1, MPI_DOUBLE, MPI_SUM, comm);
+        double beta = rr_new / rr;
+        rr = rr_new;
 #pragma omp parallel for num_threads(s->nthreads) schedule(static)
         for (long i = 0; i < s->m; i++) {
             s->x[i] += alpha * pl[i];
-            s->r[i] -= alpha * s->ap[i];
-        }
-        double rr_new = dot(s, s->r, s->r, comm), beta = rr_new / rr;
-        rr = rr_new;
-#pragma omp parallel for num_threads(s->nthreads) schedule(static)
-        for (long i = 0; i < s->m; i++)
             pl[i] = s->r[i] + beta * pl[i];
+        }
     }
     s->rk = sqrt(rr);
     double m = (double)s->plane * s->nzg;
     /* Per iteration: product 2 nnz, two dots 4m, three updates 6m flops;
-     * bytes: the product plus 12 vector sweeps of m doubles. */
+     * bytes: the product (p'Ap rides on it) plus 8 vector sweeps of m
+     * doubles: r, Ap read and r written; x, p, r read and x, p written. */
     res->flops = s->iters * (2 * s->nnz_global + 10 * m);
-    res->bytes = s->iters * (spmv_bytes(s->slices_global, m) + 12 * m * sizeof(double));
+    res->bytes = s->iters * (spmv_bytes(s->slices_global, m) + CG_VEC_SWEEPS * m * sizeof(double));
     res->metric = s->rk / s->r0;
     res->metric_name = "relres";
     return SW_OK;
