@@ -30,47 +30,8 @@ pc=$((np / pr))
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# hpcc's sample input with N, NB, P and Q replaced; the rest is HPL's defaults.
-cat >"$tmp/hpccinf.txt" <<INF
-HPLinpack benchmark input file
-Innovative Computing Laboratory, University of Tennessee
-HPL.out      output file name (if any)
-8            device out (6=stdout,7=stderr,file)
-1            # of problems sizes (N)
-$n           Ns
-1            # of NBs
-$nb          NBs
-0            PMAP process mapping (0=Row-,1=Column-major)
-1            # of process grids (P x Q)
-$pr          Ps
-$pc          Qs
-16.0         threshold
-1            # of panel fact
-2            PFACTs (0=left, 1=Crout, 2=Right)
-1            # of recursive stopping criterium
-4            NBMINs (>= 1)
-1            # of panels in recursion
-2            NDIVs
-1            # of recursive panel fact.
-1            RFACTs (0=left, 1=Crout, 2=Right)
-1            # of broadcast
-1            BCASTs (0=1rg,1=1rM,2=2rg,3=2rM,4=Lng,5=LnM)
-1            # of lookahead depth
-1            DEPTHs (>=0)
-2            SWAP (0=bin-exch,1=long,2=mix)
-64           swapping threshold
-0            L1 in (0=transposed,1=no-transposed) form
-0            U  in (0=transposed,1=no-transposed) form
-1            Equilibration (0=no,1=yes)
-8            memory alignment in double (> 0)
-##### This line (no. 32) is ignored (it serves as a separator). ######
-0                      		Number of additional problem sizes for PTRANS
-1200 10000 30000        	values of N
-0                       	number of additional blocking sizes for PTRANS
-40 9 8 13 13 20 16 32 64       	values of NB
-INF
+. bench/peers/hpl_peer.sh
 
-field() { sed -n "s/^$1=//p" "$2" | head -1; }
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 ours=() hpl=() triad=() ratio=()
 for ((r = 1; r <= rounds; r++)); do
@@ -85,11 +46,8 @@ for ((r = 1; r <= rounds; r++)); do
     line=$("${mpi[@]}" "$build/bench_kernels_dense" "n=$n,nb=$nb" 3 | grep '^SW_BENCH')
     ours+=("$(sed -n 's/.*dense_time_s=\([^ ]*\).*/\1/p' <<<"$line")")
   fi
-  rm -f "$tmp/hpccoutf.txt"
-  (cd "$tmp" && "${mpi[@]}" hpcc >/dev/null)
-  grep -q "HPL_time=" "$tmp/hpccoutf.txt" || { echo "dense_vs_hpl: hpcc gave no HPL result"; exit 1; }
-  hpl+=("$(field HPL_time "$tmp/hpccoutf.txt")")
-  triad+=("$(field StarSTREAM_Triad "$tmp/hpccoutf.txt")")
+  hpl+=("$(hpl_run "$tmp" "$n" "$nb" "$pr" "$pc" "${mpi[@]}")")
+  triad+=("$(hpl_triad "$tmp")")
   ratio+=("$(awk -v a="${hpl[-1]}" -v b="${ours[-1]}" 'BEGIN {print a / b}')")
   echo "  round $r: dense ${ours[-1]} s, HPL ${hpl[-1]} s, ratio ${ratio[-1]}"
 done

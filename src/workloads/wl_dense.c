@@ -22,6 +22,7 @@
 
 #include <lapacke.h>
 
+#include "workloads/lu1d.h"
 #include "workloads/wl_util.h"
 #include "workloads/workload.h"
 
@@ -47,17 +48,21 @@ void pdgemv_(const char *trans, const int *m, const int *n, const double *alpha,
 
 #define DENSE_RESID_MAX 16.0 /* HPL's pass threshold */
 
-enum { P_N, P_NB, P_SEED, P_CORRUPT, P_COUNT };
+enum { P_N, P_NB, P_SEED, P_CORRUPT, P_LOOKAHEAD, P_COUNT };
 static const sw_wlp dense_params[P_COUNT] = {
     [P_N] = {"n", SW_WLP_INT, 1, 1e6, 2000, 0},
-    [P_NB] = {"nb", SW_WLP_INT, 1, 4096, 32, 0},
+    [P_NB] = {"nb", SW_WLP_INT, 0, 4096, 0, 0}, /* 0: block_for's rule */
     [P_SEED] = {"seed", SW_WLP_INT, 0, 9007199254740992.0, 42, 0},
     [P_CORRUPT] = {"corrupt", SW_WLP_INT, 0, 1, 0, 0},
+    /* 1: a one-row grid (2, 3, 5 ... ranks) solves with lu1d; 0: pdgesv
+     * everywhere (what the workload did before, kept to compare). */
+    [P_LOOKAHEAD] = {"lookahead", SW_WLP_INT, 0, 1, 1, 0},
 };
 
 typedef struct dense_state {
-    int n, nb, corrupt, pr, pc, myrow, mycol, mp, nq;
+    int n, nb, corrupt, lookahead, pr, pc, myrow, mycol, mp, nq;
     int sys_handle, ctxt;
+    MPI_Comm row; /* a one-row grid's ranks in column order: lu1d's, else MPI_COMM_NULL */
     int desca[9], descb[9];
     unsigned long long seed;
     double *a, *a0, *x, *b0, *r, *work;
@@ -74,6 +79,36 @@ static void grid_shape(int p, int *pr, int *pc)
         r--;
     *pr = r;
     *pc = p / r;
+}
+
+/* Whether the solve is lu1d's: asked for, a one-row grid of more than one
+ * rank, and a panel that fits one MPI message (an int count). */
+static int uses_lu1d(int lookahead, int pr, int pc, int n, int nb)
+{
+    return lookahead && pr == 1 && pc > 1 && (double)n * nb + nb < 2147483647.0;
+}
+
+/* The block size: nb if given, else the rule docs/workloads.md gives and
+ * docs/performance.md measures.  pdgesv and one rank: 32, the fastest for
+ * ScaLAPACK (and for HPL) at n = 2000.  lu1d: the width at which a rank-nb
+ * update reaches DGEMM's full rate (DENSE_NB_GEMM), but at most n/(4P), so
+ * that while the trailing update runs, the next panel's factorisation
+ * (~(n-k) nb^2 flops on its owner) stays well below the update's
+ * ~2 (n-k)^2 nb / P over the first half of the factorisation, and at
+ * least 32; a multiple of 32.  The result depends on n and the grid only,
+ * so a sweep's points each resolve it alike; "nb=0" is what the results
+ * record. */
+#define DENSE_NB_GEMM 128
+static int block_for(int nb, int lookahead, int n, int p)
+{
+    if (nb > 0)
+        return nb;
+    int pr, pc;
+    grid_shape(p, &pr, &pc);
+    if (!uses_lu1d(lookahead, pr, pc, n, 32))
+        return 32;
+    int cap = n / (4 * p) / 32 * 32;
+    return cap < 32 ? 32 : cap < DENSE_NB_GEMM ? cap : DENSE_NB_GEMM;
 }
 
 /* Strong: n is the matrix order.  Weak: n is the order on one unit and the
@@ -109,11 +144,14 @@ static sw_status dense_estimate(const char *params, sw_scaling scaling, int nran
     if (st != SW_OK)
         return st;
     int n = order_for(sw_wlp_geti(tab, P_COUNT, "n"), scaling, nranks, nthreads);
-    int nb = (int)sw_wlp_geti(tab, P_COUNT, "nb"), pr, pc, zero = 0;
+    int lookahead = (int)sw_wlp_geti(tab, P_COUNT, "lookahead"), pr, pc, zero = 0;
+    int nb = block_for((int)sw_wlp_geti(tab, P_COUNT, "nb"), lookahead, n, nranks);
     grid_shape(nranks, &pr, &pc);
     /* Process (0,0) owns the most rows and columns of a block-cyclic layout. */
     int mp = numroc_(&n, &nb, &zero, &zero, &pr), nq = numroc_(&n, &nb, &zero, &zero, &pc);
     *bytes = dense_bytes(mp, nq, nb);
+    if (uses_lu1d(lookahead, pr, pc, n, nb))
+        *bytes += sw_lu1d_bytes(n, nb);
     return SW_OK;
 }
 
@@ -140,6 +178,8 @@ static void dense_teardown(void *state)
     dense_state *s = state;
     if (!s)
         return;
+    if (s->row != MPI_COMM_NULL)
+        MPI_Comm_free(&s->row);
     if (s->ctxt >= 0)
         Cblacs_gridexit(s->ctxt);
     if (s->sys_handle >= 0)
@@ -183,6 +223,10 @@ static sw_status make_grid(dense_state *s, MPI_Comm comm, sw_error *err)
     if (pr != s->pr || pc != s->pc || s->myrow < 0)
         return sw_error_set(err, SW_EFAIL, "dense: BLACS grid %dx%d not created on %d ranks",
                             s->pr, s->pc, p);
+    /* A one-row grid solves with lu1d (look-ahead) on the same layout; its
+     * ranks ordered by grid column, and its panel one MPI message. */
+    if (uses_lu1d(s->lookahead, s->pr, s->pc, s->n, s->nb))
+        MPI_Comm_split(comm, 0, s->mycol, &s->row);
     return SW_OK;
 }
 
@@ -233,10 +277,12 @@ static sw_status dense_setup(MPI_Comm comm, const char *params, sw_scaling scali
     }
     if (st == SW_OK) {
         s->sys_handle = s->ctxt = -1;
+        s->row = MPI_COMM_NULL;
         s->n = order_for(sw_wlp_geti(tab, P_COUNT, "n"), scaling, p, nthreads);
-        s->nb = (int)sw_wlp_geti(tab, P_COUNT, "nb");
         s->seed = (unsigned long long)sw_wlp_geti(tab, P_COUNT, "seed");
         s->corrupt = (int)sw_wlp_geti(tab, P_COUNT, "corrupt");
+        s->lookahead = (int)sw_wlp_geti(tab, P_COUNT, "lookahead");
+        s->nb = block_for((int)sw_wlp_geti(tab, P_COUNT, "nb"), s->lookahead, s->n, p);
         sw_wl_blas_threads(nthreads);
         st = setup_local(s, comm, err);
     }
@@ -270,6 +316,8 @@ static sw_status dense_solve(void *state, MPI_Comm comm, sw_wl_result *res, sw_e
     int one = 1;
     if (s->pr == 1 && s->pc == 1)
         s->info = LAPACKE_dgesv(LAPACK_COL_MAJOR, s->n, 1, s->a, (int)ld, s->ipiv, s->x, (int)ld);
+    else if (s->row != MPI_COMM_NULL)
+        s->info = sw_lu1d_solve(s->row, s->n, s->nb, s->a, s->b0, s->x);
     else
         pdgesv_(&s->n, &one, s->a, &one, &one, s->desca, s->ipiv, s->x, &one, &one, s->descb,
                 &s->info);
@@ -279,9 +327,13 @@ static sw_status dense_solve(void *state, MPI_Comm comm, sw_wl_result *res, sw_e
     res->metric = NAN;
     res->metric_name = NULL;
     sw_status st = SW_OK;
-    if (s->info != 0)
+    if (s->info < 0 && s->row != MPI_COMM_NULL)
+        st = sw_error_set(err, SW_ENOMEM, "dense: cannot allocate the panel buffers (n=%d, nb=%d)",
+                          s->n, s->nb);
+    else if (s->info != 0)
         st = sw_error_set(err, SW_EFAIL, "dense: %s failed (info=%d)",
-                           s->pr * s->pc == 1 ? "dgesv" : "pdgesv", s->info);
+                          s->pr * s->pc == 1 ? "dgesv" : s->row != MPI_COMM_NULL ? "block LU" : "pdgesv",
+                          s->info);
     return sw_wl_agree(comm, st, err);
 }
 
@@ -330,10 +382,14 @@ static sw_status dense_check(void *state, MPI_Comm comm, sw_error *err)
 
 const sw_workload sw_wl_dense = {
     .name = "dense",
-    .summary = "HPL-like LU solve with partial pivoting (ScaLAPACK pdgesv; LAPACK dgesv on one "
-               "rank), scaled residual checked",
+    .summary = "HPL-like LU solve with partial pivoting (block LU with look-ahead on one-row "
+               "grids, ScaLAPACK pdgesv on 2-D grids, LAPACK dgesv on one rank), scaled "
+               "residual checked",
     .params_help = "n=2000 (matrix order; weak: order on one unit, grows as n*sqrt(N)), "
-                   "nb=32 (block size), seed=42, corrupt=0",
+                   "nb=0 (block size; 0: 32, or on a one-row grid with look-ahead "
+                   "min(128, n/(4P)) in multiples of 32), seed=42, corrupt=0, lookahead=1 "
+                   "(1: one-row grids, P = 2, 3, 5 ..., solve by block LU with look-ahead; "
+                   "0: ScaLAPACK pdgesv)",
     .estimate = dense_estimate,
     .setup = dense_setup,
     .run = dense_run,

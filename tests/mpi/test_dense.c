@@ -1,6 +1,7 @@
 /* test_dense.c — the `dense` workload under MPI (run at 1, 2 and 4 ranks):
  * a correct solve passes HPL's residual test, corrupt=1 fails it, BLACS
- * works on split communicators, sizing and bad parameters behave. */
+ * works on split communicators, one-row grids solve with look-ahead (lu1d)
+ * whatever the block and matrix sizes, sizing and bad parameters behave. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,6 +70,31 @@ static void test_split_comm(void)
            "solve on the world again: %s", err.msg);
 }
 
+/* lu1d on one-row grids (2 and 3 ranks here): a last block narrower than
+ * nb, a block wider than the matrix, and ScaLAPACK's pdgesv on the same
+ * grid (lookahead=0) solving the same system. */
+static void test_one_row_grid(void)
+{
+    int size;
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    sw_error err = {0};
+    const char *cases[] = {"n=301,nb=32", "n=40,nb=64", "n=97,nb=8,seed=3", "n=301,nb=32,lookahead=0"};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        EXPECT(solve(MPI_COMM_WORLD, cases[i], SW_SCALING_STRONG, &err) == SW_OK, "%s: %s",
+               cases[i], err.msg);
+    if (size < 3)
+        return;
+    MPI_Comm three; /* a 1 x 3 grid: every rank owns every third panel */
+    MPI_Comm_split(MPI_COMM_WORLD, rank < 3, rank, &three);
+    if (rank < 3) {
+        EXPECT(solve(three, "n=250,nb=16", SW_SCALING_STRONG, &err) == SW_OK,
+               "1x3 grid: %s", err.msg);
+        sw_status s = solve(three, "n=250,nb=16,corrupt=1", SW_SCALING_STRONG, &err);
+        EXPECT(s == SW_ECHECK, "1x3 grid, corrupt=1 gave %s", sw_status_name(s));
+    }
+    MPI_Comm_free(&three);
+}
+
 static void test_estimate(void)
 {
     sw_error err = {0};
@@ -81,6 +107,36 @@ static void test_estimate(void)
            "%s", err.msg);
     /* 2x2 grid, 10 blocks: 5 block rows and columns on each process. */
     EXPECT(b4 == 2.0 * 500 * 500 * 8 + 4.0 * 500 * 8 + 600.0 * 4, "4 ranks: %.0f", b4);
+    /* 1x2 grid (lu1d): 1000 rows, 5 blocks of 100 columns on process (0,0),
+     * plus two panels of 1000 x 100 with 100 pivots each, two vectors of
+     * 1000, a sum of 100 and 2 x 100 int pivots; without look-ahead none. */
+    double b2, b2n;
+    EXPECT(sw_wl_dense.estimate("n=1000,nb=100", SW_SCALING_STRONG, 2, 1, &b2, &err) == SW_OK,
+           "%s", err.msg);
+    EXPECT(b2 == 2.0 * 1000 * 500 * 8 + 4.0 * 1000 * 8 + 1100.0 * 4 +
+                     (2.0 * 100100 + 2000 + 100) * 8 + 200.0 * 4,
+           "2 ranks: %.0f", b2);
+    EXPECT(sw_wl_dense.estimate("n=1000,nb=100,lookahead=0", SW_SCALING_STRONG, 2, 1, &b2n,
+                                &err) == SW_OK,
+           "%s", err.msg);
+    EXPECT(b2n == 2.0 * 1000 * 500 * 8 + 4.0 * 1000 * 8 + 1100.0 * 4, "2 ranks, pdgesv: %.0f",
+           b2n);
+    /* nb=0 (the default): 32 except on a one-row grid with look-ahead,
+     * min(128, n/(4P)) in multiples of 32; compared through the sizes. */
+    const struct { const char *autop, *fixed; int np; } rule[] = {
+        {"n=8000", "n=8000,nb=128", 2}, {"n=600", "n=600,nb=64", 2},
+        {"n=100", "n=100,nb=32", 2},    {"n=8000", "n=8000,nb=32", 4},
+        {"n=8000,lookahead=0", "n=8000,nb=32,lookahead=0", 2}, {"n=900", "n=900,nb=64", 3}};
+    for (size_t i = 0; i < sizeof rule / sizeof *rule; i++) {
+        double ba, bf;
+        EXPECT(sw_wl_dense.estimate(rule[i].autop, SW_SCALING_STRONG, rule[i].np, 1, &ba, &err) ==
+                       SW_OK &&
+                   sw_wl_dense.estimate(rule[i].fixed, SW_SCALING_STRONG, rule[i].np, 1, &bf,
+                                        &err) == SW_OK,
+               "%s", err.msg);
+        EXPECT(ba == bf, "%s at %d ranks: %.0f bytes, %s: %.0f", rule[i].autop, rule[i].np, ba,
+               rule[i].fixed, bf);
+    }
     /* Weak: order 500 * sqrt(4) = 1000, same as the strong run above. */
     EXPECT(sw_wl_dense.estimate("n=500,nb=100", SW_SCALING_WEAK, 4, 1, &w4, &err) == SW_OK,
            "%s", err.msg);
@@ -122,6 +178,7 @@ int main(int argc, char **argv)
     test_estimate();
     test_correct_and_corrupt();
     test_split_comm();
+    test_one_row_grid();
     MPI_Barrier(MPI_COMM_WORLD);
     if (rank == 0)
         printf("test_dense: all passed\n");

@@ -1,0 +1,71 @@
+# hpl_peer.sh — sourced by the dense benches: HPL inside Debian's hpcc as the
+# peer.  hpcc 1.5.0 runs its whole suite (RandomAccess, FFT, STREAM, ...)
+# before HPL and takes no option to skip them, so a run costs minutes at
+# N = 8000 while its HPL part costs seconds; HPL's own time is what is read.
+#   hpl_run DIR N NB PR PC MPIRUN...   runs hpcc in DIR; prints HPL_time (s)
+#   hpl_triad DIR                      StarSTREAM triad of the last run, GB/s
+
+# hpcc's sample input with N, NB, P and Q replaced; the rest is HPL's
+# defaults (right-looking panel with recursive Crout factorisation,
+# look-ahead depth 1, the 1-ring-modified broadcast).
+hpl_input() {
+  cat >"$1/hpccinf.txt" <<INF
+HPLinpack benchmark input file
+Innovative Computing Laboratory, University of Tennessee
+HPL.out      output file name (if any)
+8            device out (6=stdout,7=stderr,file)
+1            # of problems sizes (N)
+$2           Ns
+1            # of NBs
+$3           NBs
+0            PMAP process mapping (0=Row-,1=Column-major)
+1            # of process grids (P x Q)
+$4           Ps
+$5           Qs
+16.0         threshold
+1            # of panel fact
+2            PFACTs (0=left, 1=Crout, 2=Right)
+1            # of recursive stopping criterium
+4            NBMINs (>= 1)
+1            # of panels in recursion
+2            NDIVs
+1            # of recursive panel fact.
+1            RFACTs (0=left, 1=Crout, 2=Right)
+1            # of broadcast
+1            BCASTs (0=1rg,1=1rM,2=2rg,3=2rM,4=Lng,5=LnM)
+1            # of lookahead depth
+1            DEPTHs (>=0)
+2            SWAP (0=bin-exch,1=long,2=mix)
+64           swapping threshold
+0            L1 in (0=transposed,1=no-transposed) form
+0            U  in (0=transposed,1=no-transposed) form
+1            Equilibration (0=no,1=yes)
+8            memory alignment in double (> 0)
+##### This line (no. 32) is ignored (it serves as a separator). ######
+0                      		Number of additional problem sizes for PTRANS
+1200 10000 30000        	values of N
+0                       	number of additional blocking sizes for PTRANS
+40 9 8 13 13 20 16 32 64       	values of NB
+INF
+}
+
+hpl_run() {
+  local dir=$1 n=$2 nb=$3 pr=$4 pc=$5
+  shift 5
+  hpl_input "$dir" "$n" "$nb" "$pr" "$pc"
+  rm -f "$dir/hpccoutf.txt"
+  (cd "$dir" && "$@" hpcc >/dev/null)
+  local t
+  t=$(sed -n 's/^HPL_time=//p' "$dir/hpccoutf.txt" 2>/dev/null)
+  # HPL's own scaled-residual check must have passed at this N.
+  local sec
+  sec=$(sed -n '/^Begin of HPL section/,/^End of HPL section/p' "$dir/hpccoutf.txt")
+  if [ -z "$t" ] || ! grep -q "^HPL_N=$n\$" "$dir/hpccoutf.txt" ||
+     ! grep -q 'PASSED$' <<<"$sec" || grep -q 'FAILED' <<<"$sec"; then
+    echo "hpl_peer: hpcc gave no passing HPL result for N=$n NB=$nb (see $dir/hpccoutf.txt)" >&2
+    return 1
+  fi
+  echo "${t%%$'\n'*}"
+}
+
+hpl_triad() { sed -n 's/^StarSTREAM_Triad=//p' "$1/hpccoutf.txt" | sed -n 1p; }
