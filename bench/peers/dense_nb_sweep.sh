@@ -16,18 +16,8 @@ n=${2:-8000}
 np=${3:-2}
 rounds=${4:-2}
 cd "$(dirname "$0")/../.."
-if ! command -v hpcc >/dev/null; then
-  echo "dense_nb_sweep: hpcc not installed (apt-get install hpcc): skipped"
-  exit 0
-fi
 . bench/peers/hpl_peer.sh
-[ "$(id -u)" -ne 0 ] || export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
-mpi=(mpirun -np "$np")
-[ "$np" -le "$(nproc)" ] || mpi+=(--oversubscribe)
-pr=1
-for ((d = 1; d * d <= np; d++)); do ((np % d == 0)) && pr=$d; done
-pc=$((np / pr))
+hpl_setup dense_nb_sweep "$np"
 read -ra dnbs <<<"${DENSE_PARAMS:-- nb=64 nb=128 nb=256 lookahead=0,nb=32 lookahead=0,nb=128}"
 read -ra hnbs <<<"${HPL_NBS:-128 256}"
 tmp=$(mktemp -d)

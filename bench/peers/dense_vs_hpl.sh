@@ -14,23 +14,10 @@ nb=${3:-128}
 np=${4:-1}
 rounds=${5:-3}
 cd "$(dirname "$0")/../.."
-if ! command -v hpcc >/dev/null; then
-  echo "dense_vs_hpl: hpcc not installed (apt-get install hpcc): skipped"
-  exit 0
-fi
-[ "$(id -u)" -ne 0 ] || export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
-mpi=(mpirun -np "$np")
-[ "$np" -le "$(nproc)" ] || mpi+=(--oversubscribe)
-
-# The grid dense builds: pr = the largest divisor of np <= sqrt(np), pc = np/pr.
-pr=1
-for ((d = 1; d * d <= np; d++)); do ((np % d == 0)) && pr=$d; done
-pc=$((np / pr))
-
+. bench/peers/hpl_peer.sh
+hpl_setup dense_vs_hpl "$np"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-. bench/peers/hpl_peer.sh
 
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 ours=() hpl=() triad=() ratio=()

@@ -2,8 +2,28 @@
 # peer.  hpcc 1.5.0 runs its whole suite (RandomAccess, FFT, STREAM, ...)
 # before HPL and takes no option to skip them, so a run costs minutes at
 # N = 8000 while its HPL part costs seconds; HPL's own time is what is read.
+#   hpl_setup NAME NP                  environment, ${mpi[@]}, $pr x $pc grid
 #   hpl_run DIR N NB PR PC MPIRUN...   runs hpcc in DIR; prints HPL_time (s)
 #   hpl_triad DIR                      StarSTREAM triad of the last run, GB/s
+
+# Both sides' environment (one BLAS thread a rank), mpirun for NP ranks in
+# `mpi`, and the grid dense builds: pr = the largest divisor of NP not above
+# sqrt(NP), pc = NP/pr.  Without hpcc the calling script (NAME) ends, skipped.
+#   hpl_setup NAME NP
+hpl_setup() {
+  if ! command -v hpcc >/dev/null; then
+    echo "$1: hpcc not installed (apt-get install hpcc): skipped"
+    exit 0
+  fi
+  [ "$(id -u)" -ne 0 ] || export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+  export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
+  mpi=(mpirun -np "$2")
+  [ "$2" -le "$(nproc)" ] || mpi+=(--oversubscribe)
+  pr=1
+  local d
+  for ((d = 1; d * d <= $2; d++)); do (($2 % d == 0)) && pr=$d; done
+  pc=$(($2 / pr))
+}
 
 # hpcc's sample input with N, NB, P and Q replaced; the rest is HPL's
 # defaults (right-looking panel with recursive Crout factorisation,
