@@ -99,6 +99,9 @@ static void test_shapes_by_hand(void **state)
     assert_int_equal(sw_fit_platform_spec("flat:lat=2us,bw=10GBps", &f, &e), SW_OK);
     assert_true(f.leaf_units == 0);
     assert_int_equal(sw_fit_platform_spec("nosuch", &f, &e), SW_EINVAL);
+    /* an SMPI spec runs SMPI's default alltoall, Open MPI's decision */
+    assert_int_equal(sw_fit_platform_spec("flat:lat=2us,bw=10GBps", &f, &e), SW_OK);
+    assert_string_equal(f.mpi_alltoall, "ompi");
     /* a file whose name starts like a spec is a file, not a malformed spec */
     assert_true(sw_fit_platform_spec("flatland.json", &f, &e) != SW_OK);
     assert_null(strstr(e.msg, "not flat["));
@@ -127,6 +130,50 @@ static void test_halo_part_by_hand(void **state)
     t.nparts = 1;
     for (double n = 2; n <= 4096; n *= 3)
         assert_true(fabs(sw_term_eval(&t, n) - sw_term_eval(&flat, n)) < 1e-12);
+}
+
+/* The chain (N - 1's platform version) on the fat tree above, through a
+ * fit's model: 1 us a hop inside a 32-unit leaf, 2 us when the hop crosses
+ * to the next leaf, once every 32 ranks: N - 1 + (N - 32)/32 past 32.  A
+ * pipeline's fill measured inside one leaf predicts N = 1024 within 3%
+ * with the platform (the pairwise version, N - 1 + (N - 32), would double
+ * it); and a platform file that names no MPI_Alltoall choice gets no
+ * all-to-all shape. */
+static void test_chain_by_hand(void **state)
+{
+    (void)state;
+    sw_platform p;
+    sw_error e = {0};
+    assert_int_equal(sw_platform_read_json("ft.json", fattree_json, strlen(fattree_json), &p, &e),
+                     SW_OK);
+    double n[6], t[6];
+    for (int k = 0; k < 6; k++) {
+        n[k] = exp2(k);
+        t[k] = 1.0 / n[k] + 2e-4 * (n[k] - 1);
+    }
+    sw_fit_options o;
+    sw_fit_options_default(&o);
+    o.bootstrap = 200;
+    o.platform = &p;
+    sw_fitmodel *m = NULL;
+    assert_int_equal(sw_fit_arrays(n, t, 6, &o, &m, &e), SW_OK);
+    const sw_term *chain = NULL;
+    for (size_t k = 0; k < sw_fitmodel_nterms(m); k++) {
+        const sw_term *q = sw_fitmodel_term(m, k);
+        assert_true(q->shape != SW_SHAPE_ALLTOALL);
+        if (strstr(q->label, "chain@"))
+            chain = q;
+    }
+    assert_non_null(chain);
+    assert_true(fabs(sw_term_eval(chain, 16) - 15) < 1e-12);
+    assert_true(fabs(sw_term_eval(chain, 1024) - (1023 + 31)) < 1e-12);
+    sw_fit_pred pr;
+    assert_int_equal(sw_fitmodel_predict(m, 1024, 0.9, NULL, &pr, &e), SW_OK);
+    double truth = 1.0 / 1024 + 2e-4 * (1023 + 31);
+    printf("chain: T(1024) = %.5g [%.5g, %.5g], truth %.5g\n", pr.time.median, pr.time.lo,
+           pr.time.hi, truth);
+    assert_true(fabs(pr.time.median / truth - 1) < 0.03);
+    sw_fitmodel_free(m);
 }
 
 /* Recursive doubling on the fat tree: steps inside a leaf cost 1 us, past
@@ -298,6 +345,7 @@ int main(void)
         cmocka_unit_test(test_topology_fields),
         cmocka_unit_test(test_shapes_by_hand),
         cmocka_unit_test(test_halo_part_by_hand),
+        cmocka_unit_test(test_chain_by_hand),
         cmocka_unit_test(test_fit_sees_the_spine),
         cmocka_unit_test(test_alltoall_by_hand),
         cmocka_unit_test(test_alltoall_switch_recovered),

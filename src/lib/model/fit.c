@@ -262,7 +262,7 @@ static size_t universe(sw_fit_form form, const sw_fit_options *opt, const sw_fit
      * (fit_platform.c) */
     int named_a2a = 0;
     for (size_t k = *nbase; k < n; k++)
-        named_a2a |= u[k].shape == SW_SHAPE_ALLTOALL && opt->platform->mpi_alltoall[0];
+        named_a2a |= u[k].shape == SW_SHAPE_ALLTOALL;
     for (size_t k = 0; k < nc && n < SW_FIT_MAXUNIVERSE; k++) {
         if (named_a2a && cat[k].shape == SW_SHAPE_TRANSPOSE) {
             if (k + 1 == named)

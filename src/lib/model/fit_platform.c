@@ -17,8 +17,10 @@
  *   tree bytes      the same with b_l: recursive doubling of a large message
  *   bandwidth       sum_l (b_l - b_{l-1}) max(0, 1 - at_l / N)
  *                   (recursive halving: n/2 at distance N/2, n/4 at N/4, ...)
- *   pairwise        sum_l (a_l - a_{l-1}) max(0, N - at_l)
- *                   (N - 1 steps, partner k ranks away at step k)
+ *   chain           sum_l (a_l - a_{l-1}) max(0, N - at_l) / at_l
+ *                   (N - 1 hops between neighbours, in sequence: a
+ *                   pipeline's fill; the hop i -> i + 1 crosses level l
+ *                   once every at_l ranks)
  *   transpose       sum_l (b_l - b_{l-1}) max(0, N - at_l) / N^2
  *                   (N - 1 blocks of V/N^2 bytes, block k to distance k)
  *   halo            sum_l (b_l - b_{l-1}) halo3d of the axes crossing l
@@ -27,7 +29,11 @@
  *                   ranks unless its runs of s d ranks tile the group;
  *                   fit_shapes.c, halo_crossing)
  * each equal to the flat shape (log2 N, (N-1)/N, N-1, (N-1)/N^2, halo3d)
- * below the first boundary.  Only their coefficients (how many collectives of how
+ * below the first boundary.  N - 1 is a chain, not the pairwise exchange
+ * (partner k ranks away at step k, every step past a leaf paying the
+ * spine): inside one leaf the two draw the same line and split the
+ * weight, and the pairwise version doubled a fat-tree pipeline's fill
+ * cost at 1024; a pairwise exchange is an all-to-all, below.  Only their coefficients (how many collectives of how
  * many bytes) come from the data.  The flat shapes stay in the catalogue
  * beside them (a pipeline's neighbour messages do not cross the spine
  * once per step), but a hypothesis never holds both versions of one
@@ -75,8 +81,11 @@ static size_t levels(const sw_platform *p, level *lv)
     return n;
 }
 
+/* per_hop: a chain of neighbour hops (a part's weight divided by its
+ * boundary: the hop from rank i to i + 1 crosses level l once every at_l
+ * ranks) */
 static sw_term composite(sw_term_role role, sw_part_kind kind, const level *lv, size_t nl,
-                         int use_beta, const char *what, const char *pname)
+                         int use_beta, int per_hop, const char *what, const char *pname)
 {
     sw_term t = {.role = role, .shape = SW_SHAPE_PLATFORM};
     double ref = 0;
@@ -88,7 +97,8 @@ static sw_term composite(sw_term_role role, sw_part_kind kind, const level *lv, 
     for (size_t l = 0; l < nl && t.nparts < SW_TERM_MAXPARTS; l++) {
         double v = (use_beta ? lv[l].beta : lv[l].alpha) / ref;
         if (v != prev)
-            t.part[t.nparts++] = (sw_term_part){kind, lv[l].at, v - prev};
+            t.part[t.nparts++] =
+                (sw_term_part){kind, lv[l].at, (v - prev) / (per_hop ? lv[l].at : 1)};
         prev = v;
     }
     snprintf(t.label, sizeof t.label, "%s@%.24s", what, pname);
@@ -302,20 +312,23 @@ size_t sw_fit_platform_terms(const sw_platform *p, const sw_fit_group *gr, size_
     level lv[3];
     size_t nl = levels(p, lv), n = 0;
     sw_term topo[6] = {
-        composite(SW_ROLE_COMM, SW_PART_LOG, lv, nl, 0, "tree", p->name),
-        composite(SW_ROLE_COMM, SW_PART_LOG, lv, nl, 1, "treebytes", p->name),
-        composite(SW_ROLE_COMM, SW_PART_FRAC, lv, nl, 1, "bandwidth", p->name),
-        composite(SW_ROLE_COMM, SW_PART_LIN, lv, nl, 0, "pairwise", p->name),
-        composite(SW_ROLE_COMM, SW_PART_VOL, lv, nl, 1, "transpose", p->name),
-        composite(SW_ROLE_COMM, SW_PART_HALO, lv, nl, 1, "halo", p->name),
+        composite(SW_ROLE_COMM, SW_PART_LOG, lv, nl, 0, 0, "tree", p->name),
+        composite(SW_ROLE_COMM, SW_PART_LOG, lv, nl, 1, 0, "treebytes", p->name),
+        composite(SW_ROLE_COMM, SW_PART_FRAC, lv, nl, 1, 0, "bandwidth", p->name),
+        composite(SW_ROLE_COMM, SW_PART_LIN, lv, nl, 0, 1, "chain", p->name),
+        composite(SW_ROLE_COMM, SW_PART_VOL, lv, nl, 1, 0, "transpose", p->name),
+        composite(SW_ROLE_COMM, SW_PART_HALO, lv, nl, 1, 0, "halo", p->name),
     };
-    /* the all-to-all's algorithm switches even on one level; when the
+    /* the all-to-all's algorithm switches even on one level: when the
      * platform names its MPI's choice, the selected algorithm is the
      * platform's account of an all-to-all volume, and the plain volume
-     * shapes (one algorithm at every N) are not tried beside it */
+     * shapes (one algorithm at every N) are not tried beside it.  Unnamed,
+     * there is no such shape: with V free, a selector's switch can be put
+     * at any N and fits a knee that is no all-to-all (a pipeline crossing
+     * its first node boundary did, on the corpus). */
     sw_term a2a = alltoall_term(p, lv, nl);
-    a2a.i = alltoall_volume(a2a, lv, nl, gr, m);
-    int named = a2a.i > 0 && p->mpi_alltoall[0];
+    a2a.i = p->mpi_alltoall[0] ? alltoall_volume(a2a, lv, nl, gr, m) : 0;
+    int named = a2a.i > 0;
     /* one part is the flat shape itself, already in the catalogue */
     for (size_t k = 0; k < sizeof topo / sizeof topo[0] && n < cap; k++)
         if (topo[k].nparts > 1 && !(named && topo[k].part[0].kind == SW_PART_VOL))
@@ -367,6 +380,9 @@ sw_status sw_fit_platform_spec(const char *spec, sw_platform *out, sw_error *err
     out->units_per_node = sp.ranks_per_host > 0 ? sp.ranks_per_host : 1;
     out->intra = (sw_link){sp.loopback_alpha, 1 / sp.loopback_bandwidth, 0};
     out->inter = (sw_link){sp.alpha, 1 / sp.bandwidth, 0};
+    /* what `measure --platform` runs: SMPI's default alltoall (Open MPI's
+     * decision) on the clean alpha-beta network */
+    snprintf(out->mpi_alltoall, sizeof out->mpi_alltoall, "ompi");
     if (sp.topology == SW_SMPI_FATTREE) {
         out->inter.alpha = sp.alpha / 2;
         out->leaf_units = (double)sp.fattree_leaf * out->units_per_node;
