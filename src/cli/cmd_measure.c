@@ -18,6 +18,7 @@
 #include "scalewall/args.h"
 #include "scalewall/io.h"
 #include "scalewall/text.h"
+#include "workloads/asan_mpi.h" /* sanitizer builds: Open MPI under LeakSanitizer */
 #include "workloads/harness.h"
 #include "workloads/smpi_launch.h"
 #include "workloads/smpi_support.h"
@@ -668,20 +669,3 @@ int cmd_measure(int argc, char **argv)
     m.o.argv_line = join_argv(argc, argv);
     return finish(&m, m.o.ncmd ? run_command(&m) : run_builtin(&m));
 }
-
-#if defined(__SANITIZE_ADDRESS__)
-/* As in tests/mpi/sw_mpitest.h: Open MPI 4.1 dlclose()s its plugins in
- * MPI_Finalize, leaving LeakSanitizer frames no suppression can name, and
- * the fast unwinder stops short of libmpi.  Sanitizer builds only. */
-int dlclose(void *handle);
-int dlclose(void *handle)
-{
-    (void)handle;
-    return 0;
-}
-const char *__asan_default_options(void);
-const char *__asan_default_options(void)
-{
-    return "fast_unwind_on_malloc=0";
-}
-#endif

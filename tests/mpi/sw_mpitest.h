@@ -1,15 +1,8 @@
 /* sw_mpitest.h — shared by the MPI test programs (tests/mpi/test_*.c): a
  * failing expectation aborts the whole job with one line naming the rank,
  * file and line, so ctest sees a failure and never a hang.
- *
- * Under AddressSanitizer two things keep LeakSanitizer on our code and off
- * Open MPI's: Open MPI 4.1 dlclose()s its MCA plugins in MPI_Finalize, which
- * turns their start-up allocations into "<unknown module>" frames that no
- * suppression can name, so dlclose is made a no-op in these test programs
- * (plugins stay mapped until exit, which is all it changes); and the fast
- * unwinder stops inside libc (no frame pointers), so stacks of allocations
- * made through vasprintf never reach libmpi — the slow unwinder does, and
- * tests/lsan.supp then matches them. */
+ * Under AddressSanitizer, workloads/asan_mpi.h keeps LeakSanitizer on our
+ * code and off Open MPI's. */
 #ifndef SW_TESTS_MPITEST_H
 #define SW_TESTS_MPITEST_H
 
@@ -17,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "workloads/asan_mpi.h"
 #include "workloads/workload.h"
 
 static int rank;
@@ -69,19 +63,5 @@ static inline int sw_mpitest_main(int *argc, char ***argv, const char *name,
     MPI_Finalize();
     return 0;
 }
-
-#if defined(__SANITIZE_ADDRESS__)
-int dlclose(void *handle);
-int dlclose(void *handle)
-{
-    (void)handle;
-    return 0;
-}
-const char *__asan_default_options(void);
-const char *__asan_default_options(void)
-{
-    return "fast_unwind_on_malloc=0";
-}
-#endif
 
 #endif
