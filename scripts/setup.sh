@@ -21,6 +21,7 @@ PKGS=(
   python3
   man-db                   # the install test reads the installed man pages
   munge slurmctld slurmd slurm-client iproute2 util-linux   # the emulated-cluster test (tests/cluster)
+  gdb                      # the backtrace of a rank that crashed in a CI test (tests/cluster)
 )
 
 missing=()

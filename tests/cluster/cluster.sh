@@ -74,16 +74,19 @@ teardown() {
   fi
   # A rank that crashed left a core in $W (ulimit -c below): its backtrace, so that a
   # failure seen once in CI can be read without reproducing it.
-  local core
-  for core in "$W"/core*; do
-    [[ -f $core ]] || continue
-    echo "backtrace of $core:"
+  # A core lands in the crashed process's working directory (a step of
+  # crosscheck runs in its own), and is read with the binary that dumped it:
+  # measure and crosscheck run in scalewall-mpi, not the front end.
+  local core exe=$sw
+  [[ -x $(dirname "$sw")/scalewall-mpi ]] && exe=$(dirname "$sw")/scalewall-mpi
+  while IFS= read -r core; do
+    echo "backtrace of $core ($exe):"
     if command -v gdb >/dev/null; then
-      timeout 60 gdb -q -batch -ex 'thread apply all bt 20' "$sw" "$core" 2>&1 | grep -E '^(#|Thread|Core|Program)' | head -80
+      timeout 60 gdb -q -batch -ex 'thread apply all bt 20' "$exe" "$core" 2>&1 | grep -E '^(#|Thread|Core|Program)' | head -80 || true
     else
       echo "  (no gdb to read it)"
     fi
-  done
+  done < <(find "$W" -name 'core*' -type f 2>/dev/null)
   if ((rc != 0 && rc != 77)) && [[ -n ${SW_CLUSTER_KEEP:-} ]]; then echo "kept $W"; else rm -rf "$W"; fi
   exit $rc
 }
