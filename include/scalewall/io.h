@@ -17,6 +17,12 @@
  *   - an output that is one of the command's inputs (same device and inode,
  *     or the same resolved name when it does not exist yet) is refused.  The
  *     library keeps no hidden state, so the caller passes its inputs.
+ * On a local disk (ext4, xfs, btrfs, tmpfs, overlayfs) the replacement is not
+ * fsynced: the rename keeps it atomic, a full disk still fails the write,
+ * and fsync cost a millisecond or more of every command (a third of a whole
+ * `simulate`; docs/reliability.md).  Elsewhere (NFS: write errors can come
+ * at the flush) it is, and so is its folder.  Results files (SW_OUT_APPEND)
+ * are synced by their writer (sw_outfile_flush).
  * "-" (or NULL) means stdout.
  * SW_OUT_APPEND is the results file of a sweep: written in place, rows
  * appended, and locked (flock) so a second writer fails at once.
@@ -57,7 +63,9 @@ typedef struct sw_outfile {
     char *path;     /* the file written (links resolved); NULL for stdout */
     char *tmp_path; /* a named temporary file, when the folder has no unnamed ones */
     int created;    /* SW_OUT_APPEND: the file did not exist before */
-    int finished;   /* flushed and synced, waiting for sw_outfile_commit */
+    int finished;   /* flushed (and synced), waiting for sw_outfile_commit */
+    int sync;       /* SW_OUTFILE_REPLACE: fsync the file and its folder when putting it
+                       in place; 0 on a local disk, where the rename alone is atomic */
 } sw_outfile;
 
 /* Opens `path` for writing as the header comment says.  `inputs` (ninputs
@@ -74,7 +82,8 @@ sw_status sw_outfile_flush(sw_outfile *out, sw_error *err);
  * survive the process (Ctrl-C, kill -9, an aborted MPI job), not a crash of
  * the machine, until the next sw_outfile_flush.  Errors as flush. */
 sw_status sw_outfile_push(sw_outfile *out, sw_error *err);
-/* Flushes and fsyncs without putting the file in place yet; a file that
+/* Flushes (and fsyncs unless a local disk's replacement, see above)
+ * without putting the file in place yet; a file that
  * cannot be finished is dropped (the target left as it was).  Lets a
  * command finish every output before it replaces any (commit_all). */
 sw_status sw_outfile_finish(sw_outfile *out, sw_error *err);

@@ -69,6 +69,15 @@ typedef struct sw_measure_result {
 sw_status sw_measure_run(const sw_measure_opts *o, MPI_Comm world, sw_measure_result *res,
                          sw_error *err);
 
+/* ---- comm_quiet.c: the harness's communicators ------------------------ */
+/* MPI_Comm_split and MPI_Comm_split_type(MPI_COMM_TYPE_SHARED) of c, and a
+ * barrier that sleeps while it waits, none of which leaves Open MPI's
+ * nonblocking-collective engine in the progress loop of the messages the
+ * workloads time (comm_quiet.c says why).  Collective over c. */
+void sw_comm_split_quiet(MPI_Comm c, int color, int key, MPI_Comm *out);
+void sw_comm_split_node_quiet(MPI_Comm c, int key, MPI_Comm *out);
+void sw_comm_quiet_barrier(MPI_Comm c);
+
 /* ---- sysinfo.c: where the numbers come from -------------------------- */
 typedef struct sw_sysinfo {
     char host[256], cpu[256], mpi[256], mpi_version[32], blas[256], compiler[160];

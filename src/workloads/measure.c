@@ -123,22 +123,6 @@ static int bcast_int(MPI_Comm c, int v)
     return v;
 }
 
-/* Waits for every rank without spinning: an idle rank on an oversubscribed
- * node would otherwise steal the core of a measuring one. */
-static void quiet_barrier(MPI_Comm c)
-{
-    MPI_Request req;
-    int done = 0;
-    MPI_Ibarrier(c, &req);
-    for (;;) {
-        MPI_Test(&req, &done, MPI_STATUS_IGNORE);
-        if (done)
-            break;
-        struct timespec ts = {0, 200000};
-        nanosleep(&ts, NULL);
-    }
-}
-
 /* ---- the plan -------------------------------------------------------- */
 
 static void plan_free(sweep *s)
@@ -350,7 +334,7 @@ static sw_status plan_check_memory(sweep *s, sw_error *err)
 {
     const sw_measure_opts *o = s->o;
     MPI_Comm node;
-    MPI_Comm_split_type(s->world, MPI_COMM_TYPE_SHARED, s->rank, MPI_INFO_NULL, &node);
+    sw_comm_split_node_quiet(s->world, s->rank, &node);
     double limit = o->mem_limit > 0 ? o->mem_limit : 0.9 * sw_sysinfo_mem_available();
     sw_status st = SW_OK;
     for (size_t i = 0; i < s->nplan; i++) {
@@ -719,8 +703,8 @@ static sw_status builtin_sweep(sweep *s, sw_error *err)
         /* Keyed by world rank: rank 0 is rank 0 of every group (it records),
          * and a pair's peer is its rank 1. */
         MPI_Comm sub;
-        MPI_Comm_split(s->world, is_member(s, &s->plan[i], s->rank) ? 0 : MPI_UNDEFINED, s->rank,
-                       &sub);
+        sw_comm_split_quiet(s->world, is_member(s, &s->plan[i], s->rank) ? 0 : MPI_UNDEFINED,
+                            s->rank, &sub);
         sw_error gerr = {0};
         if (sub != MPI_COMM_NULL) {
             for (size_t k = i; k < j && !st; k++)
@@ -729,7 +713,7 @@ static sw_status builtin_sweep(sweep *s, sw_error *err)
         } else {
             s->done_points += j - i;
         }
-        quiet_barrier(s->world);
+        sw_comm_quiet_barrier(s->world);
         /* Rank 0 measured in every group and holds the group's verdict. */
         MPI_Bcast(&gerr, (int)sizeof gerr, MPI_BYTE, 0, s->world);
         if ((st = gerr.status)) {
@@ -816,7 +800,7 @@ static sw_status usercmd_sweep(sweep *s, sw_error *err)
 static void plan_core_load(sweep *s)
 {
     MPI_Comm node;
-    MPI_Comm_split_type(s->world, MPI_COMM_TYPE_SHARED, s->rank, MPI_INFO_NULL, &node);
+    sw_comm_split_node_quiet(s->world, s->rank, &node);
     double cores = s->si.cores > 0 ? s->si.cores : 1;
     for (size_t i = 0; i < s->nplan; i++) {
         plan_item *pi = &s->plan[i];

@@ -229,7 +229,7 @@ void sw_sysinfo_get(sw_sysinfo *si, MPI_Comm world)
         int rank, nrank, leader, nodes = 1;
         MPI_Comm_size(world, &si->job_ranks);
         MPI_Comm_rank(world, &rank);
-        MPI_Comm_split_type(world, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &node);
+        sw_comm_split_node_quiet(world, rank, &node);
         MPI_Comm_rank(node, &nrank);
         leader = nrank == 0;
         MPI_Allreduce(&leader, &nodes, 1, MPI_INT, MPI_SUM, world);

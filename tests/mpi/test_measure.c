@@ -49,6 +49,34 @@ static long count_rows(const char *path)
     return n;
 }
 
+/* The harness's quiet communicators (comm_quiet.c) are the ones MPI's own
+ * calls make: the same members in the same order, none where the color is
+ * MPI_UNDEFINED, and the quiet barrier waits for every rank. */
+static void check_quiet_comms(int size)
+{
+    int color = rank == size - 1 && size > 2 ? MPI_UNDEFINED : rank % 2, cmp;
+    MPI_Comm q, m;
+    sw_comm_split_quiet(MPI_COMM_WORLD, color, size - rank, &q);
+    MPI_Comm_split(MPI_COMM_WORLD, color, size - rank, &m);
+    EXPECT((q == MPI_COMM_NULL) == (m == MPI_COMM_NULL), "split: null on one side only");
+    if (q != MPI_COMM_NULL) {
+        MPI_Comm_compare(q, m, &cmp);
+        EXPECT(cmp == MPI_CONGRUENT, "split: not the same group in the same order (%d)", cmp);
+        MPI_Comm_free(&q);
+        MPI_Comm_free(&m);
+    }
+    sw_comm_split_node_quiet(MPI_COMM_WORLD, rank, &q);
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &m);
+    MPI_Comm_compare(q, m, &cmp);
+    EXPECT(cmp == MPI_CONGRUENT, "node split: not MPI_Comm_split_type's (%d)", cmp);
+    MPI_Comm_free(&q);
+    MPI_Comm_free(&m);
+    int mine = rank + 1, sum = 0;
+    sw_comm_quiet_barrier(MPI_COMM_WORLD);
+    MPI_Allreduce(&mine, &sum, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+    EXPECT(sum == size * (size + 1) / 2, "after the quiet barrier: sum %d", sum);
+}
+
 int main(int argc, char **argv)
 {
     int provided, size;
@@ -61,6 +89,7 @@ int main(int argc, char **argv)
         unlink(path);
     }
     MPI_Bcast(path, sizeof path, MPI_CHAR, 0, MPI_COMM_WORLD);
+    check_quiet_comms(size);
 
     /* Every rank count of the job, 3 reps each: 1, 2, 4 -> 3, 6, 9 rows. */
     long ranks[3], one = 1;

@@ -358,6 +358,27 @@ static void test_push(void **state)
     expect_text(p, "row 1\nrow 2\n");
 }
 
+/* A replacement on a local disk is put in place without fsync (the rename
+ * keeps it atomic); /dev/shm is tmpfs on every Linux.  A results file
+ * (append) is never affected: its writer syncs it. */
+static void test_local_disk_not_synced(void **state)
+{
+    (void)state;
+    char dir[] = "/dev/shm/swoutXXXXXX", p[64];
+    if (!mkdtemp(dir))
+        skip();
+    snprintf(p, sizeof p, "%s/o.csv", dir);
+    sw_outfile out;
+    assert_int_equal(sw_outfile_open(&out, p, SW_OUT_REPLACE, NULL, 0, NULL), SW_OK);
+    assert_int_equal(out.kind, SW_OUTFILE_REPLACE);
+    assert_int_equal(out.sync, 0);
+    fputs("new\n", out.fp);
+    assert_int_equal(sw_outfile_commit(&out, NULL), SW_OK);
+    expect_text(p, "new\n");
+    unlink(p);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -371,6 +392,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_commit_all, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fail_names_reason, setup, teardown),
         cmocka_unit_test_setup_teardown(test_push, setup, teardown),
+        cmocka_unit_test(test_local_disk_not_synced),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

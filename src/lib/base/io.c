@@ -20,6 +20,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -242,6 +243,31 @@ static sw_status attach_stream(sw_outfile *out, int fd, const char *mode, const 
     return SW_OK;
 }
 
+/* Is fd's file system a local disk (or memory) one?  There a write() that
+ * cannot be stored fails at once (the space is reserved when the data is
+ * buffered), and a crash of the machine after the rename leaves the old
+ * file or the new one (ext4 and btrfs write a file renamed over another
+ * before the rename itself; XFS may leave the new name empty).  Network
+ * file systems (NFS, CIFS, FUSE) may report a failed write only when the
+ * data is flushed, which must happen before the rename: they keep the
+ * fsync, as does anything unknown. */
+static int local_fs(int fd)
+{
+    struct statfs fs;
+    if (fstatfs(fd, &fs) != 0)
+        return 0;
+    switch ((unsigned long)fs.f_type) {
+    case 0xEF53UL:     /* ext2, ext3, ext4 */
+    case 0x58465342UL: /* xfs */
+    case 0x9123683EUL: /* btrfs */
+    case 0x01021994UL: /* tmpfs */
+    case 0x794C7630UL: /* overlayfs (a container's root) */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static sw_status open_replace(sw_outfile *out, const target *t, sw_error *err)
 {
     char *dir = dir_of(out->path);
@@ -253,6 +279,7 @@ static sw_status open_replace(sw_outfile *out, const target *t, sw_error *err)
         fd = open_named_temp(out->path, &out->tmp_path);
     if (fd < 0)
         return sw_error_set(err, SW_EIO, "%s: cannot create: %s", out->name, strerror(errno));
+    out->sync = !local_fs(fd);
     if (t->exists) {
         /* The replacement keeps what the user set on the old file. */
         if (t->sb.st_uid != geteuid() || t->sb.st_gid != getegid())
@@ -402,7 +429,7 @@ sw_status sw_outfile_finish(sw_outfile *out, sw_error *err)
         return sw_error_set(err, SW_EIO, "output file is not open");
     if (out->finished)
         return SW_OK;
-    sw_status st = sw_outfile_flush(out, err);
+    sw_status st = flush_out(out, out->kind != SW_OUTFILE_REPLACE || out->sync, err);
     if (st) {
         sw_outfile_abort(out);
         return st;
@@ -473,6 +500,8 @@ static sw_status put_in_place(sw_outfile *out, sw_error *err)
                             strerror(errno));
     free(out->tmp_path);
     out->tmp_path = NULL;
+    if (!out->sync)
+        return SW_OK;
     /* The new name itself durable: best effort, a failure loses nothing now. */
     char *dir = dir_of(out->path);
     int dfd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
