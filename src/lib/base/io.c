@@ -243,14 +243,15 @@ static sw_status attach_stream(sw_outfile *out, int fd, const char *mode, const 
     return SW_OK;
 }
 
-/* Is fd's file system a local disk (or memory) one?  There a write() that
- * cannot be stored fails at once (the space is reserved when the data is
- * buffered), and a crash of the machine after the rename leaves the old
- * file or the new one (ext4 and btrfs write a file renamed over another
- * before the rename itself; XFS may leave the new name empty).  Network
- * file systems (NFS, CIFS, FUSE) may report a failed write only when the
- * data is flushed, which must happen before the rename: they keep the
- * fsync, as does anything unknown. */
+/* May an output on fd's file system skip the fsyncs around its rename?
+ * Only where a crash of the machine can leave the old file or the new one
+ * and never less: ext4 and btrfs write a file renamed over another before
+ * the rename itself, and tmpfs has no crash to survive.  On those a write()
+ * that cannot be stored also fails at once (the space is reserved when the
+ * data is buffered).  XFS may leave the new name empty after a crash (the
+ * old file lost), overlayfs may sit on XFS, and network file systems (NFS,
+ * CIFS, FUSE) may report a failed write only when the data is flushed:
+ * they keep the fsync, as does anything unknown. */
 static int local_fs(int fd)
 {
     struct statfs fs;
@@ -258,10 +259,8 @@ static int local_fs(int fd)
         return 0;
     switch ((unsigned long)fs.f_type) {
     case 0xEF53UL:     /* ext2, ext3, ext4 */
-    case 0x58465342UL: /* xfs */
     case 0x9123683EUL: /* btrfs */
     case 0x01021994UL: /* tmpfs */
-    case 0x794C7630UL: /* overlayfs (a container's root) */
         return 1;
     default:
         return 0;
