@@ -502,6 +502,13 @@ static sw_status link_from_ops(json_t *ops, double ranks, sw_coll_alg alg, sw_li
         l->alpha = aa / c[0];
         double g = (ab - c[1] * pb) / c[2];
         l->gamma = g > 0 ? g : 0;
+        /* finite inputs can still overflow here (a beta of 1e308 over a
+         * coefficient below 1): a link must stay finite */
+        if (!isfinite(l->alpha) || !isfinite(l->gamma))
+            return sw_error_set(err, SW_EDOM,
+                                "%s: %sops.allreduce: alpha %g and beta %g give a link that is "
+                                "not finite (alpha %g s, gamma %g s/byte)",
+                                name, where, aa, ab, l->alpha, l->gamma);
         *how = "pingpong+allreduce";
     } else if (!isnan(ba)) {
         l->alpha = ba / ceil(log2(ranks));
