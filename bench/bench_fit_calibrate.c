@@ -7,7 +7,9 @@
  *     --at LIST        predict here, where the series has the truth (256,1024)
  *     --platform       fit --platform with the series' platform: meta_platform (';'
  *                      for ','), or DIR/NAME.json with --platform-dir DIR and the
- *                      NAME from the series table
+ *                      NAME from the series table; with the table, the series'
+ *                      alltoall choice and SMPI network model are set in it as
+ *                      the extrapolation bench does (methods.py, platform_for)
  *     --series FILE    bench/extrapolation's series.csv: id -> half, platform (a
  *                      series' id is the params' id=...)
  *     --tau0 LIST --kappa LIST --sigma0 LIST --lambda LIST --growth LIST
@@ -67,9 +69,10 @@ static double median_of(double *v, size_t n)
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-/* The series table of bench/extrapolation: id,half,pattern,platform,... */
+/* The series table of bench/extrapolation: id,half,pattern,platform,variant,
+ * seed,net,coll,... */
 typedef struct row {
-    char id[96], half[16], platform[48];
+    char id[96], half[16], platform[48], net[16], coll[16];
 } row;
 
 static size_t read_table(const char *path, row *rows, size_t cap)
@@ -86,8 +89,12 @@ static size_t read_table(const char *path, row *rows, size_t cap)
     while (n < cap && fgets(line, sizeof line, f)) {
         char *save = NULL, *id = strtok_r(line, ",", &save), *half = strtok_r(NULL, ",", &save);
         char *pattern = strtok_r(NULL, ",", &save), *plat = strtok_r(NULL, ",", &save);
-        if (!id || !half || !pattern || !plat)
+        char *variant = strtok_r(NULL, ",", &save), *seed = strtok_r(NULL, ",", &save);
+        char *net = strtok_r(NULL, ",", &save), *coll = strtok_r(NULL, ",", &save);
+        if (!id || !half || !pattern || !plat || !variant || !seed || !net || !coll)
             continue;
+        snprintf(rows[n].net, sizeof rows[n].net, "%s", net);
+        snprintf(rows[n].coll, sizeof rows[n].coll, "%s", coll);
         snprintf(rows[n].id, sizeof rows[n].id, "%s", id);
         snprintf(rows[n].half, sizeof rows[n].half, "%s", half);
         snprintf(rows[n].platform, sizeof rows[n].platform, "%s", plat);
@@ -95,6 +102,18 @@ static size_t read_table(const char *path, row *rows, size_t cap)
     }
     fclose(f);
     return n;
+}
+
+/* The platform as the series ran on it, as bench/extrapolation/methods.py's
+ * platform_for writes it: the MPI library's alltoall choice when the series
+ * set one, and SMPI's network model (default: its calibrated factors). */
+static void platform_as_run(sw_platform *pf, const row *rw)
+{
+    static const char *const choices[] = {"ompi", "mpich", "pair", "ring", "bruck", "linear"};
+    for (size_t k = 0; k < sizeof choices / sizeof choices[0]; k++)
+        if (!strcmp(rw->coll, choices[k]))
+            snprintf(pf->mpi_alltoall, sizeof pf->mpi_alltoall, "%s", rw->coll);
+    pf->smpi_factors = !strcmp(rw->net, "default");
 }
 
 /* The id=... of a series' params. */
@@ -225,6 +244,8 @@ int main(int argc, char **argv)
                                 fprintf(stderr, "%s: %s\n", o->workload, err.msg);
                                 return 3;
                             }
+                            if (rw)
+                                platform_as_run(&pf, rw);
                             opt.platform = &pf;
                         }
                         sw_fitmodel *m = NULL;
