@@ -52,7 +52,8 @@ typedef enum sw_term_shape {
     SW_SHAPE_POWLOG = 0,    /* N^i log2(N)^j: 1, 1/N, log2 N (trees), sqrt N, N log2 N,
                                N^(-2/3) (3-D halo surface), N^(-1/2) (2-D halo surface) */
     SW_SHAPE_BANDWIDTH = 1, /* (N-1)/N: bandwidth-optimal allreduce of a fixed message */
-    SW_SHAPE_STRAGGLER = 2, /* log2(N)/N: the expected slowest of N, exponential-tailed jitter */
+    SW_SHAPE_STRAGGLER = 2, /* log2(N)/N: the slowest of N with exponential-tailed jitter, to
+                               leading order (model files before the exact form below) */
     SW_SHAPE_STRAGGLER_GAUSS = 3, /* sqrt(2 ln N)/N: the same for Gaussian jitter */
     SW_SHAPE_TRANSPOSE = 4, /* (N-1)/N^2: all-to-all (transpose) volume a rank sends */
     SW_SHAPE_LINEAR = 5,    /* N-1: ring/pairwise latency, one message per peer (USL kappa) */
@@ -64,10 +65,12 @@ typedef enum sw_term_shape {
     SW_SHAPE_FACES3 = 10,   /* the face messages of that cut: 2 per cut axis (0 to 6) */
     SW_SHAPE_STRAGGLER_LOGN = 11, /* (L(N) - 1)/N, L(N) the expected largest of N log-normal
                                factors of mean 1 and log-sd i: heavy-tailed jitter */
-    SW_SHAPE_ALLTOALL = 12  /* MPI_Alltoall of a fixed total volume i (bytes) on a platform,
+    SW_SHAPE_ALLTOALL = 12, /* MPI_Alltoall of a fixed total volume i (bytes) on a platform,
                                in seconds: the algorithm the MPI library's selector j
                                (sw_alltoall_selector) picks at N for blocks of i/N^2 bytes,
                                its latency and bytes per level from the ALPHA/BETA parts */
+    SW_SHAPE_STRAGGLER_EXP = 13 /* (H_N - 1)/N, H_N = 1 + 1/2 + ... + 1/N the expected largest
+                               of N exponentials of mean 1: exponential-tailed jitter */
 } sw_term_shape;
 
 /* One part of a platform shape: a cost that starts at a level boundary.

@@ -243,6 +243,18 @@ static void test_term_names(void **state)
     sw_term_name(&bw, b, sizeof b);
     assert_string_equal(b, "(N-1)/N");
     assert_true(fabs(sw_term_eval(&bw, 4) - 0.75) < 1e-15);
+    /* the slowest of N exponentials of mean 1 waits H_N - 1 beyond the mean:
+     * H_4 - 1 = 1/2 + 1/3 + 1/4 = 13/12; between integers psi(N + 1) + gamma,
+     * H(2.5) = H(1/2) + 1/1.5 + 1/2.5 with H(1/2) = 2 - 2 ln 2; none at N = 1 */
+    sw_term hx = {.role = SW_ROLE_WAIT, .shape = SW_SHAPE_STRAGGLER_EXP};
+    sw_term_name(&hx, b, sizeof b);
+    assert_string_equal(b, "(H(N)-1)/N");
+    assert_true(sw_term_eval(&hx, 1) == 0);
+    assert_true(fabs(sw_term_eval(&hx, 4) - 13.0 / 48) < 1e-14);
+    assert_true(fabs(sw_term_eval(&hx, 2.5) - (1 - 2 * log(2) + 1 / 1.5 + 1 / 2.5) / 2.5) < 1e-12);
+    /* and past the leading order: H_1024 - 1 - ln 1024 -> gamma - 1 + 1/2048 */
+    assert_true(fabs(sw_term_eval(&hx, 1024) * 1024 - log(1024) - (0.5772156649 - 1 + 1.0 / 2048)) <
+                1e-7);
     /* the slowest of N log-normal factors exp(s Z - s^2/2): at N = 2 the
      * closed form E max = 2 Phi(s/sqrt 2); none at N = 1; for a small s,
      * (E max - 1)/s -> E[max of 3 standard normals] = 3/(2 sqrt(pi)) */

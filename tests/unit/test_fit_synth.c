@@ -45,7 +45,7 @@ static const family wide[] = {
     {"N-1", 5, 200, 0.01, SH(SW_ROLE_COMM, SW_SHAPE_LINEAR), 0},
     {"N^(1/2)-1", 0, 200, 1, SH(SW_ROLE_COMM, SW_SHAPE_SQRT1), 0},
     {"N*log2(N)", 5, 200, 0.001, PL(SW_ROLE_COMM, 1, 1), 0},
-    {"log2(N)/N", 0, 200, 30, SH(SW_ROLE_WAIT, SW_SHAPE_STRAGGLER), 0},
+    {"(H(N)-1)/N", 0, 200, 30, SH(SW_ROLE_WAIT, SW_SHAPE_STRAGGLER_EXP), 0},
     {"N^(-2/3)", 0, 200, 5, PL(SW_ROLE_COMM, -2.0 / 3, 0), 0},
     {"N^(-1/2)", 0, 200, 3, PL(SW_ROLE_COMM, -0.5, 0), 0},
     {"(N-1)/N^2", 0, 200, 400, SH(SW_ROLE_COMM, SW_SHAPE_TRANSPOSE), 0},

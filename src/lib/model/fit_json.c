@@ -20,8 +20,8 @@ static const char *const role_names[] = {"serial", "parallel", "comm", "wait"};
 static const char *const shape_names[] = {"powlog", "bandwidth", "straggler", "straggler_gauss",
                                           "transpose", "linear", "step", "sqrt1",
                                           "platform", "halo3d", "faces3d",
-                                          "straggler_lognormal", "alltoall"};
-#define NSHAPES 13
+                                          "straggler_lognormal", "alltoall", "straggler_exp"};
+#define NSHAPES 14
 static const char *const part_names[] = {"log", "frac", "lin", "vol", "halo", "alpha", "beta"};
 #define NPARTS 7
 

@@ -29,15 +29,17 @@ static int halo_shape(const sw_term *t)
            (t->shape == SW_SHAPE_PLATFORM && t->nparts > 0 && t->part[0].kind == SW_PART_HALO);
 }
 
+static int straggler_shape(const sw_term *t)
+{
+    return t->shape == SW_SHAPE_STRAGGLER || t->shape == SW_SHAPE_STRAGGLER_EXP ||
+           t->shape == SW_SHAPE_STRAGGLER_GAUSS || t->shape == SW_SHAPE_STRAGGLER_LOGN;
+}
+
 static int same_mechanism(const sw_term *a, const sw_term *b)
 {
     if (sw_fit_platform_refines(a, b) || sw_fit_platform_refines(b, a))
         return 1; /* the flat and the platform version of one collective */
-    int sa = a->shape == SW_SHAPE_STRAGGLER || a->shape == SW_SHAPE_STRAGGLER_GAUSS ||
-             a->shape == SW_SHAPE_STRAGGLER_LOGN;
-    int sb = b->shape == SW_SHAPE_STRAGGLER || b->shape == SW_SHAPE_STRAGGLER_GAUSS ||
-             b->shape == SW_SHAPE_STRAGGLER_LOGN;
-    if (sa && sb)
+    if (straggler_shape(a) && straggler_shape(b))
         return 1; /* two tails of one wait */
     return halo_shape(a) && halo_shape(b); /* two forms of one halo surface */
 }

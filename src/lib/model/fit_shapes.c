@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sf_psi.h>
 
 #include "fit_internal.h"
 
@@ -192,6 +193,16 @@ double sw_lognormal_max(double n, double sigma)
     return v;
 }
 
+/* H_N - 1, H_N = 1 + 1/2 + ... + 1/N: the expected largest of N independent
+ * exponentials of mean 1 (Renyi: the gaps between order statistics are
+ * exponentials of means 1/N, 1/(N-1), ..., 1), less the mean every rank
+ * pays.  psi(N + 1) + gamma extends it to real N (answers are searched on
+ * real N); 0 at N = 1. */
+static double harmonic_excess(double n)
+{
+    return n > 1 ? gsl_sf_psi(n + 1) + 0.57721566490153286061 - 1 : 0;
+}
+
 static double part_eval(const sw_term_part *p, double n)
 {
     switch (p->kind) {
@@ -212,6 +223,7 @@ double sw_term_eval(const sw_term *t, double n)
     case SW_SHAPE_POWLOG: return powlog(t, n);
     case SW_SHAPE_BANDWIDTH: return (n - 1.0) / n;
     case SW_SHAPE_STRAGGLER: return log2(n) / n;
+    case SW_SHAPE_STRAGGLER_EXP: return harmonic_excess(n) / n;
     case SW_SHAPE_STRAGGLER_GAUSS: return sqrt(2 * log(n)) / n;
     case SW_SHAPE_STRAGGLER_LOGN: return (sw_lognormal_max(n, t->i) - 1) / n;
     case SW_SHAPE_TRANSPOSE: return (n - 1.0) / (n * n);
@@ -277,6 +289,7 @@ void sw_term_name(const sw_term *t, char *buf, size_t size)
     case SW_SHAPE_POWLOG: powlog_name(t, buf, size); return;
     case SW_SHAPE_BANDWIDTH: snprintf(buf, size, "(N-1)/N"); return;
     case SW_SHAPE_STRAGGLER: snprintf(buf, size, "log2(N)/N"); return;
+    case SW_SHAPE_STRAGGLER_EXP: snprintf(buf, size, "(H(N)-1)/N"); return;
     case SW_SHAPE_STRAGGLER_GAUSS: snprintf(buf, size, "sqrt(2ln(N))/N"); return;
     case SW_SHAPE_STRAGGLER_LOGN: snprintf(buf, size, "(maxLN(N;%g)-1)/N", t->i); return;
     case SW_SHAPE_TRANSPOSE: snprintf(buf, size, "(N-1)/N^2"); return;
@@ -298,6 +311,8 @@ const char *sw_term_mechanism(const sw_term *t)
         return "bandwidth-optimal collective of a fixed message; a pipeline's bubble";
     case SW_SHAPE_STRAGGLER:
         return "waiting for the slowest of N ranks, exponential-tailed jitter (max ~ ln N)";
+    case SW_SHAPE_STRAGGLER_EXP:
+        return "waiting for the slowest of N ranks, exponential-tailed jitter (max = H_N)";
     case SW_SHAPE_STRAGGLER_GAUSS:
         return "waiting for the slowest of N ranks, Gaussian jitter (max ~ sqrt(2 ln N))";
     case SW_SHAPE_STRAGGLER_LOGN:
@@ -388,7 +403,7 @@ size_t sw_fit_catalogue(sw_fit_form form, int extrap, sw_term *out, size_t cap, 
         T(SW_ROLE_COMM, SW_SHAPE_LINEAR, 0, 0),          /* N-1 */
         T(SW_ROLE_COMM, SW_SHAPE_SQRT1, 0, 0),           /* sqrt N - 1 */
         T(SW_ROLE_COMM, SW_SHAPE_POWLOG, 1, 1),          /* N log2 N */
-        T(SW_ROLE_WAIT, SW_SHAPE_STRAGGLER, 0, 0),       /* log2(N)/N */
+        T(SW_ROLE_WAIT, SW_SHAPE_STRAGGLER_EXP, 0, 0),   /* (H_N - 1)/N */
         T(SW_ROLE_WAIT, SW_SHAPE_STRAGGLER_GAUSS, 0, 0), /* sqrt(2 ln N)/N */
         T(SW_ROLE_WAIT, SW_SHAPE_STRAGGLER_LOGN, 0.5, 0), /* log-normal tails, log-sd */
         T(SW_ROLE_COMM, SW_SHAPE_POWLOG, -2.0 / 3, 0),   /* 3-D halo */
