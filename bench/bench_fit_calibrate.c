@@ -130,6 +130,14 @@ static const row *lookup(const sw_obs *o, const row *rows, size_t n)
     return NULL;
 }
 
+/* What a user knows of the series' program, as methods.workload_facts
+ * passes it to `fit`: a master-worker's tasks per step (";tasks=T"). */
+static double tasks_of(const sw_obs *o)
+{
+    const char *p = o->params ? strstr(o->params, ";tasks=") : NULL;
+    return p ? strtod(p + 7, NULL) : 0;
+}
+
 /* The truth at N: the median of the series' ok points there. */
 static double truth_at(const sw_obs *o, double n)
 {
@@ -226,6 +234,7 @@ int main(int argc, char **argv)
                         opt.n_max = fitmax;
                         opt.bootstrap = boot;
                         opt.calib = &cal;
+                        opt.tasks = tasks_of(o);
                         sw_platform pf;
                         sw_error err = {0};
                         const char *ps = sw_obs_get_meta(o, "platform");

@@ -88,7 +88,7 @@ def main():
             pts = corpus[sid]
             fitted[sid] = [(n, t) for n, t in pts if n <= a.fit_max_n]
             rows_in = [{"n": n, "value": t} for n, t in pts]
-            fit_args = ["--fit-max-n", str(a.fit_max_n)]
+            fit_args = ["--fit-max-n", str(a.fit_max_n)] + methods.workload_facts(s["args"])
             res = {"scalewall": methods.run_scalewall(a.scalewall, rows_in, at, tmp, sid, fit_args)}
             if with_platform:
                 plat = methods.platform_for(os.path.join(HERE, "platforms", s["platform"] + ".json"),

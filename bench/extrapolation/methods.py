@@ -37,6 +37,14 @@ def platform_for(path, coll, net, tmp, name):
     return out
 
 
+def workload_facts(args):
+    """The fit options for what the user of a series knows about its program
+    (not its timings): a master-worker's tasks per step (`fit --tasks`, the
+    `tasks=` of its arguments in series.csv)."""
+    kv = dict(a.split("=", 1) for a in args.split(";") if "=" in a)
+    return ["--tasks", kv["tasks"]] if "tasks" in kv else []
+
+
 def run_scalewall(sw, rows, at, tmp, name, fit_args=(), predict_args=()):
     """scalewall fit + predict as a user runs them: {n: (pred, lo, hi)} or a
     one-line reason for failing.

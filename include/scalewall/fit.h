@@ -69,8 +69,13 @@ typedef enum sw_term_shape {
                                in seconds: the algorithm the MPI library's selector j
                                (sw_alltoall_selector) picks at N for blocks of i/N^2 bytes,
                                its latency and bytes per level from the ALPHA/BETA parts */
-    SW_SHAPE_STRAGGLER_EXP = 13 /* (H_N - 1)/N, H_N = 1 + 1/2 + ... + 1/N the expected largest
+    SW_SHAPE_STRAGGLER_EXP = 13, /* (H_N - 1)/N, H_N = 1 + 1/2 + ... + 1/N the expected largest
                                of N exponentials of mean 1: exponential-tailed jitter */
+    SW_SHAPE_TASKS = 14,    /* master-worker payload of T = i tasks (--tasks): 1 at N = 1
+                               (rank 0 computes them all), ceil(T/(N-1))/T above (rounds
+                               of tasks over the N - 1 workers; the master computes none) */
+    SW_SHAPE_TASK_TRIPS = 15 /* the same rounds, 0 at N = 1: each task's request and reply
+                               through the master (coefficient T x the cost per task) */
 } sw_term_shape;
 
 /* One part of a platform shape: a cost that starts at a level boundary.
@@ -154,6 +159,10 @@ typedef struct sw_fit_options {
                               and only their coefficients from the data */
     const sw_fit_calib *calib; /* NULL: the built-in calibration (a calibration
                               run passes its own) */
+    double tasks;          /* 0: none; else a master-worker program's tasks per step T
+                              (a workload fact, `fit --tasks`): the payload is T tasks
+                              over N - 1 workers and the master's service of T + N - 1
+                              requests floors the time (docs/fit.md, "Master-worker") */
 } sw_fit_options;
 
 void sw_fit_options_default(sw_fit_options *opt);

@@ -24,7 +24,7 @@ static const char usage_text[] =
     "                     [--payload-speedup K] [--serial-scale S] [--comm-scale C]\n"
     "                     [--sync-scale W] [--platform P] [--bootstrap B] [--seed S]\n"
     "                     [--scaling strong|weak] [--max-comm 0..3] [--extrap]\n"
-    "                     [--fit-max-n N] [--output FILE]\n"
+    "                     [--fit-max-n N] [--tasks T] [--output FILE]\n"
     "\n"
     "Fits T(N) = t_s + t_p/N + terms with a mechanism (trees, rings, bandwidth,\n"
     "stragglers, halos, transposes; weak scaling: t_0 + terms) to an observation\n"
@@ -55,6 +55,9 @@ static const char usage_text[] =
     "  --max-comm K         terms beside t_s and t_p/N per hypothesis (default 2)\n"
     "  --extrap             also every Extra-P shape N^i log2^j N as a single term\n"
     "  --fit-max-n N        fit only points with N <= N (to check extrapolation)\n"
+    "  --tasks T            a master-worker program: rank 0 hands out T tasks per step\n"
+    "                       and computes none; the master's service of every request\n"
+    "                       floors the time (docs/fit.md, \"Master-worker\")\n"
     "  --csv | --json       the prediction table as CSV / everything as JSON\n"
     "  --output FILE        write the report to FILE instead of stdout\n"
     "\n"
@@ -81,6 +84,7 @@ static int parse(int argc, char **argv, fit_args *a)
         {"bootstrap", required_argument, 0, 'b'}, {"seed", required_argument, 0, 'r'},
         {"scaling", required_argument, 0, 'g'}, {"max-comm", required_argument, 0, 'm'},
         {"extrap", no_argument, 0, 'x'},        {"fit-max-n", required_argument, 0, 'n'},
+        {"tasks", required_argument, 0, 'T'},
         {"csv", no_argument, 0, 'C'},           {"json", no_argument, 0, 'J'},
         {"output", required_argument, 0, 'O'},  {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
@@ -129,6 +133,11 @@ static int parse(int argc, char **argv, fit_args *a)
             a->opt.max_comm = (int)v;
             break;
         case 'x': a->opt.extrap = 1; break;
+        case 'T':
+            if (sw_parse_double(optarg, &v) != 1 || !(v >= 1 && v <= 1e15) || v != floor(v))
+                return cli_usage("fit", "--tasks: '%s' is not a whole number >= 1", optarg);
+            a->opt.tasks = v;
+            break;
         case 'n': rc = cli_double("fit", "--fit-max-n", optarg, &a->opt.n_max); break;
         case 'C':
         case 'J':

@@ -8,9 +8,15 @@
  * for this iteration.  At N = 1 rank 0 does all the work itself.  At large N
  * the master is the bottleneck: tasks·(service + its messages) per iteration.
  *   args: flops=W tasks=T service=s task=q result=r iters=K warmup=1
+ * Iterations are separated by a barrier: without it a worker stopped early
+ * in iteration i sends its request for i+1 while the master still serves
+ * i, gets a second stop and sits out i+1 (the timed iteration then ran on
+ * 55–70% of the workers, a share set by the race at the warm-up's end, not
+ * by the pattern).  The barrier also starts every timed iteration with all
+ * ranks together, so the time is the iteration's makespan.
  * Check: every task is handed out once — the workers' task counts sum to T
  * per iteration, and (private buffers) the task ids they received sum to
- * T(T−1)/2. */
+ * T(T−1)/2 and every task carries the iteration it was handed out in. */
 #include "common.h"
 
 enum { TAG_REQ = 1, TAG_TASK = 2, TAG_STOP = 3 };
@@ -19,7 +25,8 @@ typedef struct ctx {
     double task_flops, service;
     int rank, n, tasks, checked, qcount, rcount;
     buffer task, result;
-    long done, id_sum, msgs;
+    long done, id_sum, msgs, stray;
+    int it;
 } ctx;
 
 static void master(ctx *c)
@@ -31,8 +38,10 @@ static void master(ctx *c)
         MPI_Recv(c->result.p, c->rcount, MPI_BYTE, MPI_ANY_SOURCE, TAG_REQ, MPI_COMM_WORLD, &st);
         smpi_execute_flops(c->service);
         if (handed < c->tasks) {
-            if (c->checked)
+            if (c->checked) {
                 t[0] = handed;
+                t[1] = c->it;
+            }
             MPI_Send(c->task.p, c->qcount, MPI_BYTE, st.MPI_SOURCE, TAG_TASK, MPI_COMM_WORLD);
             handed++;
         } else {
@@ -54,8 +63,10 @@ static void worker(ctx *c)
         if (st.MPI_TAG == TAG_STOP)
             return;
         c->done++;
-        if (c->checked)
+        if (c->checked) {
             c->id_sum += t[0];
+            c->stray += t[1] != c->it;
+        }
         smpi_execute_flops(c->task_flops);
     }
 }
@@ -64,6 +75,7 @@ static void iteration(void *vc, int it)
 {
     (void)it;
     ctx *c = vc;
+    c->it = it;
     if (c->n == 1) {
         smpi_execute_flops(c->task_flops * c->tasks);
         c->done += c->tasks;
@@ -72,6 +84,8 @@ static void iteration(void *vc, int it)
         master(c);
     else
         worker(c);
+    if (c->n > 1)
+        MPI_Barrier(MPI_COMM_WORLD);
 }
 
 int main(int argc, char **argv)
@@ -85,19 +99,19 @@ int main(int argc, char **argv)
     c.service = arg_num(argc, argv, "service", 1e4);
     c.qcount = (int)arg_num(argc, argv, "task", 1024);
     c.rcount = (int)arg_num(argc, argv, "result", 64);
-    if (c.qcount < 8)
-        c.qcount = 8;
+    if (c.qcount < 16)
+        c.qcount = 16; /* the task id and its iteration */
     int iters = (int)arg_num(argc, argv, "iters", 3), warmup = (int)arg_num(argc, argv, "warmup", 1);
     c.task_flops = w / c.tasks;
     c.checked = (size_t)c.qcount + (size_t)c.rcount <= CORPUS_PRIVATE_MAX;
     c.task = buf_alloc((size_t)c.qcount, !c.checked);
     c.result = buf_alloc((size_t)c.rcount, !c.checked);
     double t = timed_loop(iteration, &c, warmup, iters);
-    long mine[2] = {c.done, c.id_sum}, all[2] = {0, 0};
-    reduce0(mine, all, 2, MPI_LONG, MPI_SUM);
+    long mine[3] = {c.done, c.id_sum, c.stray}, all[3] = {0, 0, 0};
+    reduce0(mine, all, 3, MPI_LONG, MPI_SUM);
     long failures = 0, runs = warmup + iters;
     if (c.rank == 0 && (all[0] != runs * c.tasks ||
-                        (c.checked && all[1] != runs * ((long)c.tasks * (c.tasks - 1) / 2))))
+                        (c.checked && (all[1] != runs * ((long)c.tasks * (c.tasks - 1) / 2) || all[2] != 0))))
         failures = 1;
     int st = report("masterworker", iters, t, c.checked, failures, c.msgs);
     buf_free(&c.task);

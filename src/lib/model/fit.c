@@ -25,6 +25,7 @@ void sw_fit_options_default(sw_fit_options *opt)
     opt->extrap = 0;
     opt->platform = NULL;
     opt->calib = NULL;
+    opt->tasks = 0;
 }
 
 void sw_whatif_none(sw_whatif *w)
@@ -248,9 +249,13 @@ static size_t universe(sw_fit_form form, const sw_fit_options *opt, const sw_fit
 {
     size_t n = 0;
     u[n++] = (sw_term){.role = SW_ROLE_SERIAL, .shape = SW_SHAPE_POWLOG, .i = 0, .j = 0};
-    if (form == SW_FIT_STRONG)
+    if (form == SW_FIT_STRONG && opt->tasks > 0) /* a master-worker program (fit_master.c) */
+        u[n++] = (sw_term){.role = SW_ROLE_PARALLEL, .shape = SW_SHAPE_TASKS, .i = opt->tasks};
+    else if (form == SW_FIT_STRONG)
         u[n++] = (sw_term){.role = SW_ROLE_PARALLEL, .shape = SW_SHAPE_POWLOG, .i = -1, .j = 0};
     *nbase = n;
+    if (form == SW_FIT_STRONG && opt->tasks > 0)
+        u[n++] = (sw_term){.role = SW_ROLE_COMM, .shape = SW_SHAPE_TASK_TRIPS, .i = opt->tasks};
     sw_term cat[SW_FIT_MAXUNIVERSE];
     size_t named;
     size_t nc = sw_fit_catalogue(form, opt->extrap, cat, SW_FIT_MAXUNIVERSE, &named);
@@ -365,6 +370,44 @@ static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt,
     if (st) {
         free(start);
         return st;
+    }
+    /* a master-worker series past the master's saturation: those N give the
+     * master's floor, the curve is fitted below them (fit_master.c) */
+    size_t sat = opt->tasks > 0 && form == SW_FIT_STRONG ? sw_fit_master_saturated(mo, opt->tasks)
+                                                        : mo->ngroups;
+    double c_sat = 0, n_sat = 0;
+    if (sat >= 3 && sat < mo->ngroups) {
+        const sw_fit_group *last = &mo->groups[mo->ngroups - 1];
+        n_sat = last->n;
+        c_sat = last->mean / (opt->tasks + n_sat - 1);
+        double cut = mo->groups[sat].n;
+        size_t kept = 0;
+        for (size_t k = 0; k < count; k++)
+            if (pts[k].n < cut)
+                pts[kept++] = pts[k];
+        free(mo->groups);
+        mo->groups = NULL;
+        free(start);
+        start = NULL;
+        count = kept;
+        if ((st = make_groups(pts, count, mo, &start, err)) ||
+            (st = sw_fitmodel_add_warning(mo, err,
+                                          "N >= %g: the time per round of tasks grows (the "
+                                          "master saturates); the master's cost per request is "
+                                          "read there (%.3g s at N = %g) and the curve is fitted "
+                                          "on N < %g",
+                                          cut, c_sat, n_sat, cut))) {
+            free(start);
+            return st;
+        }
+    }
+    if ((st = sw_fit_master_setup(mo, opt, form, err))) {
+        free(start);
+        return st;
+    }
+    if (c_sat > 0) {
+        mo->mw_c_data = c_sat;
+        mo->mw_n_sat = n_sat;
     }
     const sw_fit_calib *cal = opt->calib ? opt->calib : sw_fit_calibration();
     size_t m = mo->ngroups, nbase, npair, nd = 0;

@@ -34,6 +34,7 @@ typedef struct at_n {
     double g[SW_FIT_MAXTERMS];
     double b; /* the batch there (batch models) */
     double dist;
+    double comm; /* the what-if's factor on communication (the master's floor) */
 } at_n;
 
 static void at_n_fill(const sw_fitmodel *m, double n, const sw_whatif *w, at_n *a)
@@ -43,11 +44,13 @@ static void at_n_fill(const sw_fitmodel *m, double n, const sw_whatif *w, at_n *
         a->g[k] = sw_whatif_factor(w, m->terms[k].role) * sw_term_eval(&m->terms[k], n);
     a->b = m->batched ? sw_fit_batch_at(m, n, w) : 0;
     a->dist = sw_fit_distance(m, n);
+    a->comm = sw_whatif_factor(w, SW_ROLE_COMM);
 }
 
-/* T(N) of coefficient vector c (noise scale bn for a batch model); *payload
- * gets the payload part when asked. */
-static double curve_at(const sw_fitmodel *m, const double *c, double bn, const at_n *a,
+/* T(N) of coefficient vector c (noise scale bn for a batch model, u the
+ * place of a master's cost per request in its range); *payload gets the
+ * payload part when asked. */
+static double curve_at(const sw_fitmodel *m, const double *c, double bn, double u, const at_n *a,
                        double *payload)
 {
     double pay = 0, rest = 0, bscale = 1, f = 1;
@@ -65,7 +68,10 @@ static double curve_at(const sw_fitmodel *m, const double *c, double bn, const a
     }
     if (payload)
         *payload = f * pay;
-    return f * (pay + rest);
+    double t = f * (pay + rest);
+    if (m->mw_tasks > 0) /* the master serialises every request */
+        t = fmax(t, a->comm * sw_fit_master_floor(m, c, u, a->n));
+    return t;
 }
 
 double sw_fit_distance(const sw_fitmodel *m, double n)
@@ -89,7 +95,7 @@ static double bn_of(const sw_fitmodel *m, size_t b)
 /* A sample's curve without its model error: what the answers use. */
 static double shape_at(const sw_fitmodel *m, size_t b, const at_n *a)
 {
-    return curve_at(m, coef_of(m, b), bn_of(m, b), a, NULL);
+    return curve_at(m, coef_of(m, b), bn_of(m, b), sw_fit_master_u(m, b), a, NULL);
 }
 
 /* A sample's time: its curve, with the model-error drift on the part that
@@ -99,7 +105,7 @@ static double shape_at(const sw_fitmodel *m, size_t b, const at_n *a)
  * them (docs/fit.md, "Uncertainty"). */
 static double time_at(const sw_fitmodel *m, size_t b, const at_n *a)
 {
-    double pay, t = curve_at(m, coef_of(m, b), bn_of(m, b), a, &pay);
+    double pay, t = curve_at(m, coef_of(m, b), bn_of(m, b), sw_fit_master_u(m, b), a, &pay);
     double d = b < m->nboot && m->drift ? m->drift[b] * pow(a->dist, m->drift_growth) : 0;
     return d == 0 ? t : pay + (t - pay) * exp(d);
 }
@@ -108,7 +114,7 @@ double sw_fit_time_coef(const sw_fitmodel *m, const double *coef, double n, cons
 {
     at_n a;
     at_n_fill(m, n, w, &a);
-    return curve_at(m, coef, m->bn_central, &a, NULL);
+    return curve_at(m, coef, m->bn_central, sw_fit_master_u(m, SIZE_MAX), &a, NULL);
 }
 
 static double sample_shape(const sw_fitmodel *m, size_t b, double n, const sw_whatif *w)
@@ -518,7 +524,8 @@ static double s_limit(const curve *cv)
             lim += a * limit_of(t);
         }
     }
-    if (m->batched) /* the batch factor: take the curve at the grid's end */
+    if (m->batched || m->mw_tasks > 0) /* the batch factor, the master's floor (T + N - 1) c:
+                                          take the curve at the grid's end */
         return s_at(cv, SW_FIT_NMAX);
     if (m->form == SW_FIT_STRONG)
         return growing ? s_at(cv, SW_FIT_NMAX) : (lim > 0 ? cv->tref / lim : INFINITY);

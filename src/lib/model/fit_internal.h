@@ -81,6 +81,14 @@ struct sw_fitmodel {
     double b0;          /* the batch at the smallest N */
     double bn_central;  /* the leading hypothesis' gradient noise scale */
     double *bnoise;     /* nboot: each sample's */
+    /* a master-worker program (fit_master.c): T tasks per step, the floor
+     * (T + N - 1) c(N) of the master serving every request */
+    double mw_tasks;    /* T; 0: no master */
+    size_t mw_nlv;      /* latency levels from rank 0 (0: no platform) */
+    double mw_at[3], mw_alpha[3];
+    double mw_alpha_data; /* the mean latency to the master at the largest fitted N */
+    double mw_c_data, mw_n_sat; /* the cost per request measured where the master
+                                   saturated (at N = mw_n_sat; 0: nowhere) */
 };
 
 extern const char *const sw_fit_src_keys[SW_FIT_NSRC];
@@ -134,6 +142,31 @@ double sw_fit_alltoall_eval(const sw_term *t, double n);
 /* 1 when platform term `plat` is the platform's version of flat shape `flat`
  * (or of another platform term of the same kind). */
 int sw_fit_platform_refines(const sw_term *plat, const sw_term *flat);
+
+/* The latency levels from rank 0 (at[l]: first rank distance, alpha[l]:
+ * its small-message latency); returns the count (<= cap). */
+size_t sw_fit_platform_latency(const sw_platform *p, double *at, double *alpha, size_t cap);
+
+/* ---- master-worker (fit_master.c) ---- */
+
+/* Sets the model's master-worker fields from opt->tasks and the platform
+ * (needs the groups); SW_EINVAL when T is not a count >= 1 or the form weak. */
+sw_status sw_fit_master_setup(sw_fitmodel *mo, const sw_fit_options *opt, sw_fit_form form,
+                              sw_error *err);
+/* The first group past the master's saturation (ngroups: none): where the
+ * time per round of tasks fell by less than half of what the rounds did. */
+size_t sw_fit_master_saturated(const sw_fitmodel *mo, double tasks);
+/* The mean latency from the master to its N - 1 workers (0 without levels). */
+double sw_fit_master_alpha(const sw_fitmodel *m, double n);
+/* o, a task's trip through the master (s), for coefficient vector coef. */
+double sw_fit_master_trip(const sw_fitmodel *m, const double *coef);
+/* c(N), the master's cost per request, at position u in [0, 1] of its range. */
+double sw_fit_master_cost(const sw_fitmodel *m, const double *coef, double u, double n);
+/* The floor (T + N - 1) c(N) for coefficient vector coef, c at position u
+ * in [0, 1] of its range (0 when the model has no master or N <= 1). */
+double sw_fit_master_floor(const sw_fitmodel *m, const double *coef, double u, double n);
+/* u of sample b (b >= nboot: the central value). */
+double sw_fit_master_u(const sw_fitmodel *m, size_t b);
 
 /* ---- solving (fit_solve.c) ---- */
 

@@ -20,8 +20,9 @@ static const char *const role_names[] = {"serial", "parallel", "comm", "wait"};
 static const char *const shape_names[] = {"powlog", "bandwidth", "straggler", "straggler_gauss",
                                           "transpose", "linear", "step", "sqrt1",
                                           "platform", "halo3d", "faces3d",
-                                          "straggler_lognormal", "alltoall", "straggler_exp"};
-#define NSHAPES 14
+                                          "straggler_lognormal", "alltoall", "straggler_exp",
+                                          "tasks", "task_trips"};
+#define NSHAPES 16
 static const char *const part_names[] = {"log", "frac", "lin", "vol", "halo", "alpha", "beta"};
 #define NPARTS 7
 
@@ -54,6 +55,8 @@ static json_t *terms_json(const sw_fitmodel *m)
         }
         if (t->shape == SW_SHAPE_STRAGGLER_LOGN)
             json_object_set_new(o, "i", json_real(t->i)); /* the log-sd */
+        if (t->shape == SW_SHAPE_TASKS || t->shape == SW_SHAPE_TASK_TRIPS)
+            json_object_set_new(o, "tasks", json_real(t->i));
         if (t->shape == SW_SHAPE_ALLTOALL) {
             json_object_set_new(o, "volume", json_real(t->i));
             json_object_set_new(o, "selector",
@@ -164,6 +167,20 @@ static json_t *model_json(const sw_fitmodel *m)
                                       "T = (1 + B_noise/B)/(1 + B_noise/B0) [t_s + t_p (B/B0)/N + "
                                       "...]",
                                       "b0", num(m->b0), "b_noise", num(m->bn_central)));
+    if (m->mw_tasks > 0) {
+        json_t *lv = json_array();
+        for (size_t k = 0; k < m->mw_nlv; k++)
+            json_array_append_new(lv, json_pack("{s:f, s:f}", "at", m->mw_at[k], "alpha",
+                                                m->mw_alpha[k]));
+        json_object_set_new(root, "master",
+                            json_pack("{s:s, s:f, s:o, s:f, s:f, s:f}", "model",
+                                      "T(N) = max(curve, (tasks + N - 1) c(N)), c(N) = "
+                                      "alpha(N) + u max(0, o - 2 alpha_data) (no levels: u o); "
+                                      "c_data > 0: c_data + alpha(N) - alpha(n_sat)",
+                                      "tasks", m->mw_tasks, "levels", lv, "alpha_data",
+                                      m->mw_alpha_data, "c_data", m->mw_c_data, "n_sat",
+                                      m->mw_n_sat));
+    }
     json_object_set_new(root, "selection", selection_json(m));
     json_object_set_new(root, "data", data_json(m));
     json_t *w = json_array();
@@ -285,6 +302,14 @@ static sw_status read_terms(const char *name, json_t *root, sw_fitmodel *m, sw_e
                                 "its log-sd i > 0", name, k);
         d->i = i;
         d->j = j;
+        if (d->shape == SW_SHAPE_TASKS || d->shape == SW_SHAPE_TASK_TRIPS) {
+            double tasks = NAN;
+            if (json_unpack(t, "{s:F}", "tasks", &tasks) || !(tasks >= 1 && tasks <= 1e15) ||
+                tasks != floor(tasks))
+                return sw_error_set(err, SW_EPARSE, "%s: terms[%zu]: a master-worker term "
+                                    "needs its tasks, a whole number >= 1", name, k);
+            d->i = tasks;
+        }
         if (d->shape == SW_SHAPE_PLATFORM || d->shape == SW_SHAPE_ALLTOALL) {
             sw_status st = read_parts(name, k, json_object_get(t, "parts"), d, err);
             if (st)
@@ -531,6 +556,43 @@ static sw_status read_batch(const char *name, json_t *root, sw_fitmodel *m, sw_e
     return SW_OK;
 }
 
+/* A master-worker model: its tasks, the latency levels from rank 0 and
+ * the latency its fitted trips hold (fit_master.c). */
+static sw_status read_master(const char *name, json_t *root, sw_fitmodel *m, sw_error *err)
+{
+    json_t *o = json_object_get(root, "master");
+    if (!o)
+        return SW_OK;
+    double tasks = NAN, ad = NAN;
+    json_t *lv = json_object_get(o, "levels");
+    if (!json_is_object(o) || get_num(json_object_get(o, "tasks"), &tasks) ||
+        get_num(json_object_get(o, "alpha_data"), &ad) || !(tasks >= 1 && tasks <= 1e15) ||
+        tasks != floor(tasks) || !(ad >= 0) || !isfinite(ad) || !json_is_array(lv) ||
+        json_array_size(lv) > 3)
+        return bad(name, err, "'master' needs tasks (a whole number >= 1), alpha_data >= 0 "
+                   "and up to 3 levels");
+    m->mw_nlv = json_array_size(lv);
+    for (size_t k = 0; k < m->mw_nlv; k++) {
+        double at = NAN, a = NAN;
+        if (json_unpack(json_array_get(lv, k), "{s:F, s:F}", "at", &at, "alpha", &a) ||
+            !(at >= 1) || !isfinite(at) || !(a >= 0) || !isfinite(a) ||
+            (k && !(at > m->mw_at[k - 1])))
+            return bad(name, err, "'master.levels' need at >= 1 (increasing) and alpha >= 0");
+        m->mw_at[k] = at;
+        m->mw_alpha[k] = a;
+    }
+    double cd = 0, ns = 0;
+    json_t *jc = json_object_get(o, "c_data"), *jn = json_object_get(o, "n_sat");
+    if ((jc && (get_num(jc, &cd) || !(cd >= 0) || !isfinite(cd))) ||
+        (jn && (get_num(jn, &ns) || !(ns >= 0) || !isfinite(ns))) || (cd > 0 && !(ns >= 2)))
+        return bad(name, err, "'master.c_data' needs c_data >= 0 and, when > 0, n_sat >= 2");
+    m->mw_tasks = tasks;
+    m->mw_alpha_data = ad;
+    m->mw_c_data = cd;
+    m->mw_n_sat = ns;
+    return SW_OK;
+}
+
 static sw_status read_root(const char *name, json_t *root, sw_fitmodel *m, sw_error *err)
 {
     const char *fmt = json_string_value(json_object_get(root, "format"));
@@ -576,7 +638,9 @@ static sw_status read_root(const char *name, json_t *root, sw_fitmodel *m, sw_er
         (st = read_calibration(name, root, json_integer_value(ver), m, err)) ||
         (st = read_data(name, root, m, err)))
         return st;
-    return read_batch(name, root, m, err);
+    if ((st = read_batch(name, root, m, err)))
+        return st;
+    return read_master(name, root, m, err);
 }
 
 sw_status sw_fitmodel_read_buffer(const char *name, const char *buf, size_t len,

@@ -338,6 +338,23 @@ size_t sw_fit_platform_terms(const sw_platform *p, const sw_fit_group *gr, size_
     return n;
 }
 
+/* The latency of a small message from rank 0 to a rank r ranks away, by
+ * level: alpha[l] from r >= at[l] on (SMPI's default factor for messages
+ * under 257 bytes applied when the platform names that network).  For the
+ * master-worker floor (fit_master.c): rank 0 is the master. */
+size_t sw_fit_platform_latency(const sw_platform *p, double *at, double *alpha, size_t cap)
+{
+    level lv[3];
+    size_t nl = levels(p, lv), n = 0;
+    double lat = 1, bw;
+    message_factors(p->smpi_factors, 0, &lat, &bw);
+    for (size_t l = 0; l < nl && n < cap; l++) {
+        at[n] = lv[l].at;
+        alpha[n++] = lv[l].alpha * lat;
+    }
+    return n;
+}
+
 /* The flat shape a platform term refines: a hypothesis holds one of them. */
 int sw_fit_platform_refines(const sw_term *plat, const sw_term *flat)
 {

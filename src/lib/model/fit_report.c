@@ -4,6 +4,7 @@
  * with sw_outfile).  One writer for both commands keeps their output the
  * same shape. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,6 +39,28 @@ static const char *src(const sw_fitmodel *m, const char *key, const char *dflt)
 {
     const char *v = sw_fitmodel_source(m, key);
     return v && v[0] ? v : dflt;
+}
+
+/* A master-worker model's floor and what the data cannot tell apart in it
+ * (fit_master.c). */
+static void text_master(const sw_fitmodel *m, FILE *fp)
+{
+    double nd = m->n_max, hi = 16 * nd;
+    double c_lo = sw_fit_master_cost(m, m->coef, 0, hi), c_hi = sw_fit_master_cost(m, m->coef, 1, hi);
+    double c = sw_fit_master_cost(m, m->coef, sw_fit_master_u(m, SIZE_MAX), hi);
+    fprintf(fp, "master     %.15g tasks per step from rank 0 (--tasks): T(N) >= (T + N - 1) c(N); ",
+            m->mw_tasks);
+    if (m->mw_c_data > 0)
+        fprintf(fp, "c = %.3g us measured where the master saturates (N = %g)%s\n",
+                1e6 * m->mw_c_data, m->mw_n_sat,
+                m->mw_nlv ? ", moved by the platform's latency from rank 0" : "");
+    else
+        fprintf(fp,
+                "c(%g) = %.3g us [%.3g, %.3g] from a task's trip o = %.3g us at N = %g%s: the "
+                "reply's bytes cannot be told apart from the master's service\n",
+                hi, 1e6 * c, 1e6 * c_lo, 1e6 * c_hi, 1e6 * sw_fit_master_trip(m, m->coef), nd,
+                m->mw_nlv ? " less two latencies from the platform"
+                          : " (without --platform the latencies cannot be told apart either)");
 }
 
 static void text_header(const sw_fitmodel *m, FILE *fp)
@@ -83,6 +106,8 @@ static void text_header(const sw_fitmodel *m, FILE *fp)
                     "(B_noise %.4g, the batch at N_min %.4g), the payload ~ B/N; predictions at "
                     "the batch of the largest measured N not above N unless --batch\n",
                 m->bn_central, m->b0);
+    if (m->mw_tasks > 0)
+        text_master(m, fp);
     double sigma, kappa;
     if (sw_fitmodel_usl(m, &sigma, &kappa))
         fprintf(fp, "USL        sigma %.4g (contention), kappa %.4g (coherency): S(N) = N / (1 + "

@@ -217,6 +217,14 @@ static double part_eval(const sw_term_part *p, double n)
     return 0;
 }
 
+/* Rounds of T tasks over N - 1 workers, per task: ceil(T/(N-1))/T.  Real N
+ * between 1 and 2 (the answers search on real N) take one worker. */
+static double task_rounds(double tasks, double n)
+{
+    double workers = n - 1 >= 1 ? floor(n - 1 + 1e-9) : 1;
+    return ceil(tasks / workers - 1e-9) / tasks;
+}
+
 double sw_term_eval(const sw_term *t, double n)
 {
     switch (t->shape) {
@@ -233,6 +241,8 @@ double sw_term_eval(const sw_term *t, double n)
     case SW_SHAPE_HALO3: return halo3(n, 0);
     case SW_SHAPE_FACES3: return halo3(n, 1);
     case SW_SHAPE_ALLTOALL: return sw_fit_alltoall_eval(t, n);
+    case SW_SHAPE_TASKS: return n < 2 ? 1.0 : task_rounds(t->i, n);
+    case SW_SHAPE_TASK_TRIPS: return n < 2 ? 0.0 : task_rounds(t->i, n);
     case SW_SHAPE_PLATFORM: {
         double v = 0;
         for (size_t k = 0; k < t->nparts && k < SW_TERM_MAXPARTS; k++)
@@ -300,6 +310,8 @@ void sw_term_name(const sw_term *t, char *buf, size_t size)
     case SW_SHAPE_FACES3: snprintf(buf, size, "faces3d(N)"); return;
     case SW_SHAPE_PLATFORM: snprintf(buf, size, "%s", t->label[0] ? t->label : "platform"); return;
     case SW_SHAPE_ALLTOALL: snprintf(buf, size, "%s", t->label[0] ? t->label : "alltoall"); return;
+    case SW_SHAPE_TASKS: snprintf(buf, size, "tasks(N;%.15g)", t->i); return;
+    case SW_SHAPE_TASK_TRIPS: snprintf(buf, size, "trips(N;%.15g)", t->i); return;
     }
     snprintf(buf, size, "?");
 }
@@ -327,6 +339,12 @@ const char *sw_term_mechanism(const sw_term *t)
     case SW_SHAPE_HALO3:
         return "3-D halo exchange of a grid cut by MPI_Dims_create: the block's cut faces";
     case SW_SHAPE_FACES3: return "3-D halo exchange: one message per cut face (latency)";
+    case SW_SHAPE_TASKS:
+        return "master-worker payload: rounds of the tasks over N - 1 workers (rank 0 alone "
+               "at N = 1)";
+    case SW_SHAPE_TASK_TRIPS:
+        return "master-worker: each task's request, reply and service at the master (its "
+               "saturation floors the time)";
     case SW_SHAPE_POWLOG: break;
     }
     if (t->i == 0 && t->j == 0)
@@ -351,7 +369,8 @@ int sw_term_same(const sw_term *a, const sw_term *b)
         return 0;
     if (a->shape == SW_SHAPE_POWLOG)
         return fabs(a->i - b->i) < 1e-12 && a->j == b->j;
-    if (a->shape == SW_SHAPE_STRAGGLER_LOGN)
+    if (a->shape == SW_SHAPE_STRAGGLER_LOGN || a->shape == SW_SHAPE_TASKS ||
+        a->shape == SW_SHAPE_TASK_TRIPS)
         return fabs(a->i - b->i) < 1e-12;
     if (a->shape == SW_SHAPE_ALLTOALL && (a->i != b->i || a->j != b->j))
         return 0;

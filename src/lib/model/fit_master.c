@@ -1,0 +1,146 @@
+/* fit_master.c — a master-worker program: rank 0 hands out T tasks per step
+ * on request and computes none of them (`fit --tasks T`).
+ *
+ * Two regimes (docs/fit.md, "Master-worker"):
+ *   workers bound   ceil(T/(N-1)) rounds of (w + o): the payload over N - 1
+ *                   workers (SW_SHAPE_TASKS) and each task's trip through the
+ *                   master, o = request + reply + the master's service
+ *                   (SW_SHAPE_TASK_TRIPS, coefficient T o); both are terms of
+ *                   the fit, visible on small N;
+ *   master bound    the master serves T task requests and N - 1 final ones,
+ *                   one at a time: (T + N - 1) c(N), c its time per request.
+ * T(N) is the larger of the two.  The knee, where the master saturates, lies
+ * past small N, so c cannot be read from a curve that has not bent yet; it
+ * comes from o, which the small N do show, and the platform:
+ *   o = 2 alpha + (q + r) beta + s   (request of r bytes, reply of q, service s)
+ *   c = alpha(N) + r beta + s        (SMPI starts a transfer when the receive
+ *                                     is matched, so the master waits one
+ *                                     latency per request even when requests
+ *                                     queue; ../shared/docs/simgrid.md)
+ * o is the time per round of tasks at the largest fitted N less the time
+ * per task at N = 1 (measured, when the data hold both).  With alpha the platform's latency from rank 0 (its mean over the
+ * workers, by level), x = o - 2 alpha(N_max) is the data's s + (q + r) beta, and
+ * c(N) = alpha(N) + x exactly when the reply's bytes q beta are negligible;
+ * they cannot be told apart from the service, so c = alpha(N) + u x with u
+ * in [0, 1] unknown: the samples spread u as Beta(2, 1) (the reply one of
+ * three parts of x, service, request and reply, with shares uniform on the
+ * simplex) and the central curve takes its median 1/sqrt 2.  Without a
+ * platform alpha is unknown too: c = u o, u the same.  The floor uses each
+ * sample's own o, so the fit's uncertainty in o carries into it.
+ * When the data already show the saturation (the time per round of tasks
+ * stops falling with the rounds), c is read there instead, T(N)/(T + N - 1)
+ * at the largest N, moved by the platform's latency, and the curve is
+ * fitted on the N below. */
+#include <math.h>
+
+#include "fit_internal.h"
+
+double sw_fit_master_alpha(const sw_fitmodel *m, double n)
+{
+    if (!(n > 1) || !m->mw_nlv)
+        return 0;
+    /* the mean over workers r = 1..N-1 of the latency of r's level */
+    double v = 0, prev = 0;
+    for (size_t l = 0; l < m->mw_nlv; l++) {
+        if (n > m->mw_at[l])
+            v += (m->mw_alpha[l] - prev) * (n - m->mw_at[l]);
+        prev = m->mw_alpha[l];
+    }
+    return v / (n - 1);
+}
+
+static double rounds_at(double tasks, double n)
+{
+    sw_term t = {.role = SW_ROLE_PARALLEL, .shape = SW_SHAPE_TASKS, .i = tasks};
+    return sw_term_eval(&t, n);
+}
+
+size_t sw_fit_master_saturated(const sw_fitmodel *mo, double tasks)
+{
+    for (size_t g = 1; g < mo->ngroups; g++) {
+        const sw_fit_group *a = &mo->groups[g - 1], *b = &mo->groups[g];
+        if (a->anchor || !(a->n >= 2))
+            continue; /* N = 1 has no master: rank 0 computes alone */
+        double fall = rounds_at(tasks, b->n) / rounds_at(tasks, a->n);
+        if (fall < 1 && b->mean > a->mean * (1 - 0.5 * (1 - fall)))
+            return g;
+    }
+    return mo->ngroups;
+}
+
+sw_status sw_fit_master_setup(sw_fitmodel *mo, const sw_fit_options *opt, sw_fit_form form,
+                              sw_error *err)
+{
+    mo->mw_tasks = 0;
+    mo->mw_nlv = 0;
+    mo->mw_alpha_data = mo->mw_c_data = mo->mw_n_sat = 0;
+    if (!(opt->tasks > 0))
+        return SW_OK;
+    if (!(opt->tasks >= 1 && opt->tasks <= 1e15) || opt->tasks != floor(opt->tasks))
+        return sw_error_set(err, SW_EINVAL, "tasks per step %g is not a whole number >= 1",
+                            opt->tasks);
+    if (form != SW_FIT_STRONG)
+        return sw_error_set(err, SW_EINVAL,
+                            "--tasks describes a fixed amount of work (strong scaling), not a "
+                            "weak-scaling series");
+    mo->mw_tasks = opt->tasks;
+    if (opt->platform)
+        mo->mw_nlv = sw_fit_platform_latency(opt->platform, mo->mw_at, mo->mw_alpha, 3);
+    /* o is read at the largest fitted N (below): the latency it holds */
+    mo->mw_alpha_data = sw_fit_master_alpha(mo, mo->n_max);
+    return SW_OK;
+}
+
+double sw_fit_master_trip(const sw_fitmodel *m, const double *coef)
+{
+    /* o: the time per round of tasks at the largest fitted N less the time
+     * per task at N = 1 (rank 0 alone, no trips), measured when the data
+     * hold both (the fit may trade a little misfit at N = 1 for a payload
+     * that hides the trips), else from the curve */
+    double nd = m->n_max, t1 = 0, td = 0;
+    if (!(m->mw_tasks > 0) || !(nd >= 2))
+        return 0;
+    for (size_t k = 0; k < m->nterms; k++)
+        if (coef[k] > 0) {
+            t1 += coef[k] * sw_term_eval(&m->terms[k], 1);
+            td += coef[k] * sw_term_eval(&m->terms[k], nd);
+        }
+    if (m->ngroups >= 2 && m->groups[0].n == 1 && !m->groups[0].anchor &&
+        m->groups[m->ngroups - 1].n == nd) {
+        t1 = m->groups[0].mean;
+        td = m->groups[m->ngroups - 1].mean;
+    }
+    return td / (rounds_at(m->mw_tasks, nd) * m->mw_tasks) - t1 / m->mw_tasks;
+}
+
+double sw_fit_master_cost(const sw_fitmodel *m, const double *coef, double u, double n)
+{
+    if (!(m->mw_tasks > 0) || !(n > 1))
+        return 0;
+    if (m->mw_c_data > 0) /* measured where the master saturated */
+        return m->mw_c_data + sw_fit_master_alpha(m, n) - sw_fit_master_alpha(m, m->mw_n_sat);
+    double o = sw_fit_master_trip(m, coef);
+    return m->mw_nlv ? sw_fit_master_alpha(m, n) + u * fmax(o - 2 * m->mw_alpha_data, 0)
+                     : u * fmax(o, 0);
+}
+
+double sw_fit_master_floor(const sw_fitmodel *m, const double *coef, double u, double n)
+{
+    if (!(m->mw_tasks > 0) || !(n > 1))
+        return 0;
+    return (m->mw_tasks + n - 1) * sw_fit_master_cost(m, coef, u, n);
+}
+
+double sw_fit_master_u(const sw_fitmodel *m, size_t b)
+{
+    /* u = 1 - the reply's share of x (of o without a platform); with
+     * nothing known of the parts' sizes, shares uniform on the simplex of
+     * three parts (service, request, reply) make u ~ Beta(2, 1): u = sqrt(v),
+     * v uniform; the central curve takes its median, 1/sqrt 2 */
+    if (b >= m->nboot)
+        return 0.70710678118654752;
+    /* v spread evenly over (0, 1) and unrelated to the sample's order (the
+     * golden-ratio sequence): no extra state in the model file */
+    double v = ((double)b + 0.5) * 0.6180339887498949;
+    return sqrt(v - floor(v));
+}
