@@ -48,8 +48,8 @@ static void at_n_fill(const sw_fitmodel *m, double n, const sw_whatif *w, at_n *
 }
 
 /* T(N) of coefficient vector c (noise scale bn for a batch model, u the
- * place of a master's cost per request in its range); *payload gets the
- * payload part when asked. */
+ * place of a master's cost per request in its range, u < 0: without the
+ * master's floor); *payload gets the payload part when asked. */
 static double curve_at(const sw_fitmodel *m, const double *c, double bn, double u, const at_n *a,
                        double *payload)
 {
@@ -69,7 +69,7 @@ static double curve_at(const sw_fitmodel *m, const double *c, double bn, double 
     if (payload)
         *payload = f * pay;
     double t = f * (pay + rest);
-    if (m->mw_tasks > 0) /* the master serialises every request */
+    if (m->mw_tasks > 0 && u >= 0) /* the master serialises every request */
         t = fmax(t, a->comm * sw_fit_master_floor(m, c, u, a->n));
     return t;
 }
@@ -105,9 +105,16 @@ static double shape_at(const sw_fitmodel *m, size_t b, const at_n *a)
  * them (docs/fit.md, "Uncertainty"). */
 static double time_at(const sw_fitmodel *m, size_t b, const at_n *a)
 {
-    double pay, t = curve_at(m, coef_of(m, b), bn_of(m, b), sw_fit_master_u(m, b), a, &pay);
+    double pay, t = curve_at(m, coef_of(m, b), bn_of(m, b), -1, a, &pay);
     double d = b < m->nboot && m->drift ? m->drift[b] * pow(a->dist, m->drift_growth) : 0;
-    return d == 0 ? t : pay + (t - pay) * exp(d);
+    if (d != 0)
+        t = pay + (t - pay) * exp(d);
+    /* a master's floor carries its own uncertainty (its cost per request
+     * spread over the range the data leave open, fit_master.c), not the
+     * curve's shape error */
+    if (m->mw_tasks > 0)
+        t = fmax(t, a->comm * sw_fit_master_floor(m, coef_of(m, b), sw_fit_master_u(m, b), a->n));
+    return t;
 }
 
 double sw_fit_time_coef(const sw_fitmodel *m, const double *coef, double n, const sw_whatif *w)

@@ -29,9 +29,13 @@
  * sample's own o, so the fit's uncertainty in o carries into it.
  * When the data already show the saturation (the time per round of tasks
  * stops falling with the rounds), c is read there instead, T(N)/(T + N - 1)
- * at the largest N, moved by the platform's latency, and the curve is
- * fitted on the N below. */
+ * at the largest N, moved by the platform's latency, within the fitted
+ * run-to-run noise (the samples), and the curve is fitted on the N below.
+ * The model-error drift (fit_eval.c) bends the curve, not the floor: the
+ * floor's uncertainty is the range of c above. */
 #include <math.h>
+
+#include <gsl/gsl_cdf.h>
 
 #include "fit_internal.h"
 
@@ -117,8 +121,15 @@ double sw_fit_master_cost(const sw_fitmodel *m, const double *coef, double u, do
 {
     if (!(m->mw_tasks > 0) || !(n > 1))
         return 0;
-    if (m->mw_c_data > 0) /* measured where the master saturated */
-        return m->mw_c_data + sw_fit_master_alpha(m, n) - sw_fit_master_alpha(m, m->mw_n_sat);
+    if (m->mw_c_data > 0) {
+        /* measured where the master saturated, within the run-to-run noise:
+         * u = sqrt(v), v uniform (sw_fit_master_u), so the normal quantile
+         * of v = u^2 is 0 for the central curve */
+        double v = fmin(fmax(u * u, 1e-9), 1 - 1e-9);
+        double z = isfinite(m->noise) ? m->noise * gsl_cdf_ugaussian_Pinv(v) : 0;
+        return m->mw_c_data * (1 + z) + sw_fit_master_alpha(m, n) -
+               sw_fit_master_alpha(m, m->mw_n_sat);
+    }
     double o = sw_fit_master_trip(m, coef);
     return m->mw_nlv ? sw_fit_master_alpha(m, n) + u * fmax(o - 2 * m->mw_alpha_data, 0)
                      : u * fmax(o, 0);
