@@ -85,7 +85,9 @@ typedef enum sw_term_shape {
  *   SW_PART_VOL   w * max(0, N - at) / N^2      all-to-all volume crossing it
  *   SW_PART_HALO  w * the 3-D halo surface (SW_SHAPE_HALO3) of the cut axes
  *                 whose neighbours cross the boundary (N > at, and the axis'
- *                 run of stride x d ranks does not tile a group of `at`) */
+ *                 run of stride x d ranks does not tile a group of `at`)
+ *   SW_PART_STEP  w * [N > at]                   a cost paid once the boundary is crossed
+ *                 (a pipeline's slowest hop, M - 1 times per micro-batch stream) */
 typedef enum sw_part_kind {
     SW_PART_LOG = 0,
     SW_PART_FRAC,
@@ -93,7 +95,8 @@ typedef enum sw_part_kind {
     SW_PART_VOL,
     SW_PART_HALO,
     SW_PART_ALPHA, /* an all-to-all's latency increment (s) from distance `at` on */
-    SW_PART_BETA   /* its time per byte increment (s/B) from distance `at` on */
+    SW_PART_BETA,  /* its time per byte increment (s/B) from distance `at` on */
+    SW_PART_STEP
 } sw_part_kind;
 typedef struct sw_term_part {
     sw_part_kind kind;

@@ -243,7 +243,7 @@ static double within_ss(const point *pts, const size_t *start, const sw_fit_grou
 /* ---- the universe of terms ---- */
 
 /* Base terms first (serial, then the payload for strong scaling), then a
- * platform's collective shapes, then the catalogue. */
+ * platform's collective shapes, a pipeline's hops, then the catalogue. */
 static size_t universe(sw_fit_form form, const sw_fit_options *opt, const sw_fit_group *gr,
                        size_t m, sw_term *u, size_t *nbase, size_t *npair)
 {
@@ -262,6 +262,8 @@ static size_t universe(sw_fit_form form, const sw_fit_options *opt, const sw_fit
     if (opt->platform)
         n += sw_fit_platform_terms(opt->platform, form == SW_FIT_STRONG ? gr : NULL, m, u + n,
                                    SW_FIT_MAXUNIVERSE - n); /* a fixed total volume: strong */
+    if (form == SW_FIT_STRONG) /* a pipeline's fill and drain (fit_pipe.c) */
+        n += sw_fit_pipe_terms(opt->platform, gr, m, u + n, SW_FIT_MAXUNIVERSE - n);
     *npair = n;
     /* a named MPI all-to-all choice replaces the plain transpose volume
      * (fit_platform.c) */

@@ -125,6 +125,14 @@ int sw_term_same(const sw_term *a, const sw_term *b);
 
 /* ---- platform shapes (fit_platform.c) ---- */
 
+/* A network level: ranks at distance >= at cross it, latency alpha (s) and
+ * time per byte beta (s/B) there. */
+typedef struct sw_fit_level {
+    double at, alpha, beta;
+} sw_fit_level;
+/* The levels a platform has, from the node outwards (at most 3). */
+size_t sw_fit_platform_levels(const sw_platform *p, sw_fit_level *lv);
+
 /* The communication shapes of a platform: the platform's versions of tree
  * latency, bandwidth, linear latency and all-to-all volume, and the
  * all-to-all as the platform's MPI picks it for the volume the data gr[0..m)
@@ -168,6 +176,16 @@ double sw_fit_master_floor(const sw_fitmodel *m, const double *coef, double u, d
 /* u of sample b (b >= nboot: the central value). */
 double sw_fit_master_u(const sw_fitmodel *m, size_t b);
 
+/* ---- a pipeline's hops (fit_pipe.c) ---- */
+
+/* The GPipe hop shapes for the micro-batch count the data show: one per
+ * network level the data cross (p may be NULL: one level), none when the
+ * data show no pipeline or have no N = 1.  Returns the count written. */
+size_t sw_fit_pipe_terms(const sw_platform *p, const sw_fit_group *gr, size_t m, sw_term *out,
+                         size_t cap);
+/* 1 when t is one of those shapes (a platform term with a step part). */
+int sw_fit_is_pipe(const sw_term *t);
+
 /* ---- solving (fit_solve.c) ---- */
 
 /* The weighted problem for one data set: rows are distinct N. */
@@ -198,6 +216,8 @@ typedef struct sw_fit_data sw_fit_data;
 typedef struct sw_fit_h {
     size_t idx[SW_FIT_HYPTERMS]; /* universe indices */
     size_t p;
+    size_t npar;    /* free parameters: p, and the micro-batch count a pipeline's
+                       hops were built for (fit_pipe.c: fitted, so it is charged) */
     double coef[SW_FIT_HYPTERMS];
     double rss;     /* between-N weighted relative SS */
     double ic;      /* information criterion of the fit alone (BIC) */

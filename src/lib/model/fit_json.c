@@ -23,8 +23,9 @@ static const char *const shape_names[] = {"powlog", "bandwidth", "straggler", "s
                                           "straggler_lognormal", "alltoall", "straggler_exp",
                                           "tasks", "task_trips"};
 #define NSHAPES 16
-static const char *const part_names[] = {"log", "frac", "lin", "vol", "halo", "alpha", "beta"};
-#define NPARTS 7
+static const char *const part_names[] = {"log",   "frac", "lin",  "vol",
+                                         "halo",  "alpha", "beta", "step"};
+#define NPARTS 8
 
 static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
@@ -258,7 +259,7 @@ static sw_status read_parts(const char *name, size_t k, json_t *parts, sw_term *
             !isfinite(w))
             return sw_error_set(err, SW_EPARSE,
                                 "%s: terms[%zu].parts[%zu] needs kind (log, frac, lin, vol, halo, "
-                                "alpha, beta), "
+                                "alpha, beta, step), "
                                 "at >= 1 and a finite w",
                                 name, k, q);
         d->part[q] = (sw_term_part){(sw_part_kind)kd, at, w};

@@ -59,12 +59,9 @@
 #include "fit_internal.h"
 #include "scalewall/smpi.h"
 
-typedef struct level {
-    double at, alpha, beta;
-} level;
+typedef sw_fit_level level;
 
-/* The levels a platform has, from the node outwards. */
-static size_t levels(const sw_platform *p, level *lv)
+size_t sw_fit_platform_levels(const sw_platform *p, sw_fit_level *lv)
 {
     size_t n = 0;
     double u = p->units_per_node;
@@ -310,7 +307,7 @@ size_t sw_fit_platform_terms(const sw_platform *p, const sw_fit_group *gr, size_
                              size_t cap)
 {
     level lv[3];
-    size_t nl = levels(p, lv), n = 0;
+    size_t nl = sw_fit_platform_levels(p, lv), n = 0;
     sw_term topo[6] = {
         composite(SW_ROLE_COMM, SW_PART_LOG, lv, nl, 0, 0, "tree", p->name),
         composite(SW_ROLE_COMM, SW_PART_LOG, lv, nl, 1, 0, "treebytes", p->name),
@@ -345,7 +342,7 @@ size_t sw_fit_platform_terms(const sw_platform *p, const sw_fit_group *gr, size_
 size_t sw_fit_platform_latency(const sw_platform *p, double *at, double *alpha, size_t cap)
 {
     level lv[3];
-    size_t nl = levels(p, lv), n = 0;
+    size_t nl = sw_fit_platform_levels(p, lv), n = 0;
     double lat = 1, bw;
     message_factors(p->smpi_factors, 0, &lat, &bw);
     for (size_t l = 0; l < nl && n < cap; l++) {
@@ -371,7 +368,8 @@ int sw_fit_platform_refines(const sw_term *plat, const sw_term *flat)
     case SW_PART_VOL: return flat->shape == SW_SHAPE_TRANSPOSE;
     case SW_PART_HALO: return flat->shape == SW_SHAPE_HALO3;
     case SW_PART_ALPHA:
-    case SW_PART_BETA: return 0;
+    case SW_PART_BETA:
+    case SW_PART_STEP: return 0;
     }
     return 0;
 }

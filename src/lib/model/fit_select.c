@@ -37,6 +37,12 @@ static int straggler_shape(const sw_term *t)
 
 static int same_mechanism(const sw_term *a, const sw_term *b)
 {
+    int pa = sw_fit_is_pipe(a), pb = sw_fit_is_pipe(b);
+    if (pa != pb && ((pa && b->shape == SW_SHAPE_PLATFORM && b->nparts > 0 &&
+                      b->part[0].kind == SW_PART_LIN) ||
+                     (pb && a->shape == SW_SHAPE_PLATFORM && a->nparts > 0 &&
+                      a->part[0].kind == SW_PART_LIN)))
+        return 1; /* a pipeline's hops hold the chain (its levels are pipe terms) */
     if (sw_fit_platform_refines(a, b) || sw_fit_platform_refines(b, a))
         return 1; /* the flat and the platform version of one collective */
     if (straggler_shape(a) && straggler_shape(b))
@@ -53,10 +59,26 @@ static int excluded(const sw_term *t, int with_serial, sw_fit_form form, int hav
         return 1; /* below a 3x3x3 cut the surface is a step, not a decay */
     if (t->shape == SW_SHAPE_BANDWIDTH && with_serial && form == SW_FIT_STRONG)
         return 1; /* (N-1)/N = 1 - 1/N */
+    if (sw_fit_is_pipe(t) && !with_serial)
+        return 1; /* a pipeline's bubble is serial time (W/M: fit_pipe.c) */
     if (t->shape == SW_SHAPE_STEP && (!have_n1 || !with_serial))
         return 1; /* [N>1] is the constant on data without N = 1, and
                      alone it is the serial term everywhere but at N = 1 */
     return 0;
+}
+
+/* A pipeline's hops past a level boundary come with the hops inside it. */
+static int pipe_whole(const sw_term *u, const size_t *extra, size_t k)
+{
+    int inner = 0, outer = 0;
+    for (size_t q = 0; q < k; q++)
+        if (sw_fit_is_pipe(&u[extra[q]])) {
+            if (u[extra[q]].part[0].at > 1)
+                outer = 1;
+            else
+                inner = 1;
+        }
+    return inner || !outer;
 }
 
 static void add_hyp(sw_fit_h *out, size_t *nh, size_t cap, const size_t *base, size_t p0,
@@ -103,7 +125,7 @@ size_t sw_fit_enumerate(sw_fit_form form, const sw_term *u, size_t nu, size_t nb
                     for (size_t r = 0; r < q && ok; r++)
                         ok = !same_mechanism(&u[extra[q]], &u[extra[r]]);
                 }
-                if (ok)
+                if (ok && pipe_whole(u, extra, (size_t)k))
                     add_hyp(out, &nh, cap, base, p0, extra, (size_t)k);
                 int q = k - 1;
                 while (q >= 0 && pick[q] == ne - (size_t)k + (size_t)q)
@@ -234,12 +256,24 @@ static double noise_variance(const sw_fit_data *d, const sw_fit_h *hs, size_t nh
            floor2 = cal->nu0 * cal->sigma0 * cal->sigma0;
     double best = INFINITY;
     for (size_t k = 0; k < nh; k++) {
-        double dof = (double)(m - hs[k].p);
+        double dof = (double)m - (double)hs[k].npar;
         if (dof < 2 && m > 3)
             continue;
         best = fmin(best, (hs[k].rss + d->within + floor2) / (dof + dof_w + cal->nu0));
     }
     return isfinite(best) ? best : (d->within + floor2) / (dof_w + cal->nu0);
+}
+
+/* A pipeline's hops come with its bubble, the serial time W/M > 0
+ * (fit_pipe.c): a fit that drops the serial term is no pipeline. */
+static int bubble_kept(const sw_fitws *ws, const sw_fit_h *h)
+{
+    int pipe = 0, serial = 0;
+    for (size_t k = 0; k < h->p; k++) {
+        pipe |= sw_fit_is_pipe(&ws->u[h->idx[k]]);
+        serial |= ws->u[h->idx[k]].role == SW_ROLE_SERIAL && h->coef[k] > 0;
+    }
+    return !pipe || serial;
 }
 
 void sw_fit_score(sw_fit_data *d, const sw_fit_group *gr, sw_fit_h *hs, size_t *nh,
@@ -250,7 +284,13 @@ void sw_fit_score(sw_fit_data *d, const sw_fit_group *gr, sw_fit_h *hs, size_t *
         sw_fit_h h = hs[k];
         h.data = d;
         /* one distinct N more than coefficients, or nothing tests the fit */
-        if (h.p + 1 > m) {
+        h.npar = h.p;
+        for (size_t q = 0; q < h.p; q++)
+            if (sw_fit_is_pipe(&d->ws.u[h.idx[q]])) {
+                h.npar = h.p + 1;
+                break;
+            }
+        if (h.npar + 1 > m) {
             (*skipped)++;
             *maxp = h.p > *maxp ? h.p : *maxp;
             continue;
@@ -260,6 +300,8 @@ void sw_fit_score(sw_fit_data *d, const sw_fit_group *gr, sw_fit_h *hs, size_t *
             (*skipped)++;
             continue;
         }
+        if (!bubble_kept(&d->ws, &h))
+            continue;
         hs[kept++] = h;
     }
     *nh = kept;
@@ -278,9 +320,9 @@ void sw_fit_finish(sw_fit_h *hs, size_t nh, double sigma2, double lambda)
      * the hypotheses of that size (Scott & Berger 2010's correction for
      * multiplicity): there are dozens of ways to add a term that fits the
      * noise, and together they must not outvote the one way not to. */
-    size_t bysize[SW_FIT_HYPTERMS + 1] = {0}, kmax = 0;
+    size_t bysize[SW_FIT_HYPTERMS + 2] = {0}, kmax = 0;
     for (size_t k = 0; k < nh; k++) {
-        bysize[hs[k].p]++;
+        bysize[hs[k].npar]++;
         kmax = hs[k].nlfo > kmax ? hs[k].nlfo : kmax;
     }
     /* every hypothesis is charged for kmax predictions: its mean error on
@@ -289,10 +331,10 @@ void sw_fit_finish(sw_fit_h *hs, size_t nh, double sigma2, double lambda)
     for (size_t k = 0; k < nh; k++) {
         sw_fit_h *h = &hs[k];
         double n = (double)h->data->count, within = h->data->within;
-        h->ic = n * log(fmax(h->rss + within, n * 1e-300) / n) + (double)h->p * log(n);
+        h->ic = n * log(fmax(h->rss + within, n * 1e-300) / n) + (double)h->npar * log(n);
         double lfo = h->nlfo ? h->lfo_ss / (double)h->nlfo * (double)kmax : 0;
-        h->logw = h->logprior - log((double)bysize[h->p]) - h->rss / (2 * sigma2) -
-                  0.5 * (double)h->p * log(n) - lambda * lfo / (2 * sigma2);
+        h->logw = h->logprior - log((double)bysize[h->npar]) - h->rss / (2 * sigma2) -
+                  0.5 * (double)h->npar * log(n) - lambda * lfo / (2 * sigma2);
         top = fmax(top, h->logw);
     }
     double sum = 0;

@@ -211,6 +211,7 @@ static double part_eval(const sw_term_part *p, double n)
     case SW_PART_FRAC: return n > p->at ? p->w * (1 - p->at / n) : 0;
     case SW_PART_LIN: return n > p->at ? p->w * (n - p->at) : 0;
     case SW_PART_VOL: return n > p->at ? p->w * (n - p->at) / (n * n) : 0;
+    case SW_PART_STEP: return n > p->at ? p->w : 0;
     case SW_PART_ALPHA:
     case SW_PART_BETA: break; /* an all-to-all's levels, read by sw_fit_alltoall_eval */
     }
@@ -333,7 +334,10 @@ const char *sw_term_mechanism(const sw_term *t)
     case SW_SHAPE_LINEAR: return "one message per peer: ring or pairwise latency (USL kappa)";
     case SW_SHAPE_STEP: return "a fixed cost of going parallel, absent on one unit";
     case SW_SHAPE_SQRT1: return "2-D mesh distance";
-    case SW_SHAPE_PLATFORM: return "a collective's cost on the given platform";
+    case SW_SHAPE_PLATFORM:
+        return sw_fit_is_pipe(t) ? "a pipeline's hops (GPipe): N-1 to fill and drain, M-1 more "
+                                   "at the slowest hop"
+                                 : "a collective's cost on the given platform";
     case SW_SHAPE_ALLTOALL:
         return "all-to-all of a fixed volume: the algorithm the MPI library picks at each N";
     case SW_SHAPE_HALO3:
