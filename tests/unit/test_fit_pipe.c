@@ -73,18 +73,31 @@ static double predict(const sw_fitmodel *m, double n)
     return pr.time.median;
 }
 
+/* The exact series on N = 1, 2, 4, ..., 32, fitted with the platform of
+ * `json` (NULL: none). */
+static sw_fitmodel *fit_exact(const char *json, double w, double mb, double hi, double ho,
+                              double group, size_t boot)
+{
+    sw_platform p;
+    sw_error e = {0};
+    if (json)
+        assert_int_equal(sw_platform_read_json("p.json", json, strlen(json), &p, &e), SW_OK);
+    double n[6], t[6];
+    for (int k = 0; k < 6; k++) {
+        n[k] = exp2(k);
+        t[k] = gpipe(n[k], w, mb, hi, ho, group);
+    }
+    return fit(n, t, 6, json ? &p : NULL, boot);
+}
+
 /* One level: W = 1, M = 16, h = 50 us on N = 1..32.  The shape is
  * (N - 1) + (M - 1)[N > 1]: 0 at N = 1, M = 16 at N = 2, 1023 + 15 at 1024;
  * the fit finds M, and predicts 32x beyond its data within 1%. */
 static void test_one_level(void **state)
 {
     (void)state;
-    double n[6], t[6], w = 1, mb = 16, h = 5e-5;
-    for (int k = 0; k < 6; k++) {
-        n[k] = exp2(k);
-        t[k] = gpipe(n[k], w, mb, h, h, 0);
-    }
-    sw_fitmodel *m = fit(n, t, 6, NULL, 200);
+    double w = 1, mb = 16, h = 5e-5;
+    sw_fitmodel *m = fit_exact(NULL, w, mb, h, h, 0, 200);
     const sw_term *g = pipe_term(m, "gpipe(");
     assert_non_null(g);
     char mech[160];
@@ -116,15 +129,8 @@ static void test_two_levels(void **state)
         "\"units_per_node\":8,\"flops_fp32\":4e9,\"mem_bw\":1e12,"
         "\"intra\":{\"alpha_s\":0.3e-6,\"bandwidth_bytes_per_s\":20e9},"
         "\"inter\":{\"alpha_s\":2e-6,\"bandwidth_bytes_per_s\":1.5625e9}}";
-    sw_platform p;
-    sw_error e = {0};
-    assert_int_equal(sw_platform_read_json("node8.json", json, strlen(json), &p, &e), SW_OK);
-    double n[6], t[6], w = 0.3, mb = 32, hi = 7e-6, ho = 13e-6;
-    for (int k = 0; k < 6; k++) {
-        n[k] = exp2(k);
-        t[k] = gpipe(n[k], w, mb, hi, ho, 8);
-    }
-    sw_fitmodel *m = fit(n, t, 6, &p, 200);
+    double w = 0.3, mb = 32, hi = 7e-6, ho = 13e-6;
+    sw_fitmodel *m = fit_exact(json, w, mb, hi, ho, 8, 200);
     const sw_term *g0 = pipe_term(m, "gpipe("), *g1 = pipe_term(m, "gpipe>8(");
     assert_non_null(g0);
     assert_non_null(g1);
@@ -151,15 +157,8 @@ static void test_level_beyond_the_data(void **state)
         "\"intra\":{\"alpha_s\":1e-6,\"bandwidth_bytes_per_s\":1e10},"
         "\"inter\":{\"alpha_s\":1e-6,\"bandwidth_bytes_per_s\":1e10},"
         "\"leaf_units\":32,\"taper\":4,\"spine_alpha_s\":2e-6}";
-    sw_platform p;
-    sw_error e = {0};
-    assert_int_equal(sw_platform_read_json("ft.json", json, strlen(json), &p, &e), SW_OK);
-    double n[6], t[6], w = 0.2, mb = 8, h = 6e-6;
-    for (int k = 0; k < 6; k++) {
-        n[k] = exp2(k);
-        t[k] = gpipe(n[k], w, mb, h, 2 * h, 32);
-    }
-    sw_fitmodel *m = fit(n, t, 6, &p, 0);
+    double w = 0.2, mb = 8, h = 6e-6;
+    sw_fitmodel *m = fit_exact(json, w, mb, h, 2 * h, 32, 0);
     const sw_term *g = pipe_term(m, "gpipe(");
     assert_non_null(g);
     assert_null(pipe_term(m, "gpipe>"));
