@@ -80,12 +80,16 @@ static size_t pipe_build(const sw_fit_level *lv, size_t nl, size_t seen, double 
             t.part[t.nparts++] = (sw_term_part){SW_PART_LIN, lv[l].at, rho / lv[l].at};
             t.part[t.nparts++] = (sw_term_part){SW_PART_STEP, lv[l].at, rho * (mb - 1)};
         }
+        char name[96];
         if (r == 0)
-            snprintf(t.label, sizeof t.label, "gpipe(M=%.3g)%s%.24s", mb, pname ? "@" : "",
+            snprintf(name, sizeof name, "gpipe(M=%.3g)%s%.40s", mb, pname ? "@" : "",
                      pname ? pname : "");
         else
-            snprintf(t.label, sizeof t.label, "gpipe>%g(M=%.3g)@%.20s", lv[r].at, mb,
+            snprintf(name, sizeof name, "gpipe>%g(M=%.3g)@%.40s", lv[r].at, mb,
                      pname ? pname : "");
+        size_t len = strlen(name) < sizeof t.label ? strlen(name) : sizeof t.label - 1;
+        memcpy(t.label, name, len); /* a long platform name is cut */
+        t.label[len] = '\0';
         out[r] = t;
     }
     return seen;
