@@ -9,7 +9,7 @@ predict --at (default 256 and 1024), by three methods in the same run:
   scalewall+platform  the same fit with `--platform platforms/P.json`, when
               this scalewall's `fit --help` offers --platform; the file
               names the series' MPI selector or alltoall algorithm
-              (`mpi_alltoall`) and SMPI network model (`smpi_network`),
+              (`mpi_alltoall`, `mpi_allreduce`) and SMPI network model (`smpi_network`),
               methods.platform_for: what a user knows of their MPI library
               and network;
   extrap      Extra-P 4.2.5 (../shared/peers/extrap/extrap.sh, default

@@ -18,18 +18,23 @@ def has_platform_option(sw):
 
 # the series' `coll` values that say how MPI_Alltoall picks its algorithm
 ALLTOALL_CHOICES = ("ompi", "mpich", "pair", "ring", "bruck", "linear")
+# and those that say how a small MPI_Allreduce runs (a selector, or one algorithm)
+ALLREDUCE_CHOICES = ("rdb", "rab_rdb", "redbcast", "mpich", "ompi")
 
 
 def platform_for(path, coll, net, tmp, name):
     """The platform file as the series ran on it: the corpus' platform plus
     the MPI library's alltoall choice (`mpi_alltoall`) when the series set
     one (a selector or an algorithm; else SMPI's default, Open MPI's
-    decision, the reader's default too) and SMPI's network model
+    decision, the reader's default too), its small-allreduce choice
+    (`mpi_allreduce`) likewise, and SMPI's network model
     (`smpi_network`: default, with its calibrated factors, or clean)."""
     with open(path) as f:
         doc = json.load(f)
     if coll in ALLTOALL_CHOICES:
         doc["mpi_alltoall"] = coll
+    if coll in ALLREDUCE_CHOICES:
+        doc["mpi_allreduce"] = coll
     doc["smpi_network"] = net
     out = os.path.join(tmp, f"{name}.platform.json")
     with open(out, "w") as f:

@@ -74,8 +74,15 @@ typedef enum sw_term_shape {
     SW_SHAPE_TASKS = 14,    /* master-worker payload of T = i tasks (--tasks): 1 at N = 1
                                (rank 0 computes them all), ceil(T/(N-1))/T above (rounds
                                of tasks over the N - 1 workers; the master computes none) */
-    SW_SHAPE_TASK_TRIPS = 15 /* the same rounds, 0 at N = 1: each task's request and reply
+    SW_SHAPE_TASK_TRIPS = 15, /* the same rounds, 0 at N = 1: each task's request and reply
                                through the master (coefficient T x the cost per task) */
+    SW_SHAPE_STENCIL = 16,  /* one iteration of a 3-D stencil on a platform, in seconds: the
+                               halo exchange of a grid cut by MPI_Dims_create(N, 3) (six face
+                               messages posted at once, a face plane of i bytes) and an
+                               8-byte allreduce; levels as ALPHA/BETA pairs (absolute alpha,
+                               beta of each level), flags in j (fit_platform.c) */
+    SW_SHAPE_BLOCKS3 = 17   /* the largest block of a G^3 grid (G = i) cut by MPI_Dims_create(N, 3)
+                               beyond the even share: prod ceil(G/d_k) / G^3 - 1/N (compute) */
 } sw_term_shape;
 
 /* One part of a platform shape: a cost that starts at a level boundary.

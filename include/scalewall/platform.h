@@ -38,6 +38,11 @@
  *                          (`fit --platform`'s all-to-all shape): "ompi" (Open
  *                          MPI 4.1's decision table, SMPI's default), "mpich",
  *                          or one algorithm: "pair", "ring", "bruck", "linear"
+ *    "mpi_allreduce":"rdb" how it picks a small MPI_Allreduce's algorithm (`fit
+ *                          --platform`'s stencil shape): "rdb" (recursive
+ *                          doubling, log2 N steps; what "mpich" and "ompi" pick
+ *                          for a few bytes, and the default), "rab_rdb" or
+ *                          "redbcast" (2 log2 N steps)
  *    "smpi_network":"default"  the network is SimGrid SMPI's default model:
  *                          its calibrated latency and bandwidth factors by
  *                          message size (smpi/lat-factor, smpi/bw-factor);
@@ -87,6 +92,8 @@ typedef struct sw_platform {
     /* MPI_Alltoall's algorithm choice ("" = ompi, SMPI's and Open MPI's
      * default); see the header comment */
     char mpi_alltoall[16];
+    /* a small MPI_Allreduce's algorithm ("" = rdb); see the header comment */
+    char mpi_allreduce[16];
     int smpi_factors; /* 1: SMPI's default per-message-size factors apply */
 } sw_platform;
 

@@ -482,6 +482,7 @@ static int grows(const sw_term *t)
     case SW_SHAPE_LINEAR:
     case SW_SHAPE_SQRT1:
     case SW_SHAPE_ALLTOALL: return 1; /* blocks floor at a byte: latency and bytes grow */
+    case SW_SHAPE_STENCIL: return 1;  /* its allreduce's log2 N latency */
     case SW_SHAPE_PLATFORM:
         for (size_t k = 0; k < t->nparts; k++)
             if ((t->part[k].kind == SW_PART_LOG || t->part[k].kind == SW_PART_LIN) &&

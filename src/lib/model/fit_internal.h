@@ -147,6 +147,22 @@ int sw_alltoall_selector(const char *name);
 const char *sw_alltoall_selector_name(int sel);
 /* g(N) of an SW_SHAPE_ALLTOALL term: the selected algorithm's time (s). */
 double sw_fit_alltoall_eval(const sw_term *t, double n);
+/* An SW_SHAPE_STENCIL term's j: SW_A2A_SMPI when SMPI's factors apply, plus
+ * these: its allreduce takes 2 log2 N steps (rab_rdb, redbcast) rather than
+ * log2 N (rdb); its first level is the inside of a node, whose messages do
+ * not share a link (SimGrid's loopback is a fat pipe); only the exchange's
+ * bytes (latencies and the allreduce left out: the first estimate of the
+ * volume, never stored). */
+#define SW_STENCIL_RAB 16
+#define SW_STENCIL_NODE 32
+#define SW_STENCIL_BYTES 64
+/* and the grid G (0 = not known: faces of V/(d_b d_c)) in the bits above */
+#define SW_STENCIL_GRID 128
+/* g(N) of an SW_SHAPE_STENCIL term: one iteration's communication (s). */
+double sw_fit_stencil_eval(const sw_term *t, double n);
+/* MPI_Dims_create(N, 3) in non-increasing order (as MPI_Cart_create lays the
+ * ranks out: the last axis has stride 1); 0 past 2^24 units. */
+int sw_fit_cart_dims(double n, double d[3]);
 /* 1 when platform term `plat` is the platform's version of flat shape `flat`
  * (or of another platform term of the same kind). */
 int sw_fit_platform_refines(const sw_term *plat, const sw_term *flat);

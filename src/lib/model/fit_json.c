@@ -21,8 +21,8 @@ static const char *const shape_names[] = {"powlog", "bandwidth", "straggler", "s
                                           "transpose", "linear", "step", "sqrt1",
                                           "platform", "halo3d", "faces3d",
                                           "straggler_lognormal", "alltoall", "straggler_exp",
-                                          "tasks", "task_trips"};
-#define NSHAPES 16
+                                          "tasks", "task_trips", "stencil", "blocks3d"};
+#define NSHAPES 18
 static const char *const part_names[] = {"log",   "frac", "lin",  "vol",
                                          "halo",  "alpha", "beta", "step"};
 #define NPARTS 8
@@ -58,6 +58,8 @@ static json_t *terms_json(const sw_fitmodel *m)
             json_object_set_new(o, "i", json_real(t->i)); /* the log-sd */
         if (t->shape == SW_SHAPE_TASKS || t->shape == SW_SHAPE_TASK_TRIPS)
             json_object_set_new(o, "tasks", json_real(t->i));
+        if (t->shape == SW_SHAPE_BLOCKS3)
+            json_object_set_new(o, "grid", json_real(t->i));
         if (t->shape == SW_SHAPE_ALLTOALL) {
             json_object_set_new(o, "volume", json_real(t->i));
             json_object_set_new(o, "selector",
@@ -65,7 +67,17 @@ static json_t *terms_json(const sw_fitmodel *m)
             json_object_set_new(o, "network",
                                 json_string(t->j & SW_A2A_SMPI ? "smpi-default" : "alpha-beta"));
         }
-        if (t->shape == SW_SHAPE_PLATFORM || t->shape == SW_SHAPE_ALLTOALL) {
+        if (t->shape == SW_SHAPE_STENCIL) {
+            json_object_set_new(o, "volume", json_real(t->i));
+            json_object_set_new(o, "allreduce",
+                                json_string(t->j & SW_STENCIL_RAB ? "rab_rdb" : "rdb"));
+            json_object_set_new(o, "node_level", json_boolean(t->j & SW_STENCIL_NODE));
+            json_object_set_new(o, "grid", json_integer(t->j / SW_STENCIL_GRID));
+            json_object_set_new(o, "network",
+                                json_string(t->j & SW_A2A_SMPI ? "smpi-default" : "alpha-beta"));
+        }
+        if (t->shape == SW_SHAPE_PLATFORM || t->shape == SW_SHAPE_ALLTOALL ||
+            t->shape == SW_SHAPE_STENCIL) {
             json_t *parts = json_array();
             for (size_t q = 0; q < t->nparts; q++)
                 json_array_append_new(parts, json_pack("{s:s, s:f, s:f}", "kind",
@@ -311,7 +323,16 @@ static sw_status read_terms(const char *name, json_t *root, sw_fitmodel *m, sw_e
                                     "needs its tasks, a whole number >= 1", name, k);
             d->i = tasks;
         }
-        if (d->shape == SW_SHAPE_PLATFORM || d->shape == SW_SHAPE_ALLTOALL) {
+        if (d->shape == SW_SHAPE_BLOCKS3) {
+            double g = NAN;
+            if (json_unpack(t, "{s:F}", "grid", &g) || !(g >= 1) || !(g <= 1e9))
+                return sw_error_set(err, SW_EPARSE,
+                                    "%s: terms[%zu]: a blocks3d term needs a grid in [1, 1e9]",
+                                    name, k);
+            d->i = g;
+        }
+        if (d->shape == SW_SHAPE_PLATFORM || d->shape == SW_SHAPE_ALLTOALL ||
+            d->shape == SW_SHAPE_STENCIL) {
             sw_status st = read_parts(name, k, json_object_get(t, "parts"), d, err);
             if (st)
                 return st;
@@ -332,6 +353,30 @@ static sw_status read_terms(const char *name, json_t *root, sw_fitmodel *m, sw_e
             d->i = vol;
             if (strcmp(net, "smpi-default") == 0)
                 d->j |= SW_A2A_SMPI;
+        }
+        if (d->shape == SW_SHAPE_STENCIL) {
+            double vol = NAN;
+            const char *ar = NULL, *net = "alpha-beta";
+            int node = 0, grid = 0;
+            int ok = !json_unpack(t, "{s:F, s:s, s:b, s?i, s?s}", "volume", &vol, "allreduce",
+                                  &ar, "node_level", &node, "grid", &grid, "network", &net) &&
+                     vol > 0 && isfinite(vol) && grid >= 0 && grid <= 1 << 20 &&
+                     (strcmp(ar, "rdb") == 0 || strcmp(ar, "rab_rdb") == 0) &&
+                     (strcmp(net, "alpha-beta") == 0 || strcmp(net, "smpi-default") == 0);
+            for (size_t q = 0; ok && q < d->nparts; q++) /* alpha, beta of each level */
+                ok = d->nparts % 2 == 0 && d->part[q].w >= 0 &&
+                     d->part[q].kind == (q % 2 ? SW_PART_BETA : SW_PART_ALPHA);
+            if (!ok)
+                return sw_error_set(err, SW_EPARSE,
+                                    "%s: terms[%zu]: a stencil term needs volume > 0, allreduce "
+                                    "rdb or rab_rdb, node_level, a grid in [0, 2^20], a network alpha-beta or "
+                                    "smpi-default and parts alternating alpha, beta (w >= 0)",
+                                    name, k);
+            d->i = vol;
+            d->j = (strcmp(ar, "rab_rdb") == 0 ? SW_STENCIL_RAB : 0) |
+                   (node ? SW_STENCIL_NODE : 0) |
+                   (strcmp(net, "smpi-default") == 0 ? SW_A2A_SMPI : 0);
+            d->j += SW_STENCIL_GRID * grid;
         }
     }
     return SW_OK;

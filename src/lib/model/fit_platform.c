@@ -223,54 +223,58 @@ double sw_fit_alltoall_eval(const sw_term *t, double n)
     return lin_a * fl + b * lin_b / fb;
 }
 
-/* The coefficient of term u[2] beside t_s and t_p/N, by the fit's own
- * weighted NNLS on the data; 0 when the data show none. */
-static double third_coef(const sw_term *u, const sw_fit_group *gr, size_t m)
+/* The coefficient of the last of u[0..nu) (t_s, t_p/N, then others), by the
+ * fit's own weighted NNLS on the data; 0 when the data show none.  *rss
+ * (when asked) gets the fit's residual, INFINITY when it failed. */
+static double last_coef(const sw_term *u, size_t nu, const sw_fit_group *gr, size_t m,
+                        double *rss)
 {
     sw_fitws ws;
-    double *b = malloc(m * sizeof *b), coef[3] = {0, 0, 0};
-    if (!b || sw_fitws_init(&ws, u, 3, gr, m)) {
+    double *b = malloc(m * sizeof *b), coef[4] = {0, 0, 0, 0}, r = INFINITY;
+    if (rss)
+        *rss = INFINITY;
+    if (!b || nu > 4 || sw_fitws_init(&ws, u, nu, gr, m)) {
         free(b);
         sw_fitws_free(&ws);
         return 0;
     }
     for (size_t g = 0; g < m; g++)
         b[g] = ws.sw[g] * gr[g].mean;
-    size_t idx[3] = {0, 1, 2};
-    double rss = sw_fit_nnls(&ws, idx, 3, m, b, coef);
+    size_t idx[4] = {0, 1, 2, 3};
+    r = sw_fit_nnls(&ws, idx, nu, m, b, coef);
     sw_fitws_free(&ws);
     free(b);
-    return isfinite(rss) && isfinite(coef[2]) && coef[2] > 0 ? coef[2] : 0;
+    if (rss && isfinite(r))
+        *rss = r;
+    return isfinite(r) && isfinite(coef[nu - 1]) && coef[nu - 1] > 0 ? coef[nu - 1] : 0;
 }
 
-/* The total volume V the data's all-to-all moves, in bytes, so that the
- * selector sees the blocks V/N^2 the program sent.  First the coefficient
- * of its bytes, sum_l (beta_l - beta_{l-1}) max(0, N - at_l) / N^2 in s/B;
- * then V is scaled until the all-to-all term itself (latency, the
- * algorithm and the message-size factors at the measured N included) needs
- * a factor 1: the V whose modelled time the data show.  0 when the data
- * show no all-to-all (or are too few to say). */
-static double alltoall_volume(sw_term a2a, const level *lv, size_t nl, const sw_fit_group *gr,
-                              size_t m)
+
+/* The volume a term in seconds moves, in bytes (its i), so that its
+ * messages have the sizes the program sent: first the coefficient of its
+ * bytes alone (`bytes`, in s/B), then V is scaled until the term itself
+ * (latency, the algorithm and the message-size factors at the measured N
+ * included) needs a factor 1: the V whose modelled time the data show.  0
+ * when the data show none (or are too few to say).  For the all-to-all the
+ * bytes are sum_l (beta_l - beta_{l-1}) max(0, N - at_l) / N^2. */
+static double seconds_volume(sw_term term, sw_term bytes, const sw_term *beside,
+                             const sw_fit_group *gr, size_t m)
 {
     if (!gr || m < 4)
         return 0;
-    sw_term u[3] = {
+    sw_term u[4] = {
         {.role = SW_ROLE_SERIAL, .shape = SW_SHAPE_POWLOG, .i = 0, .j = 0},
         {.role = SW_ROLE_PARALLEL, .shape = SW_SHAPE_POWLOG, .i = -1, .j = 0},
-        {.role = SW_ROLE_COMM, .shape = SW_SHAPE_PLATFORM},
     };
-    double prev = 0;
-    for (size_t l = 0; l < nl && u[2].nparts < SW_TERM_MAXPARTS; l++) {
-        if (lv[l].beta != prev)
-            u[2].part[u[2].nparts++] = (sw_term_part){SW_PART_VOL, lv[l].at, lv[l].beta - prev};
-        prev = lv[l].beta;
-    }
-    double v = third_coef(u, gr, m);
+    size_t nu = 2;
+    if (beside)
+        u[nu++] = *beside;
+    u[nu] = bytes;
+    double v = last_coef(u, nu + 1, gr, m, NULL);
     for (int it = 0; it < 8 && v > 0; it++) {
-        a2a.i = v;
-        u[2] = a2a;
-        double c = third_coef(u, gr, m);
+        term.i = v;
+        u[nu] = term;
+        double c = last_coef(u, nu + 1, gr, m, NULL);
         if (!(c > 0))
             break;
         v *= c;
@@ -278,6 +282,19 @@ static double alltoall_volume(sw_term a2a, const level *lv, size_t nl, const sw_
             break;
     }
     return v;
+}
+
+static double alltoall_volume(sw_term a2a, const level *lv, size_t nl, const sw_fit_group *gr,
+                              size_t m)
+{
+    sw_term vol = {.role = SW_ROLE_COMM, .shape = SW_SHAPE_PLATFORM};
+    double prev = 0;
+    for (size_t l = 0; l < nl && vol.nparts < SW_TERM_MAXPARTS; l++) {
+        if (lv[l].beta != prev)
+            vol.part[vol.nparts++] = (sw_term_part){SW_PART_VOL, lv[l].at, lv[l].beta - prev};
+        prev = lv[l].beta;
+    }
+    return seconds_volume(a2a, vol, NULL, gr, m);
 }
 
 static sw_term alltoall_term(const sw_platform *p, const level *lv, size_t nl)
@@ -303,18 +320,309 @@ static sw_term alltoall_term(const sw_platform *p, const level *lv, size_t nl)
     return t;
 }
 
+/* ---- one iteration of a 3-D stencil: halo exchange + scalar allreduce ----
+ *
+ * The program (bench/extrapolation/patterns/halo3d.c is one): a periodic
+ * grid cut by MPI_Dims_create(N, 3), laid out by MPI_Cart_create row-major
+ * (the last axis has stride 1); each rank posts its face messages at once
+ * (Irecv and Isend to both neighbours of every cut axis, two to the same
+ * rank when an axis has 2 blocks, none along an axis of 1), waits for all,
+ * computes, then joins an allreduce of one double (a residual norm).  With
+ * V the bytes of a whole face plane (fields x 8 x G^2), a face across axis
+ * a carries V / (d_b d_c).  The messages run together, so the exchange
+ * takes as long as its busiest link:
+ *   - a link a group of `at_l` ranks shares (a rank's own link on a
+ *     one-level network, a node's NIC, a leaf's up-links) carries every
+ *     message leaving the group: time = (bytes leaving the group / at_l)
+ *     x beta_l (beta_l is per unit: the group's link over its units), the
+ *     largest over the groups;
+ *   - inside a node (SimGrid's loopback is a fat pipe, and shared memory
+ *     copies run side by side) each message alone: bytes x beta_0;
+ * plus the latency of the farthest message (alpha of the level it
+ * crosses).  The allreduce of 8 bytes is latency: recursive doubling takes
+ * log2 N' steps to distances 1, 2, 4, ... (N' the power of 2 below N; two
+ * more steps fold the rest in and out), each paying the level it crosses;
+ * rab_rdb and redbcast take twice as many (../shared/docs/simgrid.md 2b).
+ * Under SMPI's default network every message pays the factors of its size
+ * (message_factors).  Only the factor on the whole term (how many such
+ * iterations one measured time holds) and V come from the data
+ * (seconds_volume). */
+enum { STENCIL_SAMPLES = 16 };
+
+static size_t stencil_levels(const sw_term *t, level *lv)
+{
+    size_t nl = 0;
+    for (size_t k = 0; k + 1 < t->nparts && k + 1 < SW_TERM_MAXPARTS && nl < 3; k += 2)
+        lv[nl++] = (level){t->part[k].at, t->part[k].w, t->part[k + 1].w};
+    return nl;
+}
+
+/* How many ranks r in [x, y) have coordinate floor(r / s) mod d == k. */
+static double coord_count(double x, double y, double s, double d, double k)
+{
+    if (!(y > x))
+        return 0;
+    double per = s * d, fy, fx;
+    fy = floor(y / per) * s + fmin(fmax(fmod(y, per) - k * s, 0), s);
+    fx = floor(x / per) * s + fmin(fmax(fmod(x, per) - k * s, 0), s);
+    return fy - fx;
+}
+
+/* The messages along an axis (stride s, d > 1 blocks, periodic) that leave
+ * the ranks [A, B): towards + from r < B - s (or, from the last
+ * coordinate, back by (d-1)s below A), and the same towards -. */
+static double leaving(double A, double B, double s, double d)
+{
+    double up_lo = fmax(A, B - s), wrap_hi = fmin(B, A + (d - 1) * s);
+    double dn_hi = fmin(B, A + s), wrap_lo = fmax(A, B - (d - 1) * s);
+    double plus = (B - up_lo) - coord_count(up_lo, B, s, d, d - 1) +
+                  coord_count(A, wrap_hi, s, d, d - 1);
+    double minus = (dn_hi - A) - coord_count(A, dn_hi, s, d, 0) + coord_count(wrap_lo, B, s, d, 0);
+    return plus + minus;
+}
+
+/* The exchange's time (s) at whole n > 1 with faces fb[] on dims d[]:
+ * every group of each level (evenly spread samples past STENCIL_SAMPLES:
+ * power-of-2 cuts make every group alike, the others differ at their
+ * edges), the messages leaving it counted per axis in closed form. */
+static double exchange(const level *lv, size_t nl, int node, int smpi, int bytes_only, double n,
+                       const double d[3], const double fb[3])
+{
+    double stride[3] = {d[1] * d[2], d[2], 1}, busiest = 0, lat = 0, lf[3], bf[3];
+    int far[3] = {0, 0, 0}, intra[3] = {0, 0, 0};
+    for (int a = 0; a < 3; a++)
+        message_factors(smpi, fb[a], &lf[a], &bf[a]);
+    for (size_t l = 0; l < nl; l++) {
+        double at = lv[l].at, ng = ceil(n / at);
+        double ns = ng < STENCIL_SAMPLES ? ng : STENCIL_SAMPLES;
+        for (double q = 0; q < ns; q++) {
+            double g = ns == ng ? q : floor(q * (ng - 1) / (ns - 1)), out = 0;
+            double A = g * at, B = fmin((g + 1) * at, n);
+            for (int a = 0; a < 3; a++) {
+                if (!(d[a] > 1))
+                    continue;
+                double c = leaving(A, B, stride[a], d[a]);
+                if (c > 0)
+                    far[a] = (int)l;
+                if (node && l == 1 && c < 2 * (B - A))
+                    intra[a] = 1; /* some of its messages stay in the node */
+                out += c * fb[a] / bf[a];
+            }
+            if (!(node && l == 0))
+                busiest = fmax(busiest, out / at * lv[l].beta);
+        }
+    }
+    for (int a = 0; a < 3; a++) {
+        if (!(d[a] > 1))
+            continue;
+        lat = fmax(lat, lv[far[a]].alpha * lf[a]);
+        if (node && (intra[a] || nl < 2)) /* inside the node each message alone */
+            busiest = fmax(busiest, fb[a] * lv[0].beta / bf[a]);
+    }
+    return busiest + (bytes_only ? 0 : lat);
+}
+
+/* An 8-byte allreduce (s): rdb's steps to distances 1, 2, 4, ... */
+static double small_allreduce(const level *lv, size_t nl, int smpi, int twice, double n)
+{
+    double lf, bf, v = 0, p2 = exp2(floor(log2(n)));
+    message_factors(smpi, 8, &lf, &bf);
+    for (double k = 1; k < p2; k *= 2) {
+        size_t l = 0;
+        while (l + 1 < nl && k >= lv[l + 1].at)
+            l++;
+        v += lv[l].alpha * lf + 8 * lv[l].beta / bf;
+    }
+    if (twice)
+        v *= 2;
+    if (p2 < n) /* the ranks past N' fold in and out, next to their partners */
+        v += 2 * (lv[0].alpha * lf + 8 * lv[0].beta / bf);
+    return v;
+}
+
+/* A fit asks for the term at the same whole N again and again (every
+ * sample of the interval at every step of the answers' searches: a fit of
+ * 10 points spent 4 s here), so the values are kept per thread in a small
+ * direct-mapped table keyed by the term and N.  A cache of a pure
+ * function: callers observe nothing but the speed. */
+enum { STENCIL_CACHE = 1024 };
+typedef struct {
+    sw_term t;
+    double n, v;
+    int used;
+} stencil_memo;
+static _Thread_local stencil_memo stencil_cache[STENCIL_CACHE];
+
+static double stencil_value(const sw_term *t, double r);
+
+static int same_stencil(const sw_term *a, const sw_term *b)
+{
+    if (a->i != b->i || a->j != b->j || a->nparts != b->nparts)
+        return 0;
+    for (size_t k = 0; k < a->nparts && k < SW_TERM_MAXPARTS; k++)
+        if (a->part[k].at != b->part[k].at || a->part[k].w != b->part[k].w)
+            return 0;
+    return 1;
+}
+
+double sw_fit_stencil_eval(const sw_term *t, double n)
+{
+    double r = round(n);
+    if (!(r > 1))
+        return 0;
+    unsigned long h = (unsigned long)fmod(r, 1e15) * 2654435761UL;
+    h ^= (unsigned long)(t->i * 1e-3) * 40503UL + (unsigned long)t->j * 97UL;
+    stencil_memo *e = &stencil_cache[h % STENCIL_CACHE];
+    if (e->used && e->n == r && same_stencil(&e->t, t))
+        return e->v;
+    double v = stencil_value(t, r);
+    e->t = *t;
+    e->n = r;
+    e->v = v;
+    e->used = 1;
+    return v;
+}
+
+static double stencil_value(const sw_term *t, double r)
+{
+    double d[3];
+    level lv[3];
+    size_t nl = stencil_levels(t, lv);
+    if (!nl)
+        return 0;
+    int smpi = (t->j & SW_A2A_SMPI) != 0, node = (t->j & SW_STENCIL_NODE) != 0 && nl > 1;
+    int bytes_only = (t->j & SW_STENCIL_BYTES) != 0;
+    double v;
+    if (sw_fit_cart_dims(r, d)) {
+        double fb[3], g = (double)(t->j / SW_STENCIL_GRID);
+        for (int a = 0; a < 3; a++) /* the largest block's faces when G is known */
+            fb[a] = g >= 1 ? t->i * (ceil(g / d[(a + 1) % 3]) / g) * (ceil(g / d[(a + 2) % 3]) / g)
+                           : t->i / (d[(a + 1) % 3] * d[(a + 2) % 3]);
+        v = exchange(lv, nl, node, smpi, bytes_only, r, d, fb);
+    } else { /* past 2^24 units: a cube, every face across the outermost level */
+        double f = t->i * exp2(-2.0 / 3 * log2(r)), lf, bf;
+        message_factors(smpi, f, &lf, &bf);
+        v = 6 * f * lv[nl - 1].beta / bf + (bytes_only ? 0 : lv[nl - 1].alpha * lf);
+    }
+    if (!bytes_only)
+        v += small_allreduce(lv, nl, smpi, (t->j & SW_STENCIL_RAB) != 0, r);
+    return v;
+}
+
+/* The grid G of a G^3 stencil whose cut into blocks the data show: the
+ * largest block holds ceil(G/d) points along each axis, so a time that
+ * carries it is above t_p/N by a pattern set by G mod d (nothing for G a
+ * multiple of every d, most for G just above one).  G is the one whose
+ * quantised payload, beside t_s, t_p/N and the halo (its bytes alone, or
+ * the whole stencil once its volume is known), leaves the
+ * least residual, from 2 points a block along the most cut axis at the
+ * largest measured N up to STENCIL_GRID_MAX (finer grids quantise below
+ * what a time shows at any N up to ~1e4); 0 when none improves on the
+ * even share by more than a search over so many values finds in noise. */
+enum { STENCIL_GRID_MAX = 4096 };
+static double grid_size(sw_term halo, const sw_fit_group *gr, size_t m)
+{
+    enum { KEEP = 64 };
+    if (!gr || m < 5)
+        return 0;
+    double dmax = 1, d[3];
+    for (size_t g = 0; g < m; g++)
+        if (sw_fit_cart_dims(gr[g].n, d) && d[0] > dmax)
+            dmax = d[0];
+    sw_term u[3] = {
+        {.role = SW_ROLE_SERIAL, .shape = SW_SHAPE_POWLOG, .i = 0, .j = 0},
+        {.role = SW_ROLE_PARALLEL, .shape = SW_SHAPE_POWLOG, .i = -1, .j = 0},
+        halo,
+    };
+    int flags = halo.j % SW_STENCIL_GRID;
+    u[2].j = flags; /* the even faces first: one column for every G */
+    double none;
+    last_coef(u, 3, gr, m, &none);
+    /* the payload is the largest block itself: t_p prod ceil(G/d_k) / G^3 */
+    u[1] = (sw_term){.role = SW_ROLE_PARALLEL, .shape = SW_SHAPE_BLOCKS3, .i = 2 * dmax, .j = 1};
+    sw_fitws ws;
+    double *b = malloc(m * sizeof *b), keep_g[KEEP] = {0}, keep_r[KEEP];
+    if (!b || sw_fitws_init(&ws, u, 3, gr, m)) {
+        free(b);
+        sw_fitws_free(&ws);
+        return 0;
+    }
+    for (size_t k = 0; k < KEEP; k++)
+        keep_r[k] = INFINITY;
+    for (size_t g = 0; g < m; g++)
+        b[g] = ws.sw[g] * gr[g].mean;
+    size_t idx[3] = {0, 1, 2};
+    for (double g = 2 * dmax; g <= STENCIL_GRID_MAX; g++) {
+        double coef[3];
+        u[1].i = g;
+        for (size_t row = 0; row < m; row++)
+            ws.g[row * 3 + 1] = sw_term_eval(&u[1], gr[row].n);
+        double rss = sw_fit_nnls(&ws, idx, 3, m, b, coef);
+        size_t w = 0; /* replace the worst kept */
+        for (size_t k = 1; k < KEEP; k++)
+            if (keep_r[k] > keep_r[w])
+                w = k;
+        if (isfinite(rss) && rss < keep_r[w]) {
+            keep_r[w] = rss;
+            keep_g[w] = g;
+        }
+    }
+    sw_fitws_free(&ws);
+    free(b);
+    /* then the few best with the faces of their own blocks */
+    double best = INFINITY, best_g = 0, tried = STENCIL_GRID_MAX - 2 * dmax + 1;
+    for (size_t k = 0; k < KEEP; k++) {
+        double rss;
+        if (!(keep_g[k] > 0))
+            continue;
+        u[1].i = keep_g[k];
+        u[2].j = flags + SW_STENCIL_GRID * (int)keep_g[k];
+        last_coef(u, 3, gr, m, &rss);
+        if (rss < best) {
+            best = rss;
+            best_g = keep_g[k];
+        }
+    }
+    /* G is the best of `tried` candidates: it must gain more than the best
+     * of that many pure-noise candidates would (a chi-square gain of
+     * 2 ln(tried) against the residual variance it leaves, BIC's price of
+     * a parameter searched over that many values) */
+    double dof = (double)m - 4;
+    if (!(dof >= 1) || !(best < none) ||
+        !(none - best > 2 * log(tried) * fmax(best, 0) / dof))
+        return 0;
+    return best_g;
+}
+
+static sw_term stencil_term(const sw_platform *p, const level *lv, size_t nl)
+{
+    sw_term t = {.role = SW_ROLE_COMM, .shape = SW_SHAPE_STENCIL};
+    for (size_t l = 0; l < nl && t.nparts + 2 <= SW_TERM_MAXPARTS; l++) {
+        t.part[t.nparts++] = (sw_term_part){SW_PART_ALPHA, lv[l].at, lv[l].alpha};
+        t.part[t.nparts++] = (sw_term_part){SW_PART_BETA, lv[l].at, lv[l].beta};
+    }
+    if (p->smpi_factors)
+        t.j |= SW_A2A_SMPI;
+    if (strcmp(p->mpi_allreduce, "rab_rdb") == 0 || strcmp(p->mpi_allreduce, "redbcast") == 0)
+        t.j |= SW_STENCIL_RAB;
+    if (p->units_per_node > 1 && nl > 1)
+        t.j |= SW_STENCIL_NODE;
+    snprintf(t.label, sizeof t.label, "stencil%s@%.24s", p->smpi_factors ? "+smpi" : "",
+             p->name);
+    return t;
+}
+
 size_t sw_fit_platform_terms(const sw_platform *p, const sw_fit_group *gr, size_t m, sw_term *out,
                              size_t cap)
 {
     level lv[3];
     size_t nl = sw_fit_platform_levels(p, lv), n = 0;
-    sw_term topo[6] = {
+    sw_term topo[5] = {
         composite(SW_ROLE_COMM, SW_PART_LOG, lv, nl, 0, 0, "tree", p->name),
         composite(SW_ROLE_COMM, SW_PART_LOG, lv, nl, 1, 0, "treebytes", p->name),
         composite(SW_ROLE_COMM, SW_PART_FRAC, lv, nl, 1, 0, "bandwidth", p->name),
         composite(SW_ROLE_COMM, SW_PART_LIN, lv, nl, 0, 1, "chain", p->name),
         composite(SW_ROLE_COMM, SW_PART_VOL, lv, nl, 1, 0, "transpose", p->name),
-        composite(SW_ROLE_COMM, SW_PART_HALO, lv, nl, 1, 0, "halo", p->name),
     };
     /* the all-to-all's algorithm switches even on one level: when the
      * platform names its MPI's choice, the selected algorithm is the
@@ -332,6 +640,25 @@ size_t sw_fit_platform_terms(const sw_platform *p, const sw_fit_group *gr, size_
             out[n++] = topo[k];
     if (a2a.i > 0 && n < cap)
         out[n++] = a2a;
+    /* a 3-D stencil's halo, even on one level: its latencies and its
+     * allreduce, invisible on few ranks, come from the platform; its grid
+     * quantises the compute */
+    sw_term st = stencil_term(p, lv, nl), bytes = st;
+    bytes.i = 1;
+    bytes.j |= SW_STENCIL_BYTES;
+    sw_term blk = {.role = SW_ROLE_PARALLEL, .shape = SW_SHAPE_BLOCKS3};
+    blk.i = grid_size(bytes, gr, m); /* beside the bytes alone, then the whole term */
+    st.i = seconds_volume(st, bytes, blk.i > 0 ? &blk : NULL, gr, m);
+    if (st.i > 0) {
+        blk.i = grid_size(st, gr, m);
+        st.j = st.j % SW_STENCIL_GRID + SW_STENCIL_GRID * (int)blk.i;
+        bytes.j = bytes.j % SW_STENCIL_GRID + SW_STENCIL_GRID * (int)blk.i;
+        st.i = seconds_volume(st, bytes, blk.i > 0 ? &blk : NULL, gr, m);
+    }
+    if (st.i > 0 && n < cap)
+        out[n++] = st;
+    if (blk.i > 0 && n < cap)
+        out[n++] = blk;
     return n;
 }
 
@@ -355,6 +682,10 @@ size_t sw_fit_platform_latency(const sw_platform *p, double *at, double *alpha, 
 /* The flat shape a platform term refines: a hypothesis holds one of them. */
 int sw_fit_platform_refines(const sw_term *plat, const sw_term *flat)
 {
+    if (plat->shape == SW_SHAPE_STENCIL) /* the halo surface, flat or by level */
+        return flat->shape == SW_SHAPE_HALO3 ||
+               (flat->shape == SW_SHAPE_PLATFORM && flat->nparts > 0 &&
+                flat->part[0].kind == SW_PART_HALO);
     if (plat->shape == SW_SHAPE_ALLTOALL) /* the transpose's volume, flat or by level */
         return flat->shape == SW_SHAPE_TRANSPOSE ||
                (flat->shape == SW_SHAPE_PLATFORM && flat->nparts > 0 &&

@@ -21,11 +21,11 @@
 
 #include "fit_internal.h"
 
-/* A halo surface: N^(-2/3), N^(-1/2), halo3d(N) or its platform version. */
+/* A halo surface: N^(-2/3), N^(-1/2), halo3d(N) or its platform versions. */
 static int halo_shape(const sw_term *t)
 {
     return (t->shape == SW_SHAPE_POWLOG && t->i < 0 && t->i > -1) ||
-           t->shape == SW_SHAPE_HALO3 ||
+           t->shape == SW_SHAPE_HALO3 || t->shape == SW_SHAPE_STENCIL ||
            (t->shape == SW_SHAPE_PLATFORM && t->nparts > 0 && t->part[0].kind == SW_PART_HALO);
 }
 
@@ -54,7 +54,8 @@ static int same_mechanism(const sw_term *a, const sw_term *b)
 static int excluded(const sw_term *t, int with_serial, sw_fit_form form, int have_n1,
                     double nmax)
 {
-    if ((t->shape == SW_SHAPE_HALO3 || (halo_shape(t) && t->shape == SW_SHAPE_PLATFORM)) &&
+    if ((t->shape == SW_SHAPE_HALO3 || t->shape == SW_SHAPE_STENCIL ||
+         (halo_shape(t) && t->shape == SW_SHAPE_PLATFORM)) &&
         nmax < 27)
         return 1; /* below a 3x3x3 cut the surface is a step, not a decay */
     if (t->shape == SW_SHAPE_BANDWIDTH && with_serial && form == SW_FIT_STRONG)
@@ -79,6 +80,19 @@ static int pipe_whole(const sw_term *u, const size_t *extra, size_t k)
                 inner = 1;
         }
     return inner || !outer;
+}
+
+/* The blocks of a grid cut and its halo are one program: a hypothesis holds
+ * the grid's quantised compute only beside the stencil it was found with
+ * (alone, a grid of a few points a block bends any jagged series). */
+static int orphan_blocks(const sw_term *u, const size_t *extra, size_t k)
+{
+    int blocks = 0, stencil = 0;
+    for (size_t q = 0; q < k; q++) {
+        blocks |= u[extra[q]].shape == SW_SHAPE_BLOCKS3;
+        stencil |= u[extra[q]].shape == SW_SHAPE_STENCIL;
+    }
+    return blocks && !stencil;
 }
 
 static void add_hyp(sw_fit_h *out, size_t *nh, size_t cap, const size_t *base, size_t p0,
@@ -125,7 +139,7 @@ size_t sw_fit_enumerate(sw_fit_form form, const sw_term *u, size_t nu, size_t nb
                     for (size_t r = 0; r < q && ok; r++)
                         ok = !same_mechanism(&u[extra[q]], &u[extra[r]]);
                 }
-                if (ok && pipe_whole(u, extra, (size_t)k))
+                if (ok && pipe_whole(u, extra, (size_t)k) && !orphan_blocks(u, extra, (size_t)k))
                     add_hyp(out, &nh, cap, base, p0, extra, (size_t)k);
                 int q = k - 1;
                 while (q >= 0 && pick[q] == ne - (size_t)k + (size_t)q)

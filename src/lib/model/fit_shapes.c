@@ -78,6 +78,32 @@ static double halo3(double n, int faces)
     return v;
 }
 
+int sw_fit_cart_dims(double n, double d[3])
+{
+    if (!dims3(n, d))
+        return 0;
+    for (int a = 0; a < 2; a++) /* non-increasing, as MPI_Dims_create */
+        for (int b = a + 1; b < 3; b++)
+            if (d[b] > d[a]) {
+                double t = d[a];
+                d[a] = d[b];
+                d[b] = t;
+            }
+    return 1;
+}
+
+/* The largest block of a G^3 grid cut by MPI_Dims_create(N, 3), ceil(G/d)
+ * points along each axis (the first G mod d blocks get one more), beyond
+ * the even share 1/N: the compute the slowest rank does in excess. */
+static double blocks3(double n, double g)
+{
+    double d[3], r = round(n);
+    if (!(r > 1) || !(g >= 1) || !dims3(r, d))
+        return 0;
+    double v = ceil(g / d[0]) / g * (ceil(g / d[1]) / g) * (ceil(g / d[2]) / g) - 1 / r;
+    return v > 0 ? v : 0;
+}
+
 /* The surface of the cut axes whose face messages cross a group of `at`
  * ranks (a node, a leaf).  MPI_Cart_create numbers ranks row-major over the
  * dims in MPI_Dims_create's non-increasing order, so the last axis has
@@ -91,15 +117,8 @@ static double halo_crossing(double n, double at)
     double d[3];
     if (!(n > at))
         return 0;
-    if (!dims3(n, d))
+    if (!sw_fit_cart_dims(n, d))
         return halo3(n, 0); /* past 2^24 units: every face crosses */
-    for (int a = 0; a < 2; a++) /* non-increasing, as MPI_Dims_create */
-        for (int b = a + 1; b < 3; b++)
-            if (d[b] > d[a]) {
-                double t = d[a];
-                d[a] = d[b];
-                d[b] = t;
-            }
     double v = 0, stride = 1;
     for (int a = 2; a >= 0; a--) {
         double run = stride * d[a];
@@ -244,6 +263,9 @@ double sw_term_eval(const sw_term *t, double n)
     case SW_SHAPE_ALLTOALL: return sw_fit_alltoall_eval(t, n);
     case SW_SHAPE_TASKS: return n < 2 ? 1.0 : task_rounds(t->i, n);
     case SW_SHAPE_TASK_TRIPS: return n < 2 ? 0.0 : task_rounds(t->i, n);
+    case SW_SHAPE_STENCIL: return sw_fit_stencil_eval(t, n);
+    case SW_SHAPE_BLOCKS3: /* j = 1: the whole block (the grid search's payload) */
+        return blocks3(n, t->i) + (t->j == 1 ? 1 / fmax(round(n), 1) : 0);
     case SW_SHAPE_PLATFORM: {
         double v = 0;
         for (size_t k = 0; k < t->nparts && k < SW_TERM_MAXPARTS; k++)
@@ -313,6 +335,8 @@ void sw_term_name(const sw_term *t, char *buf, size_t size)
     case SW_SHAPE_ALLTOALL: snprintf(buf, size, "%s", t->label[0] ? t->label : "alltoall"); return;
     case SW_SHAPE_TASKS: snprintf(buf, size, "tasks(N;%.15g)", t->i); return;
     case SW_SHAPE_TASK_TRIPS: snprintf(buf, size, "trips(N;%.15g)", t->i); return;
+    case SW_SHAPE_STENCIL: snprintf(buf, size, "%s", t->label[0] ? t->label : "stencil"); return;
+    case SW_SHAPE_BLOCKS3: snprintf(buf, size, "blocks3d(N;%g)-1/N", t->i); return;
     }
     snprintf(buf, size, "?");
 }
@@ -340,6 +364,12 @@ const char *sw_term_mechanism(const sw_term *t)
                                  : "a collective's cost on the given platform";
     case SW_SHAPE_ALLTOALL:
         return "all-to-all of a fixed volume: the algorithm the MPI library picks at each N";
+    case SW_SHAPE_STENCIL:
+        return "3-D stencil iteration on the platform: six face messages at once (bytes through "
+               "each shared link, the farthest latency) and a scalar allreduce";
+    case SW_SHAPE_BLOCKS3:
+        return "compute of the largest block of a grid cut by MPI_Dims_create (ceil(G/d) points "
+               "along each axis) beyond the even share";
     case SW_SHAPE_HALO3:
         return "3-D halo exchange of a grid cut by MPI_Dims_create: the block's cut faces";
     case SW_SHAPE_FACES3: return "3-D halo exchange: one message per cut face (latency)";
@@ -374,11 +404,13 @@ int sw_term_same(const sw_term *a, const sw_term *b)
     if (a->shape == SW_SHAPE_POWLOG)
         return fabs(a->i - b->i) < 1e-12 && a->j == b->j;
     if (a->shape == SW_SHAPE_STRAGGLER_LOGN || a->shape == SW_SHAPE_TASKS ||
-        a->shape == SW_SHAPE_TASK_TRIPS)
+        a->shape == SW_SHAPE_TASK_TRIPS || a->shape == SW_SHAPE_BLOCKS3)
         return fabs(a->i - b->i) < 1e-12;
-    if (a->shape == SW_SHAPE_ALLTOALL && (a->i != b->i || a->j != b->j))
+    if ((a->shape == SW_SHAPE_ALLTOALL || a->shape == SW_SHAPE_STENCIL) &&
+        (a->i != b->i || a->j != b->j))
         return 0;
-    if (a->shape != SW_SHAPE_PLATFORM && a->shape != SW_SHAPE_ALLTOALL)
+    if (a->shape != SW_SHAPE_PLATFORM && a->shape != SW_SHAPE_ALLTOALL &&
+        a->shape != SW_SHAPE_STENCIL)
         return 1;
     if (a->nparts != b->nparts || strcmp(a->label, b->label) != 0)
         return 0;

@@ -407,6 +407,21 @@ sw_status sw_platform_read_json(const char *name, const char *buf, size_t len, s
         }
         snprintf(p->mpi_alltoall, sizeof p->mpi_alltoall, "%s", v);
     }
+    json_t *ar = json_object_get(root, "mpi_allreduce");
+    if (ar) {
+        static const char *const known[] = {"rdb", "rab_rdb", "redbcast", "mpich", "ompi"};
+        const char *v = json_string_value(ar);
+        size_t k = 0;
+        while (v && k < sizeof known / sizeof known[0] && strcmp(v, known[k]) != 0)
+            k++;
+        if (!v || k == sizeof known / sizeof known[0]) {
+            st = sw_error_set(err, SW_EPARSE,
+                              "%s: mpi_allreduce must be rdb, rab_rdb, redbcast, mpich or ompi",
+                              name);
+            goto done;
+        }
+        snprintf(p->mpi_allreduce, sizeof p->mpi_allreduce, "%s", v);
+    }
     json_t *net = json_object_get(root, "smpi_network");
     if (net) {
         const char *v = json_string_value(net);
@@ -639,6 +654,8 @@ sw_status sw_platform_write_json(const sw_platform *p, FILE *fp, sw_error *err)
         json_object_set_new(root, "spine_alpha_s", json_real(p->spine_alpha));
     if (root && p->mpi_alltoall[0])
         json_object_set_new(root, "mpi_alltoall", json_string(p->mpi_alltoall));
+    if (root && p->mpi_allreduce[0])
+        json_object_set_new(root, "mpi_allreduce", json_string(p->mpi_allreduce));
     if (root && p->smpi_factors)
         json_object_set_new(root, "smpi_network", json_string("default"));
     int rc = root ? json_dumpf(root, fp, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) : -1;
