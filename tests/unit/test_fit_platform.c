@@ -266,8 +266,10 @@ static void test_alltoall_by_hand(void **state)
                 1e-15);
     /* the platform fields and their refusals */
     sw_platform p;
-    read_flat(",\"mpi_alltoall\":\"mpich\",\"smpi_network\":\"default\"", &p);
+    read_flat(",\"mpi_alltoall\":\"mpich\",\"smpi_network\":\"default\",\"mpi_allreduce\":\"rab_rdb\"",
+              &p);
     assert_string_equal(p.mpi_alltoall, "mpich");
+    assert_string_equal(p.mpi_allreduce, "rab_rdb");
     assert_true(p.smpi_factors == 1);
     char buf[4096];
     FILE *fp = fmemopen(buf, sizeof buf, "w");
@@ -277,11 +279,15 @@ static void test_alltoall_by_hand(void **state)
     sw_platform q;
     assert_int_equal(sw_platform_read_json("back", buf, strlen(buf), &q, &e), SW_OK);
     assert_string_equal(q.mpi_alltoall, "mpich");
+    assert_string_equal(q.mpi_allreduce, "rab_rdb"); /* the stencil's allreduce */
     assert_true(q.smpi_factors == 1);
     char bad[1024];
     snprintf(bad, sizeof bad, flat_json, ",\"mpi_alltoall\":\"mvapich\"");
     assert_int_equal(sw_platform_read_json("bad.json", bad, strlen(bad), &p, &e), SW_EPARSE);
     assert_non_null(strstr(e.msg, "mpi_alltoall must be"));
+    snprintf(bad, sizeof bad, flat_json, ",\"mpi_allreduce\":\"ring\"");
+    assert_int_equal(sw_platform_read_json("bad.json", bad, strlen(bad), &p, &e), SW_EPARSE);
+    assert_non_null(strstr(e.msg, "mpi_allreduce must be rdb"));
     snprintf(bad, sizeof bad, flat_json, ",\"smpi_network\":7");
     assert_int_equal(sw_platform_read_json("bad.json", bad, strlen(bad), &p, &e), SW_EPARSE);
 }
@@ -392,22 +398,6 @@ static void test_stencil_by_hand(void **state)
     assert_true(sw_term_eval(&blk, 1) == 0);
     blk.i = 256; /* cut evenly: nothing in excess */
     assert_true(fabs(sw_term_eval(&blk, 64)) < 1e-15);
-    /* the platform field and its refusal */
-    sw_platform p;
-    read_flat(",\"mpi_allreduce\":\"rab_rdb\"", &p);
-    assert_string_equal(p.mpi_allreduce, "rab_rdb");
-    char buf[4096];
-    FILE *fp = fmemopen(buf, sizeof buf, "w");
-    sw_error e = {0};
-    assert_int_equal(sw_platform_write_json(&p, fp, &e), SW_OK);
-    fclose(fp);
-    sw_platform q;
-    assert_int_equal(sw_platform_read_json("back", buf, strlen(buf), &q, &e), SW_OK);
-    assert_string_equal(q.mpi_allreduce, "rab_rdb");
-    char bad[1024];
-    snprintf(bad, sizeof bad, flat_json, ",\"mpi_allreduce\":\"ring\"");
-    assert_int_equal(sw_platform_read_json("bad.json", bad, strlen(bad), &p, &e), SW_EPARSE);
-    assert_non_null(strstr(e.msg, "mpi_allreduce must be"));
 }
 
 /* A stencil on the flat platform (rab_rdb) measured on N = 1..1024, 5%

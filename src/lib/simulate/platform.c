@@ -239,6 +239,24 @@ const char *sw_precision_name(sw_precision prec, double bpe)
 }
 
 /* A required positive or optional number; `what` names it in messages. */
+/* An optional string field that must be one of `known` (NULL-terminated):
+ * copied into out, left alone when absent. */
+static sw_status get_choice(json_t *obj, const char *key, const char *const *known, char *out,
+                            size_t size, const char *name, const char *list, sw_error *err)
+{
+    json_t *j = json_object_get(obj, key);
+    if (!j)
+        return SW_OK;
+    const char *v = json_string_value(j);
+    size_t k = 0;
+    while (v && known[k] && strcmp(v, known[k]) != 0)
+        k++;
+    if (!v || !known[k])
+        return sw_error_set(err, SW_EPARSE, "%s: %s must be %s", name, key, list);
+    snprintf(out, size, "%s", v);
+    return SW_OK;
+}
+
 static sw_status get_num(json_t *obj, const char *key, int required, double *out,
                          const char *name, const char *what, sw_error *err)
 {
@@ -392,36 +410,13 @@ sw_status sw_platform_read_json(const char *name, const char *buf, size_t len, s
     p->leaf_units = isnan(leaf) ? 0 : leaf;
     p->taper = isnan(taper) ? 0 : taper;
     p->spine_alpha = isnan(spine) ? 0 : spine;
-    json_t *a2a = json_object_get(root, "mpi_alltoall");
-    if (a2a) {
-        static const char *const known[] = {"ompi", "mpich", "pair", "ring", "bruck", "linear"};
-        const char *v = json_string_value(a2a);
-        size_t k = 0;
-        while (v && k < sizeof known / sizeof known[0] && strcmp(v, known[k]) != 0)
-            k++;
-        if (!v || k == sizeof known / sizeof known[0]) {
-            st = sw_error_set(err, SW_EPARSE,
-                              "%s: mpi_alltoall must be ompi, mpich, pair, ring, bruck or linear",
-                              name);
-            goto done;
-        }
-        snprintf(p->mpi_alltoall, sizeof p->mpi_alltoall, "%s", v);
-    }
-    json_t *ar = json_object_get(root, "mpi_allreduce");
-    if (ar) {
-        static const char *const known[] = {"rdb", "rab_rdb", "redbcast", "mpich", "ompi"};
-        const char *v = json_string_value(ar);
-        size_t k = 0;
-        while (v && k < sizeof known / sizeof known[0] && strcmp(v, known[k]) != 0)
-            k++;
-        if (!v || k == sizeof known / sizeof known[0]) {
-            st = sw_error_set(err, SW_EPARSE,
-                              "%s: mpi_allreduce must be rdb, rab_rdb, redbcast, mpich or ompi",
-                              name);
-            goto done;
-        }
-        snprintf(p->mpi_allreduce, sizeof p->mpi_allreduce, "%s", v);
-    }
+    static const char *const a2a[] = {"ompi", "mpich", "pair", "ring", "bruck", "linear", NULL};
+    static const char *const ar[] = {"rdb", "rab_rdb", "redbcast", "mpich", "ompi", NULL};
+    if ((st = get_choice(root, "mpi_alltoall", a2a, p->mpi_alltoall, sizeof p->mpi_alltoall, name,
+                         "ompi, mpich, pair, ring, bruck or linear", err)) ||
+        (st = get_choice(root, "mpi_allreduce", ar, p->mpi_allreduce, sizeof p->mpi_allreduce,
+                         name, "rdb, rab_rdb, redbcast, mpich or ompi", err)))
+        goto done;
     json_t *net = json_object_get(root, "smpi_network");
     if (net) {
         const char *v = json_string_value(net);
