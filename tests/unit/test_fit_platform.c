@@ -292,6 +292,30 @@ static void test_alltoall_by_hand(void **state)
     assert_int_equal(sw_platform_read_json("bad.json", bad, strlen(bad), &p, &e), SW_EPARSE);
 }
 
+/* The fit of (n, t) with the platform, 300 samples for the intervals. */
+static sw_fitmodel *fit_with(const sw_platform *p, const double *n, const double *t, size_t c)
+{
+    sw_fit_options o;
+    sw_fit_options_default(&o);
+    o.bootstrap = 300;
+    o.platform = p;
+    sw_fitmodel *m = NULL;
+    sw_error e = {0};
+    assert_int_equal(sw_fit_arrays(n, t, c, &o, &m, &e), SW_OK);
+    return m;
+}
+
+/* A JSON round trip of model m keeps its prediction at n. */
+static void roundtrip_keeps(const sw_fitmodel *m, double n, double median)
+{
+    sw_fitmodel *back = model_roundtrip(m);
+    sw_fit_pred pb;
+    sw_error e = {0};
+    assert_int_equal(sw_fitmodel_predict(back, n, 0.9, NULL, &pb, &e), SW_OK);
+    assert_true(fabs(pb.time.median / median - 1) < 1e-9);
+    sw_fitmodel_free(back);
+}
+
 /* An FFT-like transpose (Open MPI's selector: linear for large blocks,
  * Bruck once blocks fall below 1 KiB past N = 128) measured on N <= 32
  * with 5% noise, 5 runs a point: with the platform the fit recovers the
@@ -317,13 +341,8 @@ static void test_alltoall_switch_recovered(void **state)
         }
     gsl_rng_free(r);
     double truth = w / 1024 + 10 * (a + 512 * (v / 1048576) * b);
-    sw_fit_options o;
-    sw_fit_options_default(&o);
-    o.bootstrap = 300;
-    o.platform = &p;
-    sw_fitmodel *m = NULL;
+    sw_fitmodel *m = fit_with(&p, n, t, c);
     sw_error e = {0};
-    assert_int_equal(sw_fit_arrays(n, t, c, &o, &m, &e), SW_OK);
     sw_fit_pred pr;
     assert_int_equal(sw_fitmodel_predict(m, 1024, 0.9, NULL, &pr, &e), SW_OK);
     printf("transpose with the platform: T(1024) = %.5g [%.5g, %.5g], truth %.5g\n",
@@ -337,11 +356,7 @@ static void test_alltoall_switch_recovered(void **state)
     assert_non_null(a2a);
     printf("volume %.4g B (truth %.4g)\n", a2a->i, v);
     assert_true(fabs(a2a->i / v - 1) < 0.10);
-    sw_fitmodel *back = model_roundtrip(m);
-    sw_fit_pred pb;
-    assert_int_equal(sw_fitmodel_predict(back, 1024, 0.9, NULL, &pb, &e), SW_OK);
-    assert_true(fabs(pb.time.median / pr.time.median - 1) < 1e-9);
-    sw_fitmodel_free(back);
+    roundtrip_keeps(m, 1024, pr.time.median);
     sw_fitmodel_free(m);
 }
 
@@ -428,13 +443,8 @@ static void test_stencil_recovered(void **state)
                 n[c] = exp2(k);
                 t[c] = (w / n[c] + sw_term_eval(&st, n[c])) * (1 + 0.05 * gsl_ran_ugaussian(r));
             }
-        sw_fit_options o;
-        sw_fit_options_default(&o);
-        o.bootstrap = 300;
-        o.platform = &p;
-        sw_fitmodel *m = NULL;
+        sw_fitmodel *m = fit_with(&p, n, t, c);
         sw_error e = {0};
-        assert_int_equal(sw_fit_arrays(n, t, c, &o, &m, &e), SW_OK);
         double wt = 0;
         for (size_t k = 0; k < sw_fitmodel_nshapes(m); k++)
             if (strncmp(sw_fitmodel_shape_use(m, k)->name, "stencil@", 8) == 0)
@@ -446,13 +456,8 @@ static void test_stencil_recovered(void **state)
         weighed += wt > 0.5;
         close += fabs(pr.time.median / truth - 1) < 0.10;
         held += pr.time.lo <= truth && truth <= pr.time.hi;
-        if (trial == 0) {
-            sw_fitmodel *back = model_roundtrip(m);
-            sw_fit_pred pb;
-            assert_int_equal(sw_fitmodel_predict(back, 8192, 0.9, NULL, &pb, &e), SW_OK);
-            assert_true(fabs(pb.time.median / pr.time.median - 1) < 1e-9);
-            sw_fitmodel_free(back);
-        }
+        if (trial == 0)
+            roundtrip_keeps(m, 8192, pr.time.median);
         sw_fitmodel_free(m);
     }
     gsl_rng_free(r);
