@@ -357,15 +357,20 @@ static size_t stencil_levels(const sw_term *t, level *lv)
     return nl;
 }
 
-/* How many ranks r in [x, y) have coordinate floor(r / s) mod d == k. */
+/* How many ranks r in [x, y) have coordinate floor(r / s) mod d == k
+ * (whole numbers below 2^24: integer arithmetic, fmod's cost dominated). */
+static long long below(long long y, long long s, long long d, long long k)
+{
+    long long per = s * d, rest = y % per - k * s;
+    return y / per * s + (rest < 0 ? 0 : rest > s ? s : rest);
+}
+
 static double coord_count(double x, double y, double s, double d, double k)
 {
     if (!(y > x))
         return 0;
-    double per = s * d, fy, fx;
-    fy = floor(y / per) * s + fmin(fmax(fmod(y, per) - k * s, 0), s);
-    fx = floor(x / per) * s + fmin(fmax(fmod(x, per) - k * s, 0), s);
-    return fy - fx;
+    long long S = (long long)s, D = (long long)d, K = (long long)k;
+    return (double)(below((long long)y, S, D, K) - below((long long)x, S, D, K));
 }
 
 /* The messages along an axis (stride s, d > 1 blocks, periodic) that leave
