@@ -475,8 +475,15 @@ double sw_fit_stencil_eval(const sw_term *t, double n)
     double r = round(n);
     if (!(r > 1))
         return 0;
-    unsigned long h = (unsigned long)fmod(r, 1e15) * 2654435761UL;
-    h ^= (unsigned long)(t->i * 1e-3) * 40503UL + (unsigned long)t->j * 97UL;
+    /* the bits of N and V (a cast of any double to an integer would be
+     * undefined past its range, and a model file may hold any volume) */
+    unsigned long long bn, bv;
+    memcpy(&bn, &r, sizeof bn);
+    memcpy(&bv, &t->i, sizeof bv);
+    unsigned long long h = bn ^ bv * 0x9E3779B97F4A7C15ULL ^ (unsigned long long)(unsigned)t->j;
+    h ^= h >> 33; /* MurmurHash3's finaliser: every bit moves the low ones */
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
     stencil_memo *e = &stencil_cache[h % STENCIL_CACHE];
     if (e->used && e->n == r && same_stencil(&e->t, t))
         return e->v;
