@@ -290,6 +290,18 @@ static int bubble_kept(const sw_fitws *ws, const sw_fit_h *h)
     return !pipe || serial;
 }
 
+/* A run on one unit takes time: a fit whose every term with a coefficient is
+ * 0 at N = 1 (a straggler wait or a transpose without the payload they are
+ * a share of) draws a curve through the data that no program has, and its
+ * model could not be read back (fit_json.c refuses T(1) <= 0). */
+static int costs_at_one(const sw_fitws *ws, const sw_fit_h *h)
+{
+    for (size_t k = 0; k < h->p; k++)
+        if (h->coef[k] > 0 && sw_term_eval(&ws->u[h->idx[k]], 1) > 0)
+            return 1;
+    return 0;
+}
+
 void sw_fit_score(sw_fit_data *d, const sw_fit_group *gr, sw_fit_h *hs, size_t *nh,
                   size_t *skipped, size_t *maxp)
 {
@@ -314,7 +326,7 @@ void sw_fit_score(sw_fit_data *d, const sw_fit_group *gr, sw_fit_h *hs, size_t *
             (*skipped)++;
             continue;
         }
-        if (!bubble_kept(&d->ws, &h))
+        if (!bubble_kept(&d->ws, &h) || !costs_at_one(&d->ws, &h))
             continue;
         hs[kept++] = h;
     }
