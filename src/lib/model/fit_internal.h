@@ -182,8 +182,8 @@ sw_status sw_fit_master_setup(sw_fitmodel *mo, const sw_fit_options *opt, sw_fit
 size_t sw_fit_master_saturated(const sw_fitmodel *mo, double tasks);
 /* The mean latency from the master to its N - 1 workers (0 without levels). */
 double sw_fit_master_alpha(const sw_fitmodel *m, double n);
-/* o, a task's trip through the master (s), for coefficient vector coef. */
-double sw_fit_master_trip(const sw_fitmodel *m, const double *coef);
+/* o, a task's trip through the master (s), at position u of c's range. */
+double sw_fit_master_trip(const sw_fitmodel *m, const double *coef, double u);
 /* c(N), the master's cost per request, at position u in [0, 1] of its range. */
 double sw_fit_master_cost(const sw_fitmodel *m, const double *coef, double u, double n);
 /* The floor (T + N - 1) c(N) for coefficient vector coef, c at position u

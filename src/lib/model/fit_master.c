@@ -17,8 +17,10 @@
  *                                     is matched, so the master waits one
  *                                     latency per request even when requests
  *                                     queue; ../shared/docs/simgrid.md)
- * o is the time per round of tasks at the largest fitted N less the time
- * per task at N = 1 (measured, when the data hold both).  With alpha the platform's latency from rank 0 (its mean over the
+ * What the data show is T(N) at the largest fitted N: the rounds of w + o
+ * and the start-up stagger (the workers' first requests reach the master
+ * together, so the k-th one served starts k - 1 services after the first;
+ * master_x below), solved for o with c.  With alpha the platform's latency from rank 0 (its mean over the
  * workers, by level), x = o - 2 alpha(N_max) is the data's s + (q + r) beta, and
  * c(N) = alpha(N) + x exactly when the reply's bytes q beta are negligible;
  * they cannot be told apart from the service, so c = alpha(N) + u x with u
@@ -95,26 +97,55 @@ sw_status sw_fit_master_setup(sw_fitmodel *mo, const sw_fit_options *opt, sw_fit
     return SW_OK;
 }
 
-double sw_fit_master_trip(const sw_fitmodel *m, const double *coef)
+/* The time at the largest fitted N and a task's compute w = T(1)/T:
+ * measured when the data hold both (the fit may trade a little misfit at
+ * N = 1 for a payload that hides the trips), else from the curve. */
+static void master_data(const sw_fitmodel *m, const double *coef, double *td, double *w)
 {
-    /* o: the time per round of tasks at the largest fitted N less the time
-     * per task at N = 1 (rank 0 alone, no trips), measured when the data
-     * hold both (the fit may trade a little misfit at N = 1 for a payload
-     * that hides the trips), else from the curve */
-    double nd = m->n_max, t1 = 0, td = 0;
-    if (!(m->mw_tasks > 0) || !(nd >= 2))
-        return 0;
+    double nd = m->n_max, t1 = 0;
+    *td = 0;
     for (size_t k = 0; k < m->nterms; k++)
         if (coef[k] > 0) {
             t1 += coef[k] * sw_term_eval(&m->terms[k], 1);
-            td += coef[k] * sw_term_eval(&m->terms[k], nd);
+            *td += coef[k] * sw_term_eval(&m->terms[k], nd);
         }
     if (m->ngroups >= 2 && m->groups[0].n == 1 && !m->groups[0].anchor &&
         m->groups[m->ngroups - 1].n == nd) {
         t1 = m->groups[0].mean;
-        td = m->groups[m->ngroups - 1].mean;
+        *td = m->groups[m->ngroups - 1].mean;
     }
-    return td / (rounds_at(m->mw_tasks, nd) * m->mw_tasks) - t1 / m->mw_tasks;
+    *w = t1 / m->mw_tasks;
+}
+
+/* x (with levels) or o (without) at u, from T(N_max) = max(A, B):
+ *   A = R (w + o) + (rem - 1) c      the first rem workers served take the
+ *                                    R-th task, the last of them starts
+ *                                    rem - 1 services after the first
+ *   B = (R - 1)(w + o) + (N - 2) c   the last worker served starts N - 2
+ *                                    services after the first
+ * R = ceil(T/(N-1)), rem = T - (R - 1)(N - 1) in 1..N-1; o = 2 alpha + x,
+ * c = alpha + u x with levels, c = u o without.  Both grow with x, so x
+ * is the smaller of the two solutions. */
+static double master_x(const sw_fitmodel *m, const double *coef, double u)
+{
+    double nd = m->n_max, td, w;
+    if (!(nd >= 2))
+        return 0;
+    master_data(m, coef, &td, &w);
+    double r = rounds_at(m->mw_tasks, nd) * m->mw_tasks;
+    double rem = m->mw_tasks - (r - 1) * floor(nd - 1 + 1e-9);
+    double a = m->mw_nlv ? m->mw_alpha_data : 0;
+    double xa = (td - r * (w + 2 * a) - (rem - 1) * a) / (r + (rem - 1) * u);
+    double xb = (td - (r - 1) * (w + 2 * a) - (nd - 2) * a) / (r - 1 + (nd - 2) * u);
+    double x = r > 1 ? fmin(xa, xb) : xa;
+    return isfinite(x) && x > 0 ? x : 0;
+}
+
+double sw_fit_master_trip(const sw_fitmodel *m, const double *coef, double u)
+{
+    if (!(m->mw_tasks > 0))
+        return 0;
+    return master_x(m, coef, u) + (m->mw_nlv ? 2 * m->mw_alpha_data : 0);
 }
 
 double sw_fit_master_cost(const sw_fitmodel *m, const double *coef, double u, double n)
@@ -130,9 +161,8 @@ double sw_fit_master_cost(const sw_fitmodel *m, const double *coef, double u, do
         return m->mw_c_data * (1 + z) + sw_fit_master_alpha(m, n) -
                sw_fit_master_alpha(m, m->mw_n_sat);
     }
-    double o = sw_fit_master_trip(m, coef);
-    return m->mw_nlv ? sw_fit_master_alpha(m, n) + u * fmax(o - 2 * m->mw_alpha_data, 0)
-                     : u * fmax(o, 0);
+    double x = master_x(m, coef, u);
+    return m->mw_nlv ? sw_fit_master_alpha(m, n) + u * x : u * x;
 }
 
 double sw_fit_master_floor(const sw_fitmodel *m, const double *coef, double u, double n)

@@ -56,10 +56,12 @@ static void text_master(const sw_fitmodel *m, FILE *fp)
                 m->mw_nlv ? ", moved by the platform's latency from rank 0" : "");
     else
         fprintf(fp,
-                "c(%g) = %.3g us [%.3g, %.3g] from a task's trip o = %.3g us at N = %g%s: the "
-                "reply's bytes cannot be told apart from the master's service\n",
-                hi, 1e6 * c, 1e6 * c_lo, 1e6 * c_hi, 1e6 * sw_fit_master_trip(m, m->coef), nd,
-                m->mw_nlv ? " less two latencies from the platform"
+                "c(%g) = %.3g us [%.3g, %.3g] from a task's trip o = %.3g us read at N = %g "
+                "(beside the start-up stagger)%s: the reply's bytes cannot be told apart from "
+                "the master's service\n",
+                hi, 1e6 * c, 1e6 * c_lo, 1e6 * c_hi,
+                1e6 * sw_fit_master_trip(m, m->coef, sw_fit_master_u(m, SIZE_MAX)), nd,
+                m->mw_nlv ? ", less two latencies from the platform"
                           : " (without --platform the latencies cannot be told apart either)");
 }
 
