@@ -44,6 +44,35 @@ static sw_fitmodel *fit(const double *n, const double *t, size_t c, size_t boot)
     return m;
 }
 
+/* A serial floor that only the last N asks for: T = 100/N exactly up to
+ * N = 16, then 5% high at N = 32 (the slowest of N drawing a long tail
+ * there).  Every past the leave-future-out validation fits (N <= 16, 8, 4)
+ * leaves t_s at 0, so 1 + 1/N is never validated with its floor; it gets no
+ * weight beside 1/N, and 1024 is predicted from 1/N, not from the floor
+ * (which would dominate T(1024)). */
+static void test_untested_term(void **state)
+{
+    (void)state;
+    double n[6], t[6];
+    for (int p = 0; p < 6; p++) {
+        n[p] = exp2(p);
+        t[p] = 100 / n[p] * (p == 5 ? 1.05 : 1);
+    }
+    sw_fit_options o;
+    sw_fit_options_default(&o);
+    o.bootstrap = 200;
+    o.max_comm = 0;
+    sw_fitmodel *m = NULL;
+    sw_error e = {0};
+    assert_int_equal(sw_fit_arrays(n, t, 6, &o, &m, &e), SW_OK);
+    assert_string_equal(sw_fitmodel_hyp(m, 0)->name, "1/N");
+    assert_true(sw_fitmodel_hyp(m, 0)->weight > 0.999);
+    sw_fit_pred p;
+    assert_int_equal(sw_fitmodel_predict(m, 1024, 0.9, NULL, &p, &e), SW_OK);
+    assert_true(fabs(p.time.median / (100.0 / 1024) - 1) < 0.02);
+    sw_fitmodel_free(m);
+}
+
 static void test_optimum_log(void **state)
 {
     (void)state;
@@ -502,7 +531,8 @@ static void test_costs_at_one_unit(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_optimum_log),     cmocka_unit_test(test_optimum_linear),
+        cmocka_unit_test(test_optimum_log),
+        cmocka_unit_test(test_untested_term),     cmocka_unit_test(test_optimum_linear),
         cmocka_unit_test(test_amdahl_wall),     cmocka_unit_test(test_whatif_comm),
         cmocka_unit_test(test_input_checks),    cmocka_unit_test(test_few_points_warn),
         cmocka_unit_test(test_hypothesis_count), cmocka_unit_test(test_term_names),

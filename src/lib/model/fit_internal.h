@@ -242,6 +242,7 @@ typedef struct sw_fit_h {
     double scale;   /* extrapolation error per octave seen in the data, relative to
                        the part that is not the payload */
     size_t nlfo;
+    int untested;   /* a term of the full fit is zero in every past it was validated on */
     double logprior; /* beyond the size prior (a batch model's B_noise) */
     double logw, weight;
     int equivalent;

@@ -8,7 +8,9 @@
  *   - its size: N^(-p/2) (BIC's penalty: a term must pay for itself);
  *   - how well it predicted the larger N of this series from the smaller ones
  *     (leave-future-out: fit N <= N_max/2, N_max/4, N_max/8, predict the
- *     rest), exp(-lambda K mean(e^2)/(2 sigma^2)), e the log errors.  This is
+ *     rest), exp(-lambda K mean(e^2)/(2 sigma^2)), e the log errors; a
+ *     hypothesis whose full fit uses a term that none of those pasts used
+ *     was never validated, and gets no weight beside one that was.  This is
  *     the validation that mimics the task: a shape that fits the past but
  *     bends away from the future loses weight even when its fit is exact.
  * The weights are a Bayesian model average with a cross-validated
@@ -190,6 +192,15 @@ static double value_at(const sw_fitws *ws, const sw_fit_h *h, const double *c, s
     return v;
 }
 
+/* Term q of h (coefficients c) is used at row `row`: its part there is
+ * more than the noise of the mean measured there (relative variance
+ * sigma2 per run, `count` runs), the fitted value being f. */
+static int used(const sw_fitws *ws, const sw_fit_h *h, const double *c, size_t q, size_t row,
+                double f, double sigma2, size_t count)
+{
+    return c[q] * ws->g[row * ws->nu + h->idx[q]] > sqrt(sigma2 / (double)(count ? count : 1)) * f;
+}
+
 /* The pasts a hypothesis is validated on: the rows with N <= N_max/2^j,
  * j = 1, 2, 3, while the past holds at least max(p, 2) rows. */
 static size_t origins(const sw_fit_group *gr, size_t m, size_t p, size_t *rows)
@@ -221,11 +232,24 @@ static void leave_future_out(sw_fit_data *d, const sw_fit_group *gr, sw_fit_h *h
     size_t m = d->ws.m, np = 0, rows_of[3];
     size_t norig = origins(gr, m, h->p, rows_of);
     double ss = 0, so = 0, sov = 0;
+    int seen[SW_FIT_HYPTERMS] = {0}, validated = 0;
     for (size_t o = 0; o < norig; o++) {
         size_t rows = rows_of[o];
         double c[SW_FIT_HYPTERMS];
         if (isnan(sw_fit_nnls(&d->ws, h->idx, h->p, rows, d->b, c)))
             continue;
+        validated = 1;
+        double flast = value_at(&d->ws, h, c, rows - 1);
+        for (size_t q = 0; q < h->p; q++) {
+            /* used: above the noise at the past's largest N; a column that
+             * is zero on the past (a level not yet crossed) was not
+             * rejected there, only not seen */
+            int blank = 1;
+            for (size_t row = 0; row < rows && blank; row++)
+                blank = d->ws.g[row * d->ws.nu + h->idx[q]] == 0;
+            seen[q] |= blank ||
+                       used(&d->ws, h, c, q, rows - 1, flast, d->sigma2, gr[rows - 1].count);
+        }
         double past = gr[rows - 1].n;
         for (size_t row = rows; row < m; row++) {
             if (gr[row].anchor)
@@ -243,6 +267,14 @@ static void leave_future_out(sw_fit_data *d, const sw_fit_group *gr, sw_fit_h *h
             np++;
         }
     }
+    /* A term the full fit uses (beyond the noise at the largest N) but no
+     * past did, though its column was there to use, was switched on by the
+     * last points alone: the validation never saw it extrapolate. */
+    h->untested = 0;
+    double fmax_n = value_at(&d->ws, h, h->coef, m - 1);
+    for (size_t q = 0; q < h->p && validated; q++)
+        h->untested |=
+            !seen[q] && used(&d->ws, h, h->coef, q, m - 1, fmax_n, d->sigma2, gr[m - 1].count);
     h->nlfo = np;
     h->lfo_ss = so;
     h->lfo_rms = np ? sqrt(ss / (double)np) : NAN;
@@ -352,7 +384,13 @@ void sw_fit_finish(sw_fit_h *hs, size_t nh, double sigma2, double lambda)
         kmax = hs[k].nlfo > kmax ? hs[k].nlfo : kmax;
     }
     /* every hypothesis is charged for kmax predictions: its mean error on
-     * the ones it was tried on */
+     * the ones it was tried on; one with a term no validation saw (an
+     * upturn at the last N taken for a growing cost: the slowest of N
+     * drawing a long tail there) gets no weight while a validated one
+     * exists: its weight would rest on the fit of the last points alone */
+    int any_tested = 0;
+    for (size_t k = 0; k < nh; k++)
+        any_tested |= !hs[k].untested;
     double top = -INFINITY;
     for (size_t k = 0; k < nh; k++) {
         sw_fit_h *h = &hs[k];
@@ -361,6 +399,8 @@ void sw_fit_finish(sw_fit_h *hs, size_t nh, double sigma2, double lambda)
         double lfo = h->nlfo ? h->lfo_ss / (double)h->nlfo * (double)kmax : 0;
         h->logw = h->logprior - log((double)bysize[h->npar]) - h->rss / (2 * sigma2) -
                   0.5 * (double)h->npar * log(n) - lambda * lfo / (2 * sigma2);
+        if (h->untested && any_tested)
+            h->logw = -INFINITY;
         top = fmax(top, h->logw);
     }
     double sum = 0;
