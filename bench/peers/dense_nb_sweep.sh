@@ -24,15 +24,6 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 echo "dense_nb_sweep: $(date -u +%FT%TZ), N=$n ranks=$np grid=${pr}x$pc, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-dense_time() { # PARAMS ("-": the defaults) -> the recorded run_s
-  local p="n=$n"
-  [ "$1" = - ] || p+=",$1"
-  rm -f "$tmp/m.csv"
-  "${mpi[@]}" "$build/scalewall" measure dense --np "$np" --params "$p" --reps 1:1 \
-      --warmup 0 --no-progress --out "$tmp/m.csv" >/dev/null 2>"$tmp/err" || { cat "$tmp/err" >&2; exit 1; }
-  python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1])))[-1]; assert r["ok"]=="1", r; print(r["run_s"])' "$tmp/m.csv"
-}
-
 rows=()
 for ((r = 1; r <= rounds; r++)); do
   for h in "${hnbs[@]}"; do
@@ -42,7 +33,7 @@ for ((r = 1; r <= rounds; r++)); do
     k=${#dnbs[@]} off=${#rows[@]} # rotated: no nb always first after HPL
     for ((i = 0; i < k; i++)); do
       nb=${dnbs[$(((i + off) % k))]}
-      t=$(dense_time "$nb")
+      t=$(dense_measured "$tmp" "$build" "$n" "$nb")
       rows+=("$r dense $nb $t")
       echo "  round $r: measure dense $nb $t s"
     done

@@ -25,10 +25,7 @@ for ((r = 1; r <= rounds; r++)); do
   if [ -n "${SW_DENSE_MEASURE:-}" ]; then
     # The whole command as the user runs it, with dense's own default block
     # size: the time `measure` records for the repetition (run_s).
-    rm -f "$tmp/m.csv"
-    "${mpi[@]}" "$build/scalewall" measure dense --np "$np" --params "n=$n" --reps 1:1 \
-        --warmup 0 --no-progress --out "$tmp/m.csv" >/dev/null 2>&1
-    ours+=("$(python3 -c 'import csv,sys; print(list(csv.DictReader(open(sys.argv[1])))[-1]["run_s"])' "$tmp/m.csv")")
+    ours+=("$(dense_measured "$tmp" "$build" "$n" -)")
   else
     line=$("${mpi[@]}" "$build/bench_kernels_dense" "n=$n,nb=$nb" 3 | grep '^SW_BENCH')
     ours+=("$(sed -n 's/.*dense_time_s=\([^ ]*\).*/\1/p' <<<"$line")")

@@ -5,6 +5,9 @@
 #   hpl_setup NAME NP                  environment, ${mpi[@]}, $pr x $pc grid
 #   hpl_run DIR N NB PR PC MPIRUN...   runs hpcc in DIR; prints HPL_time (s)
 #   hpl_triad DIR                      StarSTREAM triad of the last run, GB/s
+#   dense_measured DIR BUILD N PARAMS  our side: one `scalewall measure dense`
+#                                      repetition with MPIRUN ${mpi[@]}; prints
+#                                      the run_s it records
 
 # Both sides' environment (one BLAS thread a rank), mpirun for NP ranks in
 # `mpi`, and the grid dense builds: pr = the largest divisor of NP not above
@@ -89,3 +92,17 @@ hpl_run() {
 }
 
 hpl_triad() { sed -n 's/^StarSTREAM_Triad=//p' "$1/hpccoutf.txt" | sed -n 1p; }
+
+# The user's own command, as they run it: `measure dense` on $np ranks with
+# n=N and PARAMS ("-": dense's defaults), one repetition, no warm-up; prints
+# the repetition's time as measure records it (run_s).  A failed run or a
+# row whose answer check failed ends the bench with measure's own message.
+dense_measured() {
+  local dir=$1 build=$2 p="n=$3"
+  [ "$4" = - ] || p+=",$4"
+  rm -f "$dir/m.csv"
+  "${mpi[@]}" "$build/scalewall" measure dense --np "$np" --params "$p" --reps 1:1 \
+      --warmup 0 --no-progress --out "$dir/m.csv" >/dev/null 2>"$dir/err" ||
+      { cat "$dir/err" >&2; return 1; }
+  python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1])))[-1]; assert r["ok"]=="1", r; print(r["run_s"])' "$dir/m.csv"
+}
