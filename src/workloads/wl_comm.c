@@ -581,7 +581,9 @@ sw_status sw_comm_hockney_text(const sw_comm_level *lv, size_t nlv, const char *
     if (nops == 0)
         st = sw_error_set(err, SW_EINVAL, "no comm points at %d ranks to fit",
                           lv[0].group_ranks);
-    else if (!(*text = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(10))))
+    /* 17 digits: a fitted value reads back exactly (at 10 a median of two
+     * equal repetitions could print outside them). */
+    else if (!(*text = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(17))))
         st = sw_error_set(err, SW_ENOMEM, "out of memory");
     json_decref(root);
     return st;
