@@ -173,6 +173,10 @@ typedef struct sw_fit_options {
                               (a workload fact, `fit --tasks`): the payload is T tasks
                               over N - 1 workers and the master's service of T + N - 1
                               requests floors the time (docs/fit.md, "Master-worker") */
+    double noise;          /* 0: none; else each value's relative run-to-run noise is at
+                              least this (a fact about the data, `fit --noise`: e.g.
+                              0.05 for results published as +-5%); the data's own spread
+                              and misfit may raise it, never lower it */
 } sw_fit_options;
 
 void sw_fit_options_default(sw_fit_options *opt);

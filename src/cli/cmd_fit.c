@@ -24,7 +24,7 @@ static const char usage_text[] =
     "                     [--payload-speedup K] [--serial-scale S] [--comm-scale C]\n"
     "                     [--sync-scale W] [--platform P] [--bootstrap B] [--seed S]\n"
     "                     [--scaling strong|weak] [--max-comm 0..3] [--extrap]\n"
-    "                     [--fit-max-n N] [--tasks T] [--output FILE]\n"
+    "                     [--fit-max-n N] [--tasks T] [--noise R] [--output FILE]\n"
     "\n"
     "Fits T(N) = t_s + t_p/N + terms with a mechanism (trees, rings, bandwidth,\n"
     "stragglers, halos, transposes; weak scaling: t_0 + terms) to an observation\n"
@@ -60,6 +60,10 @@ static const char usage_text[] =
     "  --tasks T            a master-worker program: rank 0 hands out T tasks per step\n"
     "                       and computes none; the master's service of every request\n"
     "                       floors the time (docs/fit.md, \"Master-worker\")\n"
+    "  --noise R            each value varies by at least R from run to run (relative,\n"
+    "                       one standard deviation: 0.05 for results published as\n"
+    "                       +-5%%); the data's own spread and misfit can raise it, never\n"
+    "                       lower it (default: from the data, floored at 3e-4)\n"
     "  --csv | --json       the prediction table as CSV / everything as JSON\n"
     "  --output FILE        write the report to FILE instead of stdout\n"
     "\n"
@@ -86,7 +90,7 @@ static int parse(int argc, char **argv, fit_args *a)
         {"bootstrap", required_argument, 0, 'b'}, {"seed", required_argument, 0, 'r'},
         {"scaling", required_argument, 0, 'g'}, {"max-comm", required_argument, 0, 'm'},
         {"extrap", no_argument, 0, 'x'},        {"fit-max-n", required_argument, 0, 'n'},
-        {"tasks", required_argument, 0, 'T'},
+        {"tasks", required_argument, 0, 'T'},    {"noise", required_argument, 0, 'N'},
         {"csv", no_argument, 0, 'C'},           {"json", no_argument, 0, 'J'},
         {"output", required_argument, 0, 'O'},  {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
@@ -139,6 +143,11 @@ static int parse(int argc, char **argv, fit_args *a)
             if (sw_parse_double(optarg, &v) != 1 || !(v >= 1 && v <= 1e15) || v != floor(v))
                 return cli_usage("fit", "--tasks: '%s' is not a whole number >= 1", optarg);
             a->opt.tasks = v;
+            break;
+        case 'N':
+            if (sw_parse_double(optarg, &v) != 1 || !(v >= 0 && v < 1))
+                return cli_usage("fit", "--noise: '%s' is not a relative spread in [0, 1)", optarg);
+            a->opt.noise = v;
             break;
         case 'n': rc = cli_double("fit", "--fit-max-n", optarg, &a->opt.n_max); break;
         case 'C':

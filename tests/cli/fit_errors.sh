@@ -33,6 +33,15 @@ $sw fit mixed.csv --series 1 --at 8 --bootstrap 0 | grep -q '^data       a from 
 expect 4 'nope.csv' $sw fit nope.csv
 expect 2 'give one observation FILE' $sw fit
 expect 2 '--level' $sw fit two.csv --level 1.5
+for bad in -0.1 1 abc nan 1e300; do
+    expect 2 "--noise: '$bad' is not a relative spread" $sw fit mixed.csv --series a --noise "$bad"
+done
+# a stated noise floors the fitted one and says so; without it the warning
+# on single runs points at the option
+$sw fit mixed.csv --series a --noise 0.05 --at 8 2>warn.txt | grep -q 'noise 5% per run'
+$sw fit mixed.csv --series a --noise 0.05 --at 8 | grep -q 'noise at least 0.05, as stated'
+! grep -q -- 'say so with --noise' warn.txt
+$sw fit mixed.csv --series a --at 8 2>&1 >/dev/null | grep -q 'say so with --noise'
 
 # Warnings: N out of order and too few points for the larger hypotheses.
 printf 'n,rep,value\n4,0,3.1\n1,0,10\n2,0,5.4\n8,0,2.0\n' >order.csv

@@ -459,6 +459,52 @@ static void test_amdahl_four_points(void **state)
     sw_fitmodel_free(m);
 }
 
+/* fit --noise: a spread the user states about one run (e.g. a published
+ * +-5%) floors the fitted noise, so an exact-looking small data set does not
+ * make the intervals as narrow as a simulation's; out-of-range values are
+ * refused. */
+static void test_stated_noise(void **state)
+{
+    (void)state;
+    double n[8], t[8];
+    for (int k = 0; k < 8; k++) {
+        n[k] = exp2(k);
+        t[k] = 0.1 + 0.9 / n[k];
+    }
+    sw_fitmodel *m[2];
+    sw_fit_pred p[2];
+    sw_error e = {0};
+    for (int j = 0; j < 2; j++) {
+        sw_fit_options o;
+        sw_fit_options_default(&o);
+        o.bootstrap = 400;
+        o.noise = j ? 0.05 : 0;
+        assert_int_equal(sw_fit_arrays(n, t, 8, &o, &m[j], &e), SW_OK);
+        assert_int_equal(sw_fitmodel_predict(m[j], 64, 0.9, NULL, &p[j], &e), SW_OK);
+        double truth = 0.1 + 0.9 / 64;
+        assert_true(p[j].time.lo <= truth && truth <= p[j].time.hi);
+    }
+    assert_true(sw_fitmodel_noise(m[0]) < 1e-3);
+    assert_true(fabs(sw_fitmodel_noise(m[1]) - 0.05) < 1e-12); /* exact data: the floor */
+    /* inside the range: the width is the data's uncertainty (a few % from
+     * 8 points at 5% each), not the simulation floor's 0.1% */
+    assert_true((p[0].time.hi - p[0].time.lo) / p[0].time.median < 0.005);
+    assert_true((p[1].time.hi - p[1].time.lo) / p[1].time.median > 0.02);
+    assert_non_null(strstr(sw_fitmodel_criterion(m[1]), "noise at least 0.05, as stated"));
+    for (int j = 0; j < 2; j++)
+        sw_fitmodel_free(m[j]);
+    const double bad[] = {-0.01, 1, 2, NAN};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        sw_fit_options o;
+        sw_fit_options_default(&o);
+        o.noise = bad[k];
+        sw_fitmodel *x = NULL;
+        assert_int_equal(sw_fit_arrays(n, t, 8, &o, &x, &e), SW_EINVAL);
+        assert_null(x);
+        assert_non_null(strstr(e.msg, "noise"));
+    }
+}
+
 /* A series that starts at N = 8: speedup and efficiency relative to N = 8,
  * Karp-Flatt with p = N/8. */
 static void test_series_from_eight(void **state)
@@ -539,7 +585,7 @@ int main(void)
         cmocka_unit_test(test_json_roundtrip),  cmocka_unit_test(test_time_many),
         cmocka_unit_test(test_reach),          cmocka_unit_test(test_amdahl_four_points),
         cmocka_unit_test(test_series_from_eight), cmocka_unit_test(test_three_points),
-        cmocka_unit_test(test_costs_at_one_unit),
+        cmocka_unit_test(test_costs_at_one_unit), cmocka_unit_test(test_stated_noise),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,6 +26,7 @@ void sw_fit_options_default(sw_fit_options *opt)
     opt->platform = NULL;
     opt->calib = NULL;
     opt->tasks = 0;
+    opt->noise = 0;
 }
 
 void sw_whatif_none(sw_whatif *w)
@@ -286,12 +287,14 @@ static size_t universe(sw_fit_form form, const sw_fit_options *opt, const sw_fit
 static sw_status describe(sw_fitmodel *mo, const sw_fit_options *opt, sw_error *err)
 {
     const sw_fit_calib *cal = opt->calib ? opt->calib : sw_fit_calibration();
-    char buf[300];
+    char buf[300], floor[64];
+    if (opt->noise > 0)
+        snprintf(floor, sizeof floor, "noise at least %g, as stated", opt->noise);
+    else
+        snprintf(floor, sizeof floor, "noise floor %g", cal->sigma0);
     snprintf(buf, sizeof buf,
-             "the fit (noise floor %g), a BIC size penalty and leave-future-out validation "
-             "(lambda %g)%s",
-             cal->sigma0, cal->lambda, opt->platform ? "; communication shapes from the platform"
-                                                     : "");
+             "the fit (%s), a BIC size penalty and leave-future-out validation (lambda %g)%s",
+             floor, cal->lambda, opt->platform ? "; communication shapes from the platform" : "");
     free(mo->criterion);
     free(mo->calib_source);
     mo->criterion = strdup(buf);
@@ -312,8 +315,8 @@ static sw_status describe(sw_fitmodel *mo, const sw_fit_options *opt, sw_error *
 /* One data set per B_noise of a batch model's grid (one data set when the
  * series carries no growing batch): columns, right-hand side, noise. */
 static sw_status datasets(sw_fitmodel *mo, const point *pts, const size_t *start, size_t count,
-                          const sw_fit_calib *cal, const sw_term *u, size_t nu, sw_fit_data *d,
-                          double *bn, double *lp, size_t *nd, sw_error *err)
+                          const sw_fit_calib *cal, double noise, const sw_term *u, size_t nu,
+                          sw_fit_data *d, double *bn, double *lp, size_t *nd, sw_error *err)
 {
     size_t m = mo->ngroups;
     *nd = 1;
@@ -322,6 +325,7 @@ static sw_status datasets(sw_fitmodel *mo, const point *pts, const size_t *start
         *nd = sw_fit_batch_grid(cal, mo->b0, bn, lp, BATCH_GRID);
     for (size_t j = 0; j < *nd; j++) {
         d[j].cal = cal;
+        d[j].noise2 = noise * noise;
         d[j].b = malloc(m * sizeof *d[j].b);
         if (!d[j].b || sw_fitws_init(&d[j].ws, u, nu, mo->groups, m))
             return sw_error_set(err, SW_ENOMEM, "out of memory");
@@ -423,7 +427,7 @@ static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt,
         st = sw_error_set(err, SW_ENOMEM, "out of memory");
         goto done;
     }
-    if ((st = datasets(mo, pts, start, count, cal, u, nu, d, bn, lp, &nd, err)))
+    if ((st = datasets(mo, pts, start, count, cal, opt->noise, u, nu, d, bn, lp, &nd, err)))
         goto done;
     /* [N>1] needs a measured N = 1 (an anchor is a constraint, not a run) */
     int have_n1 = mo->groups[0].n == 1 && !mo->groups[0].anchor;
@@ -475,8 +479,11 @@ static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt,
     if (!by_reps && mo->nboot &&
         (st = sw_fitmodel_add_warning(mo, err,
                                       "fewer than 3 repetitions at some N: intervals come from "
-                                      "a parametric resample with the fitted noise (%.2g%%)",
-                                      100 * mo->noise)))
+                                      "a parametric resample with the fitted noise (%.2g%%)%s",
+                                      100 * mo->noise,
+                                      opt->noise > 0 ? ""
+                                                     : "; if one run varies more, say so with "
+                                                       "--noise")))
         goto done;
     if ((st = sw_fit_sample(mo, u, hs, nh, &pool, err)) || (st = describe(mo, opt, err)))
         goto done;
@@ -502,6 +509,9 @@ sw_status sw_fit_run_points(const double *n, const double *t, const double *batc
     }
     if (!(opt->level > 0 && opt->level < 1))
         return sw_error_set(err, SW_EINVAL, "interval level %g is not in (0, 1)", opt->level);
+    if (!(opt->noise >= 0 && opt->noise < 1))
+        return sw_error_set(err, SW_EINVAL, "noise %g is not a relative spread in [0, 1)",
+                            opt->noise);
     if (opt->max_comm < 0 || opt->max_comm > SW_FIT_HYPTERMS - 2)
         return sw_error_set(err, SW_EINVAL, "terms beside t_s and t_p/N: %d is not 0 to %d",
                             opt->max_comm, SW_FIT_HYPTERMS - 2);

@@ -262,6 +262,7 @@ struct sw_fit_data {
     size_t count;   /* runs */
     size_t nruns_groups; /* distinct N with runs (the anchor has none) */
     double sigma2;  /* relative noise variance (floored) */
+    double noise2;  /* the user's floor on it (fit --noise, squared; 0: none) */
 };
 
 /* Enumerates the hypotheses over the universe: the base terms (u[0] serial,

@@ -85,8 +85,10 @@ static void resample(const sw_fitmodel *mo, const sw_fit_data *d, const sw_fit_p
                 double y = pool->t[pool->start[g] + gsl_rng_uniform_int(rng, c)];
                 s += gr->mean + infl * (y - gr->mean);
             }
-            /* the floor, so identical repetitions still leave an interval */
-            mean = s / (double)c * (1 + cal->sigma0 * gsl_ran_gaussian(rng, 1) / sqrt((double)c));
+            /* the floor (or the noise the user states), so identical
+             * repetitions still leave an interval */
+            double fl = fmax(cal->sigma0, sqrt(d->noise2));
+            mean = s / (double)c * (1 + fl * gsl_ran_gaussian(rng, 1) / sqrt((double)c));
         } else {
             mean = fv[g] * (1 + sqrt(d->sigma2 / (double)gr->count) * gsl_ran_gaussian(rng, 1));
         }

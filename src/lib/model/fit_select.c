@@ -293,7 +293,8 @@ static int cmp_weight(const void *a, const void *b)
 
 /* The noise: the best unbiased estimate among hypotheses with >= 2 degrees
  * of freedom between N (any, with 3 or fewer N), pooled with the spread
- * within N and the floor's pseudo-runs. */
+ * within N and the floor's pseudo-runs; never below the noise the user
+ * states. */
 static double noise_variance(const sw_fit_data *d, const sw_fit_h *hs, size_t nh)
 {
     const sw_fit_calib *cal = d->cal;
@@ -307,7 +308,11 @@ static double noise_variance(const sw_fit_data *d, const sw_fit_h *hs, size_t nh
             continue;
         best = fmin(best, (hs[k].rss + d->within + floor2) / (dof + dof_w + cal->nu0));
     }
-    return isfinite(best) ? best : (d->within + floor2) / (dof_w + cal->nu0);
+    if (!isfinite(best))
+        best = (d->within + floor2) / (dof_w + cal->nu0);
+    /* the user's stated noise (fit --noise) is a fact about the data: a
+     * lucky small misfit on a few points does not lower it */
+    return fmax(best, d->noise2);
 }
 
 /* A pipeline's hops come with its bubble, the serial time W/M > 0
