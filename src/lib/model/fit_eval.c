@@ -16,7 +16,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_min.h>
 #include <gsl/gsl_roots.h>
-#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "fit_internal.h"
 
@@ -171,18 +171,26 @@ static sw_status check_level(const sw_fitmodel *m, double *level, sw_error *err)
     return SW_OK;
 }
 
-/* Quantile of sorted data that keeps +inf as +inf (GSL's interpolation
- * would give 0*inf = NaN at an exact index). */
-static double quantile_sorted(const double *a, size_t n, double f)
+/* Quantile f of v (n > 0 values, reordered), interpolated between the two
+ * order statistics around f (n - 1) as GSL's quantile of sorted data does,
+ * but keeping +inf as +inf (GSL's interpolation would give 0*inf = NaN at an
+ * exact index).  The order statistics come from GSL's selection, O(n): three
+ * quantiles of a 1000-sample cost a third of one sort, which is most of the
+ * bulk path's time (bench_fit, "predict 10^6 N"). */
+static double quantile_select(double *v, size_t n, double f)
 {
     double pos = f * (double)(n - 1);
     size_t lo = (size_t)floor(pos);
     double d = pos - (double)lo;
-    if (lo + 1 >= n || d == 0 || a[lo] == a[lo + 1])
-        return a[lo];
-    if (isinf(a[lo + 1]))
-        return a[lo + 1];
-    return (1 - d) * a[lo] + d * a[lo + 1];
+    double a = gsl_stats_select(v, 1, n, lo);
+    if (lo + 1 >= n || d == 0)
+        return a;
+    double b = gsl_stats_select(v, 1, n, lo + 1);
+    if (a == b)
+        return a;
+    if (isinf(b))
+        return b;
+    return (1 - d) * a + d * b;
 }
 
 /* Median and central interval of the finite-or-infinite values in v (NaNs
@@ -196,10 +204,9 @@ static sw_interval summarize(double *v, size_t n, double level)
     sw_interval r = {NAN, NAN, NAN};
     if (k == 0)
         return r;
-    gsl_sort(v, 1, k);
-    r.median = quantile_sorted(v, k, 0.5);
-    r.lo = quantile_sorted(v, k, (1 - level) / 2);
-    r.hi = quantile_sorted(v, k, (1 + level) / 2);
+    r.median = quantile_select(v, k, 0.5);
+    r.lo = quantile_select(v, k, (1 - level) / 2);
+    r.hi = quantile_select(v, k, (1 + level) / 2);
     return r;
 }
 
