@@ -5,11 +5,16 @@
 # under SimGrid SMPI at every N, one simulation at a time, under nice -n 10.
 #
 #   bench/extrapolation/generate.sh [--variants V] [--only ID[,ID...]] [--half H] [--redo]
+#                                   [--out DIR]
 #
 #   --variants V   variants per (pattern, platform) cell (default 2: 36 series)
 #   --only IDS     simulate only these series (the others keep their results)
 #   --half H       simulate only the series of half H (tune or holdout)
 #   --redo         simulate again even the series whose results are kept
+#   --out DIR      write series.csv and corpus.csv into DIR, holding only the
+#                  series selected by --only and --half (a fresh draw to check
+#                  the fit on, e.g. variants 3 and 4, without touching the
+#                  corpus the project keeps; docs/fit.md, "Fresh draws")
 #
 # Results of each series are kept in $CORPUS_WORK/series/ID.csv (default
 # build-extrapolation/ at the top of the repository), so an interrupted run
@@ -21,13 +26,14 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 work=${CORPUS_WORK:-$repo/build-extrapolation}
-variants=2 only="" half_only="" redo=0
+variants=2 only="" half_only="" redo=0 dest=$here
 while [ $# -gt 0 ]; do
   case $1 in
     --variants) variants=$2; shift 2 ;;
     --only) only=",$2,"; shift 2 ;;
     --half) half_only=$2; shift 2 ;;
     --redo) redo=1; shift ;;
+    --out) dest=$2; shift 2 ;;
     -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "generate.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -35,10 +41,16 @@ done
 for t in smpicc smpirun python3; do
   command -v $t >/dev/null || { echo "generate.sh: $t is not installed (libsimgrid-dev, python3)" >&2; exit 1; }
 done
-mkdir -p "$work/so" "$work/series" "$work/tmp"
+mkdir -p "$work/so" "$work/series" "$work/tmp" "$dest"
+dest=$(cd "$dest" && pwd)
 
-python3 "$here/draw.py" --variants "$variants" >"$here/series.csv.tmp"
-mv "$here/series.csv.tmp" "$here/series.csv"
+python3 "$here/draw.py" --variants "$variants" >"$dest/series.csv.tmp"
+if [ "$dest" != "$here" ]; then # only the selected series
+  awk -F, -v only="$only" -v half="$half_only" \
+    'NR == 1 || ((only == "" || index(only, "," $1 ",")) && (half == "" || $2 == half))' \
+    "$dest/series.csv.tmp" >"$dest/series.csv.sel" && mv "$dest/series.csv.sel" "$dest/series.csv.tmp"
+fi
+mv "$dest/series.csv.tmp" "$dest/series.csv"
 
 # The pattern programs: shared objects that smpirun loads (smpicc's output).
 for src in "$here"/patterns/*.c; do
@@ -117,7 +129,7 @@ sys.exit(0 if ok else 1)' "$v" "$t1" "$pattern" ||
     mv "$res.tmp" "$res"
     echo "$id ($half): $(wc -l <"$res") points, $((SECONDS - s0)) s"
   done
-} <"$here/series.csv"
+} <"$dest/series.csv"
 
 # corpus.csv: every series that has its results, in series.csv's order.
 have=() missing=()
@@ -125,10 +137,11 @@ for id in "${ids[@]}"; do
   if [ -s "$work/series/$id.csv" ]; then have+=("$id"); else missing+=("$id"); fi
 done
 { echo "workload,params,scaling,simulated,n,value"
-  for id in "${have[@]}"; do cat "$work/series/$id.csv"; done; } >"$here/corpus.csv.tmp"
-mv "$here/corpus.csv.tmp" "$here/corpus.csv"
-echo "corpus.csv: ${#have[@]} of ${#ids[@]} series, $(($(wc -l <"$here/corpus.csv") - 1)) points"
+  for id in "${have[@]}"; do cat "$work/series/$id.csv"; done; } >"$dest/corpus.csv.tmp"
+mv "$dest/corpus.csv.tmp" "$dest/corpus.csv"
+echo "$dest/corpus.csv: ${#have[@]} of ${#ids[@]} series, $(($(wc -l <"$dest/corpus.csv") - 1)) points"
 [ ${#missing[@]} -eq 0 ] || echo "generate.sh: not simulated yet: ${missing[*]}"
 echo "this run: $((SECONDS - start)) s elapsed"
-awk '{w += $3; c += $4 + $5; k++} END {printf "runs.log: %d simulations, %.0f s elapsed, %.0f s of CPU in all\n", k, w, c}' \
-  "$work/runs.log"
+[ ! -s "$work/runs.log" ] ||
+  awk '{w += $3; c += $4 + $5; k++} END {printf "runs.log: %d simulations, %.0f s elapsed, %.0f s of CPU in all\n", k, w, c}' \
+    "$work/runs.log"

@@ -7,6 +7,8 @@
  *     start-up stagger) give back the floor (T + N - 1) c at N = 1024 and
  *     its interval, by hand;
  *   - data that saturate inside the range give the floor from the plateau;
+ *   - a trip made long by large replies does not lift the floor above the
+ *     measured times: the data bound the master's cost per request;
  *   - with 5% noise, the trips carry the weight in >= 85% of trials and the
  *     prediction at 1024 lands within 15% of the mechanism's;
  *   - the model file keeps the floor; bad T is refused. */
@@ -216,6 +218,48 @@ static void test_noise(void **state)
     assert_true(hits >= 34);
 }
 
+/* A long trip that is not the master's: replies of 100 us (q) make o =
+ * 114 us while the master spends c = alpha + x = 9 us a request (T = 3668,
+ * w = 314 us; the corpus' fresh draw masterworker-flat-4 is of this kind).
+ * From o alone c would be 5 + 0.707 x 104 = 78.5 us and the floor at
+ * N = 32, 3699 c = 290 ms, far above the measured 51 ms.  The data bound
+ * c: at N = 32 the master served 3699 requests within T(32), so
+ * c <= T(32)/3699 = 13.8 us, and the floor stays at or below every
+ * measured time.  At 1024 the truth is the master's (3668 + 1023) 9 us;
+ * the interval holds it, and the model file keeps the bound. */
+static void test_bound_by_data(void **state)
+{
+    (void)state;
+    sw_platform p;
+    read_flat(&p);
+    mw m = {3668, 3.14e-4, 5e-6, 4e-6, 1e-4};
+    double cb = mw_time(&m, 32) / 3699;
+    assert_true(cb > 13e-6 && cb < 14.5e-6);
+    sw_fitmodel *fm = fit_mw(&m, small, 6, &p, 400);
+    for (size_t k = 0; k < 6; k++)
+        assert_true(fabs(sw_fitmodel_time(fm, small[k], NULL) / mw_time(&m, small[k]) - 1) < 1e-2);
+    double truth = mw_time(&m, 1024);
+    assert_true(fabs(truth / (4691 * 9e-6) - 1) < 1e-12); /* master bound there */
+    /* the central curve: c = alpha + u (cb - alpha), u = 1/sqrt 2 */
+    double central = 4691 * (5e-6 + sqrt(0.5) * (cb - 5e-6));
+    assert_true(fabs(sw_fitmodel_time(fm, 1024, NULL) / central - 1) < 1e-3);
+    sw_fit_pred pr;
+    sw_error e = {0};
+    assert_int_equal(sw_fitmodel_predict(fm, 1024, 0.9, NULL, &pr, &e), SW_OK);
+    assert_true(pr.time.lo <= truth && truth <= pr.time.hi);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    assert_int_equal(sw_fitmodel_write(fm, fp, &e), SW_OK);
+    fclose(fp);
+    sw_fitmodel *r = NULL;
+    assert_int_equal(sw_fitmodel_read_buffer("mem", buf, len, &r, &e), SW_OK);
+    assert_true(fabs(sw_fitmodel_time(r, 1024, NULL) / central - 1) < 1e-3);
+    free(buf);
+    sw_fitmodel_free(r);
+    sw_fitmodel_free(fm);
+}
+
 static void test_refused(void **state)
 {
     (void)state;
@@ -240,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_floor_by_hand),
         cmocka_unit_test(test_saturated_in_range),
         cmocka_unit_test(test_noise),
+        cmocka_unit_test(test_bound_by_data),
         cmocka_unit_test(test_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

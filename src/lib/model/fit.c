@@ -415,6 +415,7 @@ static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt,
         mo->mw_c_data = c_sat;
         mo->mw_n_sat = n_sat;
     }
+    sw_fit_master_bound(mo);
     const sw_fit_calib *cal = opt->calib ? opt->calib : sw_fit_calibration();
     size_t m = mo->ngroups, nbase, npair, nd = 0;
     sw_term u[SW_FIT_MAXUNIVERSE];

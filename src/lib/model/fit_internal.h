@@ -89,6 +89,9 @@ struct sw_fitmodel {
     double mw_alpha_data; /* the mean latency to the master at the largest fitted N */
     double mw_c_data, mw_n_sat; /* the cost per request measured where the master
                                    saturated (at N = mw_n_sat; 0: nowhere) */
+    double mw_c_bound, mw_n_bound; /* the data's bound on it: at N = mw_n_bound the
+                                      master served T + N - 1 requests within the
+                                      measured T(N) (0: none) */
 };
 
 extern const char *const sw_fit_src_keys[SW_FIT_NSRC];
@@ -180,6 +183,9 @@ sw_status sw_fit_master_setup(sw_fitmodel *mo, const sw_fit_options *opt, sw_fit
 /* The first group past the master's saturation (ngroups: none): where the
  * time per round of tasks fell by less than half of what the rounds did. */
 size_t sw_fit_master_saturated(const sw_fitmodel *mo, double tasks);
+/* Sets mw_c_bound: the tightest T(N)/(T + N - 1) over the measured N >= 2
+ * (nothing when the saturation was measured: mw_c_data). */
+void sw_fit_master_bound(sw_fitmodel *m);
 /* The mean latency from the master to its N - 1 workers (0 without levels). */
 double sw_fit_master_alpha(const sw_fitmodel *m, double n);
 /* o, a task's trip through the master (s), at position u of c's range. */

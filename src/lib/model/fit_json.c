@@ -186,13 +186,15 @@ static json_t *model_json(const sw_fitmodel *m)
             json_array_append_new(lv, json_pack("{s:f, s:f}", "at", m->mw_at[k], "alpha",
                                                 m->mw_alpha[k]));
         json_object_set_new(root, "master",
-                            json_pack("{s:s, s:f, s:o, s:f, s:f, s:f}", "model",
+                            json_pack("{s:s, s:f, s:o, s:f, s:f, s:f, s:f, s:f}", "model",
                                       "T(N) = max(curve, (tasks + N - 1) c(N)), c(N) = "
-                                      "alpha(N) + u max(0, o - 2 alpha_data) (no levels: u o); "
-                                      "c_data > 0: c_data + alpha(N) - alpha(n_sat)",
+                                      "alpha(N) + u x, x = max(0, o - 2 alpha_data) (no levels: "
+                                      "x = o, c = u x), x at most c_bound - alpha(n_bound) when "
+                                      "c_bound > 0; c_data > 0: c_data + alpha(N) - alpha(n_sat)",
                                       "tasks", m->mw_tasks, "levels", lv, "alpha_data",
                                       m->mw_alpha_data, "c_data", m->mw_c_data, "n_sat",
-                                      m->mw_n_sat));
+                                      m->mw_n_sat, "c_bound", m->mw_c_bound, "n_bound",
+                                      m->mw_n_bound));
     }
     json_object_set_new(root, "selection", selection_json(m));
     json_object_set_new(root, "data", data_json(m));
@@ -632,10 +634,18 @@ static sw_status read_master(const char *name, json_t *root, sw_fitmodel *m, sw_
     if ((jc && (get_num(jc, &cd) || !(cd >= 0) || !isfinite(cd))) ||
         (jn && (get_num(jn, &ns) || !(ns >= 0) || !isfinite(ns))) || (cd > 0 && !(ns >= 2)))
         return bad(name, err, "'master.c_data' needs c_data >= 0 and, when > 0, n_sat >= 2");
+    /* absent before session 9: no bound */
+    double cb = 0, nb = 0;
+    json_t *jb = json_object_get(o, "c_bound"), *jnb = json_object_get(o, "n_bound");
+    if ((jb && (get_num(jb, &cb) || !(cb >= 0) || !isfinite(cb))) ||
+        (jnb && (get_num(jnb, &nb) || !(nb >= 0) || !isfinite(nb))) || (cb > 0 && !(nb >= 2)))
+        return bad(name, err, "'master.c_bound' needs c_bound >= 0 and, when > 0, n_bound >= 2");
     m->mw_tasks = tasks;
     m->mw_alpha_data = ad;
     m->mw_c_data = cd;
     m->mw_n_sat = ns;
+    m->mw_c_bound = cb;
+    m->mw_n_bound = nb;
     return SW_OK;
 }
 

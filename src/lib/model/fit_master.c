@@ -29,6 +29,13 @@
  * simplex) and the central curve takes its median 1/sqrt 2.  Without a
  * platform alpha is unknown too: c = u o, u the same.  The floor uses each
  * sample's own o, so the fit's uncertainty in o carries into it.
+ * The data also bound c from above, saturated or not: at every measured
+ * N >= 2 the master served T + N - 1 requests within T(N), so
+ * c(N) <= T(N)/(T + N - 1).  The tightest of these caps x (o without a
+ * platform) at that bound less the latency there, so every u keeps the
+ * floor at or below the measured times: a trip made long by a large reply
+ * or a slow link says little of the master's own cost, and the bound is
+ * then what the data do say (the unknown split u spreads c below it).
  * When the data already show the saturation (the time per round of tasks
  * stops falling with the rounds), c is read there instead, T(N)/(T + N - 1)
  * at the largest N, moved by the platform's latency, within the fitted
@@ -141,6 +148,37 @@ static double master_x(const sw_fitmodel *m, const double *coef, double u)
     return isfinite(x) && x > 0 ? x : 0;
 }
 
+/* x (o without a platform) within the data's bound on the master's cost. */
+static double master_x_bounded(const sw_fitmodel *m, const double *coef, double u)
+{
+    double x = master_x(m, coef, u);
+    if (m->mw_c_bound > 0) {
+        double xb = m->mw_c_bound - (m->mw_nlv ? sw_fit_master_alpha(m, m->mw_n_bound) : 0);
+        x = fmin(x, fmax(xb, 0));
+    }
+    return x;
+}
+
+void sw_fit_master_bound(sw_fitmodel *m)
+{
+    m->mw_c_bound = m->mw_n_bound = 0;
+    if (!(m->mw_tasks > 0) || m->mw_c_data > 0)
+        return;
+    double best = INFINITY;
+    for (size_t g = 0; g < m->ngroups; g++) {
+        const sw_fit_group *gr = &m->groups[g];
+        if (gr->anchor || !(gr->n >= 2))
+            continue;
+        double c = gr->mean / (m->mw_tasks + gr->n - 1);
+        double xb = c - (m->mw_nlv ? sw_fit_master_alpha(m, gr->n) : 0);
+        if (xb < best) {
+            best = xb;
+            m->mw_c_bound = c;
+            m->mw_n_bound = gr->n;
+        }
+    }
+}
+
 double sw_fit_master_trip(const sw_fitmodel *m, const double *coef, double u)
 {
     if (!(m->mw_tasks > 0))
@@ -161,7 +199,7 @@ double sw_fit_master_cost(const sw_fitmodel *m, const double *coef, double u, do
         return m->mw_c_data * (1 + z) + sw_fit_master_alpha(m, n) -
                sw_fit_master_alpha(m, m->mw_n_sat);
     }
-    double x = master_x(m, coef, u);
+    double x = master_x_bounded(m, coef, u);
     return m->mw_nlv ? sw_fit_master_alpha(m, n) + u * x : u * x;
 }
 

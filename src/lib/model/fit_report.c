@@ -58,11 +58,17 @@ static void text_master(const sw_fitmodel *m, FILE *fp)
         fprintf(fp,
                 "c(%g) = %.3g us [%.3g, %.3g] from a task's trip o = %.3g us read at N = %g "
                 "(beside the start-up stagger)%s: the reply's bytes cannot be told apart from "
-                "the master's service\n",
+                "the master's service",
                 hi, 1e6 * c, 1e6 * c_lo, 1e6 * c_hi,
                 1e6 * sw_fit_master_trip(m, m->coef, sw_fit_master_u(m, SIZE_MAX)), nd,
                 m->mw_nlv ? ", less two latencies from the platform"
                           : " (without --platform the latencies cannot be told apart either)");
+    if (m->mw_c_data <= 0 && m->mw_c_bound > 0)
+        fprintf(fp, "; at most %.3g us at N = %g, where the master served T + N - 1 requests "
+                    "within the measured time",
+                1e6 * m->mw_c_bound, m->mw_n_bound);
+    if (m->mw_c_data <= 0)
+        fputc('\n', fp);
 }
 
 static void text_header(const sw_fitmodel *m, FILE *fp)
