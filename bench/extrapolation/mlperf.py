@@ -13,6 +13,7 @@ Dell, the data's README) is counted once: the later one is left out.
 Writes predictions.csv, summary.csv and table.md into --out; prints the table.
 
 usage: mlperf.py --scalewall PATH [--data CSV] [--extrap PATH|none] [--out DIR]
+                 [--noise-scale K]   (the stated noise times K; 0: no --noise)
 """
 import argparse
 import csv
@@ -63,6 +64,8 @@ def main():
     ap.add_argument("--data", default=DATA)
     ap.add_argument("--extrap", default=os.path.join(SHARED, "peers/extrap/extrap.sh"))
     ap.add_argument("--out", default="mlperf-out")
+    ap.add_argument("--noise-scale", type=float, default=1.0,
+                    help="multiply the published noise by K (0: fit without --noise)")
     a = ap.parse_args()
     if not os.path.exists(a.data):
         print(f"mlperf.py: {a.data}: no MLPerf data (../shared beside the repository)",
@@ -99,9 +102,11 @@ def main():
             pargs = []
             if predict_batch and "batch" in obs[0]:
                 pargs = ["--batch", rows[-1]["global_batch_size"]]
+            noise = a.noise_scale * published_noise(bench)
+            fargs = ("--noise", repr(noise)) if noise > 0 else ()
             results[name] = {
-                "scalewall": methods.run_scalewall(a.scalewall, obs, [target], tmp, name,
-                                                   ("--noise", str(published_noise(bench))), pargs),
+                "scalewall": methods.run_scalewall(a.scalewall, obs, [target], tmp, name, fargs,
+                                                   pargs),
                 "karp-flatt": methods.karp_flatt(pts, [target])[0]}
         if a.extrap != "none":
             targets = {name: int(rows[-1]["n_accelerators"]) for name, _, rows in chosen}
