@@ -1,6 +1,6 @@
 /* model_roundtrip.h — a fitted model through its JSON document and back, for
  * the unit tests that check what the model file keeps (test_fit.c,
- * test_fit_platform.c).  Include after cmocka.h. */
+ * test_fit_platform.c, test_fit_master.c).  Include after cmocka.h. */
 #ifndef SW_TEST_MODEL_ROUNDTRIP_H
 #define SW_TEST_MODEL_ROUNDTRIP_H
 

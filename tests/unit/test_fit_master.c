@@ -27,6 +27,8 @@
 #include "scalewall/fit.h"
 #include "scalewall/platform.h"
 
+#include "model_roundtrip.h"
+
 /* One switch, alpha 5 us, 1.25 GB/s (the corpus' flat platform). */
 static const char flat_json[] =
     "{\"format\":\"scalewall-platform\",\"version\":1,\"name\":\"flat\",\"units_per_node\":1,"
@@ -134,15 +136,8 @@ static void test_floor_by_hand(void **state)
     assert_true(fabs(pr.time.lo / (5023 * c_by_hand(&m, sqrt(0.05))) - 1) < 0.01);
     assert_true(pr.time.hi > 0.99 * 5023 * c_by_hand(&m, sqrt(0.95)));
     /* the model file keeps the floor */
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *fp = open_memstream(&buf, &len);
-    assert_int_equal(sw_fitmodel_write(fm, fp, &e), SW_OK);
-    fclose(fp);
-    sw_fitmodel *r = NULL;
-    assert_int_equal(sw_fitmodel_read_buffer("mem", buf, len, &r, &e), SW_OK);
+    sw_fitmodel *r = model_roundtrip(fm);
     assert_true(fabs(sw_fitmodel_time(r, 1024, NULL) / floor1024 - 1) < 1e-3);
-    free(buf);
     sw_fitmodel_free(r);
     sw_fitmodel_free(fm);
     /* without a platform alpha is unknown: c = u o */
@@ -247,15 +242,8 @@ static void test_bound_by_data(void **state)
     sw_error e = {0};
     assert_int_equal(sw_fitmodel_predict(fm, 1024, 0.9, NULL, &pr, &e), SW_OK);
     assert_true(pr.time.lo <= truth && truth <= pr.time.hi);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *fp = open_memstream(&buf, &len);
-    assert_int_equal(sw_fitmodel_write(fm, fp, &e), SW_OK);
-    fclose(fp);
-    sw_fitmodel *r = NULL;
-    assert_int_equal(sw_fitmodel_read_buffer("mem", buf, len, &r, &e), SW_OK);
+    sw_fitmodel *r = model_roundtrip(fm); /* the model file keeps the bound */
     assert_true(fabs(sw_fitmodel_time(r, 1024, NULL) / central - 1) < 1e-3);
-    free(buf);
     sw_fitmodel_free(r);
     sw_fitmodel_free(fm);
 }
