@@ -146,7 +146,8 @@ static int parse(int argc, char **argv, fit_args *a)
             break;
         case 'N':
             if (sw_parse_double(optarg, &v) != 1 || !(v >= 0 && v < 1))
-                return cli_usage("fit", "--noise: '%s' is not a relative spread in [0, 1)", optarg);
+                return cli_usage("fit", "--noise: '%s' is not a relative spread in [0, 1) (0.05 for 5%%)",
+                                 optarg);
             a->opt.noise = v;
             break;
         case 'n': rc = cli_double("fit", "--fit-max-n", optarg, &a->opt.n_max); break;

@@ -604,6 +604,18 @@ static sw_status read_batch(const char *name, json_t *root, sw_fitmodel *m, sw_e
     return SW_OK;
 }
 
+/* An optional master cost per request and the N it was read at (both 0
+ * when absent): -1 unless the cost is >= 0 and, when > 0, read at N >= 2. */
+static int cost_at(json_t *o, const char *ck, const char *nk, double *c, double *n)
+{
+    json_t *jc = json_object_get(o, ck), *jn = json_object_get(o, nk);
+    *c = *n = 0;
+    if ((jc && (get_num(jc, c) || !(*c >= 0) || !isfinite(*c))) ||
+        (jn && (get_num(jn, n) || !(*n >= 0) || !isfinite(*n))) || (*c > 0 && !(*n >= 2)))
+        return -1;
+    return 0;
+}
+
 /* A master-worker model: its tasks, the latency levels from rank 0 and
  * the latency its fitted trips hold (fit_master.c). */
 static sw_status read_master(const char *name, json_t *root, sw_fitmodel *m, sw_error *err)
@@ -629,16 +641,11 @@ static sw_status read_master(const char *name, json_t *root, sw_fitmodel *m, sw_
         m->mw_at[k] = at;
         m->mw_alpha[k] = a;
     }
-    double cd = 0, ns = 0;
-    json_t *jc = json_object_get(o, "c_data"), *jn = json_object_get(o, "n_sat");
-    if ((jc && (get_num(jc, &cd) || !(cd >= 0) || !isfinite(cd))) ||
-        (jn && (get_num(jn, &ns) || !(ns >= 0) || !isfinite(ns))) || (cd > 0 && !(ns >= 2)))
+    /* c_bound and n_bound are absent before session 9: no bound */
+    double cd, ns, cb, nb;
+    if (cost_at(o, "c_data", "n_sat", &cd, &ns))
         return bad(name, err, "'master.c_data' needs c_data >= 0 and, when > 0, n_sat >= 2");
-    /* absent before session 9: no bound */
-    double cb = 0, nb = 0;
-    json_t *jb = json_object_get(o, "c_bound"), *jnb = json_object_get(o, "n_bound");
-    if ((jb && (get_num(jb, &cb) || !(cb >= 0) || !isfinite(cb))) ||
-        (jnb && (get_num(jnb, &nb) || !(nb >= 0) || !isfinite(nb))) || (cb > 0 && !(nb >= 2)))
+    if (cost_at(o, "c_bound", "n_bound", &cb, &nb))
         return bad(name, err, "'master.c_bound' needs c_bound >= 0 and, when > 0, n_bound >= 2");
     m->mw_tasks = tasks;
     m->mw_alpha_data = ad;
