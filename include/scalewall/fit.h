@@ -26,6 +26,7 @@
 #include <stdio.h>
 
 #include "scalewall/error.h"
+#include "scalewall/jitter.h"
 #include "scalewall/obs.h"
 #include "scalewall/platform.h"
 
@@ -81,8 +82,11 @@ typedef enum sw_term_shape {
                                messages posted at once, a face plane of i bytes) and an
                                8-byte allreduce; levels as ALPHA/BETA pairs (absolute alpha,
                                beta of each level), flags in j (fit_platform.c) */
-    SW_SHAPE_BLOCKS3 = 17   /* the largest block of a G^3 grid (G = i) cut by MPI_Dims_create(N, 3)
+    SW_SHAPE_BLOCKS3 = 17,  /* the largest block of a G^3 grid (G = i) cut by MPI_Dims_create(N, 3)
                                beyond the even share: prod ceil(G/d_k) / G^3 - 1/N (compute) */
+    SW_SHAPE_SLOWEST = 18   /* the payload waiting for the slowest of N ranks, from one rank's
+                               measured step times (--step-times, jitter.h): (1 + k (E[max of N]
+                               - 1))/N, family j (sw_jitter_family), log-sd i, share k */
 } sw_term_shape;
 
 /* One part of a platform shape: a cost that starts at a level boundary.
@@ -117,6 +121,7 @@ typedef struct sw_term {
     sw_term_shape shape;
     double i; /* power of N (POWLOG) */
     int j;    /* power of log2 N (POWLOG) */
+    double k; /* SW_SHAPE_SLOWEST only: the share of a step that varies (jitter.h) */
     /* SW_SHAPE_PLATFORM only: g(N) = sum of the parts; `label` names it */
     size_t nparts;
     sw_term_part part[SW_TERM_MAXPARTS];
@@ -173,6 +178,14 @@ typedef struct sw_fit_options {
                               (a workload fact, `fit --tasks`): the payload is T tasks
                               over N - 1 workers and the master's service of T + N - 1
                               requests floors the time (docs/fit.md, "Master-worker") */
+    const sw_jitter *jitter; /* NULL: none; else one rank's step-time distribution
+                              (`fit --step-times`): the payload waits for the slowest of N
+                              (SW_SHAPE_SLOWEST) and the catalogue's straggler shapes,
+                              which guess that tail from the curve, are left out */
+    double jitter_steps;   /* with jitter: the steps each value of the series averages
+                              (`fit --steps S`); the slowest of N varies from step to
+                              step, and the noise is floored at what S steps leave
+                              (sw_jitter_noise) */
     double noise;          /* 0: none; else each value's relative run-to-run noise is at
                               least this (a fact about the data, `fit --noise`: e.g.
                               0.05 for results published as +-5%); the data's own spread

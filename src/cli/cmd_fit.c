@@ -24,7 +24,9 @@ static const char usage_text[] =
     "                     [--payload-speedup K] [--serial-scale S] [--comm-scale C]\n"
     "                     [--sync-scale W] [--platform P] [--bootstrap B] [--seed S]\n"
     "                     [--scaling strong|weak] [--max-comm 0..3] [--extrap]\n"
-    "                     [--fit-max-n N] [--tasks T] [--noise R] [--output FILE]\n"
+    "                     [--fit-max-n N] [--tasks T] [--noise R]\n"
+    "                     [--step-times FILE --steps S [--step-series SEL]]\n"
+    "                     [--output FILE]\n"
     "\n"
     "Fits T(N) = t_s + t_p/N + terms with a mechanism (trees, rings, bandwidth,\n"
     "stragglers, halos, transposes; weak scaling: t_0 + terms) to an observation\n"
@@ -64,6 +66,12 @@ static const char usage_text[] =
     "                       one standard deviation: 0.05 for results published as\n"
     "                       +-5%%); the data's own spread and misfit can raise it, never\n"
     "                       lower it (default: from the data, floored at 3e-4)\n"
+    "  --step-times FILE    one rank's time per step, a row each at N = 1 (observations;\n"
+    "                       a thousand steps read the tail well): the payload waits for\n"
+    "                       the slowest of N such steps (docs/fit.md, \"Stragglers from\n"
+    "                       one rank's step times\"); --step-series picks a series there\n"
+    "  --steps S            with --step-times: each value of FILE is the mean time of S\n"
+    "                       steps (the slowest of N varies from step to step)\n"
     "  --csv | --json       the prediction table as CSV / everything as JSON\n"
     "  --output FILE        write the report to FILE instead of stdout\n"
     "\n"
@@ -71,7 +79,7 @@ static const char usage_text[] =
     "peak (Amdahl: 1/(N E) = s + (1-s)/N), else as t = 1/rate.  docs/fit.md has the details.\n";
 
 typedef struct fit_args {
-    const char *file, *series, *model, *output, *platform;
+    const char *file, *series, *model, *output, *platform, *steps, *step_series;
     double *at;
     size_t nat;
     double level, target;
@@ -91,6 +99,8 @@ static int parse(int argc, char **argv, fit_args *a)
         {"scaling", required_argument, 0, 'g'}, {"max-comm", required_argument, 0, 'm'},
         {"extrap", no_argument, 0, 'x'},        {"fit-max-n", required_argument, 0, 'n'},
         {"tasks", required_argument, 0, 'T'},    {"noise", required_argument, 0, 'N'},
+        {"step-times", required_argument, 0, 's'}, {"step-series", required_argument, 0, 'y'},
+        {"steps", required_argument, 0, 'k'},
         {"csv", no_argument, 0, 'C'},           {"json", no_argument, 0, 'J'},
         {"output", required_argument, 0, 'O'},  {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
@@ -151,6 +161,13 @@ static int parse(int argc, char **argv, fit_args *a)
             a->opt.noise = v;
             break;
         case 'n': rc = cli_double("fit", "--fit-max-n", optarg, &a->opt.n_max); break;
+        case 's': a->steps = optarg; break;
+        case 'y': a->step_series = optarg; break;
+        case 'k':
+            if (sw_parse_double(optarg, &v) != 1 || !(v >= 1 && v <= 1e12) || v != floor(v))
+                return cli_usage("fit", "--steps: '%s' is not a whole number of steps >= 1", optarg);
+            a->opt.jitter_steps = v;
+            break;
         case 'C':
         case 'J':
             /* One output format: the last of two was silently the one used. */
@@ -168,6 +185,11 @@ static int parse(int argc, char **argv, fit_args *a)
         return cli_usage("fit", optind >= argc ? "give one observation FILE"
                                                : "give exactly one observation FILE");
     a->file = argv[optind];
+    if ((a->step_series || a->opt.jitter_steps > 0) && !a->steps)
+        return cli_usage("fit", "--step-series and --steps go with --step-times FILE; give it");
+    if (a->steps && !(a->opt.jitter_steps > 0))
+        return cli_usage("fit", "--step-times: give --steps S, the steps each value of %s "
+                         "averages", a->file);
     if (!(a->level > 0 && a->level < 1))
         return cli_usage("fit", "--level: %g is not in (0, 1)", a->level);
     if (!(a->target > 0 && a->target < 1))
@@ -194,7 +216,8 @@ static int write_outputs(const sw_fitmodel *m, const fit_args *a)
     sw_fit_query q = {a->at, a->nat, a->level, a->target, &a->w};
     /* --platform is a profile name or a file: only a file is an input. */
     const char *pf = a->platform && access(a->platform, F_OK) == 0 ? a->platform : NULL;
-    const char *for_model[] = {a->file, pf, a->output}, *for_report[] = {a->file, pf, a->model};
+    const char *for_model[] = {a->file, pf, a->steps, a->output},
+               *for_report[] = {a->file, pf, a->steps, a->model};
     sw_status st = SW_OK;
     if (a->model)
         st = sw_outfile_open(&out[0], a->model, SW_OUT_REPLACE, for_model,
@@ -239,9 +262,21 @@ int cmd_fit(int argc, char **argv)
         }
         a.opt.platform = &pf;
     }
-    sw_obs_set set = {0};
+    sw_obs_set set = {0}, steps = {0};
     const sw_obs *o = NULL;
     sw_fitmodel *m = NULL;
+    sw_jitter jit;
+    if (a.steps) { /* one rank's step times: the tail the slowest of N is drawn from */
+        if (sw_obs_read_file(a.steps, &steps, &err) ||
+            sw_fit_select_series(&steps, a.step_series, &o, &err) ||
+            sw_jitter_from_obs(o, &jit, &err)) {
+            if (!strstr(err.msg, a.steps))
+                sw_error_prefix(&err, "%s", a.steps);
+            rc = cli_fail(&err);
+            goto done;
+        }
+        a.opt.jitter = &jit;
+    }
     if (sw_obs_read_file(a.file, &set, &err) ||
         sw_fit_select_series(&set, a.series, &o, &err) ||
         sw_fit_obs(o, a.file, &a.opt, &m, &err)) {
@@ -258,6 +293,7 @@ int cmd_fit(int argc, char **argv)
 done:
     sw_fitmodel_free(m);
     sw_obs_set_free(&set);
+    sw_obs_set_free(&steps);
     free(a.at);
     return rc;
 }

@@ -27,6 +27,8 @@ void sw_fit_options_default(sw_fit_options *opt)
     opt->calib = NULL;
     opt->tasks = 0;
     opt->noise = 0;
+    opt->jitter = NULL;
+    opt->jitter_steps = 0;
 }
 
 void sw_whatif_none(sw_whatif *w)
@@ -49,6 +51,21 @@ double sw_whatif_factor(const sw_whatif *w, sw_term_role role)
     case SW_ROLE_WAIT: return w->sync_scale;
     }
     return 1.0;
+}
+
+/* A term's value under a what-if.  The slowest-of-N payload is divided by
+ * the payload speed-up as a whole (a faster rank's jitter, a share of its
+ * step, shrinks with it) and its wait, the share above the mean, scales
+ * with the synchronisation factor. */
+double sw_term_eval_whatif(const sw_term *t, double n, const sw_whatif *w)
+{
+    double f = sw_whatif_factor(w, t->role);
+    if (t->shape == SW_SHAPE_SLOWEST && w && w->sync_scale != 1) {
+        sw_term u = *t;
+        u.k *= w->sync_scale;
+        return f * sw_term_eval(&u, n);
+    }
+    return f * sw_term_eval(t, n);
 }
 
 /* ---- model lifecycle ---- */
@@ -252,6 +269,10 @@ static size_t universe(sw_fit_form form, const sw_fit_options *opt, const sw_fit
     u[n++] = (sw_term){.role = SW_ROLE_SERIAL, .shape = SW_SHAPE_POWLOG, .i = 0, .j = 0};
     if (form == SW_FIT_STRONG && opt->tasks > 0) /* a master-worker program (fit_master.c) */
         u[n++] = (sw_term){.role = SW_ROLE_PARALLEL, .shape = SW_SHAPE_TASKS, .i = opt->tasks};
+    else if (form == SW_FIT_STRONG && opt->jitter) /* the payload waits for the slowest */
+        u[n++] = (sw_term){.role = SW_ROLE_PARALLEL, .shape = SW_SHAPE_SLOWEST,
+                           .i = opt->jitter->sigma, .j = (int)opt->jitter->family,
+                           .k = sw_jitter_share(opt->jitter)};
     else if (form == SW_FIT_STRONG)
         u[n++] = (sw_term){.role = SW_ROLE_PARALLEL, .shape = SW_SHAPE_POWLOG, .i = -1, .j = 0};
     *nbase = n;
@@ -272,7 +293,10 @@ static size_t universe(sw_fit_form form, const sw_fit_options *opt, const sw_fit
     for (size_t k = *nbase; k < n; k++)
         named_a2a |= u[k].shape == SW_SHAPE_ALLTOALL;
     for (size_t k = 0; k < nc && n < SW_FIT_MAXUNIVERSE; k++) {
-        if (named_a2a && cat[k].shape == SW_SHAPE_TRANSPOSE) {
+        /* a named all-to-all replaces the transpose volume; measured step
+         * times replace the guesses at the stragglers' tail */
+        if ((named_a2a && cat[k].shape == SW_SHAPE_TRANSPOSE) ||
+            (form == SW_FIT_STRONG && opt->jitter && cat[k].role == SW_ROLE_WAIT)) {
             if (k + 1 == named)
                 *npair = n;
             continue;
@@ -284,17 +308,31 @@ static size_t universe(sw_fit_form form, const sw_fit_options *opt, const sw_fit
     return n;
 }
 
-static sw_status describe(sw_fitmodel *mo, const sw_fit_options *opt, sw_error *err)
+static sw_status describe(sw_fitmodel *mo, const sw_fit_options *opt, double jnoise,
+                          sw_error *err)
 {
     const sw_fit_calib *cal = opt->calib ? opt->calib : sw_fit_calibration();
-    char buf[300], floor[64];
+    char buf[480], floor[64], slow[200] = "";
     if (opt->noise > 0)
         snprintf(floor, sizeof floor, "noise at least %g, as stated", opt->noise);
     else
         snprintf(floor, sizeof floor, "noise floor %g", cal->sigma0);
+    const sw_jitter *j = opt->jitter;
+    if (j && j->family == SW_JITTER_LOGNORMAL)
+        snprintf(slow, sizeof slow,
+                 "; the payload waits for the slowest of N: %zu step times, log-normal "
+                 "(log-sd %.3g), %.3g of a step varies; %g steps a value vary by %.2g",
+                 j->steps, j->sigma, sw_jitter_share(j), opt->jitter_steps, jnoise);
+    else if (j)
+        snprintf(slow, sizeof slow,
+                 "; the payload waits for the slowest of N: %zu step times, %s, %.3g of a step "
+                 "varies; %g steps a value vary by %.2g",
+                 j->steps, sw_jitter_family_name(j->family), sw_jitter_share(j),
+                 opt->jitter_steps, jnoise);
     snprintf(buf, sizeof buf,
-             "the fit (%s), a BIC size penalty and leave-future-out validation (lambda %g)%s",
-             floor, cal->lambda, opt->platform ? "; communication shapes from the platform" : "");
+             "the fit (%s), a BIC size penalty and leave-future-out validation (lambda %g)%s%s",
+             floor, cal->lambda, opt->platform ? "; communication shapes from the platform" : "",
+             slow);
     free(mo->criterion);
     free(mo->calib_source);
     mo->criterion = strdup(buf);
@@ -331,8 +369,9 @@ static sw_status datasets(sw_fitmodel *mo, const point *pts, const size_t *start
             return sw_error_set(err, SW_ENOMEM, "out of memory");
         if (mo->batched)
             sw_fit_batch_columns(&d[j].ws, mo->groups, mo->b0, bn[j]);
+        d[j].ws.off = mo->has_sync ? mo->sync_off : NULL;
         for (size_t g = 0; g < m; g++)
-            d[j].b[g] = d[j].ws.sw[g] * mo->groups[g].mean;
+            d[j].b[g] = d[j].ws.sw[g] * (mo->groups[g].mean - (mo->has_sync ? mo->sync_off[g] : 0));
         d[j].within = within_ss(pts, start, mo->groups, m);
         d[j].count = count;
         d[j].nruns_groups = m - (mo->groups[0].anchor ? 1 : 0);
@@ -428,7 +467,44 @@ static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt,
         st = sw_error_set(err, SW_ENOMEM, "out of memory");
         goto done;
     }
-    if ((st = datasets(mo, pts, start, count, cal, opt->noise, u, nu, d, bn, lp, &nd, err)))
+    /* A step that waits for the slowest rank ends in a synchronisation; on
+     * a platform its least cost is known in seconds (log2 N latencies by
+     * level) and is part of every value: the fit works around it and the
+     * model adds it (coefficient 1).  Small N cannot show it (below 1% of
+     * T(32) on the corpus), large N pay it in full. */
+    mo->has_sync = 0;
+    if (opt->jitter && opt->platform && form == SW_FIT_STRONG && !(opt->tasks > 0) &&
+        !mo->batched && !mo->anchor1 && !mo->not_seconds) {
+        mo->sync = sw_fit_platform_sync(opt->platform);
+        mo->sync_off = malloc(m * sizeof *mo->sync_off);
+        if (!mo->sync_off) {
+            st = sw_error_set(err, SW_ENOMEM, "out of memory");
+            goto done;
+        }
+        mo->has_sync = mo->sync.nparts > 0;
+        for (size_t g = 0; g < m && mo->has_sync; g++) {
+            mo->sync_off[g] = sw_term_eval(&mo->sync, mo->groups[g].n);
+            if (!(mo->sync_off[g] < 0.5 * mo->groups[g].mean)) {
+                /* a time below twice the least synchronisation is not a
+                 * step of this kind on this platform */
+                mo->has_sync = 0;
+                if ((st = sw_fitmodel_add_warning(
+                         mo, err,
+                         "the platform's least synchronisation (%.3g s at N = %g) is more than "
+                         "half the measured %.3g s: the values are not seconds per step on it; "
+                         "fitted without it",
+                         mo->sync_off[g], mo->groups[g].n, mo->groups[g].mean)))
+                    goto done;
+            }
+        }
+    }
+    /* the slowest of N over a few steps varies: a floor under the noise */
+    double noise = opt->noise, jnoise = 0;
+    for (size_t g = 0; opt->jitter && g < m; g++)
+        if (!mo->groups[g].anchor)
+            jnoise = fmax(jnoise, sw_jitter_noise(opt->jitter, mo->groups[g].n, opt->jitter_steps));
+    noise = fmax(noise, jnoise);
+    if ((st = datasets(mo, pts, start, count, cal, noise, u, nu, d, bn, lp, &nd, err)))
         goto done;
     /* [N>1] needs a measured N = 1 (an anchor is a constraint, not a run) */
     int have_n1 = mo->groups[0].n == 1 && !mo->groups[0].anchor;
@@ -482,11 +558,11 @@ static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt,
                                       "fewer than 3 repetitions at some N: intervals come from "
                                       "a parametric resample with the fitted noise (%.2g%%)%s",
                                       100 * mo->noise,
-                                      opt->noise > 0 ? ""
+                                      noise > 0 ? ""
                                                      : "; if one run varies more, say so with "
                                                        "--noise")))
         goto done;
-    if ((st = sw_fit_sample(mo, u, hs, nh, &pool, err)) || (st = describe(mo, opt, err)))
+    if ((st = sw_fit_sample(mo, u, hs, nh, &pool, err)) || (st = describe(mo, opt, jnoise, err)))
         goto done;
 done:
     for (size_t j = 0; j < BATCH_GRID; j++) {
@@ -496,6 +572,8 @@ done:
     free(hs);
     free(tpool);
     free(start);
+    free(mo->sync_off);
+    mo->sync_off = NULL;
     return st;
 }
 
@@ -513,6 +591,10 @@ sw_status sw_fit_run_points(const double *n, const double *t, const double *batc
     if (!(opt->noise >= 0 && opt->noise < 1))
         return sw_error_set(err, SW_EINVAL, "noise %g is not a relative spread in [0, 1)",
                             opt->noise);
+    if (opt->jitter && !(opt->jitter_steps >= 1 && opt->jitter_steps <= 1e12))
+        return sw_error_set(err, SW_EINVAL,
+                            "step times need the steps each value averages (>= 1), not %g",
+                            opt->jitter_steps);
     if (opt->max_comm < 0 || opt->max_comm > SW_FIT_HYPTERMS - 2)
         return sw_error_set(err, SW_EINVAL, "terms beside t_s and t_p/N: %d is not 0 to %d",
                             opt->max_comm, SW_FIT_HYPTERMS - 2);

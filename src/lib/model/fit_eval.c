@@ -41,7 +41,7 @@ static void at_n_fill(const sw_fitmodel *m, double n, const sw_whatif *w, at_n *
 {
     a->n = n;
     for (size_t k = 0; k < m->nterms; k++)
-        a->g[k] = sw_whatif_factor(w, m->terms[k].role) * sw_term_eval(&m->terms[k], n);
+        a->g[k] = sw_term_eval_whatif(&m->terms[k], n, w);
     a->b = m->batched ? sw_fit_batch_at(m, n, w) : 0;
     a->dist = sw_fit_distance(m, n);
     a->comm = sw_whatif_factor(w, SW_ROLE_COMM);
@@ -335,8 +335,8 @@ sw_status sw_fitmodel_predict(const sw_fitmodel *m, double n, double level, cons
 #define BLOCK 256
 
 /* T(N) of the central curve for a block of N. */
-static void central_block(const sw_fitmodel *m, const double *mult, const double *n, size_t len,
-                          double *out)
+static void central_block(const sw_fitmodel *m, const double *mult, const sw_whatif *w,
+                          const double *n, size_t len, double *out)
 {
     for (size_t i = 0; i < len; i++)
         out[i] = 0;
@@ -351,6 +351,9 @@ static void central_block(const sw_fitmodel *m, const double *mult, const double
         else if (t->shape == SW_SHAPE_POWLOG && t->i == 0 && t->j == 0)
             for (size_t i = 0; i < len; i++)
                 out[i] += c;
+        else if (t->shape == SW_SHAPE_SLOWEST)
+            for (size_t i = 0; i < len; i++)
+                out[i] += m->coef[a] * sw_term_eval_whatif(t, n[i], w);
         else
             for (size_t i = 0; i < len; i++)
                 out[i] += c * sw_term_eval(t, n[i]);
@@ -393,7 +396,7 @@ sw_status sw_fitmodel_time_many(const sw_fitmodel *m, const double *n, size_t co
         role_mult(m, w, mult);
         for (size_t i = 0; i < count; i += BLOCK) {
             size_t len = count - i < BLOCK ? count - i : BLOCK;
-            central_block(m, mult, n + i, len, median + i);
+            central_block(m, mult, w, n + i, len, median + i);
         }
         for (size_t i = 0; i < count; i++) {
             if (lo)
@@ -741,6 +744,8 @@ int sw_fitmodel_usl(const sw_fitmodel *m, double *sigma, double *kappa)
         const sw_term *t = &m->terms[k];
         if (!(m->coef[k] > 0))
             continue;
+        if (t->shape == SW_SHAPE_SLOWEST)
+            return 0; /* a payload that waits for the slowest: not the USL's form */
         if (t->role == SW_ROLE_SERIAL)
             ts += m->coef[k];
         else if (t->role == SW_ROLE_PARALLEL)

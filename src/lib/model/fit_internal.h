@@ -71,6 +71,15 @@ struct sw_fitmodel {
     size_t nshapes;
     char *criterion;
     int anchor1; /* set before fitting: add the t(1) = 1 anchor */
+    int not_seconds; /* set before fitting: the values are not seconds (a rate turned
+                        into time, another unit): no cost in seconds is added to them */
+    /* a step that waits for the slowest rank ends in a synchronisation: with
+     * step times and a platform, its least cost (fit_platform.c,
+     * sw_fit_platform_sync) is a known part of every value, fitted around
+     * and added with coefficient 1 (the last term of the model) */
+    int has_sync;
+    sw_term sync;
+    double *sync_off; /* its value at each group's N (during the fit) */
     double calib_ratio; /* intervals calibrated up to N/N_max = calib_ratio */
     double drift_growth; /* the drift multiplies octaves^drift_growth (1: linear) */
     char *calib_source; /* what calibrated them */
@@ -123,6 +132,9 @@ size_t sw_fit_catalogue(sw_fit_form form, int extrap, sw_term *out, size_t cap, 
 /* The expected largest of N log-normal factors of mean 1 and log-sd sigma
  * (1 at N <= 1). */
 double sw_lognormal_max(double n, double sigma);
+/* A term's value at n under a what-if (fit.c): its role's factor, and for
+ * the slowest-of-N payload the synchronisation factor on its wait. */
+double sw_term_eval_whatif(const sw_term *t, double n, const sw_whatif *w);
 /* 1 when two terms are the same function. */
 int sw_term_same(const sw_term *a, const sw_term *b);
 
@@ -140,6 +152,10 @@ size_t sw_fit_platform_levels(const sw_platform *p, sw_fit_level *lv);
  * latency, bandwidth, linear latency and all-to-all volume, and the
  * all-to-all as the platform's MPI picks it for the volume the data gr[0..m)
  * show (none if they show none).  Returns the count written (<= cap). */
+/* The least cost of the synchronisation that ends a step on platform p:
+ * log2 N latencies by level (recursive doubling or a tree of small
+ * messages), in seconds; a SW_SHAPE_PLATFORM term labelled sync@NAME. */
+sw_term sw_fit_platform_sync(const sw_platform *p);
 size_t sw_fit_platform_terms(const sw_platform *p, const sw_fit_group *gr, size_t m, sw_term *out,
                              size_t cap);
 /* An alltoall term's j: the selector, plus this flag when SMPI's default
@@ -220,6 +236,7 @@ typedef struct sw_fitws {
     double *sub;      /* m x SW_FIT_HYPTERMS scratch */
     double *col;      /* m x SW_FIT_HYPTERMS: the hypothesis' scaled columns */
     double *r;        /* m */
+    const double *off; /* m: a known cost in every value (the sync floor), or NULL */
 } sw_fitws;
 
 int sw_fitws_init(sw_fitws *ws, const sw_term *u, size_t nu, const sw_fit_group *gr, size_t m);

@@ -21,8 +21,9 @@ static const char *const shape_names[] = {"powlog", "bandwidth", "straggler", "s
                                           "transpose", "linear", "step", "sqrt1",
                                           "platform", "halo3d", "faces3d",
                                           "straggler_lognormal", "alltoall", "straggler_exp",
-                                          "tasks", "task_trips", "stencil", "blocks3d"};
-#define NSHAPES 18
+                                          "tasks", "task_trips", "stencil", "blocks3d",
+                                          "slowest"};
+#define NSHAPES 19
 static const char *const part_names[] = {"log",   "frac", "lin",  "vol",
                                          "halo",  "alpha", "beta", "step"};
 #define NPARTS 8
@@ -60,6 +61,13 @@ static json_t *terms_json(const sw_fitmodel *m)
             json_object_set_new(o, "tasks", json_real(t->i));
         if (t->shape == SW_SHAPE_BLOCKS3)
             json_object_set_new(o, "grid", json_real(t->i));
+        if (t->shape == SW_SHAPE_SLOWEST) { /* one rank's step times (jitter.h) */
+            json_object_set_new(o, "family",
+                                json_string(sw_jitter_family_name((sw_jitter_family)t->j)));
+            if (t->j == SW_JITTER_LOGNORMAL)
+                json_object_set_new(o, "sigma", json_real(t->i));
+            json_object_set_new(o, "share", json_real(t->k));
+        }
         if (t->shape == SW_SHAPE_ALLTOALL) {
             json_object_set_new(o, "volume", json_real(t->i));
             json_object_set_new(o, "selector",
@@ -332,6 +340,25 @@ static sw_status read_terms(const char *name, json_t *root, sw_fitmodel *m, sw_e
                                     "%s: terms[%zu]: a blocks3d term needs a grid in [1, 1e9]",
                                     name, k);
             d->i = g;
+        }
+        if (d->shape == SW_SHAPE_SLOWEST) {
+            const char *fam = NULL;
+            double sg = 0, share = NAN;
+            if (json_unpack(t, "{s:s, s?F, s:F}", "family", &fam, "sigma", &sg, "share", &share) ||
+                !(share >= 0 && share <= 1e6))
+                return sw_error_set(err, SW_EPARSE, "%s: terms[%zu]: a slowest term needs its "
+                                    "family and a share in [0, 1e6]", name, k);
+            if (strcmp(fam, "exponential") == 0)
+                d->j = SW_JITTER_EXPONENTIAL, d->i = 0;
+            else if (strcmp(fam, "lognormal") == 0 && sg > 0 && sg <= 4)
+                d->j = SW_JITTER_LOGNORMAL, d->i = sg;
+            else if (strcmp(fam, "none") == 0)
+                d->j = SW_JITTER_NONE, d->i = 0;
+            else
+                return sw_error_set(err, SW_EPARSE, "%s: terms[%zu]: a slowest term's family is "
+                                    "exponential, lognormal (with sigma in (0, 4]) or none",
+                                    name, k);
+            d->k = share;
         }
         if (d->shape == SW_SHAPE_PLATFORM || d->shape == SW_SHAPE_ALLTOALL ||
             d->shape == SW_SHAPE_STENCIL) {

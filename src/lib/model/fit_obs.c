@@ -269,6 +269,7 @@ static sw_status fit_series(const sw_obs *o, const char *source, const sw_fit_op
     if (st)
         return st;
     m->anchor1 = with_peak;
+    m->not_seconds = o->quantity != SW_QTY_TIME || !o->unit || strcmp(o->unit, "s") != 0;
     double *b = malloc((nuse ? nuse : 1) * sizeof *b);
     if (!b)
         return sw_error_set(err, SW_ENOMEM, "out of memory");

@@ -624,6 +624,19 @@ static sw_term stencil_term(const sw_platform *p, const level *lv, size_t nl)
     return t;
 }
 
+sw_term sw_fit_platform_sync(const sw_platform *p)
+{
+    level lv[3];
+    size_t nl = sw_fit_platform_levels(p, lv);
+    sw_term t = composite(SW_ROLE_COMM, SW_PART_LOG, lv, nl, 0, 0, "sync", p->name);
+    double a0 = 0; /* composite's reference: the first level's latency */
+    for (size_t l = 0; l < nl && !(a0 > 0); l++)
+        a0 = lv[l].alpha;
+    for (size_t k = 0; k < t.nparts; k++)
+        t.part[k].w *= a0 > 0 ? a0 : 0;
+    return t;
+}
+
 size_t sw_fit_platform_terms(const sw_platform *p, const sw_fit_group *gr, size_t m, sw_term *out,
                              size_t cap)
 {

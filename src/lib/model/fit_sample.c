@@ -44,7 +44,7 @@ static int add_terms(sw_fitmodel *mo, const sw_fit_h *h, size_t *uidx, size_t *n
         if (!have)
             add[na++] = h->idx[k];
     }
-    if (*nunion + na > SW_FIT_MAXTERMS)
+    if (*nunion + na + (mo->has_sync ? 1 : 0) > SW_FIT_MAXTERMS) /* room for the sync floor */
         return -1;
     for (size_t k = 0; k < na; k++)
         uidx[(*nunion)++] = add[k];
@@ -92,7 +92,9 @@ static void resample(const sw_fitmodel *mo, const sw_fit_data *d, const sw_fit_p
         } else {
             mean = fv[g] * (1 + sqrt(d->sigma2 / (double)gr->count) * gsl_ran_gaussian(rng, 1));
         }
-        b[g] = d->ws.sw[g] * fmax(mean, 1e-300);
+        /* the known cost is part of every value: fitted around */
+        b[g] = d->ws.off ? d->ws.sw[g] * (fmax(mean, 1e-300) - d->ws.off[g])
+                         : d->ws.sw[g] * fmax(mean, 1e-300);
     }
 }
 
@@ -147,16 +149,24 @@ sw_status sw_fit_sample(sw_fitmodel *mo, const sw_term *u, sw_fit_h *hs, size_t 
     if (given < nb)
         alloc[0] += nb - given;
     qsort(uidx, nunion, sizeof uidx[0], cmp_size);
-    mo->nterms = nunion;
+    /* a known cost (the sync floor) is the last term, coefficient 1 in the
+     * central curve and in every sample */
+    int fixed = mo->has_sync && nunion < SW_FIT_MAXTERMS;
+    size_t np = nunion + (fixed ? 1 : 0);
+    mo->nterms = np;
     for (size_t k = 0; k < nunion; k++)
         mo->terms[k] = u[uidx[k]];
     memset(mo->coef, 0, sizeof mo->coef);
+    if (fixed) {
+        mo->terms[nunion] = mo->sync;
+        mo->coef[nunion] = 1;
+    }
     for (size_t k = 0; k < hs[0].p; k++)
         mo->coef[position(uidx, nunion, hs[0].idx[k])] = hs[0].coef[k];
     mo->bn_central = hs[0].bnoise;
     if (!nb)
         goto done;
-    mo->boot = calloc(nb * nunion, sizeof *mo->boot);
+    mo->boot = calloc(nb * np, sizeof *mo->boot);
     mo->drift = calloc(nb, sizeof *mo->drift);
     if (mo->batched && !(mo->bnoise = calloc(nb, sizeof *mo->bnoise)))
         mo->drift = (free(mo->drift), NULL);
@@ -171,7 +181,7 @@ sw_status sw_fit_sample(sw_fitmodel *mo, const sw_term *u, sw_fit_h *hs, size_t 
         const sw_fit_h *h = &hs[k];
         sw_fit_data *d = h->data;
         for (size_t g = 0; g < m; g++) {
-            fv[g] = 0;
+            fv[g] = d->ws.off ? d->ws.off[g] : 0;
             for (size_t q = 0; q < h->p; q++)
                 fv[g] += h->coef[q] * d->ws.g[g * d->ws.nu + h->idx[q]];
         }
@@ -193,7 +203,9 @@ sw_status sw_fit_sample(sw_fitmodel *mo, const sw_term *u, sw_fit_h *hs, size_t 
             if (isnan(sw_fit_nnls(&d->ws, h->idx, h->p, m, b, c)))
                 memcpy(c, h->coef, sizeof c);
             for (size_t q = 0; q < h->p; q++)
-                mo->boot[s * nunion + position(uidx, nunion, h->idx[q])] = c[q];
+                mo->boot[s * np + position(uidx, nunion, h->idx[q])] = c[q];
+            if (fixed)
+                mo->boot[s * np + nunion] = 1;
             mo->drift[s] = tau * z[r];
             if (mo->bnoise)
                 mo->bnoise[s] = h->bnoise;

@@ -262,6 +262,8 @@ double sw_term_eval(const sw_term *t, double n)
     case SW_SHAPE_FACES3: return halo3(n, 1);
     case SW_SHAPE_ALLTOALL: return sw_fit_alltoall_eval(t, n);
     case SW_SHAPE_TASKS: return n < 2 ? 1.0 : task_rounds(t->i, n);
+    case SW_SHAPE_SLOWEST:
+        return (1 + t->k * (sw_jitter_emax((sw_jitter_family)t->j, t->i, n) - 1)) / n;
     case SW_SHAPE_TASK_TRIPS: return n < 2 ? 0.0 : task_rounds(t->i, n);
     case SW_SHAPE_STENCIL: return sw_fit_stencil_eval(t, n);
     case SW_SHAPE_BLOCKS3: /* j = 1: the whole block (the grid search's payload) */
@@ -334,6 +336,12 @@ void sw_term_name(const sw_term *t, char *buf, size_t size)
     case SW_SHAPE_PLATFORM: snprintf(buf, size, "%s", t->label[0] ? t->label : "platform"); return;
     case SW_SHAPE_ALLTOALL: snprintf(buf, size, "%s", t->label[0] ? t->label : "alltoall"); return;
     case SW_SHAPE_TASKS: snprintf(buf, size, "tasks(N;%.15g)", t->i); return;
+    case SW_SHAPE_SLOWEST:
+        if (t->j == SW_JITTER_LOGNORMAL)
+            snprintf(buf, size, "slowestLN(N;%.3g,%.3g)/N", t->i, t->k);
+        else
+            snprintf(buf, size, "slowestExp(N;%.3g)/N", t->k);
+        return;
     case SW_SHAPE_TASK_TRIPS: snprintf(buf, size, "trips(N;%.15g)", t->i); return;
     case SW_SHAPE_STENCIL: snprintf(buf, size, "%s", t->label[0] ? t->label : "stencil"); return;
     case SW_SHAPE_BLOCKS3: snprintf(buf, size, "blocks3d(N;%g)-1/N", t->i); return;
@@ -373,6 +381,9 @@ const char *sw_term_mechanism(const sw_term *t)
     case SW_SHAPE_HALO3:
         return "3-D halo exchange of a grid cut by MPI_Dims_create: the block's cut faces";
     case SW_SHAPE_FACES3: return "3-D halo exchange: one message per cut face (latency)";
+    case SW_SHAPE_SLOWEST:
+        return "the payload waits for the slowest of N ranks: one rank's measured step times "
+               "(--step-times)";
     case SW_SHAPE_TASKS:
         return "master-worker payload: rounds of the tasks over N - 1 workers (rank 0 alone "
                "at N = 1)";
@@ -406,6 +417,8 @@ int sw_term_same(const sw_term *a, const sw_term *b)
     if (a->shape == SW_SHAPE_STRAGGLER_LOGN || a->shape == SW_SHAPE_TASKS ||
         a->shape == SW_SHAPE_TASK_TRIPS || a->shape == SW_SHAPE_BLOCKS3)
         return fabs(a->i - b->i) < 1e-12;
+    if (a->shape == SW_SHAPE_SLOWEST)
+        return a->i == b->i && a->j == b->j && a->k == b->k;
     if ((a->shape == SW_SHAPE_ALLTOALL || a->shape == SW_SHAPE_STENCIL) &&
         (a->i != b->i || a->j != b->j))
         return 0;

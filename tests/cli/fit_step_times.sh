@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# scalewall fit --step-times FILE --steps S: one rank's step times at N = 1
+# make the payload wait for the slowest of N (docs/fit.md, "Stragglers from
+# one rank's step times"); with --platform the synchronisation's least cost
+# is added.  Bad uses get one line and the documented exit code; the model
+# file keeps the shape; an output never replaces the step-times file.
+set -euo pipefail
+. "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
+
+expect() { # expect CODE PATTERN command...
+    local code=$1 pat=$2
+    shift 2
+    set +e
+    "$@" >out.txt 2>err.txt
+    local rc=$?
+    set -e
+    [ "$rc" -eq "$code" ] || { echo "exit $rc, want $code: $*"; cat err.txt; exit 1; }
+    grep -q -- "$pat" err.txt || { echo "no '$pat' in:"; cat err.txt; exit 1; }
+    [ "$(wc -l <err.txt)" -eq 1 ] || [ "$code" -eq 2 ] || { cat err.txt; exit 1; }
+}
+
+# 400 step times of a shifted exponential (base 1 s, mean excess 0.25 s),
+# by inversion of an even grid of probabilities: reproducible, no RNG
+awk 'BEGIN { print "n,value"; for (i = 0; i < 400; i++) { u = (i + 0.5) / 400; printf "1,%.9f\n", 1 - 0.25 * log(1 - u) } }' >steps.csv
+# a series with that jitter: T(N) = (W/N)(1 + k (H_N - 1)), k = 0.25/1.25
+awk 'BEGIN { print "n,value"; h = 0; for (n = 1; n <= 32; n++) { h += 1 / n; if (n == 1 || n == 2 || n == 4 || n == 8 || n == 16 || n == 32) printf "%d,%.12g\n", n, 0.5 / n * (1 + 0.2 * (h - 1)) } }' >series.csv
+
+$sw fit series.csv --step-times steps.csv --steps 20 --at 1024 --csv -o model.json >fit.csv
+grep -q '"shape": *"slowest"' model.json
+grep -q '"family": *"exponential"' model.json
+# at 1024 the slowest of N: (0.5/1024)(1 + 0.2 (H_1024 - 1)), within 3%
+awk -F, 'NR == 2 { h = 0; for (n = 1; n <= 1024; n++) h += 1 / n
+    want = 0.5 / 1024 * (1 + 0.2 * (h - 1)); r = $2 / want
+    if (r < 0.97 || r > 1.03) { print "T(1024) " $2 ", want " want; exit 1 } }' fit.csv
+$sw predict model.json --n 1024 --csv | awk -F, 'NR == 2 && $2 <= 0 { exit 1 }'
+# the report names the step times it used
+$sw fit series.csv --step-times steps.csv --steps 20 --bootstrap 0 --at 64 |
+    grep -q 'waits for the slowest of N: 400 step times, exponential'
+
+expect 2 'give it' $sw fit series.csv --steps 20
+expect 2 'give it' $sw fit series.csv --step-series 1
+expect 2 'give --steps S' $sw fit series.csv --step-times steps.csv
+for bad in 0 1.5 abc -3; do
+    expect 2 "--steps: '$bad'" $sw fit series.csv --step-times steps.csv --steps "$bad"
+done
+head -11 steps.csv >few.csv
+expect 3 'at least 20' $sw fit series.csv --step-times few.csv --steps 20
+printf 'n,value\n2,1\n2,1.1\n' >no1.csv
+expect 3 'no step times at N = 1' $sw fit series.csv --step-times no1.csv --steps 20
+expect 4 'nope.csv' $sw fit series.csv --step-times nope.csv --steps 20
+# an output never replaces the step times read
+cp steps.csv keep.csv
+set +e
+$sw fit series.csv --step-times steps.csv --steps 20 -o steps.csv >out.txt 2>err.txt
+rc=$?
+set -e
+[ $rc -eq 4 ] && grep -q 'steps.csv: is also an input' err.txt || { echo "exit $rc"; cat err.txt; exit 1; }
+cmp steps.csv keep.csv
+echo ok
