@@ -66,6 +66,8 @@ def main():
     ap.add_argument("--extrap", default=os.path.join(SHARED, "peers/extrap/extrap.sh"))
     ap.add_argument("--corpus", default=os.path.join(HERE, "corpus.csv"))
     ap.add_argument("--series", default=os.path.join(HERE, "series.csv"))
+    ap.add_argument("--steps", default=os.path.join(HERE, "steps.csv"),
+                    help="one rank's step times at N = 1 (generate.sh); none: not used")
     ap.add_argument("--out", default="extrapolation-out")
     a = ap.parse_args()
     at = [int(x) for x in a.at.split(",")]
@@ -78,6 +80,7 @@ def main():
     if use_extrap and not os.path.exists(a.extrap):
         sys.exit(f"extrapolate.py: {a.extrap}: Extra-P not found (--extrap PATH, or none)")
     with_platform = methods.has_platform_option(a.scalewall)
+    have_steps = methods.step_ids(a.steps) if a.steps != "none" else set()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         fitted, results = {}, {}
@@ -88,7 +91,8 @@ def main():
             pts = corpus[sid]
             fitted[sid] = [(n, t) for n, t in pts if n <= a.fit_max_n]
             rows_in = [{"n": n, "value": t} for n, t in pts]
-            fit_args = ["--fit-max-n", str(a.fit_max_n)] + methods.workload_facts(s["args"])
+            fit_args = ["--fit-max-n", str(a.fit_max_n)] + methods.workload_facts(
+                s["args"], sid, a.steps, have_steps)
             res = {"scalewall": methods.run_scalewall(a.scalewall, rows_in, at, tmp, sid, fit_args)}
             if with_platform:
                 plat = methods.platform_for(os.path.join(HERE, "platforms", s["platform"] + ".json"),

@@ -93,6 +93,7 @@ simulate() { # id platform net coll pattern args n
     { printf "%s %s %.2f %.2f %.2f\n", id, n, w - w0, s($1), s($2) }' >>"$work/runs.log"
   [ "$rc" = rc=0 ] ||
     { echo "generate.sh: $id at N = $n: smpirun failed ($rc):" >&2; echo "$out" | tail -7 | head -5 >&2; return 1; }
+  printf '%s\n' "$out" >"$work/last.out" # the step lines of a straggler's steps=1 run
   local line
   line=$(echo "$out" | grep '^result ' | tail -1)
   case $line in
@@ -131,6 +132,31 @@ sys.exit(0 if ok else 1)' "$v" "$t1" "$pattern" ||
   done
 } <"$dest/series.csv"
 
+# steps.csv: one rank's step times of every straggler series, $STEPS
+# iterations at N = 1 with steps=1 (`fit --step-times`, docs/fit.md
+# "Stragglers from one rank's step times"): rank 0's stream continues past the
+# 20 iterations the series time, as a user times one rank for longer.
+STEPS=1000
+{
+  read -r _header
+  while IFS=, read -r id half pattern platform variant seed net coll ns t1 args; do
+    [ "$pattern" = straggler ] || continue
+    [ -z "$only" ] || [[ $only == *",$id,"* ]] || continue
+    [ -z "$half_only" ] || [ "$half_only" = "$half" ] || continue
+    res=$work/steps/$id.csv
+    [ $redo -eq 1 ] || [ ! -s "$res" ] || continue
+    mkdir -p "$work/steps"
+    sargs=$(echo "$args" | sed "s/iters=[0-9]*/iters=$STEPS/");
+    simulate "$id" "$platform" "$net" "$coll" "$pattern" "$sargs;steps=1" 1 >/dev/null
+    grep '^step ' "$work/last.out" |
+      awk -v p="straggler,id=$id;steps=$STEPS" '{print p ",strong,1,1," $3}' >"$res.tmp"
+    [ "$(wc -l <"$res.tmp")" -eq $STEPS ] ||
+      { echo "generate.sh: $id: $(wc -l <"$res.tmp") step times, not $STEPS" >&2; exit 5; }
+    mv "$res.tmp" "$res"
+    echo "$id: $STEPS step times at N = 1"
+  done
+} <"$dest/series.csv"
+
 # corpus.csv: every series that has its results, in series.csv's order.
 have=() missing=()
 for id in "${ids[@]}"; do
@@ -139,6 +165,10 @@ done
 { echo "workload,params,scaling,simulated,n,value"
   for id in "${have[@]}"; do cat "$work/series/$id.csv"; done; } >"$dest/corpus.csv.tmp"
 mv "$dest/corpus.csv.tmp" "$dest/corpus.csv"
+{ echo "workload,params,scaling,simulated,n,value"
+  for id in "${have[@]}"; do [ ! -s "$work/steps/$id.csv" ] || cat "$work/steps/$id.csv"; done
+} >"$dest/steps.csv.tmp"
+mv "$dest/steps.csv.tmp" "$dest/steps.csv"
 echo "$dest/corpus.csv: ${#have[@]} of ${#ids[@]} series, $(($(wc -l <"$dest/corpus.csv") - 1)) points"
 [ ${#missing[@]} -eq 0 ] || echo "generate.sh: not simulated yet: ${missing[*]}"
 echo "this run: $((SECONDS - start)) s elapsed"

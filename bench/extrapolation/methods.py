@@ -42,12 +42,29 @@ def platform_for(path, coll, net, tmp, name):
     return out
 
 
-def workload_facts(args):
+def step_ids(path):
+    """The series ids that have one rank's step times in `path` (steps.csv,
+    generate.sh): {id}; empty when there is no such file."""
+    if not path or not os.path.exists(path):
+        return set()
+    with open(path, newline="") as f:
+        return {r["params"].split(";")[0][3:] for r in csv.DictReader(f)
+                if r["params"].startswith("id=")}
+
+
+def workload_facts(args, sid=None, steps=None, have_steps=()):
     """The fit options for what the user of a series knows about its program
     (not its timings): a master-worker's tasks per step (`fit --tasks`, the
-    `tasks=` of its arguments in series.csv)."""
+    `tasks=` of its arguments in series.csv); for a series whose rank's step
+    times were measured at N = 1 (`steps`, its ids in `have_steps`), those
+    step times and how many steps each value averages (`fit --step-times
+    --steps`, the `iters=` the run timed)."""
     kv = dict(a.split("=", 1) for a in args.split(";") if "=" in a)
-    return ["--tasks", kv["tasks"]] if "tasks" in kv else []
+    out = ["--tasks", kv["tasks"]] if "tasks" in kv else []
+    if sid in have_steps and "iters" in kv:
+        out += ["--step-times", steps, "--step-series", f"straggler:id={sid}",
+                "--steps", kv["iters"]]
+    return out
 
 
 def run_scalewall(sw, rows, at, tmp, name, fit_args=(), predict_args=()):

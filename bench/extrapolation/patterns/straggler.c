@@ -8,14 +8,17 @@
  * synchronise with an allreduce of `bytes`.  The expected slowest of N grows
  * like theta·H_N ≈ theta·ln N for the exponential, so the time per iteration
  * is ≈ (flops/N)(1 + theta·H_N) + allreduce.
- *   args: flops=W theta=t dist=0|1 sigma=s bytes=m seed=S iters=K warmup=1
+ *   args: flops=W theta=t dist=0|1 sigma=s bytes=m seed=S iters=K warmup=1 steps=0|1
+ * steps=1: rank 0 also prints each timed iteration's time ("step K SECONDS"):
+ * run at N = 1 over many iterations, one rank's step-time distribution
+ * (`fit --step-times`; generate.sh writes them to steps.csv).
  * Check: the allreduce (MAX of each rank's X as element 0) is never below a
  * rank's own X, and in every iteration at least one rank drew exactly it. */
 #include "common.h"
 
 typedef struct ctx {
     double flops, theta, sigma;
-    int dist, count, rank, n, checked;
+    int dist, count, rank, n, checked, steps;
     buffer send, recv;
     rng stream;
     long failures, maxima;
@@ -23,8 +26,8 @@ typedef struct ctx {
 
 static void iteration(void *vc, int it)
 {
-    (void)it;
     ctx *c = vc;
+    double t0 = MPI_Wtime();
     double e = c->dist == 0 ? -log(rng_uniform(&c->stream))
                             : exp(c->sigma * rng_normal(&c->stream) - 0.5 * c->sigma * c->sigma);
     double x = c->theta * e;
@@ -35,6 +38,8 @@ static void iteration(void *vc, int it)
     if (!(r[0] >= x))
         c->failures++;
     c->maxima += r[0] == x;
+    if (c->steps && c->rank == 0 && it >= 0)
+        printf("step %d %.12g\n", it, MPI_Wtime() - t0);
 }
 
 int main(int argc, char **argv)
@@ -47,6 +52,7 @@ int main(int argc, char **argv)
     c.theta = arg_num(argc, argv, "theta", 0.1);
     c.sigma = arg_num(argc, argv, "sigma", 1);
     c.dist = (int)arg_num(argc, argv, "dist", 0);
+    c.steps = (int)arg_num(argc, argv, "steps", 0);
     uint64_t seed = (uint64_t)arg_num(argc, argv, "seed", 1);
     int iters = (int)arg_num(argc, argv, "iters", 20), warmup = (int)arg_num(argc, argv, "warmup", 1);
     c.flops = w / c.n;
