@@ -353,8 +353,9 @@ static sw_status describe(sw_fitmodel *mo, const sw_fit_options *opt, double jno
 /* One data set per B_noise of a batch model's grid (one data set when the
  * series carries no growing batch): columns, right-hand side, noise. */
 static sw_status datasets(sw_fitmodel *mo, const point *pts, const size_t *start, size_t count,
-                          const sw_fit_calib *cal, double noise, const sw_term *u, size_t nu,
-                          sw_fit_data *d, double *bn, double *lp, size_t *nd, sw_error *err)
+                          const sw_fit_calib *cal, double noise, const double *rowf,
+                          const sw_term *u, size_t nu, sw_fit_data *d, double *bn, double *lp,
+                          size_t *nd, sw_error *err)
 {
     size_t m = mo->ngroups;
     *nd = 1;
@@ -370,6 +371,9 @@ static sw_status datasets(sw_fitmodel *mo, const point *pts, const size_t *start
         if (mo->batched)
             sw_fit_batch_columns(&d[j].ws, mo->groups, mo->b0, bn[j]);
         d[j].ws.off = mo->has_sync ? mo->sync_off : NULL;
+        d[j].ws.f = rowf;
+        for (size_t g = 0; rowf && g < m; g++) /* a quieter N weighs more */
+            d[j].ws.sw[g] *= rowf[g];
         for (size_t g = 0; g < m; g++)
             d[j].b[g] = d[j].ws.sw[g] * (mo->groups[g].mean - (mo->has_sync ? mo->sync_off[g] : 0));
         d[j].within = within_ss(pts, start, mo->groups, m);
@@ -462,7 +466,7 @@ static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt,
     sw_fit_data d[BATCH_GRID] = {0};
     double bn[BATCH_GRID], lp[BATCH_GRID];
     sw_fit_h *hs = malloc(BATCH_GRID * SW_FIT_MAXHYP * sizeof *hs);
-    double *tpool = malloc(count * sizeof *tpool);
+    double *tpool = malloc(count * sizeof *tpool), *rowf = NULL;
     if (!hs || !tpool) {
         st = sw_error_set(err, SW_ENOMEM, "out of memory");
         goto done;
@@ -499,12 +503,28 @@ static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt,
         }
     }
     /* the slowest of N over a few steps varies: a floor under the noise */
+    /* the slowest of N over S steps varies, more at larger N (a heavy
+     * tail's rare draws): each N's noise is at least that, the fit's noise
+     * floor is the largest of them, and each N is weighted by how much
+     * quieter it is than that (relative to the floor, sigma_ref/sigma_N) */
     double noise = opt->noise, jnoise = 0;
-    for (size_t g = 0; opt->jitter && g < m; g++)
-        if (!mo->groups[g].anchor)
-            jnoise = fmax(jnoise, sw_jitter_noise(opt->jitter, mo->groups[g].n, opt->jitter_steps));
+    if (opt->jitter) {
+        if (!(rowf = malloc(m * sizeof *rowf))) {
+            st = sw_error_set(err, SW_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t g = 0; g < m; g++) {
+            rowf[g] = mo->groups[g].anchor
+                          ? 0
+                          : fmax(fmax(cal->sigma0, opt->noise),
+                                 sw_jitter_noise(opt->jitter, mo->groups[g].n, opt->jitter_steps));
+            jnoise = fmax(jnoise, rowf[g]);
+        }
+        for (size_t g = 0; g < m; g++)
+            rowf[g] = mo->groups[g].anchor ? 1 : jnoise / rowf[g];
+    }
     noise = fmax(noise, jnoise);
-    if ((st = datasets(mo, pts, start, count, cal, noise, u, nu, d, bn, lp, &nd, err)))
+    if ((st = datasets(mo, pts, start, count, cal, noise, rowf, u, nu, d, bn, lp, &nd, err)))
         goto done;
     /* [N>1] needs a measured N = 1 (an anchor is a constraint, not a run) */
     int have_n1 = mo->groups[0].n == 1 && !mo->groups[0].anchor;
@@ -574,6 +594,7 @@ done:
     free(start);
     free(mo->sync_off);
     mo->sync_off = NULL;
+    free(rowf);
     return st;
 }
 

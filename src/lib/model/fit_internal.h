@@ -237,6 +237,8 @@ typedef struct sw_fitws {
     double *col;      /* m x SW_FIT_HYPTERMS: the hypothesis' scaled columns */
     double *r;        /* m */
     const double *off; /* m: a known cost in every value (the sync floor), or NULL */
+    const double *f;   /* m: how much quieter each N is than the noise floor (>= 1;
+                          step times: sw_jitter_noise), already in sw; NULL: all 1 */
 } sw_fitws;
 
 int sw_fitws_init(sw_fitws *ws, const sw_term *u, size_t nu, const sw_fit_group *gr, size_t m);

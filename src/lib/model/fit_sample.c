@@ -90,7 +90,8 @@ static void resample(const sw_fitmodel *mo, const sw_fit_data *d, const sw_fit_p
             double fl = fmax(cal->sigma0, sqrt(d->noise2));
             mean = s / (double)c * (1 + fl * gsl_ran_gaussian(rng, 1) / sqrt((double)c));
         } else {
-            mean = fv[g] * (1 + sqrt(d->sigma2 / (double)gr->count) * gsl_ran_gaussian(rng, 1));
+            double f = d->ws.f ? d->ws.f[g] : 1; /* a quieter N varies less */
+            mean = fv[g] * (1 + sqrt(d->sigma2 / (double)gr->count) / f * gsl_ran_gaussian(rng, 1));
         }
         /* the known cost is part of every value: fitted around */
         b[g] = d->ws.off ? d->ws.sw[g] * (fmax(mean, 1e-300) - d->ws.off[g])

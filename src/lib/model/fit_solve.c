@@ -33,6 +33,7 @@ int sw_fitws_init(sw_fitws *ws, const sw_term *u, size_t nu, const sw_fit_group 
     ws->col = malloc(m * SW_FIT_HYPTERMS * sizeof *ws->col);
     ws->r = malloc(m * sizeof *ws->r);
     ws->off = NULL;
+    ws->f = NULL;
     if (!ws->g || !ws->sw || !ws->sub || !ws->col || !ws->r)
         return -1;
     for (size_t row = 0; row < m; row++) {
