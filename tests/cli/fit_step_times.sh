@@ -37,6 +37,20 @@ $sw predict model.json --n 1024 --csv | awk -F, 'NR == 2 && $2 <= 0 { exit 1 }'
 $sw fit series.csv --step-times steps.csv --steps 20 --bootstrap 0 --at 64 |
     grep -q 'waits for the slowest of N: 400 step times, exponential'
 
+# with a platform the step's least synchronisation (log2 N latencies of 5 us
+# on the corpus' flat switch) is added with coefficient 1: 50 us at 1024
+flat=$SW_SOURCE_DIR/bench/extrapolation/platforms/flat.json
+$sw fit series.csv --step-times steps.csv --steps 20 --platform "$flat" --at 1024 --csv \
+    -o pmodel.json 2>/dev/null >pfit.csv
+grep -q 'sync@' pmodel.json
+paste -d, fit.csv pfit.csv | awk -F, -v k="$(head -1 fit.csv | tr ',' '\n' | wc -l)" '
+    NR == 2 { d = $(k + 2) - $2; if (d < 45e-6 || d > 55e-6) { print "floor " d; exit 1 } }'
+# values far below that floor are not seconds per step on it: a warning, no floor
+awk -F, 'NR == 1 { print; next } { printf "%s,%.12g\n", $1, $2 * 1e-6 }' series.csv >tiny.csv
+$sw fit tiny.csv --step-times steps.csv --steps 20 --platform "$flat" --bootstrap 0 --at 64 \
+    2>err.txt >/dev/null
+grep -q 'not seconds per step on it' err.txt
+
 expect 2 'give it' $sw fit series.csv --steps 20
 expect 2 'give it' $sw fit series.csv --step-series 1
 expect 2 'give --steps S' $sw fit series.csv --step-times steps.csv

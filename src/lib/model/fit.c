@@ -312,8 +312,10 @@ static sw_status describe(sw_fitmodel *mo, const sw_fit_options *opt, double jno
                           sw_error *err)
 {
     const sw_fit_calib *cal = opt->calib ? opt->calib : sw_fit_calibration();
-    char buf[480], floor[64], slow[200] = "";
-    if (opt->noise > 0)
+    char buf[600], floor[64], slow[200] = "", sync[120] = "";
+    if (jnoise > opt->noise)
+        snprintf(floor, sizeof floor, "noise at least %.2g, from the step times", jnoise);
+    else if (opt->noise > 0)
         snprintf(floor, sizeof floor, "noise at least %g, as stated", opt->noise);
     else
         snprintf(floor, sizeof floor, "noise floor %g", cal->sigma0);
@@ -321,18 +323,23 @@ static sw_status describe(sw_fitmodel *mo, const sw_fit_options *opt, double jno
     if (j && j->family == SW_JITTER_LOGNORMAL)
         snprintf(slow, sizeof slow,
                  "; the payload waits for the slowest of N: %zu step times, log-normal "
-                 "(log-sd %.3g), %.3g of a step varies; %g steps a value vary by %.2g",
+                 "(log-sd %.3g), %.3g of a step varies; %g steps a value vary by up to %.2g",
                  j->steps, j->sigma, sw_jitter_share(j), opt->jitter_steps, jnoise);
     else if (j)
         snprintf(slow, sizeof slow,
                  "; the payload waits for the slowest of N: %zu step times, %s, %.3g of a step "
-                 "varies; %g steps a value vary by %.2g",
+                 "varies; %g steps a value vary by up to %.2g",
                  j->steps, sw_jitter_family_name(j->family), sw_jitter_share(j),
                  opt->jitter_steps, jnoise);
+    if (mo->has_sync)
+        snprintf(sync, sizeof sync,
+                 "; the step's least synchronisation on the platform (%s: log2 N latencies) "
+                 "added",
+                 mo->sync.label);
     snprintf(buf, sizeof buf,
-             "the fit (%s), a BIC size penalty and leave-future-out validation (lambda %g)%s%s",
+             "the fit (%s), a BIC size penalty and leave-future-out validation (lambda %g)%s%s%s",
              floor, cal->lambda, opt->platform ? "; communication shapes from the platform" : "",
-             slow);
+             slow, sync);
     free(mo->criterion);
     free(mo->calib_source);
     mo->criterion = strdup(buf);
