@@ -66,8 +66,9 @@ def main():
     ap.add_argument("--extrap", default=os.path.join(SHARED, "peers/extrap/extrap.sh"))
     ap.add_argument("--corpus", default=os.path.join(HERE, "corpus.csv"))
     ap.add_argument("--series", default=os.path.join(HERE, "series.csv"))
-    ap.add_argument("--steps", default=os.path.join(HERE, "steps.csv"),
-                    help="one rank's step times at N = 1 (generate.sh); none: not used")
+    ap.add_argument("--steps", default=None,
+                    help="one rank's step times at N = 1 (generate.sh writes steps.csv beside "
+                         "corpus.csv, the default); none: not used")
     ap.add_argument("--out", default="extrapolation-out")
     a = ap.parse_args()
     at = [int(x) for x in a.at.split(",")]
@@ -80,6 +81,8 @@ def main():
     if use_extrap and not os.path.exists(a.extrap):
         sys.exit(f"extrapolate.py: {a.extrap}: Extra-P not found (--extrap PATH, or none)")
     with_platform = methods.has_platform_option(a.scalewall)
+    if a.steps is None:  # the draw's own: the same ids in another draw are other series
+        a.steps = os.path.join(os.path.dirname(os.path.abspath(a.corpus)), "steps.csv")
     have_steps = methods.step_ids(a.steps) if a.steps != "none" else set()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
