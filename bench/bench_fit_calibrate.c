@@ -12,6 +12,9 @@
  *                      the extrapolation bench does (methods.py, platform_for)
  *     --series FILE    bench/extrapolation's series.csv: id -> half, platform (a
  *                      series' id is the params' id=...)
+ *     --steps FILE     one rank's step times at N = 1 (bench/extrapolation's
+ *                      steps.csv): a series whose id has them is fitted with them
+ *                      and --steps its iters=, as methods.workload_facts passes
  *     --tau0 LIST --kappa LIST --sigma0 LIST --lambda LIST --growth LIST
  *                      a grid of calibration constants (default: the built-in)
  *     --boot B         samples per fit (default 400)
@@ -138,6 +141,26 @@ static double tasks_of(const sw_obs *o)
     return p ? strtod(p + 7, NULL) : 0;
 }
 
+/* The step times of the series with o's id (a steps.csv series' params
+ * start with the same id=...;), and the steps each of o's values averages
+ * (its ";iters=K"), as methods.workload_facts passes them: 1 when found. */
+static int steps_of(const sw_obs_set *st, const sw_obs *o, sw_jitter *j, double *steps)
+{
+    const char *p = o->params ? strstr(o->params, "id=") : NULL, *it;
+    if (!st || !p || !(it = strstr(o->params, ";iters=")))
+        return 0;
+    size_t len = strcspn(p, ";");
+    for (size_t k = 0; k < st->n; k++) {
+        const char *q = st->series[k]->params;
+        if (q && strncmp(q, p, len) == 0 && (q[len] == ';' || q[len] == 0)) {
+            sw_error err = {0};
+            *steps = strtod(it + 7, NULL);
+            return sw_jitter_from_obs(st->series[k], j, &err) == SW_OK;
+        }
+    }
+    return 0;
+}
+
 /* The truth at N: the median of the series' ok points there. */
 static double truth_at(const sw_obs *o, double n)
 {
@@ -151,7 +174,7 @@ static double truth_at(const sw_obs *o, double n)
 
 int main(int argc, char **argv)
 {
-    const char *split = NULL, *table = NULL, *pdir = NULL;
+    const char *split = NULL, *table = NULL, *pdir = NULL, *stepfile = NULL;
     double fitmax = 32, at[MAXL] = {256, 1024};
     size_t nat = 2;
     int use_platform = 0, verbose = 0;
@@ -175,6 +198,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--platform")) use_platform = 1;
         else if (!strcmp(a, "--series")) table = v, i++;
         else if (!strcmp(a, "--platform-dir")) pdir = v, i++;
+        else if (!strcmp(a, "--steps")) stepfile = v, i++;
         else if (!strcmp(a, "--verbose")) verbose = 1;
         else {
             fprintf(stderr, "bench_fit_calibrate: unknown option %s\n", a);
@@ -196,6 +220,14 @@ int main(int argc, char **argv)
         for (size_t k = 0; k < one.n; k++)
             sw_obs_set_push(&set, one.series[k], NULL);
         free(one.series);
+    }
+    sw_obs_set steps = {0};
+    if (stepfile) {
+        sw_error err = {0};
+        if (sw_obs_read_file(stepfile, &steps, &err)) {
+            fprintf(stderr, "bench_fit_calibrate: %s\n", err.msg);
+            return 3;
+        }
     }
     static row rows[4096];
     size_t nrows = table ? read_table(table, rows, 4096) : 0;
@@ -235,6 +267,9 @@ int main(int argc, char **argv)
                         opt.bootstrap = boot;
                         opt.calib = &cal;
                         opt.tasks = tasks_of(o);
+                        sw_jitter jit;
+                        if (steps_of(stepfile ? &steps : NULL, o, &jit, &opt.jitter_steps))
+                            opt.jitter = &jit;
                         sw_platform pf;
                         sw_error err = {0};
                         const char *ps = sw_obs_get_meta(o, "platform");
@@ -296,5 +331,6 @@ int main(int argc, char **argv)
                     }
                 }
     sw_obs_set_free(&set);
+    sw_obs_set_free(&steps);
     return 0;
 }

@@ -32,6 +32,8 @@ static void role_mult(const sw_fitmodel *m, const sw_whatif *w, double *mult)
 typedef struct at_n {
     double n;
     double g[SW_FIT_MAXTERMS];
+    double pay1[SW_FIT_MAXTERMS]; /* a slowest-of-N term: its payload 1/N alone, the rest
+                                     of g is the wait (a cost of going parallel) */
     double b; /* the batch there (batch models) */
     double dist;
     double comm; /* the what-if's factor on communication (the master's floor) */
@@ -40,8 +42,12 @@ typedef struct at_n {
 static void at_n_fill(const sw_fitmodel *m, double n, const sw_whatif *w, at_n *a)
 {
     a->n = n;
-    for (size_t k = 0; k < m->nterms; k++)
+    for (size_t k = 0; k < m->nterms; k++) {
         a->g[k] = sw_term_eval_whatif(&m->terms[k], n, w);
+        a->pay1[k] = m->terms[k].shape == SW_SHAPE_SLOWEST
+                         ? sw_whatif_factor(w, SW_ROLE_PARALLEL) / n
+                         : a->g[k];
+    }
     a->b = m->batched ? sw_fit_batch_at(m, n, w) : 0;
     a->dist = sw_fit_distance(m, n);
     a->comm = sw_whatif_factor(w, SW_ROLE_COMM);
@@ -61,10 +67,14 @@ static double curve_at(const sw_fitmodel *m, const double *c, double bn, double 
     for (size_t k = 0; k < m->nterms; k++) {
         if (c[k] == 0)
             continue;
-        if (m->terms[k].role == SW_ROLE_PARALLEL)
-            pay += c[k] * a->g[k] * bscale;
-        else
+        if (m->terms[k].role == SW_ROLE_PARALLEL) {
+            /* waiting for the slowest is a cost of going parallel, not
+             * payload: the model error applies to it (time_at) */
+            pay += c[k] * a->pay1[k] * bscale;
+            rest += c[k] * (a->g[k] - a->pay1[k]) * bscale;
+        } else {
             rest += c[k] * a->g[k];
+        }
     }
     if (payload)
         *payload = f * pay;
