@@ -10,6 +10,7 @@
  *     N = 1024 from N <= 32, where the catalogue's guesses at the tail
  *     cannot; with a platform, the synchronisation's least cost (log2 N
  *     latencies) is added with coefficient 1;
+ *   - the wait for the slowest carries the model error beyond the data;
  *   - the what-if --sync-scale 0 leaves the payload alone; the model file
  *     keeps the shape and the floor. */
 #include <math.h>
@@ -213,6 +214,12 @@ static void test_exponential_without_platform(void **state)
     assert_int_equal(sw_fit_arrays(nn, t, 6, &opt, &fm, &e), SW_OK);
     double truth = 0.02 / 1024 * (1 + 0.25 * sw_jitter_emax(SW_JITTER_EXPONENTIAL, 0, 1024)) / 1.25;
     assert_true(fabs(sw_fitmodel_time(fm, 1024, NULL) / truth - 1) < 0.05);
+    /* the wait is a cost of going parallel: 5 octaves past the data it
+     * carries the model error, the payload alone would leave the noise */
+    sw_fit_pred pr;
+    assert_int_equal(sw_fitmodel_predict(fm, 1024, 0.9, NULL, &pr, &e), SW_OK);
+    assert_true(pr.time.hi / pr.time.lo > 1.5);
+    assert_true(pr.time.lo < truth && truth < pr.time.hi);
     /* no platform: no floor, and the payload is the slowest of N */
     assert_int_equal(sw_fitmodel_term(fm, 0)->shape == SW_SHAPE_SLOWEST ||
                          sw_fitmodel_term(fm, 1)->shape == SW_SHAPE_SLOWEST,
