@@ -185,6 +185,15 @@ static void test_fit_predicts_the_tail(void **state)
     sw_fitmodel_free(back);
     sw_fitmodel_free(fm);
 
+    /* SMPI's default network: a small message pays latency x 2.01467 */
+    pf.smpi_factors = 1;
+    assert_int_equal(sw_fit_arrays(nn, t, 6, &opt, &fm, &e), SW_OK);
+    last = sw_fitmodel_term(fm, sw_fitmodel_nterms(fm) - 1);
+    assert_true(fabs(sw_term_eval(last, 1024) / (10 * alpha * 2.01467) - 1) < 1e-12);
+    assert_non_null(strstr(last->label, "sync+smpi@"));
+    sw_fitmodel_free(fm);
+    pf.smpi_factors = 0;
+
     /* without the step times the catalogue guesses the tail from N <= 32:
      * farther off than the mechanism (the reason for the option) */
     opt.jitter = NULL;

@@ -632,8 +632,14 @@ sw_term sw_fit_platform_sync(const sw_platform *p)
     double a0 = 0; /* composite's reference: the first level's latency */
     for (size_t l = 0; l < nl && !(a0 > 0); l++)
         a0 = lv[l].alpha;
+    /* a small message under SMPI's default network pays its latency factor
+     * (as the master's requests do, sw_fit_platform_latency) */
+    double lat = 1, bw;
+    message_factors(p->smpi_factors, 0, &lat, &bw);
     for (size_t k = 0; k < t.nparts; k++)
-        t.part[k].w *= a0 > 0 ? a0 : 0;
+        t.part[k].w *= a0 > 0 ? a0 * lat : 0;
+    if (p->smpi_factors)
+        snprintf(t.label, sizeof t.label, "sync+smpi@%.24s", p->name);
     return t;
 }
 
