@@ -478,59 +478,12 @@ static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt,
         st = sw_error_set(err, SW_ENOMEM, "out of memory");
         goto done;
     }
-    /* A step that waits for the slowest rank ends in a synchronisation; on
-     * a platform its least cost is known in seconds (log2 N latencies by
-     * level) and is part of every value: the fit works around it and the
-     * model adds it (coefficient 1).  Small N cannot show it (below 1% of
-     * T(32) on the corpus), large N pay it in full. */
-    mo->has_sync = 0;
-    if (opt->jitter && opt->platform && form == SW_FIT_STRONG && !(opt->tasks > 0) &&
-        !mo->batched && !mo->anchor1 && !mo->not_seconds) {
-        mo->sync = sw_fit_platform_sync(opt->platform);
-        mo->sync_off = malloc(m * sizeof *mo->sync_off);
-        if (!mo->sync_off) {
-            st = sw_error_set(err, SW_ENOMEM, "out of memory");
-            goto done;
-        }
-        mo->has_sync = mo->sync.nparts > 0;
-        for (size_t g = 0; g < m && mo->has_sync; g++) {
-            mo->sync_off[g] = sw_term_eval(&mo->sync, mo->groups[g].n);
-            if (!(mo->sync_off[g] < 0.5 * mo->groups[g].mean)) {
-                /* a time below twice the least synchronisation is not a
-                 * step of this kind on this platform */
-                mo->has_sync = 0;
-                if ((st = sw_fitmodel_add_warning(
-                         mo, err,
-                         "the platform's least synchronisation (%.3g s at N = %g) is more than "
-                         "half the measured %.3g s: the values are not seconds per step on it; "
-                         "fitted without it",
-                         mo->sync_off[g], mo->groups[g].n, mo->groups[g].mean)))
-                    goto done;
-            }
-        }
-    }
-    /* the slowest of N over a few steps varies: a floor under the noise */
-    /* the slowest of N over S steps varies, more at larger N (a heavy
-     * tail's rare draws): each N's noise is at least that, the fit's noise
-     * floor is the largest of them, and each N is weighted by how much
-     * quieter it is than that (relative to the floor, sigma_ref/sigma_N) */
-    double noise = opt->noise, jnoise = 0;
-    if (opt->jitter) {
-        if (!(rowf = malloc(m * sizeof *rowf))) {
-            st = sw_error_set(err, SW_ENOMEM, "out of memory");
-            goto done;
-        }
-        for (size_t g = 0; g < m; g++) {
-            rowf[g] = mo->groups[g].anchor
-                          ? 0
-                          : fmax(fmax(cal->sigma0, opt->noise),
-                                 sw_jitter_noise(opt->jitter, mo->groups[g].n, opt->jitter_steps));
-            jnoise = fmax(jnoise, rowf[g]);
-        }
-        for (size_t g = 0; g < m; g++)
-            rowf[g] = mo->groups[g].anchor ? 1 : jnoise / rowf[g];
-    }
-    noise = fmax(noise, jnoise);
+    /* one rank's step times: the synchronisation floor, each N's noise
+     * (fit_slowest.c) */
+    double jnoise = 0, noise;
+    if ((st = sw_fit_slowest_setup(mo, opt, form, cal, &rowf, &jnoise, err)))
+        goto done;
+    noise = fmax(opt->noise, jnoise);
     if ((st = datasets(mo, pts, start, count, cal, noise, rowf, u, nu, d, bn, lp, &nd, err)))
         goto done;
     /* [N>1] needs a measured N = 1 (an anchor is a constraint, not a run) */

@@ -152,6 +152,14 @@ size_t sw_fit_platform_levels(const sw_platform *p, sw_fit_level *lv);
  * latency, bandwidth, linear latency and all-to-all volume, and the
  * all-to-all as the platform's MPI picks it for the volume the data gr[0..m)
  * show (none if they show none).  Returns the count written (<= cap). */
+/* With one rank's step times (opt->jitter; fit_slowest.c): sets the
+ * model's synchronisation floor (has_sync, sync, sync_off: with a platform,
+ * on seconds-per-step values) and, in *rowf (malloc'd, NULL without step
+ * times), each N's weight sigma_max/sigma_N, sigma_N the noise a mean of S
+ * steps of the slowest of N keeps; *jnoise gets sigma_max (0 without). */
+sw_status sw_fit_slowest_setup(sw_fitmodel *mo, const sw_fit_options *opt, sw_fit_form form,
+                               const sw_fit_calib *cal, double **rowf, double *jnoise,
+                               sw_error *err);
 /* The least cost of the synchronisation that ends a step on platform p:
  * log2 N latencies by level (recursive doubling or a tree of small
  * messages), in seconds; a SW_SHAPE_PLATFORM term labelled sync@NAME. */
