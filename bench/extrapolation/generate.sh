@@ -2,7 +2,9 @@
 # generate.sh — regenerates the extrapolation corpus: series.csv (the metadata
 # table, drawn by draw.py) and corpus.csv (the simulated strong-scaling series,
 # scalewall's observation format), by running every series' pattern program
-# under SimGrid SMPI at every N, one simulation at a time, under nice -n 10.
+# under SimGrid SMPI at every N, one simulation at a time, under nice -n 10;
+# and steps.csv: one rank's step times of every straggler series (its program
+# at N = 1 for 1000 iterations with steps=1), for `fit --step-times`.
 #
 #   bench/extrapolation/generate.sh [--variants V] [--only ID[,ID...]] [--half H] [--redo]
 #                                   [--out DIR]
@@ -11,7 +13,7 @@
 #   --only IDS     simulate only these series (the others keep their results)
 #   --half H       simulate only the series of half H (tune or holdout)
 #   --redo         simulate again even the series whose results are kept
-#   --out DIR      write series.csv and corpus.csv into DIR, holding only the
+#   --out DIR      write series.csv, corpus.csv and steps.csv into DIR, holding only the
 #                  series selected by --only and --half (a fresh draw to check
 #                  the fit on, e.g. variants 3 and 4, without touching the
 #                  corpus the project keeps; docs/fit.md, "Fresh draws")
