@@ -3,18 +3,7 @@
 # exit code, and warn (never silently fit) on questionable input.
 set -euo pipefail
 . "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
-
-expect() { # expect CODE PATTERN command...
-    local code=$1 pat=$2
-    shift 2
-    set +e
-    "$@" >out.txt 2>err.txt
-    local rc=$?
-    set -e
-    [ "$rc" -eq "$code" ] || { echo "exit $rc, want $code: $*"; cat err.txt; exit 1; }
-    grep -q -- "$pat" err.txt || { echo "no '$pat' in:"; cat err.txt; exit 1; }
-    [ "$(wc -l <err.txt)" -eq 1 ] || [ "$code" -eq 2 ] || { cat err.txt; exit 1; }
-}
+. "$SW_SOURCE_DIR/tests/support/expect_error.sh"  # expect CODE PATTERN command...
 
 printf 'n,value\n4,1.0\n4,1.1\n4,0.9\n' >single.csv
 expect 3 'single N' $sw fit single.csv

@@ -6,18 +6,7 @@
 # file keeps the shape; an output never replaces the step-times file.
 set -euo pipefail
 . "${SW_SOURCE_DIR:?}/tests/support/cli_test.sh"  # $sw, $data; runs in $tmp
-
-expect() { # expect CODE PATTERN command...
-    local code=$1 pat=$2
-    shift 2
-    set +e
-    "$@" >out.txt 2>err.txt
-    local rc=$?
-    set -e
-    [ "$rc" -eq "$code" ] || { echo "exit $rc, want $code: $*"; cat err.txt; exit 1; }
-    grep -q -- "$pat" err.txt || { echo "no '$pat' in:"; cat err.txt; exit 1; }
-    [ "$(wc -l <err.txt)" -eq 1 ] || [ "$code" -eq 2 ] || { cat err.txt; exit 1; }
-}
+. "$SW_SOURCE_DIR/tests/support/expect_error.sh"  # expect CODE PATTERN command...
 
 # 400 step times of a shifted exponential (base 1 s, mean excess 0.25 s),
 # by inversion of an even grid of probabilities: reproducible, no RNG

@@ -382,7 +382,7 @@ static sw_status datasets(sw_fitmodel *mo, const point *pts, const size_t *start
         for (size_t g = 0; rowf && g < m; g++) /* a quieter N weighs more */
             d[j].ws.sw[g] *= rowf[g];
         for (size_t g = 0; g < m; g++)
-            d[j].b[g] = d[j].ws.sw[g] * (mo->groups[g].mean - (mo->has_sync ? mo->sync_off[g] : 0));
+            d[j].b[g] = d[j].ws.sw[g] * (mo->groups[g].mean - sw_fitws_off(&d[j].ws, g));
         d[j].within = within_ss(pts, start, mo->groups, m);
         d[j].count = count;
         d[j].nruns_groups = m - (mo->groups[0].anchor ? 1 : 0);

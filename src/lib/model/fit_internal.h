@@ -250,6 +250,11 @@ typedef struct sw_fitws {
 } sw_fitws;
 
 int sw_fitws_init(sw_fitws *ws, const sw_term *u, size_t nu, const sw_fit_group *gr, size_t m);
+/* The known cost in row `row`'s value (the sync floor), 0 without one. */
+static inline double sw_fitws_off(const sw_fitws *ws, size_t row)
+{
+    return ws->off ? ws->off[row] : 0;
+}
 void sw_fitws_free(sw_fitws *ws);
 /* NNLS of the hypothesis' columns (universe indices idx[0..p-1]) on the
  * first `rows` rows against b; coef in natural units.  Returns the residual

@@ -94,8 +94,7 @@ static void resample(const sw_fitmodel *mo, const sw_fit_data *d, const sw_fit_p
             mean = fv[g] * (1 + sqrt(d->sigma2 / (double)gr->count) / f * gsl_ran_gaussian(rng, 1));
         }
         /* the known cost is part of every value: fitted around */
-        b[g] = d->ws.off ? d->ws.sw[g] * (fmax(mean, 1e-300) - d->ws.off[g])
-                         : d->ws.sw[g] * fmax(mean, 1e-300);
+        b[g] = d->ws.sw[g] * (fmax(mean, 1e-300) - sw_fitws_off(&d->ws, g));
     }
 }
 
@@ -182,7 +181,7 @@ sw_status sw_fit_sample(sw_fitmodel *mo, const sw_term *u, sw_fit_h *hs, size_t 
         const sw_fit_h *h = &hs[k];
         sw_fit_data *d = h->data;
         for (size_t g = 0; g < m; g++) {
-            fv[g] = d->ws.off ? d->ws.off[g] : 0;
+            fv[g] = sw_fitws_off(&d->ws, g);
             for (size_t q = 0; q < h->p; q++)
                 fv[g] += h->coef[q] * d->ws.g[g * d->ws.nu + h->idx[q]];
         }

@@ -186,7 +186,7 @@ static double payload_at(const sw_fitws *ws, const sw_fit_h *h, const double *c,
 /* Fitted value of hypothesis h (coefficients c) at row `row`. */
 static double value_at(const sw_fitws *ws, const sw_fit_h *h, const double *c, size_t row)
 {
-    double v = ws->off ? ws->off[row] : 0;
+    double v = sw_fitws_off(ws, row);
     for (size_t k = 0; k < h->p; k++)
         v += c[k] * ws->g[row * ws->nu + h->idx[k]];
     return v;
