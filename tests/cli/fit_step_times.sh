@@ -40,6 +40,12 @@ $sw fit tiny.csv --step-times steps.csv --steps 20 --platform "$flat" --bootstra
     2>err.txt >/dev/null
 grep -q 'not seconds per step on it' err.txt
 
+# a weak-scaling fit says it does not use them, and its report does not claim them
+$sw fit series.csv --step-times steps.csv --steps 20 --scaling weak --bootstrap 0 --at 8 \
+    >weak.txt 2>err.txt
+grep -q 'a weak-scaling fit does not use them' err.txt
+if grep -q 'slowest of N' weak.txt; then echo 'weak fit claims the step times'; exit 1; fi
+
 expect 2 'give it' $sw fit series.csv --steps 20
 expect 2 'give it' $sw fit series.csv --step-series 1
 expect 2 'give --steps S' $sw fit series.csv --step-times steps.csv

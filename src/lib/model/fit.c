@@ -319,7 +319,7 @@ static sw_status describe(sw_fitmodel *mo, const sw_fit_options *opt, double jno
         snprintf(floor, sizeof floor, "noise at least %g, as stated", opt->noise);
     else
         snprintf(floor, sizeof floor, "noise floor %g", cal->sigma0);
-    const sw_jitter *j = opt->jitter;
+    const sw_jitter *j = mo->form == SW_FIT_STRONG ? opt->jitter : NULL;
     if (j && j->family == SW_JITTER_LOGNORMAL)
         snprintf(slow, sizeof slow,
                  "; the payload waits for the slowest of N: %zu step times, log-normal "

@@ -58,6 +58,10 @@ sw_status sw_fit_slowest_setup(sw_fitmodel *mo, const sw_fit_options *opt, sw_fi
     *jnoise = 0;
     if (!opt->jitter)
         return SW_OK;
+    if (form != SW_FIT_STRONG) /* the slowest of N shares a fixed payload */
+        return sw_fitmodel_add_warning(mo, err,
+                                       "step times make a strong-scaling payload wait for the "
+                                       "slowest of N; a weak-scaling fit does not use them");
     sw_status st = sync_floor(mo, opt, form, err);
     if (st)
         return st;
