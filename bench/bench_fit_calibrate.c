@@ -15,15 +15,16 @@
  *     --steps FILE     one rank's step times at N = 1 (bench/extrapolation's
  *                      steps.csv): a series whose id has them is fitted with them
  *                      and --steps its iters=, as methods.workload_facts passes
- *     --tau0 LIST --kappa LIST --sigma0 LIST --lambda LIST --growth LIST
- *                      a grid of calibration constants (default: the built-in)
+ *     --tau0 LIST --kappa LIST --eta LIST --sigma0 LIST --lambda LIST --growth LIST
+ *                      a grid of calibration constants (default: the built-in);
+ *                      --tau0 is tau0 with --platform, else tau0_data
  *     --boot B         samples per fit (default 400)
  *     --verbose        one line per series and target
  * Each corpus file is an observation series set (docs/formats.md): one
  * series per pattern x platform x size, N = 1..1024.  For each set of
  * constants it prints, per target N: median and max |error| of the central
  * value, the share of series whose 90% interval holds the truth, and the
- * median interval width.  This is what chose the built-in constants on the
+ * median interval width and mean interval score (below).  This is what chose the built-in constants on the
  * `tune` half of bench/extrapolation (docs/fit.md, "Calibration"). */
 #include <math.h>
 #include <stdio.h>
@@ -51,13 +52,26 @@ static size_t parse_list(const char *s, double *out)
 }
 
 typedef struct acc {
-    double *err, *width;
+    double *err, *width, *score;
     int *hit;
     size_t n;
 } acc;
 
-static void acc_add(acc *a, double e, int hit, double w)
+/* The interval score of a 90% interval [lo, hi] for the truth y (Gneiting
+ * and Raftery 2007, eq. 43), on log time: its width plus 2/0.1 times how far
+ * the truth falls outside.  A proper scoring rule: its mean is least for the
+ * interval that holds the truth 90% of the time and is no wider, so it weighs
+ * a miss against the width every other series pays, where "narrowest that
+ * reaches 85%" looks only at the count. */
+static double interval_score(double lo, double hi, double y)
 {
+    double l = log(lo), h = log(hi), v = log(y);
+    return (h - l) + 20 * fmax(l - v, 0) + 20 * fmax(v - h, 0);
+}
+
+static void acc_add(acc *a, double e, int hit, double w, double sc)
+{
+    a->score[a->n] = sc;
     a->err[a->n] = fabs(e);
     a->hit[a->n] = hit;
     a->width[a->n] = w;
@@ -108,14 +122,21 @@ static size_t read_table(const char *path, row *rows, size_t cap)
 }
 
 /* The platform as the series ran on it, as bench/extrapolation/methods.py's
- * platform_for writes it: the MPI library's alltoall choice when the series
- * set one, and SMPI's network model (default: its calibrated factors). */
+ * platform_for writes it: the MPI library's alltoall choice and its small
+ * allreduce's choice when the series set one, and SMPI's network model
+ * (default: its calibrated factors).  Without the allreduce choice two
+ * rab_rdb halo series were fitted with the default algorithm here and with
+ * rab_rdb in the bench, -18% against 0%. */
 static void platform_as_run(sw_platform *pf, const row *rw)
 {
-    static const char *const choices[] = {"ompi", "mpich", "pair", "ring", "bruck", "linear"};
-    for (size_t k = 0; k < sizeof choices / sizeof choices[0]; k++)
-        if (!strcmp(rw->coll, choices[k]))
+    static const char *const a2a[] = {"ompi", "mpich", "pair", "ring", "bruck", "linear"};
+    static const char *const ar[] = {"rdb", "rab_rdb", "redbcast", "mpich", "ompi"};
+    for (size_t k = 0; k < sizeof a2a / sizeof a2a[0]; k++)
+        if (!strcmp(rw->coll, a2a[k]))
             snprintf(pf->mpi_alltoall, sizeof pf->mpi_alltoall, "%s", rw->coll);
+    for (size_t k = 0; k < sizeof ar / sizeof ar[0]; k++)
+        if (!strcmp(rw->coll, ar[k]))
+            snprintf(pf->mpi_allreduce, sizeof pf->mpi_allreduce, "%s", rw->coll);
     pf->smpi_factors = !strcmp(rw->net, "default");
 }
 
@@ -177,20 +198,21 @@ int main(int argc, char **argv)
     const char *split = NULL, *table = NULL, *pdir = NULL, *stepfile = NULL;
     double fitmax = 32, at[MAXL] = {256, 1024};
     size_t nat = 2;
-    int use_platform = 0, verbose = 0;
+    int use_platform = 0, verbose = 0, tau0_given = 0;
     size_t boot = 400;
     const sw_fit_calib *def = sw_fit_calibration();
     double tau0[MAXL] = {def->tau0}, kappa[MAXL] = {def->kappa}, sigma0[MAXL] = {def->sigma0},
-           lambda[MAXL] = {def->lambda}, growth[MAXL] = {def->growth};
-    size_t nt = 1, nk = 1, ns = 1, nl = 1, ng = 1;
+           lambda[MAXL] = {def->lambda}, growth[MAXL] = {def->growth}, eta[MAXL] = {def->eta};
+    size_t nt = 1, nk = 1, ns = 1, nl = 1, ng = 1, ne = 1;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
         if (!strcmp(a, "--split")) split = v, i++;
         else if (!strcmp(a, "--fit-max")) fitmax = atof(v), i++;
         else if (!strcmp(a, "--at")) nat = parse_list(v, at), i++;
-        else if (!strcmp(a, "--tau0")) nt = parse_list(v, tau0), i++;
+        else if (!strcmp(a, "--tau0")) nt = parse_list(v, tau0), tau0_given = 1, i++;
         else if (!strcmp(a, "--kappa")) nk = parse_list(v, kappa), i++;
+        else if (!strcmp(a, "--eta")) ne = parse_list(v, eta), i++;
         else if (!strcmp(a, "--growth")) ng = parse_list(v, growth), i++;
         else if (!strcmp(a, "--sigma0")) ns = parse_list(v, sigma0), i++;
         else if (!strcmp(a, "--lambda")) nl = parse_list(v, lambda), i++;
@@ -209,6 +231,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_fit_calibrate [options] CORPUS.csv...\n");
         return 2;
     }
+    if (!tau0_given) /* the built-in one the fits use */
+        tau0[0] = use_platform ? def->tau0 : def->tau0_data;
     sw_obs_set set = {0};
     for (; i < argc; i++) {
         sw_obs_set one = {0};
@@ -240,15 +264,21 @@ int main(int argc, char **argv)
     for (size_t q = 0; q < nat; q++) {
         a[q].err = malloc(cap * sizeof(double));
         a[q].width = malloc(cap * sizeof(double));
+        a[q].score = malloc(cap * sizeof(double));
         a[q].hit = malloc(cap * sizeof(int));
     }
     for (size_t it = 0; it < nt; it++)
         for (size_t ik = 0; ik < nk; ik++)
             for (size_t is = 0; is < ns; is++)
-                for (size_t il = 0; il < nl * ng; il++) {
+                for (size_t il = 0; il < nl * ng * ne; il++) {
                     sw_fit_calib cal = *def;
-                    cal.growth = growth[il / nl];
-                    cal.tau0 = tau0[it];
+                    cal.eta = eta[il / (nl * ng)];
+                    cal.growth = growth[il / nl % ng];
+                    /* --tau0 sets the one the fits use */
+                    if (use_platform)
+                        cal.tau0 = tau0[it];
+                    else
+                        cal.tau0_data = tau0[it];
                     cal.kappa = kappa[ik];
                     cal.sigma0 = sigma0[is];
                     cal.lambda = lambda[il % nl];
@@ -305,7 +335,8 @@ int main(int argc, char **argv)
                                 continue;
                             double e = p.time.median / tr - 1;
                             int hit = p.time.lo <= tr && tr <= p.time.hi;
-                            acc_add(&a[q], e, hit, p.time.hi / p.time.lo - 1);
+                            acc_add(&a[q], e, hit, p.time.hi / p.time.lo - 1,
+                                    interval_score(p.time.lo, p.time.hi, tr));
                             if (verbose)
                                 printf("  %-16s %-28s N=%-5g err %+7.2f%%  [%6.3f, %6.3f] %s  %s\n",
                                        o->workload, o->params, at[q], 100 * e, p.time.lo / tr,
@@ -314,20 +345,23 @@ int main(int argc, char **argv)
                         }
                         sw_fitmodel_free(m);
                     }
-                    printf("tau0 %g kappa %g sigma0 %g lambda %g growth %g: %zu series\n",
-                           cal.tau0, cal.kappa, cal.sigma0, cal.lambda, cal.growth, used);
+                    printf("tau0 %g kappa %g eta %g sigma0 %g lambda %g growth %g: %zu series\n",
+                           use_platform ? cal.tau0 : cal.tau0_data, cal.kappa, cal.eta,
+                           cal.sigma0, cal.lambda, cal.growth, used);
                     for (size_t q = 0; q < nat; q++) {
                         size_t hits = 0;
                         for (size_t k = 0; k < a[q].n; k++)
                             hits += (size_t)a[q].hit[k];
-                        double mx = 0;
-                        for (size_t k = 0; k < a[q].n; k++)
+                        double mx = 0, sc = 0;
+                        for (size_t k = 0; k < a[q].n; k++) {
                             mx = fmax(mx, a[q].err[k]);
+                            sc += a[q].score[k] / (double)a[q].n;
+                        }
                         printf("  N=%-6g median |err| %6.2f%%  max %7.2f%%  90%% interval holds "
-                               "%3zu/%-3zu = %5.1f%%  median width %7.1f%%\n",
+                               "%3zu/%-3zu = %5.1f%%  median width %7.1f%%  score %.4f\n",
                                at[q], 100 * median_of(a[q].err, a[q].n), 100 * mx, hits, a[q].n,
                                a[q].n ? 100.0 * (double)hits / (double)a[q].n : NAN,
-                               100 * median_of(a[q].width, a[q].n));
+                               100 * median_of(a[q].width, a[q].n), sc);
                     }
                 }
     sw_obs_set_free(&set);
