@@ -148,8 +148,14 @@ typedef struct sw_fit_calib {
     double sigma0; /* floor on relative noise: simulated data is not exact truth */
     double nu0;    /* its weight, in pseudo-runs */
     double lambda; /* weight of the leave-future-out errors in the weights */
-    double tau0;   /* model error per octave beyond the data, every series */
+    double tau0;   /* model error per octave^growth beyond the data, every series
+                      whose communication shapes come from a platform */
+    double tau0_data; /* the same for a fit from the data alone: its shapes are
+                      the catalogue's guesses */
     double kappa;  /* times the error per octave the series itself showed */
+    double eta;    /* times the relative noise of a mean value: the shapes the
+                      data's noise leaves apart diverge beyond it (docs/fit.md,
+                      "Uncertainty") */
     double growth; /* the model error grows as (octaves beyond the data)^growth */
     double ratio;  /* the largest N / N_max the coverage was measured at */
     double bn_mu, bn_sd; /* batch models: log2(B_noise / B0) ~ N(bn_mu, bn_sd) */

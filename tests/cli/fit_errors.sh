@@ -53,7 +53,7 @@ python3 -c 'import json,sys; d=json.load(open("m.json")); d["calibration"]={"max
 expect 3 "'calibration' needs max_ratio" $sw predict mc.json --n 8
 python3 -c 'import json,sys; d=json.load(open("m.json")); d["calibration"]["drift_growth"]=9; json.dump(d,open("mg.json","w"))'
 expect 3 "'calibration.drift_growth' must be a number in" $sw predict mg.json --n 8
-python3 -c 'import json,sys; d=json.load(open("m.json")); assert d["calibration"]["drift_growth"] == 1, d["calibration"]'
+python3 -c 'import json,sys; d=json.load(open("m.json")); assert d["calibration"]["drift_growth"] == 0.5, d["calibration"]'
 echo '{"format": "something-else", "version": 1}' >other.json
 expect 3 'not a scalewall model' $sw predict other.json --n 8
 echo '{"format": ' >broken.json

@@ -574,6 +574,31 @@ static void test_costs_at_one_unit(void **state)
     sw_obs_set_free(&set);
 }
 
+/* Beyond the data the whole time carries the model error, the payload's 1/N
+ * included: an exact series that is nearly all payload (T = 100/N + 1e-3 on
+ * N = 1..32) still gets an interval at N = 1024 of at least the calibrated
+ * error every series gets, 1.645 tau0 sqrt(5 octaves) each way.  When only
+ * the costs of going parallel drifted it was 0.05% wide. */
+static void test_payload_drifts(void **state)
+{
+    (void)state;
+    double n[6], t[6];
+    for (int k = 0; k < 6; k++) {
+        n[k] = exp2(k);
+        t[k] = 100 / n[k] + 1e-3;
+    }
+    sw_fitmodel *m = fit(n, t, 6, 400);
+    sw_fit_pred p;
+    sw_error e = {0};
+    assert_int_equal(sw_fitmodel_predict(m, 1024, 0.9, NULL, &p, &e), SW_OK);
+    double least = exp(2 * 1.645 * sw_fit_calibration()->tau0_data * sqrt(5.0)) - 1;
+    printf("T(1024) = %.5g [%.5g, %.5g]: width %.3g, least %.3g\n", p.time.median, p.time.lo,
+           p.time.hi, p.time.hi / p.time.lo - 1, least);
+    assert_true(p.time.hi / p.time.lo - 1 > 0.8 * least);
+    assert_true(p.time.lo < 100.0 / 1024 + 1e-3 && 100.0 / 1024 + 1e-3 < p.time.hi);
+    sw_fitmodel_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -586,6 +611,7 @@ int main(void)
         cmocka_unit_test(test_reach),          cmocka_unit_test(test_amdahl_four_points),
         cmocka_unit_test(test_series_from_eight), cmocka_unit_test(test_three_points),
         cmocka_unit_test(test_costs_at_one_unit), cmocka_unit_test(test_stated_noise),
+        cmocka_unit_test(test_payload_drifts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -214,6 +214,56 @@ static void test_fit_sees_the_spine(void **state)
     sw_fitmodel_free(m);
 }
 
+/* Width hi/lo of the 90% interval at N = 1024 of the spine data fitted with
+ * platform p (NULL: the data alone) and model-error constants tau0 (with a
+ * platform) and tau0_data (without). */
+static double spine_width(const sw_platform *p, double tau0, double tau0_data)
+{
+    double n[6], t[6];
+    for (int k = 0; k < 6; k++) {
+        n[k] = exp2(k);
+        t[k] = 2.0 / n[k] + 1000 * 1e-6 * log2(n[k]);
+    }
+    sw_fit_calib cal = *sw_fit_calibration();
+    cal.tau0 = tau0;
+    cal.tau0_data = tau0_data;
+    sw_fit_options o;
+    sw_fit_options_default(&o);
+    o.bootstrap = 300;
+    o.platform = p;
+    o.calib = &cal;
+    sw_fitmodel *m = NULL;
+    sw_error e = {0};
+    assert_int_equal(sw_fit_arrays(n, t, 6, &o, &m, &e), SW_OK);
+    sw_fit_pred pr;
+    assert_int_equal(sw_fitmodel_predict(m, 1024, 0.9, NULL, &pr, &e), SW_OK);
+    sw_fitmodel_free(m);
+    return pr.time.hi / pr.time.lo;
+}
+
+/* Shapes from a platform and shapes the catalogue guessed get their own
+ * model error (fit_calib.c): tau0 moves only a platform fit's interval,
+ * tau0_data only a fit from the data alone. */
+static void test_model_error_by_source(void **state)
+{
+    (void)state;
+    sw_platform p;
+    sw_error e = {0};
+    assert_int_equal(sw_platform_read_json("ft.json", fattree_json, strlen(fattree_json), &p, &e),
+                     SW_OK);
+    double pl = spine_width(&p, 0.005, 0.17), pl_t = spine_width(&p, 0.1, 0.17),
+           pl_d = spine_width(&p, 0.005, 0.5);
+    double da = spine_width(NULL, 0.005, 0.17), da_d = spine_width(NULL, 0.005, 0.5),
+           da_t = spine_width(NULL, 0.1, 0.17);
+    printf("hi/lo at 1024: platform %.4g (tau0 0.1: %.4g), data alone %.4g (tau0_data 0.5: %.4g)\n",
+           pl, pl_t, da, da_d);
+    assert_true(pl_t > 1.2 * pl);           /* tau0 widens the platform fit */
+    assert_true(fabs(pl_d / pl - 1) < 1e-12); /* tau0_data does not touch it */
+    assert_true(da_d > 1.5 * da);           /* tau0_data widens the data-alone fit */
+    assert_true(fabs(da_t / da - 1) < 1e-12); /* tau0 does not touch it */
+    assert_true(da > pl);                   /* the catalogue's guess is the less sure */
+}
+
 /* The corpus' flat platform: one switch, alpha 5 us, 1.25 GB/s (0.8 ns/B). */
 static const char flat_json[] =
     "{\"format\":\"scalewall-platform\",\"version\":1,\"name\":\"flat\",\"units_per_node\":1,"
@@ -476,6 +526,7 @@ int main(void)
         cmocka_unit_test(test_alltoall_switch_recovered),
         cmocka_unit_test(test_stencil_by_hand),
         cmocka_unit_test(test_stencil_recovered),
+        cmocka_unit_test(test_model_error_by_source),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

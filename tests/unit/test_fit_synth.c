@@ -9,8 +9,12 @@
  *   - extrapolation: fit on N <= 8 (5% noise), predict N = 64 (8x beyond):
  *     median error <= 10% for a tree (log2 N) or ring (N-1) cost, <= 20%
  *     for shapes that N <= 8 hardly separate (sqrt N, N log2 N, none), and
- *     the 90% interval holds the truth in >= 65% (docs/fit.md gives the
- *     figures: 8x beyond noisy data is past what the calibration covers).
+ *     the 90% interval holds the truth in >= 80% of trials per family;
+ *   - the noise's model error: at 10% noise and one run per N the shapes
+ *     N <= 8 leave open part by 64; the intervals hold the truth in >= 80%
+ *     of trials with the calibrated eta, and lose >= 20 points without it
+ *     (eta was calibrated on other draws of these families, seed 99:
+ *     docs/fit.md, "Calibration").
  * Every trial has its own seed from one fixed GSL stream, so the test is
  * deterministic; the trial counts make a binomial miss of the bounds by
  * chance unlikely (300 coverage trials: sd 1.7 points around 90%). */
@@ -86,19 +90,26 @@ static size_t draw(const family *f, const double *ns, size_t nn, int reps, gsl_r
     return c;
 }
 
-static sw_fitmodel *fit(const family *f, const double *n, const double *t, size_t c, size_t boot,
-                        unsigned long seed)
+static sw_fitmodel *fit_cal(const family *f, const double *n, const double *t, size_t c,
+                            size_t boot, unsigned long seed, const sw_fit_calib *cal)
 {
     sw_fit_options o;
     sw_fit_options_default(&o);
     o.bootstrap = boot;
     o.seed = seed;
+    o.calib = cal;
     o.form = f->weak ? SW_FIT_WEAK : SW_FIT_STRONG;
     sw_fitmodel *m = NULL;
     sw_error e = {0};
     if (sw_fit_arrays(n, t, c, &o, &m, &e))
         fail_msg("fit: %s", e.msg);
     return m;
+}
+
+static sw_fitmodel *fit(const family *f, const double *n, const double *t, size_t c, size_t boot,
+                        unsigned long seed)
+{
+    return fit_cal(f, n, t, c, boot, seed, NULL);
 }
 
 static size_t pow2_list(double *ns, int pmax)
@@ -207,10 +218,52 @@ static void test_extrapolation(void **state)
         double bound = strcmp(narrow[f].shape, "log2(N)") == 0 || strcmp(narrow[f].shape, "N-1") == 0
                            ? 0.10
                            : 0.20;
-        bad += !(med <= bound) + !(hit >= 65 * trials / 100);
+        bad += !(med <= bound) + !(hit >= 80 * trials / 100);
     }
     assert_int_equal(bad, 0);
     gsl_rng_free(r);
+}
+
+/* Coverage at N = 64 of the narrow families fitted on N = 1..8 with one run
+ * per N at 10% noise, with calibration cal (NULL: the built-in). */
+static int noisy_coverage(const sw_fit_calib *cal, int *tried)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 23);
+    double ns[8] = {1, 2, 3, 4, 5, 6, 7, 8}, n[8], t[8];
+    int hit = 0;
+    *tried = 0;
+    for (size_t f = 0; f < NNARROW; f++)
+        for (int k = 0; k < 40; k++) {
+            for (size_t q = 0; q < 8; q++) {
+                n[q] = ns[q];
+                t[q] = truth(&narrow[f], ns[q]) * (1 + 0.10 * gsl_ran_gaussian(r, 1));
+            }
+            sw_fitmodel *m = fit_cal(&narrow[f], n, t, 8, 200, 1, cal);
+            sw_fit_pred p;
+            sw_error e = {0};
+            assert_int_equal(sw_fitmodel_predict(m, 64, 0.9, NULL, &p, &e), SW_OK);
+            double tt = truth(&narrow[f], 64);
+            hit += p.time.lo <= tt && tt <= p.time.hi;
+            (*tried)++;
+            sw_fitmodel_free(m);
+        }
+    gsl_rng_free(r);
+    return hit;
+}
+
+static void test_noise_drift(void **state)
+{
+    (void)state;
+    int tried;
+    int with = noisy_coverage(NULL, &tried);
+    sw_fit_calib none = *sw_fit_calibration();
+    none.eta = 0;
+    int without = noisy_coverage(&none, &tried);
+    printf("10%% noise, one run per N, N<=8 -> 64: interval holds %d/%d (eta %g), %d/%d (eta 0)\n",
+           with, tried, sw_fit_calibration()->eta, without, tried);
+    assert_true(with >= 80 * tried / 100);
+    assert_true(without <= with - 20 * tried / 100);
 }
 
 int main(void)
@@ -219,6 +272,7 @@ int main(void)
         cmocka_unit_test(test_shapes),
         cmocka_unit_test(test_coverage),
         cmocka_unit_test(test_extrapolation),
+        cmocka_unit_test(test_noise_drift),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -486,6 +486,8 @@ static sw_status fit_points(point *pts, size_t count, const sw_fit_options *opt,
     noise = fmax(opt->noise, jnoise);
     if ((st = datasets(mo, pts, start, count, cal, noise, rowf, u, nu, d, bn, lp, &nd, err)))
         goto done;
+    for (size_t j = 0; j < nd; j++) /* shapes from a platform are surer than the catalogue's */
+        d[j].tau0 = opt->platform ? cal->tau0 : cal->tau0_data;
     /* [N>1] needs a measured N = 1 (an anchor is a constraint, not a run) */
     int have_n1 = mo->groups[0].n == 1 && !mo->groups[0].anchor;
     size_t nh = 0, all = 0, skipped = 0, maxp = 0;

@@ -32,8 +32,6 @@ static void role_mult(const sw_fitmodel *m, const sw_whatif *w, double *mult)
 typedef struct at_n {
     double n;
     double g[SW_FIT_MAXTERMS];
-    double pay1[SW_FIT_MAXTERMS]; /* a slowest-of-N term: its payload 1/N alone, the rest
-                                     of g is the wait (a cost of going parallel) */
     double b; /* the batch there (batch models) */
     double dist;
     double comm; /* the what-if's factor on communication (the master's floor) */
@@ -42,12 +40,8 @@ typedef struct at_n {
 static void at_n_fill(const sw_fitmodel *m, double n, const sw_whatif *w, at_n *a)
 {
     a->n = n;
-    for (size_t k = 0; k < m->nterms; k++) {
+    for (size_t k = 0; k < m->nterms; k++)
         a->g[k] = sw_term_eval_whatif(&m->terms[k], n, w);
-        a->pay1[k] = m->terms[k].shape == SW_SHAPE_SLOWEST
-                         ? sw_whatif_factor(w, SW_ROLE_PARALLEL) / n
-                         : a->g[k];
-    }
     a->b = m->batched ? sw_fit_batch_at(m, n, w) : 0;
     a->dist = sw_fit_distance(m, n);
     a->comm = sw_whatif_factor(w, SW_ROLE_COMM);
@@ -55,30 +49,18 @@ static void at_n_fill(const sw_fitmodel *m, double n, const sw_whatif *w, at_n *
 
 /* T(N) of coefficient vector c (noise scale bn for a batch model, u the
  * place of a master's cost per request in its range, u < 0: without the
- * master's floor); *payload gets the payload part when asked. */
-static double curve_at(const sw_fitmodel *m, const double *c, double bn, double u, const at_n *a,
-                       double *payload)
+ * master's floor). */
+static double curve_at(const sw_fitmodel *m, const double *c, double bn, double u, const at_n *a)
 {
-    double pay = 0, rest = 0, bscale = 1, f = 1;
+    double t = 0, bscale = 1, f = 1;
     if (m->batched) {
         bscale = a->b / m->b0;
         f = (1 + bn / a->b) / (1 + bn / m->b0);
     }
-    for (size_t k = 0; k < m->nterms; k++) {
-        if (c[k] == 0)
-            continue;
-        if (m->terms[k].role == SW_ROLE_PARALLEL) {
-            /* waiting for the slowest is a cost of going parallel, not
-             * payload: the model error applies to it (time_at) */
-            pay += c[k] * a->pay1[k] * bscale;
-            rest += c[k] * (a->g[k] - a->pay1[k]) * bscale;
-        } else {
-            rest += c[k] * a->g[k];
-        }
-    }
-    if (payload)
-        *payload = f * pay;
-    double t = f * (pay + rest);
+    for (size_t k = 0; k < m->nterms; k++)
+        if (c[k] != 0)
+            t += c[k] * a->g[k] * (m->terms[k].role == SW_ROLE_PARALLEL ? bscale : 1);
+    t *= f;
     if (m->mw_tasks > 0 && u >= 0) /* the master serialises every request */
         t = fmax(t, a->comm * sw_fit_master_floor(m, c, u, a->n));
     return t;
@@ -105,33 +87,28 @@ static double bn_of(const sw_fitmodel *m, size_t b)
 /* A sample's curve without its model error: what the answers use. */
 static double shape_at(const sw_fitmodel *m, size_t b, const at_n *a)
 {
-    return curve_at(m, coef_of(m, b), bn_of(m, b), sw_fit_master_u(m, b), a, NULL);
+    return curve_at(m, coef_of(m, b), bn_of(m, b), sw_fit_master_u(m, b), a);
 }
 
-/* A sample's time: its curve, with the model-error drift on the part that
- * is not the payload t_p/N.  The payload's extrapolation is the one thing
- * the data pin down; the costs of going parallel are what may be
- * mis-shaped, and a prediction dominated by compute is not made uncertain by
- * them (docs/fit.md, "Uncertainty"). */
+/* A sample's time: its curve, the master's floor included, times its
+ * model-error drift exp(d D^g), D the octaves beyond the data.  The whole
+ * time drifts: beyond the data the payload's 1/N is no surer than the rest
+ * (a network level or an algorithm switch first crossed there slows every
+ * part that waits on it), and a floor the data pin exactly (a master's
+ * service read off simulated runs) is still a model (docs/fit.md,
+ * "Uncertainty"). */
 static double time_at(const sw_fitmodel *m, size_t b, const at_n *a)
 {
-    double pay, t = curve_at(m, coef_of(m, b), bn_of(m, b), -1, a, &pay);
+    double t = curve_at(m, coef_of(m, b), bn_of(m, b), sw_fit_master_u(m, b), a);
     double d = b < m->nboot && m->drift ? m->drift[b] * pow(a->dist, m->drift_growth) : 0;
-    if (d != 0)
-        t = pay + (t - pay) * exp(d);
-    /* a master's floor carries its own uncertainty (its cost per request
-     * spread over the range the data leave open, fit_master.c), not the
-     * curve's shape error */
-    if (m->mw_tasks > 0)
-        t = fmax(t, a->comm * sw_fit_master_floor(m, coef_of(m, b), sw_fit_master_u(m, b), a->n));
-    return t;
+    return d != 0 ? t * exp(d) : t;
 }
 
 double sw_fit_time_coef(const sw_fitmodel *m, const double *coef, double n, const sw_whatif *w)
 {
     at_n a;
     at_n_fill(m, n, w, &a);
-    return curve_at(m, coef, m->bn_central, sw_fit_master_u(m, SIZE_MAX), &a, NULL);
+    return curve_at(m, coef, m->bn_central, sw_fit_master_u(m, SIZE_MAX), &a);
 }
 
 static double sample_shape(const sw_fitmodel *m, size_t b, double n, const sw_whatif *w)

@@ -277,8 +277,8 @@ typedef struct sw_fit_h {
     double ic;      /* information criterion of the fit alone (BIC) */
     double lfo_ss;  /* sum of squared log errors per octave predicting later N */
     double lfo_rms; /* RMS log error of those predictions; NAN untested */
-    double scale;   /* extrapolation error per octave seen in the data, relative to
-                       the part that is not the payload */
+    double scale;   /* RMS log error predicting later N, per octave^growth (the
+                       drift's unit, fit_eval.c); NAN untested */
     size_t nlfo;
     int untested;   /* a term of the full fit is zero in every past it was validated on */
     double logprior; /* beyond the size prior (a batch model's B_noise) */
@@ -301,6 +301,8 @@ struct sw_fit_data {
     size_t nruns_groups; /* distinct N with runs (the anchor has none) */
     double sigma2;  /* relative noise variance (floored) */
     double noise2;  /* the user's floor on it (fit --noise, squared; 0: none) */
+    double tau0;    /* the model error every series gets: cal->tau0 with a
+                       platform, cal->tau0_data without */
 };
 
 /* Enumerates the hypotheses over the universe: the base terms (u[0] serial,

@@ -40,8 +40,10 @@
  * stops falling with the rounds), c is read there instead, T(N)/(T + N - 1)
  * at the largest N, moved by the platform's latency, within the fitted
  * run-to-run noise (the samples), and the curve is fitted on the N below.
- * The model-error drift (fit_eval.c) bends the curve, not the floor: the
- * floor's uncertainty is the range of c above. */
+ * Beyond the data the model-error drift (fit_eval.c) multiplies the time,
+ * floor included: the range of c above is what the data leave open, the
+ * drift what the mechanism may miss (a master whose service slows as it
+ * queues). */
 #include <math.h>
 
 #include <gsl/gsl_cdf.h>

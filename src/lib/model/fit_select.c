@@ -173,16 +173,6 @@ void sw_fit_hyp_name(const sw_term *u, const sw_fit_h *h, char *buf, size_t size
     }
 }
 
-/* The payload part (t_p/N) of hypothesis h's value at row `row`. */
-static double payload_at(const sw_fitws *ws, const sw_fit_h *h, const double *c, size_t row)
-{
-    double v = 0;
-    for (size_t k = 0; k < h->p; k++)
-        if (ws->u[h->idx[k]].role == SW_ROLE_PARALLEL)
-            v += c[k] * ws->g[row * ws->nu + h->idx[k]];
-    return v;
-}
-
 /* Fitted value of hypothesis h (coefficients c) at row `row`. */
 static double value_at(const sw_fitws *ws, const sw_fit_h *h, const double *c, size_t row)
 {
@@ -226,7 +216,8 @@ static size_t origins(const sw_fit_group *gr, size_t m, size_t p, size_t *rows)
  * the true form (predictive, not explanatory, selection); per octave, so a
  * hypothesis small enough to be tried from a shorter past is not charged
  * for the longer reach.  lfo_ss is their sum of squares, lfo_rms the RMS of
- * the plain log errors (for the table). */
+ * the plain log errors (for the table), scale their RMS per octave^growth
+ * (the model error's unit, fit_sample.c). */
 static void leave_future_out(sw_fit_data *d, const sw_fit_group *gr, sw_fit_h *h)
 {
     size_t m = d->ws.m, np = 0, rows_of[3];
@@ -254,16 +245,14 @@ static void leave_future_out(sw_fit_data *d, const sw_fit_group *gr, sw_fit_h *h
         for (size_t row = rows; row < m; row++) {
             if (gr[row].anchor)
                 continue;
-            double f = value_at(&d->ws, h, c, row), pay = payload_at(&d->ws, h, c, row);
+            double f = value_at(&d->ws, h, c, row);
             double e = f > 0 ? log(f / gr[row].mean) : log(1e-300 / gr[row].mean);
             e = fmin(fmax(e, -30), 30);
             double oct = fmax(log2(gr[row].n / past), 1);
             ss += e * e;
             so += e * e / (oct * oct);
-            /* the same error as a relative error of the part that is not
-             * the payload (what the model error multiplies), linearised */
-            double share = f > 0 ? fmax((f - pay) / f, 0.1) : 1, eo = e / share;
-            sov += eo * eo / (oct * oct);
+            /* the model error grows as octaves^growth (fit_eval.c) */
+            sov += e * e / pow(oct, 2 * d->cal->growth);
             np++;
         }
     }
