@@ -11,10 +11,11 @@
  *     for shapes that N <= 8 hardly separate (sqrt N, N log2 N, none), and
  *     the 90% interval holds the truth in >= 80% of trials per family;
  *   - the noise's model error: at 10% noise and one run per N the shapes
- *     N <= 8 leave open part by 64; the intervals hold the truth in >= 80%
+ *     N <= 8 leave open part by 64; the intervals hold the truth in >= 75%
  *     of trials with the calibrated eta, and lose >= 20 points without it
- *     (eta was calibrated on other draws of these families, seed 99:
- *     docs/fit.md, "Calibration").
+ *     (eta was calibrated on other draws of these families, seed 99, where
+ *     this, the noisiest cell, held 79% and all six cells 90%: docs/fit.md,
+ *     "Calibration").
  * Every trial has its own seed from one fixed GSL stream, so the test is
  * deterministic; the trial counts make a binomial miss of the bounds by
  * chance unlikely (300 coverage trials: sd 1.7 points around 90%). */
@@ -262,7 +263,7 @@ static void test_noise_drift(void **state)
     int without = noisy_coverage(&none, &tried);
     printf("10%% noise, one run per N, N<=8 -> 64: interval holds %d/%d (eta %g), %d/%d (eta 0)\n",
            with, tried, sw_fit_calibration()->eta, without, tried);
-    assert_true(with >= 80 * tried / 100);
+    assert_true(with >= 75 * tried / 100);
     assert_true(without <= with - 20 * tried / 100);
 }
 

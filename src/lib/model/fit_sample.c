@@ -16,7 +16,7 @@
  *      T(N) by exp(d x octaves outside the measured range): no hypothesis
  *      set holds every mechanism, and the error of the one that fits grows
  *      with the distance from the data.
- *      tau_h = sqrt(tau0^2 + (kappa s_h)^2 + (eta sigma_m)^2):
+ *      tau_h = sqrt(tau0^2 + (kappa s_h)^2 + noise part^2):
  *        tau0     what every series gets (shapes no hypothesis holds):
  *                 small when a platform gave the communication shapes,
  *                 larger (tau0_data) when the catalogue guessed them;
@@ -25,8 +25,11 @@
  *        sigma_m  the relative noise of a mean value, sigma / sqrt(runs per
  *                 N): shapes that agree within it inside the data part
  *                 beyond it, and the weights cannot choose between them
- *                 there.  Simulated data (sigma at its floor, 3e-4) get
- *                 almost none; 5% noise on one run per N gets 0.45/octave.
+ *                 there.  The part saturates at ln 2 (the catalogue's
+ *                 shapes part by about a factor 2 an octave at most):
+ *                 eta sigma_m / sqrt(1 + (eta sigma_m / ln 2)^2).
+ *                 Simulated data (sigma at its floor, 3e-4) get almost
+ *                 none; 5% noise on one run per N gets 0.50.
  *      tau0 and kappa are calibrated on an extrapolation corpus, eta on
  *      noisy synthetic families (fit_calib.c).
  * The model's terms are the union of the sampled hypotheses' terms. */
@@ -44,6 +47,9 @@
  * for a leave-future-out past): kappa times it is 0.05 per octave^growth,
  * ten times tau0, the share it had before session 11's calibration. */
 #define UNTESTED_SCALE 0.2
+
+/* The most drift per octave^growth the data's noise can explain: ln 2. */
+#define NOISE_DRIFT_MAX 0.6931471805599453
 
 /* Universe index -> model position; adds h's terms if they fit. */
 static int add_terms(sw_fitmodel *mo, const sw_fit_h *h, size_t *uidx, size_t *nunion)
@@ -211,10 +217,12 @@ sw_status sw_fit_sample(sw_fitmodel *mo, const sw_term *u, sw_fit_h *hs, size_t 
         }
         double sc = isnan(h->scale) ? UNTESTED_SCALE : h->scale;
         /* the noise of a mean value: the shapes it leaves apart diverge
-         * beyond the data (fit_calib.c, eta) */
-        double sm = sqrt(d->sigma2 * (double)m / (double)d->count);
-        double tau = sqrt(d->tau0 * d->tau0 + cal->kappa * cal->kappa * sc * sc +
-                          cal->eta * cal->eta * sm * sm);
+         * beyond the data (fit_calib.c, eta), but by no more than the
+         * catalogue's shapes part, about a factor 2 an octave (N log2 N
+         * against a constant): the part saturates at ln 2 */
+        double sm = sqrt(d->sigma2 * (double)m / (double)d->count), v = cal->eta * sm;
+        double tn = v / sqrt(1 + v * v / (NOISE_DRIFT_MAX * NOISE_DRIFT_MAX));
+        double tau = sqrt(d->tau0 * d->tau0 + cal->kappa * cal->kappa * sc * sc + tn * tn);
         /* the drifts of a hypothesis' samples come in pairs +q, -q (and one
          * 0 for an odd count), so their median is 0 whatever the count, and
          * the q are dealt from the upper half of the whole sample's
