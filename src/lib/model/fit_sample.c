@@ -13,7 +13,8 @@
  *   3. the hypothesis refitted (NNLS) to the resampled data;
  *   4. a model-error drift d = z tau_h, z standard normal (stratified over
  *      the sample, in +-pairs per hypothesis), that multiplies
- *      T(N) by exp(d x octaves outside the measured range): no hypothesis
+ *      T(N) by exp(d D^growth), D the octaves outside the measured range
+ *      (fit_eval.c): no hypothesis
  *      set holds every mechanism, and the error of the one that fits grows
  *      with the distance from the data.
  *      tau_h = sqrt(tau0^2 + (kappa s_h)^2 + noise part^2):
@@ -22,9 +23,10 @@
  *                 larger (tau0_data) when the catalogue guessed them;
  *        s_h      the error per octave hypothesis h showed when it predicted
  *                 this series' larger N from its smaller ones;
- *        sigma_m  the relative noise of a mean value, sigma / sqrt(runs per
- *                 N): shapes that agree within it inside the data part
- *                 beyond it, and the weights cannot choose between them
+ *        sigma_m  the relative noise of a mean value, the RMS over N of
+ *                 sigma / sqrt(runs at N) (mean_noise): shapes that agree
+ *                 within it inside the data part beyond it, and the
+ *                 weights cannot choose between them
  *                 there.  The part saturates at ln 2 (the catalogue's
  *                 shapes part by about a factor 2 an octave at most):
  *                 eta sigma_m / sqrt(1 + (eta sigma_m / ln 2)^2).
@@ -34,7 +36,6 @@
  *      noisy synthetic families (fit_calib.c).
  * The model's terms are the union of the sampled hypotheses' terms. */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,6 +71,25 @@ static int add_terms(sw_fitmodel *mo, const sw_fit_h *h, size_t *uidx, size_t *n
         uidx[(*nunion)++] = add[k];
     (void)mo;
     return 0;
+}
+
+/* sigma_m, the relative noise of a mean value: the RMS over the measured N
+ * of sigma / sqrt(runs there), each N's noise divided by how much quieter it
+ * is than the floor (step times: the slowest of a few ranks varies less
+ * than that of many, fit_slowest.c). */
+static double mean_noise(const sw_fitmodel *mo, const sw_fit_data *d)
+{
+    double acc = 0;
+    size_t k = 0;
+    for (size_t g = 0; g < mo->ngroups; g++) {
+        const sw_fit_group *gr = &mo->groups[g];
+        if (gr->anchor || !gr->count)
+            continue;
+        double f = d->ws.f ? d->ws.f[g] : 1;
+        acc += d->sigma2 / ((double)gr->count * f * f);
+        k++;
+    }
+    return k ? sqrt(acc / (double)k) : sqrt(d->sigma2);
 }
 
 static int cmp_size(const void *a, const void *b)
@@ -220,7 +240,7 @@ sw_status sw_fit_sample(sw_fitmodel *mo, const sw_term *u, sw_fit_h *hs, size_t 
          * beyond the data (fit_calib.c, eta), but by no more than the
          * catalogue's shapes part, about a factor 2 an octave (N log2 N
          * against a constant): the part saturates at ln 2 */
-        double sm = sqrt(d->sigma2 * (double)m / (double)d->count), v = cal->eta * sm;
+        double v = cal->eta * mean_noise(mo, d);
         double tn = v / sqrt(1 + v * v / (NOISE_DRIFT_MAX * NOISE_DRIFT_MAX));
         double tau = sqrt(d->tau0 * d->tau0 + cal->kappa * cal->kappa * sc * sc + tn * tn);
         /* the drifts of a hypothesis' samples come in pairs +q, -q (and one
