@@ -159,7 +159,8 @@ typedef struct sw_fit_calib {
     double growth; /* the model error grows as (octaves beyond the data)^growth */
     double ratio;  /* the largest N / N_max the coverage was measured at */
     double bn_mu, bn_sd; /* batch models: log2(B_noise / B0) ~ N(bn_mu, bn_sd) */
-    const char *source; /* what it was calibrated on */
+    const char *source; /* what it was calibrated on (fits with a platform) */
+    const char *source_data; /* the same for fits from the data alone (NULL: source) */
 } sw_fit_calib;
 
 /* The built-in calibration. */

@@ -204,6 +204,8 @@ static void test_fit_sees_the_spine(void **state)
     printf("with the platform: T(1024) = %.5g [%.5g, %.5g], truth %.5g\n", pr.time.median,
            pr.time.lo, pr.time.hi, truth);
     assert_true(pr.time.lo <= truth && truth <= pr.time.hi);
+    /* each says what its intervals were calibrated on */
+    assert_non_null(strstr(sw_fitmodel_calibration(m), "--platform"));
     sw_fitmodel_free(m);
     o.platform = NULL;
     assert_int_equal(sw_fit_arrays(n, t, 6, &o, &m, &e), SW_OK);
@@ -211,6 +213,7 @@ static void test_fit_sees_the_spine(void **state)
     printf("data alone:        T(1024) = %.5g [%.5g, %.5g]\n", pr.time.median, pr.time.lo,
            pr.time.hi);
     assert_true(pr.time.median < 0.8 * truth); /* the flat tree: 10 steps of 1 us */
+    assert_non_null(strstr(sw_fitmodel_calibration(m), "data alone"));
     sw_fitmodel_free(m);
 }
 

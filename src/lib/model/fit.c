@@ -343,7 +343,7 @@ static sw_status describe(sw_fitmodel *mo, const sw_fit_options *opt, double jno
     free(mo->criterion);
     free(mo->calib_source);
     mo->criterion = strdup(buf);
-    mo->calib_source = strdup(cal->source);
+    mo->calib_source = strdup(opt->platform || !cal->source_data ? cal->source : cal->source_data);
     mo->calib_ratio = cal->ratio;
     mo->drift_growth = cal->growth > 0 ? cal->growth : 1;
     if (opt->platform) {
