@@ -25,13 +25,31 @@ static const char fattree_json[] =
     "\"inter\":{\"alpha_s\":1e-6,\"bandwidth_bytes_per_s\":1e10},"
     "\"leaf_units\":32,\"taper\":4,\"spine_alpha_s\":2e-6}";
 
+static void read_fattree(sw_platform *p)
+{
+    sw_error e = {0};
+    assert_int_equal(sw_platform_read_json("ft.json", fattree_json, strlen(fattree_json), p, &e),
+                     SW_OK);
+}
+
+/* The spine data: a payload of W = 2 s and a tree of latencies, 1000
+ * iterations of log2 N steps of 1 us, measured up to N = 32 (one leaf). */
+static const double spine_w = 2.0, spine_iters = 1000;
+
+static void spine_data(double *n, double *t)
+{
+    for (int k = 0; k < 6; k++) {
+        n[k] = exp2(k);
+        t[k] = spine_w / n[k] + spine_iters * 1e-6 * log2(n[k]);
+    }
+}
+
 static void test_topology_fields(void **state)
 {
     (void)state;
     sw_platform p, q;
     sw_error e = {0};
-    assert_int_equal(sw_platform_read_json("ft.json", fattree_json, strlen(fattree_json), &p, &e),
-                     SW_OK);
+    read_fattree(&p);
     assert_true(p.leaf_units == 32 && p.taper == 4 && p.spine_alpha == 2e-6);
     char buf[4096];
     FILE *fp = fmemopen(buf, sizeof buf, "w");
@@ -60,8 +78,7 @@ static void test_shapes_by_hand(void **state)
     (void)state;
     sw_platform p;
     sw_error e = {0};
-    assert_int_equal(sw_platform_read_json("ft.json", fattree_json, strlen(fattree_json), &p, &e),
-                     SW_OK);
+    read_fattree(&p);
     sw_fit_options o;
     sw_fit_options_default(&o);
     o.platform = &p;
@@ -144,8 +161,7 @@ static void test_chain_by_hand(void **state)
     (void)state;
     sw_platform p;
     sw_error e = {0};
-    assert_int_equal(sw_platform_read_json("ft.json", fattree_json, strlen(fattree_json), &p, &e),
-                     SW_OK);
+    read_fattree(&p);
     double n[6], t[6];
     for (int k = 0; k < 6; k++) {
         n[k] = exp2(k);
@@ -185,14 +201,10 @@ static void test_fit_sees_the_spine(void **state)
     (void)state;
     sw_platform p;
     sw_error e = {0};
-    assert_int_equal(sw_platform_read_json("ft.json", fattree_json, strlen(fattree_json), &p, &e),
-                     SW_OK);
-    double n[6], t[6], iters = 1000, w = 2.0;
-    for (int k = 0; k < 6; k++) {
-        n[k] = exp2(k);
-        t[k] = w / n[k] + iters * 1e-6 * log2(n[k]);
-    }
-    double truth = w / 1024 + iters * (5 * 1e-6 + 5 * 2e-6);
+    read_fattree(&p);
+    double n[6], t[6];
+    spine_data(n, t);
+    double truth = spine_w / 1024 + spine_iters * (5 * 1e-6 + 5 * 2e-6);
     sw_fit_options o;
     sw_fit_options_default(&o);
     o.bootstrap = 300;
@@ -223,10 +235,7 @@ static void test_fit_sees_the_spine(void **state)
 static double spine_width(const sw_platform *p, double tau0, double tau0_data)
 {
     double n[6], t[6];
-    for (int k = 0; k < 6; k++) {
-        n[k] = exp2(k);
-        t[k] = 2.0 / n[k] + 1000 * 1e-6 * log2(n[k]);
-    }
+    spine_data(n, t);
     sw_fit_calib cal = *sw_fit_calibration();
     cal.tau0 = tau0;
     cal.tau0_data = tau0_data;
@@ -251,9 +260,7 @@ static void test_model_error_by_source(void **state)
 {
     (void)state;
     sw_platform p;
-    sw_error e = {0};
-    assert_int_equal(sw_platform_read_json("ft.json", fattree_json, strlen(fattree_json), &p, &e),
-                     SW_OK);
+    read_fattree(&p);
     double pl = spine_width(&p, 0.005, 0.17), pl_t = spine_width(&p, 0.1, 0.17),
            pl_d = spine_width(&p, 0.005, 0.5);
     double da = spine_width(NULL, 0.005, 0.17), da_d = spine_width(NULL, 0.005, 0.5),
