@@ -255,8 +255,8 @@ sw_status sw_fit_sample(sw_fitmodel *mo, const sw_term *u, sw_fit_h *hs, size_t 
             st = sw_error_set(err, SW_ENOMEM, "out of memory");
             goto done;
         }
-        for (size_t r = 0; r + 1 < alloc[k]; r += 2) {
-            double q = nq < nupper ? upper[nq++] : fabs(gsl_ran_gaussian(rng, 1));
+        for (size_t r = 0; r + 1 < alloc[k]; r += 2) { /* the allocs sum to nb: */
+            double q = upper[nq++];                      /* pairs <= nb / 2 = nupper */
             z[r] = q;
             z[r + 1] = -q;
         }
